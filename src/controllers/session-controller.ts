@@ -1,0 +1,222 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ClientSession } from '../api/client-types.js';
+import {
+  attemptSignature,
+  type CardFieldValues,
+  confirmCardPayment,
+  type PayerDetails,
+} from '../client/card-payment.js';
+import { EndpointError, type PaymentResult, SessionClient } from '../client/session-client.js';
+import { emit, type TerminalEventName } from '../events/checkout-events.js';
+
+/** Where the kit was loaded from: the endpoint when none is given. */
+const loadedFrom = new URL(import.meta.url).origin;
+
+export interface SessionInputs {
+  clientSecret: string | null;
+  fetchClientSecret: (() => Promise<string>) | null;
+  endpoint: string | null;
+}
+
+export type Phase = 'idle' | 'loading' | 'failed' | 'open' | 'complete' | 'expired' | 'canceled';
+
+/**
+ * Holds one checkout session for an element: loads it from the client secret,
+ * runs the payment actions, and fires the checkout events.
+ *
+ * On connect it loads the session (once per client secret); on disconnect it
+ * stops the expiry timer. It fires exactly one terminal event per session.
+ */
+export class SessionController implements ReactiveController {
+  phase: Phase = 'idle';
+  session: ClientSession | null = null;
+  loadError: EndpointError | null = null;
+
+  private client: SessionClient | null = null;
+  private loadedFor: string | null = null;
+  private secretPromise: Promise<string> | null = null;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ended = new Set<string>();
+  private attempt: { key: string; signature: string } | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly inputs: () => SessionInputs,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    void this.load();
+    this.scheduleExpiry();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.expiryTimer);
+  }
+
+  /** Loads the session named by the inputs, unless it is already loaded. */
+  async load(force = false): Promise<void> {
+    const { clientSecret, fetchClientSecret, endpoint } = this.inputs();
+    if (!clientSecret && !fetchClientSecret) return;
+    let secret: string;
+    try {
+      if (clientSecret) {
+        secret = clientSecret;
+      } else {
+        // Asked once per element, so a re-render or re-connect never creates a second session.
+        this.secretPromise ??= fetchClientSecret!();
+        if (this.phase === 'idle') this.setPhase('loading');
+        secret = await this.secretPromise;
+      }
+    } catch (error) {
+      this.secretPromise = null;
+      this.fail(
+        new EndpointError(0, {
+          type: 'api_error',
+          code: 'client_secret_unavailable',
+          message: error instanceof Error ? error.message : 'fetchClientSecret failed.',
+        }),
+      );
+      return;
+    }
+    const key = `${endpoint ?? ''}\u0000${secret}`;
+    if (!force && this.loadedFor === key) return;
+    this.loadedFor = key;
+    this.client = new SessionClient(endpoint || loadedFrom, secret);
+    if (!this.session) this.setPhase('loading');
+    try {
+      const session = await this.client.load();
+      if (this.loadedFor !== key) return;
+      this.loadError = null;
+      this.apply(session, this.session?.id === session.id ? 'checkout-change' : 'checkout-ready');
+    } catch (error) {
+      if (this.loadedFor !== key) return;
+      this.fail(error instanceof EndpointError ? error : unexpected(error));
+    }
+  }
+
+  /** Pays with the card; a retry of the same attempt reuses its idempotency key. */
+  async pay(card: CardFieldValues, payer: PayerDetails): Promise<PaymentResult | EndpointError> {
+    if (!this.client) return unexpected(new Error('No session is loaded.'));
+    const signature = attemptSignature(card, payer);
+    if (this.attempt?.signature !== signature) {
+      this.attempt = { key: crypto.randomUUID(), signature };
+    }
+    try {
+      const result = await confirmCardPayment(this.client, card, payer, this.attempt.key);
+      this.attempt = null;
+      this.afterPayment(result);
+      return result;
+    } catch (error) {
+      return this.actionFailed(error);
+    }
+  }
+
+  /** Answers the bank's authentication challenge for the pending payment. */
+  async authenticate(outcome: 'approve' | 'fail'): Promise<PaymentResult | EndpointError> {
+    const payment = this.session?.payment;
+    if (!this.client || !payment) return unexpected(new Error('No payment awaits authentication.'));
+    try {
+      const result = await this.client.challenge({ payment: payment.id, outcome });
+      this.afterPayment(result);
+      return result;
+    } catch (error) {
+      return this.actionFailed(error);
+    }
+  }
+
+  async cancel(): Promise<EndpointError | null> {
+    if (!this.client) return null;
+    try {
+      this.apply(await this.client.cancel(), 'checkout-change');
+      return null;
+    } catch (error) {
+      return this.actionFailed(error);
+    }
+  }
+
+  private afterPayment(result: PaymentResult): void {
+    this.apply(result.session, 'checkout-change');
+    if (result.error) {
+      emit(this.host, 'checkout-error', {
+        error: result.error.toDetail(),
+        session: result.session,
+      });
+    }
+  }
+
+  private actionFailed(error: unknown): EndpointError {
+    const failure = error instanceof EndpointError ? error : unexpected(error);
+    // Definite answers end the attempt; a lost connection keeps its key for the retry.
+    if (!failure.retryable) this.attempt = null;
+    emit(this.host, 'checkout-error', { error: failure.toDetail(), session: this.session });
+    if (failure.code.startsWith('session_')) void this.load(true);
+    return failure;
+  }
+
+  /** Takes a session from the endpoint and fires what its change calls for. */
+  private apply(session: ClientSession, event: 'checkout-ready' | 'checkout-change'): void {
+    this.session = session;
+    this.setPhase(session.status);
+    emit(this.host, event, { session });
+    const terminal: Record<ClientSession['status'], TerminalEventName | null> = {
+      open: null,
+      complete: 'checkout-success',
+      canceled: 'checkout-cancel',
+      expired: 'checkout-expired',
+    };
+    const name = terminal[session.status];
+    if (name) this.end(name, session);
+    else this.scheduleExpiry();
+  }
+
+  private end(name: TerminalEventName, session: ClientSession): void {
+    clearTimeout(this.expiryTimer);
+    if (this.ended.has(session.id)) return;
+    this.ended.add(session.id);
+    const proceed = emit(this.host, name, { session });
+    const target =
+      name === 'checkout-success'
+        ? session.success_url
+        : name === 'checkout-cancel'
+          ? session.cancel_url
+          : null;
+    if (proceed && target) window.location.assign(target);
+  }
+
+  /** Re-reads the session when it is due to expire, so `checkout-expired` fires on time. */
+  private scheduleExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const session = this.session;
+    if (session?.status !== 'open' || !this.host.isConnected) return;
+    // Timers cap at about 24.8 days; re-arm in steps, and poll each second once due.
+    const delay = Math.min(Math.max(session.expires_at * 1000 - Date.now(), 1000), 2 ** 31 - 1);
+    this.expiryTimer = setTimeout(() => {
+      if (this.session?.expires_at && this.session.expires_at * 1000 <= Date.now()) {
+        void this.load(true);
+      } else {
+        this.scheduleExpiry();
+      }
+    }, delay);
+  }
+
+  private fail(error: EndpointError): void {
+    this.loadError = error;
+    this.setPhase('failed');
+    emit(this.host, 'checkout-error', { error: error.toDetail(), session: this.session });
+  }
+
+  private setPhase(phase: Phase): void {
+    this.phase = phase;
+    this.host.requestUpdate();
+  }
+}
+
+function unexpected(error: unknown): EndpointError {
+  return new EndpointError(0, {
+    type: 'api_error',
+    code: 'unexpected_error',
+    message: error instanceof Error ? error.message : 'Something went wrong.',
+  });
+}

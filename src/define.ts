@@ -1,0 +1,4 @@
+/** Registers every Checkout Kit element. The script-tag build is this module. */
+import './elements/checkout-embedded/define.js';
+
+export * from './index.js';

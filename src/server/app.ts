@@ -1,0 +1,112 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { EndpointContext } from './context.js';
+import { ApiError, fromZodIssues } from './errors.js';
+import { registerCheckoutSessions } from './routes/checkout-sessions.js';
+import { registerClientSession } from './routes/client-session.js';
+import { registerHostedPage } from './routes/hosted-page.js';
+import type { CheckoutStore } from './store/store.js';
+
+export interface CheckoutHandlerOptions {
+  store: CheckoutStore;
+  /** The merchant API's secret key. */
+  secretKey: string;
+  /** Where hosted pages load the script-tag build from. Default `/assets/checkout-kit.js`. */
+  scriptUrl?: string;
+  /** Public origin for links (hosted page URLs) when the endpoint sits behind a proxy. */
+  publicUrl?: string;
+  /** Clock in milliseconds, for tests. */
+  now?: () => number;
+}
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Checkout Kit endpoint',
+    version: '2026-11-01',
+    description:
+      'The thin session endpoint: merchant APIs (secret key) that create checkout sessions, and the client API (client secret) that the Checkout Kit components call.',
+  },
+} as const;
+
+/** Builds the endpoint as a Hono app; `createCheckoutHandler` wraps it as a fetch handler. */
+export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono {
+  const context: EndpointContext = {
+    store: options.store,
+    secretKey: options.secretKey,
+    now: options.now ?? Date.now,
+    livemode: false,
+    scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+  };
+
+  const app = new OpenAPIHono({
+    // Every schema rejection becomes the endpoint's one 400 shape.
+    defaultHook: (result) => {
+      if (!result.success) throw fromZodIssues(result.error.issues);
+    },
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    const type = c.req.header('Content-Type');
+    if (c.req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
+      throw new ApiError(
+        415,
+        'unsupported_content_type',
+        'Send request bodies as application/json.',
+      );
+    }
+    await next();
+    const version = c.req.header('X-API-Version');
+    if (version) c.header('X-API-Version', version.slice(0, 64));
+  });
+
+  registerClientSession(app, context);
+  registerCheckoutSessions(app, context);
+  registerHostedPage(app, context);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBasic', {
+    type: 'http',
+    scheme: 'basic',
+    description: 'Your secret key as the username, with an empty password.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'ClientSecret', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The session's client secret.",
+  });
+  app.doc31('/openapi.json', openApiInfo);
+
+  app.notFound(() => {
+    throw new ApiError(404, 'route_not_found', 'No such route.');
+  });
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException && error.status === 400) {
+      return c.json(
+        new ApiError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(),
+        400,
+      );
+    }
+    console.error('checkout-kit: unexpected error', error instanceof Error ? error.stack : error);
+    return c.json(
+      {
+        error: {
+          type: 'api_error',
+          code: 'internal_error',
+          message: 'Something went wrong on our side. Try again.',
+        },
+      },
+      500,
+    );
+  });
+  return app;
+}
+
+/** The endpoint as a standard fetch handler: `(Request) => Promise<Response>`. */
+export function createCheckoutHandler(
+  options: CheckoutHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const app = createCheckoutApp(options);
+  return async (request) => app.fetch(request);
+}

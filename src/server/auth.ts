@@ -1,0 +1,52 @@
+import { ApiError } from './errors.js';
+
+/** Compares in time independent of where the strings first differ. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = new TextEncoder().encode(a);
+  const right = new TextEncoder().encode(b);
+  let diff = left.length ^ right.length;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    diff |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  }
+  return diff === 0;
+}
+
+const unauthorized = (message: string) =>
+  new ApiError(401, 'unauthorized', message, { type: 'authentication_error' });
+
+/**
+ * HTTP Basic with the secret key as the username and an empty password
+ * (the password is ignored, as other processors do).
+ */
+export function requireBasicAuth(headers: Headers, secretKey: string): void {
+  const header = headers.get('Authorization');
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!match) {
+    throw unauthorized(
+      'Authenticate with HTTP Basic auth: your secret key as the username and an empty password.',
+    );
+  }
+  let decoded: string;
+  try {
+    decoded = atob(match[1]!);
+  } catch {
+    throw unauthorized('The Authorization header is not valid Base64.');
+  }
+  const username = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
+  if (!safeEqual(username, secretKey)) throw unauthorized('Invalid secret key.');
+}
+
+/** The client API's credential: `Authorization: Bearer <client_secret>`, never a URL. */
+export function clientSecretFrom(headers: Headers): string {
+  const header = headers.get('Authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) {
+    throw new ApiError(
+      401,
+      'client_secret_missing',
+      'Send the session client secret as `Authorization: Bearer <client_secret>`.',
+      { type: 'authentication_error' },
+    );
+  }
+  return match[1]!;
+}

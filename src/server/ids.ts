@@ -1,0 +1,19 @@
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random identifier such as `cs_test_a1B2…`; 24 characters carry about 143 bits. */
+export function randomId(prefix: string, length = 24): string {
+  let id = '';
+  while (id.length < length) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      // 248 is the largest multiple of 62 below 256: skipping bytes above it keeps characters uniform.
+      if (byte < 248 && id.length < length) id += alphabet[byte % 62];
+    }
+  }
+  return `${prefix}${id}`;
+}
+
+/** Hex SHA-256, through Web Crypto so the handler runs in Node and in browsers alike. */
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

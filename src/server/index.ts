@@ -1,0 +1,9 @@
+/**
+ * `checkout-kit/server`: the thin session endpoint as a standard fetch handler,
+ * and the stores it can keep its data in. Runs in Node, other runtimes and the
+ * browser; the durable PGlite store lives in `checkout-kit/server/node`.
+ */
+export { type CheckoutHandlerOptions, createCheckoutApp, createCheckoutHandler } from './app.js';
+export { MemoryStore } from './store/memory-store.js';
+export { type SqlDatabase, type SqlExecutor, SqlStore } from './store/sql-store.js';
+export type { CheckoutStore } from './store/store.js';

@@ -1,0 +1,117 @@
+/**
+ * `checkout-kit/server/node`: serves the endpoint from Node with the durable
+ * PGlite store, plus the script-tag build for hosted pages.
+ *
+ *   npx tsx src/server/node.ts      (or `npm run serve`)
+ */
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createCheckoutApp } from './app.js';
+import { readConfig, type ServerConfig } from './config.js';
+import { openPgliteStore } from './store/pglite-store.js';
+import type { CheckoutStore } from './store/store.js';
+
+export { developmentSecretKey, readConfig, type ServerConfig } from './config.js';
+export { openPgliteStore } from './store/pglite-store.js';
+
+/** The browser build (`vite build`) lives in dist/browser at the package root. */
+const browserBuild = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/browser');
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** Serves the script-tag build under /assets/, with nothing outside that folder reachable. */
+export function assetsApp(root = browserBuild): Hono {
+  const assets = new Hono();
+  assets.get('/assets/:file{[A-Za-z0-9._-]+}', async (c) => {
+    const file = c.req.param('file');
+    const type = contentTypes[extname(file)];
+    if (!type || file.startsWith('.')) return c.notFound();
+    try {
+      const body = await readFile(join(root, file));
+      return c.body(body, 200, {
+        'Content-Type': type,
+        'Cache-Control': 'no-cache',
+        'Access-Control-Allow-Origin': '*',
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+      });
+    } catch {
+      return c.notFound();
+    }
+  });
+  return assets;
+}
+
+export interface RunningServer {
+  url: string;
+  store: CheckoutStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the endpoint. `extend` lets a host (the demo) mount its own routes in
+ * front of the endpoint on the same origin.
+ */
+export async function startServer(
+  config: ServerConfig = readConfig(),
+  extend?: (app: Hono, context: { secretKey: string; store: CheckoutStore }) => void,
+): Promise<RunningServer> {
+  const store = await openPgliteStore(config.dataDir);
+  const root = new Hono();
+  extend?.(root, { secretKey: config.secretKey, store });
+  root.route('/', assetsApp());
+  root.route(
+    '/',
+    createCheckoutApp({ store, secretKey: config.secretKey, publicUrl: config.publicUrl }),
+  );
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const started = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () =>
+      resolveServer(started),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    store,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await store.close();
+    },
+  };
+}
+
+/** Prints what a person needs to use the running server. */
+export function announce(server: RunningServer, config: ServerConfig): void {
+  console.log(`Checkout Kit endpoint listening on ${server.url}`);
+  console.log(`Data directory: ${resolve(config.dataDir)}`);
+  if (config.usingDevelopmentKey) {
+    console.log(
+      `Test mode with the development secret key: ${config.secretKey} (set CHECKOUT_SECRET_KEY to use your own)`,
+    );
+  }
+}
+
+function stopOnSignals(server: RunningServer): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.close().then(() => process.exit(0));
+    });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const config = readConfig();
+  const server = await startServer(config);
+  announce(server, config);
+  stopOnSignals(server);
+}
+
+export { stopOnSignals };

@@ -1,0 +1,68 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { html } from 'hono/html';
+import type { EndpointContext } from '../context.js';
+import { readSession } from '../sessions/service.js';
+
+/**
+ * The hosted checkout page behind a hosted-mode session's `url`. It renders
+ * the same `<checkout-embedded>` merchants embed. The client secret goes into
+ * the page, never into its URL, and the page runs under a strict CSP with
+ * Trusted Types enforced.
+ */
+export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): void {
+  app.get('/pay/:id', async (c) => {
+    const session = await readSession(context, c.req.param('id')).catch(() => null);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header(
+      'Content-Security-Policy',
+      [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        'img-src https: data:',
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'",
+        'trusted-types lit-html',
+      ].join('; '),
+    );
+    if (session?.uiMode !== 'hosted') {
+      return c.html(
+        page(
+          'Checkout not found',
+          html`<p role="alert">This checkout link is not valid.</p>`,
+          context,
+        ),
+        404,
+      );
+    }
+    return c.html(
+      page(
+        'Checkout',
+        html`<checkout-embedded client-secret="${session.clientSecret}" endpoint="${new URL(c.req.url).origin}"></checkout-embedded>`,
+        context,
+      ),
+    );
+  });
+}
+
+function page(title: string, body: ReturnType<typeof html>, context: EndpointContext) {
+  return html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="referrer" content="no-referrer" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="/assets/hosted-page.css" />
+    <script type="module" src="${context.scriptUrl}"></script>
+  </head>
+  <body>
+    <main>${body}</main>
+  </body>
+</html>`;
+}

@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+import { isKnownCurrency } from '../core/money.js';
+
+/** Pieces of request and response schemas that several APIs share. */
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      type: z.string(),
+      code: z.string().openapi({ example: 'parameter_invalid' }),
+      message: z.string(),
+      param: z.string().optional().openapi({ example: 'line_items[0].quantity' }),
+      rule: z.string().optional().openapi({ example: 'minimum' }),
+      decline_code: z.string().optional(),
+      retryable: z.boolean().optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const errorResponses = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
+  401: {
+    description: 'Not authenticated',
+    content: { 'application/json': { schema: errorSchema } },
+  },
+  404: { description: 'No such object', content: { 'application/json': { schema: errorSchema } } },
+  409: {
+    description: 'Conflict with the current state',
+    content: { 'application/json': { schema: errorSchema } },
+  },
+} as const;
+
+/** Three-letter ISO 4217 code, any case in, lower case out. */
+export const currencySchema = z
+  .string()
+  .length(3)
+  .transform((code) => code.toLowerCase())
+  .refine(isKnownCurrency, {
+    message: 'must be a known ISO 4217 currency code',
+    params: { rule: 'iso_4217' },
+  });
+
+/** http(s) URLs only: a checkout must never send a customer to `javascript:`. */
+export const webUrlSchema = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname });
+
+/** Key-value pairs as other processors limit them: 50 keys, keys ≤ 40, values ≤ 500 characters. */
+export const metadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((value) => Object.keys(value).length <= 50, {
+    message: 'metadata must have at most 50 keys',
+    params: { rule: 'max_keys' },
+  })
+  .openapi({ example: { order_id: '6735' } });
