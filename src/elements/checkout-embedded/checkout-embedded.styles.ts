@@ -143,6 +143,7 @@ export const styles = css`
 
   .pair {
     display: grid;
+    align-items: end;
     grid-template-columns: 1fr 1fr;
     gap: calc(var(--_space) * 1.5);
   }

@@ -244,7 +244,7 @@ export class CheckoutEmbedded extends LitElement {
             t('expiry'),
             html`<input
             id="expiry" name="exp-date" type="text" autocomplete="cc-exp" inputmode="numeric"
-            required part="input" placeholder=${t('expiryHint')} maxlength="9"
+            required part="input" maxlength="9"
             @input=${this.onExpiryInput}
             @blur=${() => this.validateField('expiry')}
             aria-invalid=${this.errors.expiry ? 'true' : 'false'}

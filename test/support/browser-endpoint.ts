@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
+
+/** The secret key of the endpoint the browser tests talk to. */
+export const browserSuiteSecretKey = 'sk_test_browser_suite_0123456789';
+
+/** Paths the real handler answers for the browser tests (the rest is the test server's). */
+const handled = /^\/(v1\/|pay\/|openapi\.json)/;
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+interface KoaLikeContext {
+  path: string;
+  url: string;
+  method: string;
+  req: IncomingMessage;
+  status: number;
+  body: unknown;
+  set(name: string, value: string): void;
+}
+
+/**
+ * A web-test-runner middleware that hands endpoint requests to the real fetch
+ * handler (over an in-memory store), so browser tests talk to the same code
+ * the Node server runs, on the test page's own origin.
+ */
+export function endpointMiddleware() {
+  const app = createCheckoutApp({
+    store: new MemoryStore(),
+    secretKey: browserSuiteSecretKey,
+    scriptUrl: '/dist/browser/checkout-kit.js',
+  });
+  return async (context: KoaLikeContext, next: () => Promise<void>) => {
+    if (!handled.test(context.path)) return next();
+    const body =
+      context.method === 'GET' || context.method === 'HEAD'
+        ? undefined
+        : await readBody(context.req);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(context.req.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const response = await app.fetch(
+      new Request(`http://${context.req.headers.host}${context.url}`, {
+        method: context.method,
+        headers,
+        body: body?.length ? body : undefined,
+      }),
+    );
+    context.status = response.status;
+    response.headers.forEach((value, name) => {
+      context.set(name, value);
+    });
+    context.body = Buffer.from(await response.arrayBuffer());
+  };
+}
