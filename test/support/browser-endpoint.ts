@@ -48,7 +48,7 @@ export function endpointMiddleware() {
       new Request(`http://${context.req.headers.host}${context.url}`, {
         method: context.method,
         headers,
-        body: body?.length ? body : undefined,
+        body: body?.length ? new Uint8Array(body) : undefined,
       }),
     );
     context.status = response.status;
