@@ -43,7 +43,9 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   const app = new OpenAPIHono({
     // Every schema rejection becomes the endpoint's one 400 shape.
     defaultHook: (result) => {
-      if (!result.success) throw fromZodIssues(result.error.issues);
+      if (!result.success) {
+        throw fromZodIssues(result.error.issues, (result as { data?: unknown }).data);
+      }
     },
   });
 

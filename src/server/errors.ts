@@ -44,7 +44,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 type Issue = z.core.$ZodIssue;
 
 /** Turns the first schema issue into the endpoint's 400: field, rule and a sentence. */
-export function fromZodIssues(issues: readonly Issue[]): ApiError {
+export function fromZodIssues(issues: readonly Issue[], input: unknown): ApiError {
   const issue = issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const param = formatPath([...issue.path, issue.keys[0]!]);
@@ -54,7 +54,10 @@ export function fromZodIssues(issues: readonly Issue[]): ApiError {
     });
   }
   const param = formatPath(issue.path) || 'body';
-  const { rule, message } = describeIssue(issue, param);
+  const { rule, message } =
+    issue.code !== 'custom' && issue.path.length > 0 && valueAt(input, issue.path) === undefined
+      ? { rule: 'required', message: `${param} is required.` }
+      : describeIssue(issue, param);
   return new ApiError(
     400,
     rule === 'required' ? 'parameter_missing' : 'parameter_invalid',
@@ -69,7 +72,6 @@ export function fromZodIssues(issues: readonly Issue[]): ApiError {
 function describeIssue(issue: Issue, param: string): { rule: string; message: string } {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return { rule: 'required', message: `${param} is required.` };
       return { rule: 'type', message: `${param} must be ${article(issue.expected)}.` };
     case 'too_small': {
       const min = Number(issue.minimum);
@@ -119,6 +121,16 @@ function describeIssue(issue: Issue, param: string): { rule: string; message: st
     default:
       return { rule: 'invalid', message: `${param} is invalid: ${issue.message}.` };
   }
+}
+
+/** The value the request had at `path`, to tell a missing field from a wrong one. */
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function article(type: string): string {

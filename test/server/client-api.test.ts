@@ -1,0 +1,423 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CheckoutStore } from '../../src/server/store/store.js';
+import {
+  confirmBody,
+  type Endpoint,
+  makeEndpoint,
+  openStore,
+  type StoreKind,
+} from '../support/endpoint.js';
+
+/**
+ * The client API and the session lifecycle, against the real handler over
+ * each store implementation.
+ */
+
+for (const kind of ['memory', 'pglite'] as StoreKind[]) {
+  describe(`client API (${kind} store)`, () => {
+    let store: CheckoutStore;
+    let endpoint: Endpoint;
+    before(async () => {
+      store = await openStore(kind);
+      endpoint = makeEndpoint(store);
+    });
+    after(() => store.close());
+
+    const open = async (overrides: Record<string, unknown> = {}) => {
+      const { body } = await endpoint.createSession(overrides);
+      return body as { id: string; client_secret: string };
+    };
+
+    describe('reading the session', () => {
+      test('needs the client secret in the Authorization header', async () => {
+        const none = await endpoint.call('/v1/client/session');
+        assert.equal(none.status, 401);
+        assert.equal(none.body.error.code, 'client_secret_missing');
+        const wrong = await endpoint.client('cs_test_x_secret_y', 'GET', '');
+        assert.equal(wrong.status, 401);
+        assert.equal(wrong.body.error.code, 'client_secret_invalid');
+      });
+
+      test('the client view has the amounts and no merchant-only data', async () => {
+        const session = await open({
+          customer_email: 'ada@example.com',
+          success_url: 'https://shop.example/ok?s={CHECKOUT_SESSION_ID}',
+        });
+        const reply = await endpoint.client(session.client_secret, 'GET', '');
+        assert.equal(reply.status, 200);
+        const view = reply.body;
+        assert.equal(view.id, session.id);
+        assert.equal(view.amount_total, 2800);
+        assert.equal(view.line_items.length, 2);
+        assert.deepEqual(
+          view.line_items.map((line: any) => [
+            line.name,
+            line.quantity,
+            line.unit_amount,
+            line.amount_total,
+          ]),
+          [
+            ['Notebook', 2, 1250, 2500],
+            ['Pen', 1, 300, 300],
+          ],
+        );
+        assert.equal(view.customer_email, 'ada@example.com');
+        assert.equal(view.success_url, `https://shop.example/ok?s=${session.id}`);
+        const text = JSON.stringify(view);
+        for (const secret of [
+          'metadata',
+          '6735',
+          'order-6735',
+          'client_reference_id',
+          session.client_secret,
+          'payment_intent_data',
+        ]) {
+          assert.ok(!text.includes(secret), `client view leaks ${secret}`);
+        }
+      });
+
+      test('answers CORS preflights from any origin, without credentials', async () => {
+        const reply = await endpoint.call('/v1/client/session/confirm', {
+          method: 'OPTIONS',
+          headers: {
+            Origin: 'https://shop.example',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key',
+          },
+        });
+        assert.equal(reply.status, 204);
+        assert.equal(reply.headers.get('Access-Control-Allow-Origin'), '*');
+        assert.match(reply.headers.get('Access-Control-Allow-Headers') ?? '', /Idempotency-Key/);
+        assert.equal(reply.headers.get('Access-Control-Allow-Credentials'), null);
+      });
+    });
+
+    describe('test cards', () => {
+      for (const [number, cvc] of [
+        ['4242424242424242', '123'],
+        ['5555555555554444', '123'],
+        ['378282246310005', '1234'],
+      ]) {
+        test(`${number} succeeds and completes the session`, async () => {
+          const session = await open();
+          const reply = await endpoint.confirm(session.client_secret, { number, cvc });
+          assert.equal(reply.status, 200, JSON.stringify(reply.body));
+          assert.equal(reply.body.session.status, 'complete');
+          assert.equal(reply.body.session.payment_status, 'paid');
+          assert.equal(reply.body.session.payment.status, 'succeeded');
+          assert.equal(reply.body.session.payment.last4, number.slice(-4));
+          const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+          assert.equal(merchant.body.status, 'complete');
+          assert.equal(merchant.body.payment_status, 'paid');
+          assert.match(merchant.body.payment_intent, /^pi_test_/);
+          assert.equal(merchant.body.customer_details.email, 'ada@example.com');
+          assert.equal(merchant.body.customer_details.name, 'Ada Lovelace');
+        });
+      }
+
+      for (const [number, code, declineCode] of [
+        ['4000000000000002', 'card_declined', 'generic_decline'],
+        ['4000000000009995', 'card_declined', 'insufficient_funds'],
+        ['4000000000000069', 'expired_card', 'expired_card'],
+        ['4000000000000127', 'incorrect_cvc', 'incorrect_cvc'],
+      ]) {
+        test(`${number} is declined with ${declineCode} and the session stays open`, async () => {
+          const session = await open();
+          const reply = await endpoint.confirm(session.client_secret, { number });
+          assert.equal(reply.status, 402);
+          assert.equal(reply.body.error.type, 'card_error');
+          assert.equal(reply.body.error.code, code);
+          assert.equal(reply.body.error.decline_code, declineCode);
+          assert.equal(reply.body.session.status, 'open');
+          assert.equal(reply.body.session.payment.status, 'failed');
+          const retry = await endpoint.confirm(session.client_secret);
+          assert.equal(retry.status, 200);
+          assert.equal(retry.body.session.status, 'complete');
+        });
+      }
+
+      test('4000000000000119 is a retryable processing error', async () => {
+        const session = await open();
+        const reply = await endpoint.confirm(session.client_secret, { number: '4000000000000119' });
+        assert.equal(reply.status, 402);
+        assert.equal(reply.body.error.code, 'processing_error');
+        assert.equal(reply.body.error.retryable, true);
+        assert.equal(reply.body.session.status, 'open');
+      });
+
+      test('a well-formed card outside the test table is declined in test mode', async () => {
+        const session = await open();
+        const reply = await endpoint.confirm(session.client_secret, { number: '4111111111111111' });
+        assert.equal(reply.status, 402);
+        assert.equal(reply.body.error.decline_code, 'test_mode_live_card');
+      });
+
+      test('malformed card details are refused before any charge', async () => {
+        const session = await open();
+        for (const [card, code] of [
+          [{ number: '4242424242424241' }, 'incorrect_number'],
+          [{ exp_year: 2020 }, 'invalid_expiry_year'],
+          [{ cvc: '12' }, 'invalid_cvc'],
+          [{ number: '378282246310005', cvc: '123' }, 'invalid_cvc'],
+        ] as const) {
+          const reply = await endpoint.confirm(session.client_secret, card);
+          assert.equal(reply.status, 402, code);
+          assert.equal(reply.body.error.code, code);
+        }
+        const payments = await store.listPayments(session.id);
+        assert.equal(payments.length, 0);
+        assert.equal((await endpoint.confirm(session.client_secret)).status, 200);
+      });
+
+      test('a confirm body is validated field by field, and a total cannot be sent', async () => {
+        const session = await open();
+        const noEmail = await endpoint.client(
+          session.client_secret,
+          'POST',
+          '/confirm',
+          { ...confirmBody(), email: 'nope' },
+          { 'Idempotency-Key': 'a' },
+        );
+        assert.equal(noEmail.status, 400);
+        assert.equal(noEmail.body.error.param, 'email');
+        const withTotal = await endpoint.confirm(session.client_secret, {}, crypto.randomUUID(), {
+          amount_total: 1,
+        });
+        assert.equal(withTotal.status, 400);
+        assert.equal(withTotal.body.error.code, 'parameter_unknown');
+        const noKey = await endpoint.client(
+          session.client_secret,
+          'POST',
+          '/confirm',
+          confirmBody(),
+        );
+        assert.equal(noKey.status, 400);
+        assert.equal(noKey.body.error.code, 'idempotency_key_missing');
+      });
+
+      test('a session that requires a billing address refuses a confirm without one', async () => {
+        const session = await open({ billing_address_collection: 'required' });
+        const reply = await endpoint.confirm(session.client_secret);
+        assert.equal(reply.status, 400);
+        assert.equal(reply.body.error.param, 'payment_method.billing_details.address.country');
+        const body = confirmBody();
+        (body.payment_method.billing_details as any).address = {
+          country: 'GB',
+          postal_code: 'SW1A 1AA',
+        };
+        const ok = await endpoint.client(session.client_secret, 'POST', '/confirm', body, {
+          'Idempotency-Key': 'addr',
+        });
+        assert.equal(ok.status, 200);
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.customer_details.address.country, 'GB');
+        assert.equal(merchant.body.customer_details.address.postal_code, 'SW1A 1AA');
+      });
+
+      test('manual capture completes the session with the payment uncaptured', async () => {
+        const session = await open({ payment_intent_data: { capture_method: 'manual' } });
+        const reply = await endpoint.confirm(session.client_secret);
+        assert.equal(reply.body.session.status, 'complete');
+        assert.equal(reply.body.session.payment.status, 'requires_capture');
+        assert.equal(reply.body.session.payment_status, 'unpaid');
+      });
+    });
+
+    describe('authentication (3-D Secure)', () => {
+      test('4000002500003155 asks for authentication; approving completes the session', async () => {
+        const session = await open();
+        const reply = await endpoint.confirm(session.client_secret, { number: '4000002500003155' });
+        assert.equal(reply.status, 200);
+        assert.equal(reply.body.session.status, 'open');
+        assert.equal(reply.body.session.payment.status, 'requires_action');
+        assert.deepEqual(reply.body.session.payment.next_action, { type: 'authenticate' });
+        const payment = reply.body.session.payment.id;
+        const approved = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment,
+          outcome: 'approve',
+        });
+        assert.equal(approved.status, 200);
+        assert.equal(approved.body.session.status, 'complete');
+        assert.equal(approved.body.session.payment.status, 'succeeded');
+        const again = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment,
+          outcome: 'approve',
+        });
+        assert.equal(again.status, 200, 'repeating an approval answers as the first did');
+        const payments = await store.listPayments(session.id);
+        assert.deepEqual(
+          payments.map((p) => p.status),
+          ['succeeded'],
+        );
+      });
+
+      test('failing the challenge declines the payment and keeps the session open', async () => {
+        const session = await open();
+        const reply = await endpoint.confirm(session.client_secret, { number: '4000002500003155' });
+        const payment = reply.body.session.payment.id;
+        const failed = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment,
+          outcome: 'fail',
+        });
+        assert.equal(failed.status, 402);
+        assert.equal(failed.body.error.code, 'payment_intent_authentication_failure');
+        assert.equal(failed.body.session.status, 'open');
+        const late = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment,
+          outcome: 'approve',
+        });
+        assert.equal(late.status, 409);
+        assert.equal(late.body.error.code, 'payment_not_awaiting_authentication');
+      });
+
+      test('a challenge for another payment is refused', async () => {
+        const session = await open();
+        await endpoint.confirm(session.client_secret, { number: '4000002500003155' });
+        const reply = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment: 'py_test_other',
+          outcome: 'approve',
+        });
+        assert.equal(reply.status, 409);
+      });
+    });
+
+    describe('idempotent confirms and concurrency', () => {
+      test('a retry with the same key replays the result and charges once', async () => {
+        const session = await open();
+        const key = crypto.randomUUID();
+        const first = await endpoint.confirm(session.client_secret, {}, key);
+        const second = await endpoint.confirm(session.client_secret, {}, key);
+        assert.equal(first.status, 200);
+        assert.deepEqual(second.body, first.body);
+        assert.equal(second.headers.get('Idempotent-Replayed'), 'true');
+        assert.equal((await store.listPayments(session.id)).length, 1);
+      });
+
+      test('a retried decline replays the decline instead of charging again', async () => {
+        const session = await open();
+        const key = crypto.randomUUID();
+        const first = await endpoint.confirm(
+          session.client_secret,
+          { number: '4000000000000002' },
+          key,
+        );
+        const second = await endpoint.confirm(
+          session.client_secret,
+          { number: '4000000000000002' },
+          key,
+        );
+        assert.equal(second.status, 402);
+        assert.deepEqual(second.body, first.body);
+        assert.equal((await store.listPayments(session.id)).length, 1);
+      });
+
+      test('the same key with other card details is a 422', async () => {
+        const session = await open();
+        const key = crypto.randomUUID();
+        await endpoint.confirm(session.client_secret, { number: '4000000000000002' }, key);
+        const reply = await endpoint.confirm(
+          session.client_secret,
+          { number: '4242424242424242' },
+          key,
+        );
+        assert.equal(reply.status, 422);
+        assert.equal(reply.body.error.code, 'idempotency_key_reused');
+      });
+
+      test('concurrent confirms of one session produce exactly one payment', async () => {
+        const session = await open();
+        const replies = await Promise.all(
+          Array.from({ length: 8 }, () => endpoint.confirm(session.client_secret)),
+        );
+        const succeeded = replies.filter((reply) => reply.status === 200);
+        assert.equal(
+          succeeded.length,
+          1,
+          JSON.stringify(replies.map((r) => [r.status, r.body.error?.code])),
+        );
+        for (const reply of replies.filter((r) => r.status !== 200)) {
+          assert.equal(reply.status, 409);
+          assert.ok(
+            ['payment_in_progress', 'session_complete'].includes(reply.body.error.code),
+            reply.body.error.code,
+          );
+        }
+        const payments = await store.listPayments(session.id);
+        assert.equal(payments.length, 1);
+        assert.equal(payments[0]!.status, 'succeeded');
+      });
+    });
+
+    describe('lifecycle', () => {
+      test('a complete session cannot be paid, canceled or expired again', async () => {
+        const session = await open();
+        await endpoint.confirm(session.client_secret);
+        const pay = await endpoint.confirm(session.client_secret);
+        assert.equal(pay.status, 409);
+        assert.equal(pay.body.error.code, 'session_complete');
+        const cancel = await endpoint.client(session.client_secret, 'POST', '/cancel');
+        assert.equal(cancel.status, 409);
+        const expire = await endpoint.merchant(
+          'POST',
+          `/v1/checkout_sessions/${session.id}/expire`,
+        );
+        assert.equal(expire.status, 400);
+        assert.equal(
+          (await endpoint.client(session.client_secret, 'GET', '')).body.status,
+          'complete',
+        );
+      });
+
+      test('expiry is enforced on read and on confirm', async () => {
+        const session = await open({ expires_at: Math.floor(endpoint.clock.ms / 1000) + 1800 });
+        endpoint.clock.ms += 1799_000;
+        assert.equal((await endpoint.client(session.client_secret, 'GET', '')).body.status, 'open');
+        endpoint.clock.ms += 1000;
+        const read = await endpoint.client(session.client_secret, 'GET', '');
+        assert.equal(read.body.status, 'expired');
+        const pay = await endpoint.confirm(session.client_secret);
+        assert.equal(pay.status, 409);
+        assert.equal(pay.body.error.code, 'session_expired');
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.status, 'expired');
+        endpoint.clock.ms -= 1800_000;
+      });
+
+      test('an unread session past its time is expired when the merchant looks', async () => {
+        const session = await open({ expires_at: Math.floor(endpoint.clock.ms / 1000) + 1800 });
+        endpoint.clock.ms += 1800_000;
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.status, 'expired');
+        endpoint.clock.ms -= 1800_000;
+      });
+
+      test('an expired session cannot be paid, even after 3-D Secure started', async () => {
+        const session = await open();
+        const started = await endpoint.confirm(session.client_secret, {
+          number: '4000002500003155',
+        });
+        await endpoint.merchant('POST', `/v1/checkout_sessions/${session.id}/expire`);
+        const reply = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment: started.body.session.payment.id,
+          outcome: 'approve',
+        });
+        assert.equal(reply.status, 409);
+        assert.equal(reply.body.error.code, 'session_expired');
+      });
+
+      test('cancel ends the session; the merchant sees it expired with canceled_at', async () => {
+        const session = await open();
+        const reply = await endpoint.client(session.client_secret, 'POST', '/cancel');
+        assert.equal(reply.status, 200);
+        assert.equal(reply.body.status, 'canceled');
+        assert.equal((await endpoint.client(session.client_secret, 'POST', '/cancel')).status, 200);
+        const pay = await endpoint.confirm(session.client_secret);
+        assert.equal(pay.body.error.code, 'session_canceled');
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.status, 'expired');
+        assert.equal(typeof merchant.body.canceled_at, 'number');
+      });
+    });
+  });
+}

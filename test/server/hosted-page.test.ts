@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { type Endpoint, makeEndpoint } from '../support/endpoint.js';
+
+describe('hosted page', () => {
+  let endpoint: Endpoint;
+  before(() => {
+    endpoint = makeEndpoint(new MemoryStore());
+  });
+
+  test('renders <checkout-embedded> with the client secret in the page, never the URL', async () => {
+    const created = await endpoint.createSession({
+      ui_mode: 'hosted',
+      success_url: 'https://shop.example/ok',
+    });
+    const url = new URL(created.body.url);
+    assert.equal(url.pathname, `/pay/${created.body.id}`);
+    assert.equal(url.search, '');
+    const page = await endpoint.call(url.pathname);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('Content-Type') ?? '', /text\/html/);
+    const stored = await endpoint.store.getSession(created.body.id);
+    assert.ok(
+      page.body.includes(`<checkout-embedded client-secret="${stored!.value.clientSecret}"`),
+    );
+    assert.ok(page.body.includes('<script type="module" src="/assets/checkout-kit.js">'));
+  });
+
+  test('is served under a strict CSP with Trusted Types and no referrer', async () => {
+    const created = await endpoint.createSession({
+      ui_mode: 'hosted',
+      success_url: 'https://shop.example/ok',
+    });
+    const page = await endpoint.call(new URL(created.body.url).pathname);
+    const csp = page.headers.get('Content-Security-Policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /require-trusted-types-for 'script'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(page.headers.get('Referrer-Policy'), 'no-referrer');
+    assert.equal(page.headers.get('Cache-Control'), 'no-store');
+  });
+
+  test('is a 404 for unknown and for embedded sessions', async () => {
+    assert.equal((await endpoint.call('/pay/cs_test_unknown')).status, 404);
+    const embedded = await endpoint.createSession();
+    const page = await endpoint.call(`/pay/${embedded.body.id}`);
+    assert.equal(page.status, 404);
+    assert.ok(!page.body.includes(embedded.body.client_secret));
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { makeEndpoint } from '../support/endpoint.js';
+
+test('/openapi.json documents every route and matches the committed copy', async () => {
+  const endpoint = makeEndpoint(new MemoryStore());
+  const reply = await endpoint.call('/openapi.json');
+  assert.equal(reply.status, 200);
+  const committed = JSON.parse(
+    await readFile(new URL('../../openapi.json', import.meta.url), 'utf8'),
+  );
+  assert.deepEqual(reply.body, committed, 'openapi.json is stale: run `npm run openapi`');
+  assert.deepEqual(Object.keys(reply.body.paths).sort(), [
+    '/v1/checkout_sessions',
+    '/v1/checkout_sessions/{id}',
+    '/v1/checkout_sessions/{id}/expire',
+    '/v1/client/session',
+    '/v1/client/session/cancel',
+    '/v1/client/session/challenge',
+    '/v1/client/session/confirm',
+  ]);
+  const create = reply.body.paths['/v1/checkout_sessions'].post;
+  assert.deepEqual(create.security, [{ SecretKeyBasic: [] }]);
+  assert.ok(
+    create.parameters.some(
+      (p: { name: string; required: boolean }) => p.name === 'idempotency-key' && p.required,
+    ),
+  );
+  const schema = reply.body.components.schemas.CreateCheckoutSessionRequest;
+  assert.deepEqual(schema.required.sort(), ['line_items', 'mode']);
+  assert.equal(schema.properties.client_reference_id.maxLength, 200);
+});

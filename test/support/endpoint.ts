@@ -1,0 +1,131 @@
+import { createCheckoutApp } from '../../src/server/index.js';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { openPgliteStore } from '../../src/server/store/pglite-store.js';
+import type { CheckoutStore } from '../../src/server/store/store.js';
+
+/**
+ * The real endpoint handler with a movable clock, and small helpers to call
+ * its merchant and client APIs the way merchants' servers and the kit do.
+ */
+
+export const secretKey = 'sk_test_endpoint_suite_0123456789';
+export const origin = 'https://endpoint.test';
+
+export type StoreKind = 'memory' | 'pglite';
+
+export async function openStore(kind: StoreKind): Promise<CheckoutStore> {
+  return kind === 'memory' ? new MemoryStore() : openPgliteStore();
+}
+
+export interface Reply<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export function makeEndpoint(store: CheckoutStore) {
+  const clock = { ms: Date.UTC(2026, 10, 21, 12, 0, 0) };
+  const app = createCheckoutApp({ store, secretKey, now: () => clock.ms });
+
+  async function call(path: string, init: RequestInit = {}): Promise<Reply> {
+    const response = await app.fetch(new Request(`${origin}${path}`, init));
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  /** A merchant API call with Basic auth and, for POSTs, a fresh Idempotency-Key unless given. */
+  function merchant(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    return call(path, {
+      method,
+      headers: {
+        Authorization: `Basic ${btoa(`${secretKey}:`)}`,
+        ...(method === 'POST'
+          ? { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() }
+          : {}),
+        ...headers,
+      },
+      body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  /** A client API call authenticated by the client secret. */
+  function client(
+    clientSecret: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    return call(`/v1/client/session${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${clientSecret}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  }
+
+  async function createSession(overrides: Record<string, unknown> = {}): Promise<Reply> {
+    const reply = await merchant('POST', '/v1/checkout_sessions', validSession(overrides));
+    if (reply.status !== 200) throw new Error(`create failed: ${JSON.stringify(reply.body)}`);
+    return reply;
+  }
+
+  function confirm(
+    clientSecret: string,
+    card: Partial<Card> = {},
+    key: string = crypto.randomUUID(),
+    extra: Record<string, unknown> = {},
+  ) {
+    return client(clientSecret, 'POST', '/confirm', confirmBody(card, extra), {
+      'Idempotency-Key': key,
+    });
+  }
+
+  return { app, store, clock, call, merchant, client, createSession, confirm };
+}
+
+export type Endpoint = ReturnType<typeof makeEndpoint>;
+
+export function validSession(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    mode: 'payment',
+    ui_mode: 'embedded',
+    line_items: [
+      { quantity: 2, price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 } },
+      { price_data: { currency: 'usd', product: 'Pen', unit_amount: 300 } },
+    ],
+    metadata: { order_id: '6735' },
+    client_reference_id: 'order-6735',
+    ...overrides,
+  };
+}
+
+export interface Card {
+  number: string;
+  exp_month: number;
+  exp_year: number;
+  cvc: string;
+}
+
+export function confirmBody(card: Partial<Card> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    email: 'ada@example.com',
+    payment_method: {
+      card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123', ...card },
+      billing_details: { name: 'Ada Lovelace' },
+    },
+    ...extra,
+  };
+}
