@@ -9,14 +9,8 @@ export interface AutofillPayload {
 }
 
 interface PuppeteerLikePage {
-  evaluateHandle(
-    fn: (host: string, input: string) => unknown,
-    ...args: string[]
-  ): Promise<{
-    remoteObject(): { objectId?: string };
-  }>;
   createCDPSession(): Promise<{
-    send(method: string, params?: object): Promise<Record<string, unknown>>;
+    send(method: string, params?: object): Promise<any>;
     detach(): Promise<void>;
   }>;
 }
@@ -34,18 +28,15 @@ export function autofillPlugin(): TestRunnerPlugin {
       const { host, input, card } = payload as AutofillPayload;
       const browser = session.browser as unknown as { getPage(id: string): PuppeteerLikePage };
       const page = browser.getPage(session.id);
-      const handle = await page.evaluateHandle(
-        (hostSelector, inputSelector) =>
-          document.querySelector(hostSelector)?.shadowRoot?.querySelector(inputSelector),
-        host,
-        input,
-      );
       const cdp = await page.createCDPSession();
       try {
-        const described = (await cdp.send('DOM.describeNode', {
-          objectId: handle.remoteObject().objectId,
-        })) as { node: { backendNodeId: number } };
-        await cdp.send('Autofill.trigger', { fieldId: described.node.backendNodeId, card });
+        // Object ids belong to the DevTools session that made them, so find the input in this one.
+        const { result } = await cdp.send('Runtime.evaluate', {
+          expression: `document.querySelector(${JSON.stringify(host)})?.shadowRoot?.querySelector(${JSON.stringify(input)})`,
+        });
+        if (!result.objectId) throw new Error(`no element matches ${host} >>> ${input}`);
+        const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId });
+        await cdp.send('Autofill.trigger', { fieldId: node.backendNodeId, card });
       } finally {
         await cdp.detach();
       }

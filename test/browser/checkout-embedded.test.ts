@@ -1,0 +1,485 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
+import { createSession, expireSession, retrieveSession, type SessionOptions } from './helpers.js';
+
+/**
+ * `<checkout-embedded>` as a customer and a merchant meet it, in Chromium,
+ * against the real endpoint handler.
+ */
+
+const eventNames: CheckoutEventName[] = [
+  'checkout-ready',
+  'checkout-change',
+  'checkout-success',
+  'checkout-cancel',
+  'checkout-error',
+  'checkout-expired',
+];
+
+interface Mounted {
+  el: CheckoutEmbedded;
+  id: string;
+  events: CustomEvent[];
+  count(name: CheckoutEventName): number;
+}
+
+/** Creates a session, mounts the element on it and records every event it fires. */
+async function mount(
+  options: SessionOptions = {},
+  before?: (id: string) => Promise<void>,
+): Promise<Mounted> {
+  const { id, client_secret } = await createSession(options);
+  await before?.(id);
+  const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+  const events: CustomEvent[] = [];
+  for (const name of eventNames)
+    el.addEventListener(name, (event) => events.push(event as CustomEvent));
+  const settled = oneEvent(el, 'checkout-ready');
+  el.clientSecret = client_secret;
+  await settled;
+  await el.updateComplete;
+  return { el, id, events, count: (name) => events.filter((event) => event.type === name).length };
+}
+
+const $ = <T extends Element = HTMLInputElement>(el: CheckoutEmbedded, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+
+const text = (el: CheckoutEmbedded) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+
+/** Types into a field the way a person does: focus, keystrokes, then leave. */
+async function type(el: CheckoutEmbedded, id: string, value: string) {
+  const input = $(el, `#${id}`)!;
+  input.focus();
+  input.select?.();
+  await sendKeys({ type: value });
+}
+
+async function fillCard(
+  el: CheckoutEmbedded,
+  card: { number?: string; expiry?: string; cvc?: string; name?: string; email?: string } = {},
+) {
+  await type(el, 'email', card.email ?? 'ada@example.com');
+  await type(el, 'number', card.number ?? '4242424242424242');
+  await type(el, 'expiry', card.expiry ?? '1230');
+  await type(el, 'cvc', card.cvc ?? '123');
+  await type(el, 'name', card.name ?? 'Ada Lovelace');
+}
+
+async function pay(el: CheckoutEmbedded) {
+  $<HTMLButtonElement>(el, '[part="pay-button"]')!.click();
+  await el.updateComplete;
+  await waitUntil(
+    () => !$<HTMLButtonElement>(el, '[part="pay-button"]')?.disabled,
+    'payment never finished',
+    { timeout: 8000 },
+  );
+  await el.updateComplete;
+}
+
+describe('<checkout-embedded>', () => {
+  describe('loading and rendering', () => {
+    it('shows a loading state, then the order with amounts formatted in its currency', async () => {
+      const { client_secret } = await createSession({
+        lineItems: [
+          { product: 'Notebook', unit_amount: 1250, quantity: 2 },
+          { product: 'Pen', unit_amount: 300 },
+        ],
+      });
+      const el = await fixture<CheckoutEmbedded>(
+        html`<checkout-embedded locale="en-US"></checkout-embedded>`,
+      );
+      el.clientSecret = client_secret;
+      await el.updateComplete;
+      expect($(el, '[role="status"]')?.textContent).to.contain('Loading checkout');
+      await oneEvent(el, 'checkout-ready');
+      await el.updateComplete;
+      const items = [...el.shadowRoot!.querySelectorAll('[part="line-item"]')].map((item) =>
+        item.textContent!.replace(/\s+/g, ' ').trim(),
+      );
+      expect(items).to.deep.equal(['Notebook Qty 2 · $12.50 each $25.00', 'Pen Qty 1 $3.00']);
+      const rows = [...el.shadowRoot!.querySelectorAll('[part="totals"] .row')].map((row) => [
+        row.querySelector('dt')!.textContent,
+        row.querySelector('dd')!.textContent,
+      ]);
+      expect(rows).to.deep.equal([
+        ['Subtotal', '$28.00'],
+        ['Total', '$28.00'],
+      ]);
+      expect($(el, '[part="pay-button"]')!.textContent!.trim()).to.equal('Pay $28.00');
+      expect(text(el)).to.contain('Test mode');
+    });
+
+    it('formats zero- and three-decimal currencies with their own minor units', async () => {
+      const jpy = await mount({
+        lineItems: [{ product: 'Tea', unit_amount: 1500, currency: 'jpy', quantity: 2 }],
+      });
+      jpy.el.locale = 'en-US';
+      await jpy.el.updateComplete;
+      expect($(jpy.el, '[part="pay-button"]')!.textContent!.trim()).to.equal('Pay ¥3,000');
+      const kwd = await mount({
+        lineItems: [{ product: 'Tea', unit_amount: 1234, currency: 'kwd' }],
+      });
+      kwd.el.locale = 'en-US';
+      await kwd.el.updateComplete;
+      expect($(kwd.el, '[part="pay-button"]')!.textContent!.trim()).to.equal('Pay KWD\u00a01.234');
+    });
+
+    it('renders an untrusted product name as text and runs nothing', async () => {
+      (window as any).__xss = false;
+      const name = '<img src=x onerror="window.__xss=true">';
+      const { el } = await mount({ lineItems: [{ product: name, unit_amount: 500 }] });
+      await aTimeout(50);
+      expect($(el, '.item-name')!.textContent).to.equal(name);
+      expect($(el, '[part="line-item"] img')).to.equal(null);
+      expect((window as any).__xss).to.equal(false);
+    });
+
+    it('prefills the email the merchant gave', async () => {
+      const { el } = await mount({ customer_email: 'known@example.com' });
+      expect($(el, '#email')!.value).to.equal('known@example.com');
+    });
+
+    it('calls fetchClientSecret once and loads its session', async () => {
+      const { client_secret } = await createSession();
+      let calls = 0;
+      const el = document.createElement('checkout-embedded');
+      el.fetchClientSecret = async () => {
+        calls++;
+        return client_secret;
+      };
+      const ready = oneEvent(el, 'checkout-ready');
+      document.body.append(el);
+      await ready;
+      el.remove();
+      document.body.append(el);
+      await el.updateComplete;
+      await aTimeout(50);
+      expect(calls).to.equal(1);
+      el.remove();
+    });
+
+    it('shows a clear failure and fires checkout-error for an unknown client secret', async () => {
+      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+      const failed = oneEvent(el, 'checkout-error');
+      el.clientSecret = 'cs_test_nope_secret_nope';
+      const event = await failed;
+      await el.updateComplete;
+      expect(event.detail.error.code).to.equal('client_secret_invalid');
+      expect(JSON.stringify(event.detail)).not.to.contain('cs_test_nope_secret_nope');
+      expect($(el, '[role="alert"]')!.textContent).to.contain('This checkout link is not valid');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('accessibility', () => {
+    it('labels every input and gives it the standard autocomplete token', async () => {
+      const { el } = await mount({ billing_address_collection: 'required' });
+      const expected: Record<string, string> = {
+        email: 'email',
+        number: 'cc-number',
+        expiry: 'cc-exp',
+        cvc: 'cc-csc',
+        name: 'cc-name',
+        country: 'country',
+        postal: 'postal-code',
+      };
+      for (const [id, token] of Object.entries(expected)) {
+        const input = $(el, `#${id}`)!;
+        expect(input.getAttribute('autocomplete'), id).to.equal(token);
+        const label = $(el, `label[for="${id}"]`);
+        expect(label?.textContent?.trim(), id).to.be.a('string').and.not.equal('');
+      }
+      await expect(el).to.be.accessible();
+    });
+
+    it('has no axe violations while open, with errors, in the challenge, and when complete', async () => {
+      const { el } = await mount();
+      await expect(el).to.be.accessible();
+      $<HTMLButtonElement>(el, '[part="pay-button"]')!.click();
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      await fillCard(el, { number: '4000002500003155' });
+      await pay(el);
+      await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'challenge did not open');
+      await expect(el).to.be.accessible();
+      $<HTMLButtonElement>(el, 'dialog .pay')!.click();
+      await waitUntil(() => text(el).includes('Payment successful'));
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('validation', () => {
+    it('checks a field when it loses focus and puts the message beside it', async () => {
+      const { el } = await mount();
+      await type(el, 'number', '4242 4242 4242 4241');
+      $(el, '#email')!.focus();
+      await el.updateComplete;
+      const input = $(el, '#number')!;
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      expect(input.getAttribute('aria-describedby')).to.contain('number-error');
+      expect($(el, '#number-error')!.textContent).to.equal('Your card number is invalid');
+      await type(el, 'number', '4242424242424242');
+      await el.updateComplete;
+      expect($(el, '#number-error')).to.equal(null);
+    });
+
+    it('on a failed submit lists the problems, focuses the first invalid field and sends nothing', async () => {
+      const { el, count } = await mount();
+      await type(el, 'email', 'ada@example.com');
+      await type(el, 'number', '4242');
+      $<HTMLButtonElement>(el, '[part="pay-button"]')!.click();
+      await el.updateComplete;
+      await el.updateComplete;
+      const summary = $(el, '[part="error-summary"]')!;
+      expect(summary.closest('[role="alert"]')).to.not.equal(null);
+      expect([...summary.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([
+        'Your card number is incomplete',
+        "Enter your card's expiry date",
+        "Enter your card's security code",
+        'Enter the name on your card',
+      ]);
+      expect(el.shadowRoot!.activeElement?.id).to.equal('number');
+      expect(count('checkout-change')).to.equal(0);
+    });
+
+    it('rejects an expiry in the past and an email without a domain', async () => {
+      const { el } = await mount();
+      await fillCard(el, { expiry: '0120', email: 'ada@' });
+      await pay(el);
+      expect($(el, '#expiry-error')!.textContent).to.equal(
+        "Your card's expiry date is in the past",
+      );
+      expect($(el, '#email-error')!.textContent).to.equal(
+        'Enter an email address like name@example.com',
+      );
+    });
+
+    it('shows the brand, groups digits by brand and asks American Express for 4 digits', async () => {
+      const { el } = await mount();
+      await type(el, 'number', '378282246310005');
+      await el.updateComplete;
+      expect($(el, '#number')!.value).to.equal('3782 822463 10005');
+      expect($(el, '#number-brand')!.textContent).to.equal('American Express');
+      expect($(el, '#cvc')!.getAttribute('maxlength')).to.equal('4');
+      await type(el, 'number', '5555555555554444');
+      await el.updateComplete;
+      expect($(el, '#number')!.value).to.equal('5555 5555 5555 4444');
+      expect($(el, '#number-brand')!.textContent).to.equal('Mastercard');
+    });
+
+    it('asks for country and postal code when the session requires a billing address', async () => {
+      const { el, id } = await mount({ billing_address_collection: 'required' });
+      await fillCard(el);
+      await pay(el);
+      expect($(el, '#country-error')!.textContent).to.equal('Choose your country or region');
+      const select = $<HTMLSelectElement>(el, '#country')!;
+      select.value = 'GB';
+      select.dispatchEvent(new Event('change'));
+      await type(el, 'postal', 'SW1A 1AA');
+      await pay(el);
+      await waitUntil(() => text(el).includes('Payment successful'));
+      const session = await retrieveSession(id);
+      expect((session.customer_details as any).address.country).to.equal('GB');
+    });
+  });
+
+  describe('paying', () => {
+    for (const [number, cvc] of [
+      ['4242424242424242', '123'],
+      ['5555555555554444', '123'],
+      ['378282246310005', '1234'],
+    ]) {
+      it(`pays with ${number}: success state and exactly one checkout-success`, async () => {
+        const { el, id, count, events } = await mount();
+        await fillCard(el, { number, cvc });
+        await pay(el);
+        await waitUntil(() => text(el).includes('Payment successful'));
+        expect(text(el)).to.contain(`ending in ${number.slice(-4)}`);
+        expect(count('checkout-success')).to.equal(1);
+        expect(count('checkout-ready')).to.equal(1);
+        expect(count('checkout-error')).to.equal(0);
+        const success = events.find((event) => event.type === 'checkout-success')!;
+        expect(success.bubbles && success.composed && success.cancelable).to.equal(true);
+        expect(JSON.stringify(events.map((event) => event.detail))).not.to.contain(number);
+        const session = await retrieveSession(id);
+        expect(session.status).to.equal('complete');
+        expect(session.payment_status).to.equal('paid');
+      });
+    }
+
+    for (const [number, message] of [
+      ['4000000000000002', 'Your card was declined. Try a different card.'],
+      ['4000000000009995', 'Your card has insufficient funds. Try a different card.'],
+      ['4000000000000069', 'Your card has expired. Try a different card.'],
+      ['4000000000000119', 'An error occurred while processing your card. Try again in a moment.'],
+    ]) {
+      it(`shows the decline of ${number} and stays usable`, async () => {
+        const { el, count } = await mount();
+        await fillCard(el, { number });
+        await pay(el);
+        expect($(el, '.form-error')!.textContent).to.equal(message);
+        expect($(el, '.form-error')!.closest('[role="alert"]')).to.not.equal(null);
+        expect(count('checkout-error')).to.equal(1);
+        expect(count('checkout-success')).to.equal(0);
+        await type(el, 'number', '4242424242424242');
+        await pay(el);
+        await waitUntil(() => text(el).includes('Payment successful'));
+        expect(count('checkout-success')).to.equal(1);
+      });
+    }
+
+    it('puts an incorrect CVC decline beside the CVC field and focuses it', async () => {
+      const { el } = await mount();
+      await fillCard(el, { number: '4000000000000127' });
+      await pay(el);
+      await el.updateComplete;
+      expect($(el, '#cvc-error')!.textContent).to.equal("Your card's security code is incorrect");
+      expect(el.shadowRoot!.activeElement?.id).to.equal('cvc');
+    });
+
+    it('disables the button while confirming and sends one request', async () => {
+      const { el, count } = await mount();
+      await fillCard(el);
+      const button = $<HTMLButtonElement>(el, '[part="pay-button"]')!;
+      button.click();
+      await el.updateComplete;
+      expect(button.disabled).to.equal(true);
+      expect(button.textContent!.trim()).to.equal('Processing…');
+      button.click();
+      $<HTMLFormElement>(el, 'form')!.requestSubmit();
+      await waitUntil(() => text(el).includes('Payment successful'));
+      expect(count('checkout-success')).to.equal(1);
+    });
+
+    it('approves the authentication challenge in an accessible dialog', async () => {
+      const { el, count } = await mount();
+      await fillCard(el, { number: '4000002500003155' });
+      await pay(el);
+      const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+      await waitUntil(() => dialog.open, 'challenge did not open');
+      expect(dialog.getAttribute('aria-labelledby')).to.equal('challenge-title');
+      expect(count('checkout-success')).to.equal(0);
+      $<HTMLButtonElement>(el, 'dialog .pay')!.click();
+      await waitUntil(() => text(el).includes('Payment successful'));
+      expect(count('checkout-success')).to.equal(1);
+    });
+
+    it('failing the challenge shows why and lets the customer pay another way', async () => {
+      const { el, count } = await mount();
+      await fillCard(el, { number: '4000002500003155' });
+      await pay(el);
+      await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')?.open);
+      $<HTMLButtonElement>(el, 'dialog .secondary')!.click();
+      await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')?.open);
+      await waitUntil(() => $(el, '.form-error') !== null);
+      expect($(el, '.form-error')!.textContent).to.contain(
+        'We could not authenticate your payment',
+      );
+      expect(count('checkout-error')).to.equal(1);
+      await type(el, 'number', '4242424242424242');
+      await pay(el);
+      await waitUntil(() => text(el).includes('Payment successful'));
+      expect(count('checkout-success')).to.equal(1);
+    });
+
+    it('Escape in the challenge fails it rather than leaving the customer waiting', async () => {
+      const { el } = await mount();
+      await fillCard(el, { number: '4000002500003155' });
+      await pay(el);
+      await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')?.open);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => $(el, '.form-error') !== null);
+      expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(false);
+    });
+
+    it('pays using only the keyboard', async () => {
+      const { el, count } = await mount();
+      $(el, '#email')!.focus();
+      await sendKeys({ type: 'ada@example.com' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: '4242424242424242' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: '1230' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: '123' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: 'Ada Lovelace' });
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('pay-button');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => text(el).includes('Payment successful'), 'keyboard payment failed', {
+        timeout: 8000,
+      });
+      expect(count('checkout-success')).to.equal(1);
+    });
+
+    it("pays after Chromium's own autofill filled the card", async () => {
+      const { el, count } = await mount();
+      await type(el, 'email', 'ada@example.com');
+      el.id = 'autofill-target';
+      const year = String(new Date().getFullYear() + 3);
+      await executeServerCommand('autofill-card', {
+        host: '#autofill-target',
+        input: '#number',
+        card: {
+          number: '4242424242424242',
+          name: 'Ada Lovelace',
+          expiryMonth: '04',
+          expiryYear: year,
+          cvc: '123',
+        },
+      });
+      await waitUntil(() => $(el, '#number')!.value !== '', 'autofill did not fill the card');
+      await waitUntil(() => $(el, '#cvc')!.value !== '');
+      expect($(el, '#number')!.value).to.equal('4242 4242 4242 4242');
+      expect($(el, '#expiry')!.value).to.equal(`04 / ${year.slice(2)}`);
+      expect($(el, '#name')!.value).to.equal('Ada Lovelace');
+      await pay(el);
+      await waitUntil(() => text(el).includes('Payment successful'));
+      expect(count('checkout-success')).to.equal(1);
+    });
+  });
+
+  describe('terminal events', () => {
+    it('a listener that calls preventDefault keeps the page where it is', async () => {
+      const { el } = await mount({ success_url: 'https://shop.example/thanks' });
+      el.addEventListener('checkout-success', (event) => event.preventDefault());
+      const before = window.location.href;
+      await fillCard(el);
+      await pay(el);
+      await waitUntil(() => text(el).includes('Payment successful'));
+      await aTimeout(100);
+      expect(window.location.href).to.equal(before);
+    });
+
+    it('an expired session shows the expired state and fires checkout-expired once', async () => {
+      const { el, count } = await mount({}, expireSession);
+      expect(text(el)).to.contain('This checkout has expired');
+      expect(count('checkout-expired')).to.equal(1);
+      expect(count('checkout-success') + count('checkout-cancel')).to.equal(0);
+      expect($(el, 'form')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('a session expired while the form is open fires checkout-expired at the next attempt', async () => {
+      const { el, id, count } = await mount();
+      await fillCard(el);
+      await expireSession(id);
+      await pay(el);
+      await waitUntil(() => text(el).includes('This checkout has expired'));
+      expect(count('checkout-expired')).to.equal(1);
+    });
+
+    it('cancel ends the session with one checkout-cancel', async () => {
+      const { el, id, count } = await mount();
+      el.addEventListener('checkout-cancel', (event) => event.preventDefault());
+      $<HTMLButtonElement>(el, '[part="cancel-button"]')!.click();
+      await waitUntil(() => text(el).includes('Checkout canceled'));
+      expect(count('checkout-cancel')).to.equal(1);
+      expect((await retrieveSession(id)).status).to.equal('expired');
+      await expect(el).to.be.accessible();
+    });
+  });
+});
