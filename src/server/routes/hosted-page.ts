@@ -57,6 +57,7 @@ function page(title: string, body: ReturnType<typeof html>, context: EndpointCon
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
+    <link rel="icon" href="data:," />
     <title>${title}</title>
     <link rel="stylesheet" href="/assets/hosted-page.css" />
     <script type="module" src="${context.scriptUrl}"></script>
