@@ -353,6 +353,58 @@ describe('<checkout-embedded>', () => {
       expect(count('checkout-success')).to.equal(1);
     });
 
+    it('retries a payment whose answer was lost with the same Idempotency-Key, paying once', async () => {
+      const { el, count } = await mount();
+      const keys: string[] = [];
+      const replayed: Array<string | null> = [];
+      const realFetch = window.fetch;
+      window.fetch = async (input, init) => {
+        const response = await realFetch(input, init);
+        if (String(input).endsWith('/v1/client/session/confirm')) {
+          keys.push(new Headers(init?.headers).get('Idempotency-Key')!);
+          replayed.push(response.headers.get('Idempotent-Replayed'));
+          // The first answer is lost on the way back, after the endpoint charged.
+          if (keys.length === 1) throw new TypeError('Failed to fetch');
+        }
+        return response;
+      };
+      try {
+        await fillCard(el);
+        await pay(el);
+        expect($(el, '.form-error')!.textContent).to.equal(
+          'We could not reach the payment service. Check your connection and try again.',
+        );
+        await pay(el);
+        await waitUntil(() => text(el).includes('Payment successful'));
+      } finally {
+        window.fetch = realFetch;
+      }
+      expect(keys).to.have.length(2);
+      expect(keys[1]).to.equal(keys[0]);
+      expect(replayed).to.deep.equal([null, 'true']);
+      expect(count('checkout-success')).to.equal(1);
+    });
+
+    it('a new attempt after a decline gets a new Idempotency-Key', async () => {
+      const { el } = await mount();
+      const keys: string[] = [];
+      const realFetch = window.fetch;
+      window.fetch = async (input, init) => {
+        if (String(input).endsWith('/confirm'))
+          keys.push(new Headers(init?.headers).get('Idempotency-Key')!);
+        return realFetch(input, init);
+      };
+      try {
+        await fillCard(el, { number: '4000000000000002' });
+        await pay(el);
+        await pay(el);
+      } finally {
+        window.fetch = realFetch;
+      }
+      expect(keys).to.have.length(2);
+      expect(keys[1]).not.to.equal(keys[0]);
+    });
+
     it('approves the authentication challenge in an accessible dialog', async () => {
       const { el, count } = await mount();
       await fillCard(el, { number: '4000002500003155' });
