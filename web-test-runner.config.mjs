@@ -7,6 +7,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { endpointMiddleware } = await import('./test/support/browser-endpoint.ts');
 const { autofillPlugin } = await import('./test/support/autofill-plugin.ts');
+const { chromiumArgs, chromiumPath } = await import('./test/support/chromium.ts');
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -16,19 +17,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: chromiumPath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: chromiumArgs,
       },
     }),
   ],

@@ -26,6 +26,15 @@ export function idempotencyKeyFrom(headers: Headers): string {
   return key;
 }
 
+/** Route middleware: refuses a request without a usable key before its body is validated. */
+export async function requireIdempotencyKey(
+  c: { req: { raw: Request } },
+  next: () => Promise<void>,
+): Promise<void> {
+  idempotencyKeyFrom(c.req.raw.headers);
+  await next();
+}
+
 export interface IdempotentResult {
   status: number;
   body: unknown;

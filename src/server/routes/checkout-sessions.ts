@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireBasicAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
-import { idempotencyKeyFrom, idempotent } from '../idempotency.js';
+import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import { currencySchema, errorResponses, metadataSchema, webUrlSchema } from '../schemas.js';
 import { expireSession, readSession } from '../sessions/service.js';
@@ -351,13 +351,7 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
       tags,
       security,
       summary: 'Create a Checkout Session',
-      middleware: [
-        auth,
-        async (c, next) => {
-          idempotencyKeyFrom(c.req.raw.headers);
-          await next();
-        },
-      ] as const,
+      middleware: [auth, requireIdempotencyKey] as const,
       request: {
         headers: z.object({
           'idempotency-key': z

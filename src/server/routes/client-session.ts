@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import type { ClientSession } from '../../api/client-types.js';
 import { clientSecretFrom } from '../auth.js';
 import type { EndpointContext } from '../context.js';
-import { idempotencyKeyFrom, idempotent } from '../idempotency.js';
+import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { errorResponses, errorSchema } from '../schemas.js';
 import {
   cancelSession,
@@ -166,12 +166,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       tags,
       security,
       summary: 'Pay with a card',
-      middleware: [
-        async (c, next) => {
-          idempotencyKeyFrom(c.req.raw.headers);
-          await next();
-        },
-      ] as const,
+      middleware: [requireIdempotencyKey] as const,
       request: {
         headers: z.object({
           'idempotency-key': z
