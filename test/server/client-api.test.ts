@@ -201,6 +201,13 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         const reply = await endpoint.confirm(session.client_secret);
         assert.equal(reply.status, 400);
         assert.equal(reply.body.error.param, 'payment_method.billing_details.address.country');
+        const unknown = confirmBody();
+        (unknown.payment_method.billing_details as any).address = { country: 'XX' };
+        const refused = await endpoint.client(session.client_secret, 'POST', '/confirm', unknown, {
+          'Idempotency-Key': 'bad-country',
+        });
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.error.rule, 'iso_3166_1');
         const body = confirmBody();
         (body.payment_method.billing_details as any).address = {
           country: 'GB',

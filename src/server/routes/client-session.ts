@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { ClientSession } from '../../api/client-types.js';
+import { isCountryCode } from '../../core/countries.js';
 import { clientSecretFrom } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
@@ -94,7 +95,11 @@ const confirmBody = z
         name: z.string().trim().min(1).max(200),
         address: z
           .strictObject({
-            country: z.string().regex(/^[A-Z]{2}$/),
+            country: z.string().refine(isCountryCode, {
+              message:
+                'payment_method.billing_details.address.country must be an ISO 3166-1 alpha-2 code such as GB.',
+              params: { rule: 'iso_3166_1' },
+            }),
             postal_code: z.string().trim().max(20).optional(),
           })
           .optional(),
