@@ -24,19 +24,22 @@ type Change = (session: SessionRecord) => SessionRecord;
 
 /**
  * Applies `change` to the latest stored session, re-reading and retrying when
- * another writer got there first. `change` may throw to refuse.
+ * another writer got there first. `change` may throw to refuse. Returns the
+ * session as stored, with its version, so callers never need to read it back.
  */
 async function transition(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
   payments: (next: SessionRecord) => PaymentRecord[] = () => [],
-): Promise<SessionRecord> {
+): Promise<Versioned<SessionRecord>> {
   let latest = current;
   for (let attempt = 0; attempt < 20; attempt++) {
     const next = change(latest.value);
-    if (next === latest.value) return next;
-    if (await context.store.updateSession(next, latest.version, payments(next))) return next;
+    if (next === latest.value) return latest;
+    if (await context.store.updateSession(next, latest.version, payments(next))) {
+      return { value: next, version: latest.version + 1 };
+    }
     const reread = await context.store.getSession(current.value.id);
     if (!reread) throw new Error(`session ${current.value.id} vanished`);
     latest = reread;
@@ -68,15 +71,19 @@ function isConfirming(context: EndpointContext, session: SessionRecord): boolean
   );
 }
 
-/** Reads a session by id for the merchant API, enforcing expiry on the way. */
-export async function readSession(context: EndpointContext, id: string): Promise<SessionRecord> {
+async function findById(context: EndpointContext, id: string): Promise<Versioned<SessionRecord>> {
   const found = await context.store.getSession(id);
   if (!found) {
     throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {
       param: 'id',
     });
   }
-  return transition(context, found, expireIfDue(context));
+  return found;
+}
+
+/** Reads a session by id for the merchant API, enforcing expiry on the way. */
+export async function readSession(context: EndpointContext, id: string): Promise<SessionRecord> {
+  return (await transition(context, await findById(context, id), expireIfDue(context))).value;
 }
 
 /** Reads a session by client secret for the client API, enforcing expiry on the way. */
@@ -92,9 +99,7 @@ export async function readSessionBySecret(
       'The client secret does not match any checkout session.',
     );
   }
-  const value = await transition(context, found, expireIfDue(context));
-  if (value === found.value) return found;
-  return (await context.store.getSession(value.id)) ?? { value, version: found.version + 1 };
+  return transition(context, found, expireIfDue(context));
 }
 
 function requireOpen(session: SessionRecord): void {
@@ -109,12 +114,8 @@ function requireOpen(session: SessionRecord): void {
 
 /** Merchant API: expire an open session now. */
 export async function expireSession(context: EndpointContext, id: string): Promise<SessionRecord> {
-  const found = await context.store.getSession(id);
-  if (!found)
-    throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {
-      param: 'id',
-    });
-  return transition(context, found, (session) => {
+  const found = await findById(context, id);
+  const expired = await transition(context, found, (session) => {
     const due = expireIfDue(context)(session);
     if (due !== session) return due;
     if (session.status !== 'open') {
@@ -127,6 +128,7 @@ export async function expireSession(context: EndpointContext, id: string): Promi
     refuseWhileConfirming(context, session);
     return { ...session, status: 'expired', closedAt: unixNow(context) };
   });
+  return expired.value;
 }
 
 function refuseWhileConfirming(context: EndpointContext, session: SessionRecord): void {
@@ -147,12 +149,13 @@ export async function cancelSession(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
 ): Promise<SessionRecord> {
-  return transition(context, current, (session) => {
+  const canceled = await transition(context, current, (session) => {
     if (session.status === 'canceled') return session;
     requireOpen(session);
     refuseWhileConfirming(context, session);
     return { ...session, status: 'canceled', closedAt: unixNow(context) };
   });
+  return canceled.value;
 }
 
 /** The answer to a confirm or challenge: the session, plus an error when the payment failed. */
@@ -203,15 +206,15 @@ export async function confirmPayment(
   try {
     outcome = chargeTestCard(request.payment_method.card, new Date(context.now()));
   } catch (error) {
-    await releaseClaim(context, claimed.id, release);
+    await transition(context, claimed, release);
     throw error;
   }
 
   const payment: PaymentRecord = {
     id: randomId('py_test_'),
-    sessionId: claimed.id,
-    amount: claimed.amountTotal,
-    currency: claimed.currency,
+    sessionId: claimed.value.id,
+    amount: claimed.value.amountTotal,
+    currency: claimed.value.currency,
     created: unixNow(context),
     brand: outcome.brand,
     last4: outcome.last4,
@@ -219,16 +222,14 @@ export async function confirmPayment(
       outcome.result === 'failed'
         ? 'failed'
         : outcome.result === 'succeeded'
-          ? succeededStatus(claimed)
+          ? succeededStatus(claimed.value)
           : 'requires_action',
     error: outcome.result === 'failed' ? outcome.error.toBody().error : null,
   };
   const details = request.payment_method.billing_details;
-  const latest = await context.store.getSession(claimed.id);
-  if (!latest) throw new Error(`session ${claimed.id} vanished`);
   const finished = await transition(
     context,
-    latest,
+    claimed,
     (session) => {
       const base: SessionRecord = {
         ...release(session),
@@ -245,12 +246,7 @@ export async function confirmPayment(
     },
     () => [payment],
   );
-  return answer(finished, outcome.result === 'failed' ? outcome.error : undefined);
-}
-
-async function releaseClaim(context: EndpointContext, id: string, release: Change): Promise<void> {
-  const latest = await context.store.getSession(id);
-  if (latest) await transition(context, latest, release);
+  return answer(finished.value, outcome.result === 'failed' ? outcome.error : undefined);
 }
 
 function succeededStatus(session: SessionRecord): PaymentRecord['status'] {
@@ -320,5 +316,5 @@ export async function resolveChallenge(
     },
     (next) => (original && next.payment ? [{ ...original, ...next.payment }] : []),
   );
-  return answer(finished, outcome === 'fail' ? failure : undefined);
+  return answer(finished.value, outcome === 'fail' ? failure : undefined);
 }
