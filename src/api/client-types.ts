@@ -15,6 +15,13 @@ export interface Recurring {
   interval_count: number;
 }
 
+/** Set when the customer may change a line's quantity, within these bounds. */
+export interface AdjustableQuantity {
+  enabled: boolean;
+  minimum: number;
+  maximum: number;
+}
+
 export interface ClientLineItem {
   id: string;
   name: string;
@@ -23,21 +30,78 @@ export interface ClientLineItem {
   quantity: number;
   /** Price of one unit, in the currency's minor unit. */
   unit_amount: number;
+  /** unit_amount × quantity, before discount and tax. */
   amount_subtotal: number;
+  /** This line's share of the discount. */
+  amount_discount: number;
+  /** Tax on this line (inclusive or exclusive, as `tax_behavior` says). */
+  amount_tax: number;
+  /** amount_subtotal − amount_discount + exclusive tax. */
   amount_total: number;
   tax_behavior: TaxBehavior;
   recurring: Recurring | null;
+  adjustable_quantity: AdjustableQuantity | null;
 }
 
 export interface TotalDetails {
   amount_discount: number;
   amount_shipping: number;
+  /** All tax, inclusive and exclusive; only the exclusive part adds to the total. */
   amount_tax: number;
 }
 
-export interface BillingAddress {
+/** A postal address as the customer enters it. Only `country` is always present. */
+export interface Address {
   country: string;
+  line1?: string;
+  line2?: string;
+  city?: string;
+  /** State, province or prefecture code, e.g. `CA` for California. */
+  state?: string;
   postal_code?: string;
+}
+
+export interface ShippingDetails {
+  name: string;
+  address: Address;
+}
+
+export interface DeliveryEstimate {
+  minimum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
+  maximum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
+}
+
+/** A merchant-defined shipping choice. */
+export interface ClientShippingRate {
+  id: string;
+  display_name: string;
+  /** In the session's currency and minor unit. */
+  amount: number;
+  delivery_estimate: DeliveryEstimate | null;
+}
+
+/** The promotion code applied to the session. */
+export interface AppliedDiscount {
+  /** The id of the promotion code, `promo_…`. */
+  promotion_code: string;
+  /** The code as the customer typed it, in the merchant's spelling. */
+  code: string;
+  percent_off: number | null;
+  /** In the session's currency and minor unit. */
+  amount_off: number | null;
+}
+
+/** The tax rate that applies to the session's address, when automatic tax is on. */
+export interface AppliedTax {
+  display_name: string;
+  /** Percent, e.g. 20 for 20 %. */
+  percentage: number;
+  country: string;
+  state: string | null;
+  /** Tax already inside inclusive prices. */
+  amount_inclusive: number;
+  /** Tax added on top of exclusive prices. */
+  amount_exclusive: number;
 }
 
 export type ClientPaymentStatus = 'succeeded' | 'requires_action' | 'requires_capture' | 'failed';
@@ -67,7 +131,23 @@ export interface ClientSession {
   amount_total: number;
   total_details: TotalDetails;
   customer_email: string | null;
+  /** E.164, e.g. `+442071838750`. */
+  customer_phone: string | null;
   billing_address_collection: 'auto' | 'required';
+  /** The billing address the customer entered, if any. */
+  billing_address: Address | null;
+  /** Null when the session does not ask for a shipping address. */
+  shipping_address_collection: { allowed_countries: string[] } | null;
+  shipping_details: ShippingDetails | null;
+  shipping_options: ClientShippingRate[];
+  /** The id of the chosen shipping rate (the first one until the customer picks). */
+  shipping_rate: string | null;
+  phone_number_collection: { enabled: boolean; required: boolean };
+  allow_promotion_codes: boolean;
+  discount: AppliedDiscount | null;
+  /** `requires_location_inputs` until an address says which rate applies. */
+  automatic_tax: { enabled: boolean; status: 'complete' | 'requires_location_inputs' | null };
+  tax: AppliedTax | null;
   submit_type: 'auto' | 'pay' | 'book' | 'donate';
   locale: string | null;
   /** Unix seconds. */
@@ -75,6 +155,29 @@ export interface ClientSession {
   success_url: string | null;
   cancel_url: string | null;
   payment: ClientPayment | null;
+  /** Set once a subscription-mode session completes, `sub_…`. */
+  subscription: string | null;
+  /** Set once a setup-mode session saved the card, `seti_…`. */
+  setup_intent: string | null;
+}
+
+/**
+ * A partial update of what the customer entered; the endpoint validates it,
+ * stores it and answers with the re-priced session. Absent fields are left
+ * alone; `null` clears an address.
+ */
+export interface SessionUpdate {
+  line_items?: Array<{ id: string; quantity: number }>;
+  email?: string;
+  /** E.164. */
+  phone?: string | null;
+  billing_address?: Address | null;
+  shipping_details?: ShippingDetails | null;
+  shipping_rate?: string;
+}
+
+export interface PromotionCodeRequest {
+  code: string;
 }
 
 /** Card details as the card element hands them to the confirm seam. */
@@ -89,7 +192,8 @@ export interface ConfirmRequest {
   email: string;
   payment_method: {
     card: CardDetails;
-    billing_details: { name: string; address?: BillingAddress };
+    /** `address` falls back to the billing address stored by an update. */
+    billing_details: { name: string; address?: Address };
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BillingAddress, ConfirmRequest } from '../api/client-types.js';
+import type { Address, ConfirmRequest } from '../api/client-types.js';
 import { normalizeCardNumber, parseExpiry } from '../core/card.js';
 import type { PaymentResult, SessionClient } from './session-client.js';
 
@@ -19,7 +19,7 @@ export interface CardFieldValues {
 
 export interface PayerDetails {
   email: string;
-  address?: BillingAddress;
+  address?: Address;
 }
 
 /** Identifies an attempt without card secrets, so a retry can reuse its idempotency key. */

@@ -1,6 +1,6 @@
 import type {
   ApiErrorBody,
-  BillingAddress,
+  Address,
   ClientPaymentStatus,
   ClientSession,
   PaymentStatus,
@@ -79,7 +79,7 @@ export interface CustomerDetails {
   name: string | null;
   phone: string | null;
   address:
-    | (BillingAddress & { city?: string; line1?: string; line2?: string; state?: string })
+    | Address
     | null;
 }
 
