@@ -5,6 +5,8 @@ import { ApiError, fromZodIssues } from './errors.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { registerClientSession } from './routes/client-session.js';
 import { registerHostedPage } from './routes/hosted-page.js';
+import { registerPromotionCodes } from './routes/promotion-codes.js';
+import { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 import type { CheckoutStore } from './store/store.js';
 
 export interface CheckoutHandlerOptions {
@@ -17,6 +19,11 @@ export interface CheckoutHandlerOptions {
   publicUrl?: string;
   /** Clock in milliseconds, for tests. */
   now?: () => number;
+  /**
+   * Tax rates for sessions with automatic tax on; a state's rate wins over its
+   * country's. Default `defaultTaxRates` (test-mode demo rates).
+   */
+  taxRates?: readonly TaxRate[];
 }
 
 export const openApiInfo = {
@@ -38,6 +45,7 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     livemode: false,
     scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    taxRates: options.taxRates ?? defaultTaxRates,
   };
 
   const app = new OpenAPIHono({
@@ -65,6 +73,7 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
 
   registerClientSession(app, context);
   registerCheckoutSessions(app, context);
+  registerPromotionCodes(app, context);
   registerHostedPage(app, context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBasic', {

@@ -1,3 +1,4 @@
+import type { TaxRate } from './sessions/tax-rates.js';
 import type { CheckoutStore } from './store/store.js';
 
 /** What every route and service needs from the handler's configuration. */
@@ -11,6 +12,8 @@ export interface EndpointContext {
   scriptUrl: string;
   /** Public origin for links, when it differs from the one requests arrive on (a proxy). */
   publicUrl: string | undefined;
+  /** Rates applied to sessions with automatic tax on. */
+  taxRates: readonly TaxRate[];
 }
 
 export function unixNow(context: EndpointContext): number {

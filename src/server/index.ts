@@ -4,6 +4,8 @@
  * browser; the durable PGlite store lives in `checkout-kit/server/node`.
  */
 export { type CheckoutHandlerOptions, createCheckoutApp, createCheckoutHandler } from './app.js';
+export type { PromotionCode } from './sessions/promotion-codes.js';
+export { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 export { MemoryStore } from './store/memory-store.js';
 export { type SqlDatabase, type SqlExecutor, SqlStore } from './store/sql-store.js';
-export type { CheckoutStore } from './store/store.js';
+export type { CheckoutStore, SessionEffects, UpdateResult } from './store/store.js';

@@ -12,6 +12,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCheckoutApp } from './app.js';
 import { readConfig, type ServerConfig } from './config.js';
+import { defaultTaxRates } from './sessions/tax-rates.js';
 import { openPgliteStore } from './store/pglite-store.js';
 import type { CheckoutStore } from './store/store.js';
 
@@ -69,7 +70,12 @@ export async function startServer(
   root.route('/', assetsApp());
   root.route(
     '/',
-    createCheckoutApp({ store, secretKey: config.secretKey, publicUrl: config.publicUrl }),
+    createCheckoutApp({
+      store,
+      secretKey: config.secretKey,
+      publicUrl: config.publicUrl,
+      taxRates: defaultTaxRates,
+    }),
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () =>

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isCountryCode } from '../core/countries.js';
 import { isKnownCurrency } from '../core/money.js';
 
 /** Pieces of request and response schemas that several APIs share. */
@@ -38,6 +39,16 @@ export const currencySchema = z
   .refine(isKnownCurrency, {
     message: 'must be a known ISO 4217 currency code',
     params: { rule: 'iso_4217' },
+  });
+
+/** ISO 3166-1 alpha-2 country code, any case in, upper case out. */
+export const countryCodeSchema = z
+  .string()
+  .length(2)
+  .transform((code) => code.toUpperCase())
+  .refine(isCountryCode, {
+    message: 'must be an ISO 3166-1 alpha-2 country code such as GB',
+    params: { rule: 'iso_3166_1' },
   });
 
 /** http(s) URLs only: a checkout must never send a customer to `javascript:`. */

@@ -269,7 +269,7 @@ describe('create: the documented response', () => {
 describe('create: each rejection names the field and the rule', () => {
   const cases: Array<[string, Record<string, unknown>, string, string]> = [
     ['mode missing', { mode: undefined }, 'mode', 'required'],
-    ['mode other than payment', { mode: 'subscription' }, 'mode', 'enum'],
+    ['mode unknown', { mode: 'installments' }, 'mode', 'enum'],
     ['line_items missing', { line_items: undefined }, 'line_items', 'required'],
     ['line_items empty', { line_items: [] }, 'line_items', 'min_items'],
     [
@@ -517,4 +517,330 @@ describe('retrieve and expire', () => {
     });
     assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), null);
   });
+});
+
+const monthly = { interval: 'month', interval_count: 1 };
+
+describe('create: extensions (mode, quantities, codes, tax, shipping, phone, submit_type, locale)', () => {
+  test('defaults: payment mode, nothing extra collected', async () => {
+    const { body } = await endpoint.createSession();
+    assert.equal(body.submit_type, 'auto');
+    assert.equal(body.locale, null);
+    assert.equal(body.allow_promotion_codes, false);
+    assert.deepEqual(body.discounts, []);
+    assert.deepEqual(body.automatic_tax, { enabled: false, status: null });
+    assert.deepEqual(body.phone_number_collection, { enabled: false, required: false });
+    assert.equal(body.shipping_address_collection, null);
+    assert.deepEqual(body.shipping_options, []);
+    assert.equal(body.shipping_cost, null);
+    assert.equal(body.shipping_details, null);
+    assert.equal(body.subscription, null);
+    assert.equal(body.setup_intent, null);
+  });
+
+  test('every extension field is taken and shown to merchant and client', async () => {
+    const { body } = await endpoint.createSession({
+      line_items: [
+        {
+          quantity: 3,
+          adjustable_quantity: { enabled: true, minimum: 2, maximum: 8 },
+          price_data: { currency: 'usd', product: 'Socks', unit_amount: 900 },
+        },
+      ],
+      allow_promotion_codes: true,
+      automatic_tax: { enabled: true },
+      shipping_address_collection: { allowed_countries: ['us', 'CA', 'US'] },
+      shipping_options: [
+        {
+          shipping_rate_data: {
+            display_name: 'Ground',
+            fixed_amount: { amount: 700, currency: 'USD' },
+            delivery_estimate: { maximum: { unit: 'week', value: 2 } },
+          },
+        },
+      ],
+      phone_number_collection: { enabled: true, required: true },
+      submit_type: 'donate',
+      locale: 'fr-ca',
+    });
+    assert.equal(body.amount_subtotal, 2700);
+    assert.equal(body.amount_total, 3400);
+    assert.deepEqual(body.total_details, {
+      amount_discount: 0,
+      amount_shipping: 700,
+      amount_tax: 0,
+    });
+    assert.equal(body.allow_promotion_codes, true);
+    assert.deepEqual(body.automatic_tax, { enabled: true, status: 'requires_location_inputs' });
+    assert.deepEqual(body.shipping_address_collection, { allowed_countries: ['US', 'CA'] });
+    assert.match(body.shipping_options[0].shipping_rate, /^shr_/);
+    assert.deepEqual(body.shipping_cost, {
+      shipping_rate: body.shipping_options[0].shipping_rate,
+      amount_total: 700,
+    });
+    assert.deepEqual(body.phone_number_collection, { enabled: true, required: true });
+    assert.equal(body.submit_type, 'donate');
+    assert.equal(body.locale, 'fr-CA');
+
+    const view = (await endpoint.client(body.client_secret, 'GET', '')).body;
+    assert.deepEqual(view.line_items[0].adjustable_quantity, {
+      enabled: true,
+      minimum: 2,
+      maximum: 8,
+    });
+    assert.deepEqual(view.shipping_options[0].delivery_estimate, {
+      minimum: null,
+      maximum: { unit: 'week', value: 2 },
+    });
+    assert.equal(view.submit_type, 'donate');
+    assert.equal(view.locale, 'fr-CA');
+    assert.equal(view.allow_promotion_codes, true);
+    assert.deepEqual(view.phone_number_collection, { enabled: true, required: true });
+    assert.equal(view.customer_phone, null);
+    assert.equal(view.billing_address, null);
+    assert.equal(view.discount, null);
+  });
+
+  test('locale auto is stored as null; adjustable_quantity disabled means fixed', async () => {
+    const { body } = await endpoint.createSession({
+      locale: 'auto',
+      line_items: [
+        {
+          quantity: 150,
+          adjustable_quantity: { enabled: false },
+          price_data: { currency: 'usd', product: 'Tea', unit_amount: 100 },
+        },
+      ],
+    });
+    assert.equal(body.locale, null);
+    const view = (await endpoint.client(body.client_secret, 'GET', '')).body;
+    assert.equal(view.line_items[0].adjustable_quantity, null);
+  });
+
+  test('subscription mode takes recurring prices', async () => {
+    const { body } = await endpoint.createSession({
+      mode: 'subscription',
+      line_items: [
+        { price_data: { currency: 'usd', product: 'Plan', unit_amount: 1500, recurring: monthly } },
+        { price_data: { currency: 'usd', product: 'Setup fee', unit_amount: 500 } },
+      ],
+    });
+    assert.equal(body.mode, 'subscription');
+    assert.equal(body.amount_total, 2000);
+    const view = (await endpoint.client(body.client_secret, 'GET', '')).body;
+    assert.deepEqual(view.line_items[0].recurring, monthly);
+    assert.equal(view.line_items[1].recurring, null);
+  });
+
+  test('setup mode: line items optional, then currency required', async () => {
+    const { body } = await endpoint.createSession({
+      mode: 'setup',
+      line_items: undefined,
+      currency: 'EUR',
+    });
+    assert.equal(body.mode, 'setup');
+    assert.equal(body.payment_status, 'no_payment_required');
+    assert.equal(body.currency, 'eur');
+    assert.equal(body.amount_total, 0);
+    const shown = await endpoint.createSession({ mode: 'setup' });
+    assert.equal(shown.body.amount_total, 2800, 'amounts are shown, never charged');
+  });
+
+  const cases: Array<[string, Record<string, unknown>, string, string]> = [
+    [
+      'subscription without a recurring line',
+      { mode: 'subscription' },
+      'line_items',
+      'recurring_required',
+    ],
+    [
+      'recurring price in setup mode',
+      { mode: 'setup', ...item({ recurring: monthly }) },
+      'line_items[0].price_data.recurring',
+      'one_time_in_setup_mode',
+    ],
+    [
+      'setup without line items or currency',
+      { mode: 'setup', line_items: undefined },
+      'currency',
+      'required_without_line_items',
+    ],
+    [
+      'quantity below adjustable minimum',
+      item({}, { quantity: 1, adjustable_quantity: { enabled: true, minimum: 2 } }),
+      'line_items[0].quantity',
+      'within_adjustable_quantity',
+    ],
+    [
+      'quantity above adjustable default maximum',
+      item({}, { quantity: 100, adjustable_quantity: { enabled: true } }),
+      'line_items[0].quantity',
+      'within_adjustable_quantity',
+    ],
+    [
+      'adjustable minimum above maximum',
+      item({}, { quantity: 5, adjustable_quantity: { enabled: true, minimum: 6, maximum: 4 } }),
+      'line_items[0].adjustable_quantity.minimum',
+      'at_most_maximum',
+    ],
+    [
+      'adjustable maximum over 999999',
+      item({}, { adjustable_quantity: { enabled: true, maximum: 1_000_000 } }),
+      'line_items[0].adjustable_quantity.maximum',
+      'maximum',
+    ],
+    [
+      'adjustable minimum negative',
+      item({}, { adjustable_quantity: { enabled: true, minimum: -1 } }),
+      'line_items[0].adjustable_quantity.minimum',
+      'minimum',
+    ],
+    [
+      'allow_promotion_codes not a boolean',
+      { allow_promotion_codes: 'yes' },
+      'allow_promotion_codes',
+      'type',
+    ],
+    [
+      'discounts without promo_',
+      { discounts: [{ promotion_code: 'SPRING' }] },
+      'discounts[0].promotion_code',
+      'pattern',
+    ],
+    ['automatic_tax without enabled', { automatic_tax: {} }, 'automatic_tax.enabled', 'required'],
+    [
+      'allowed_countries empty',
+      { shipping_address_collection: { allowed_countries: [] } },
+      'shipping_address_collection.allowed_countries',
+      'min_items',
+    ],
+    [
+      'allowed_countries not ISO',
+      { shipping_address_collection: { allowed_countries: ['US', 'XX'] } },
+      'shipping_address_collection.allowed_countries[1]',
+      'iso_3166_1',
+    ],
+    [
+      'shipping_options without shipping_address_collection',
+      {
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Post',
+              fixed_amount: { amount: 1, currency: 'usd' },
+            },
+          },
+        ],
+      },
+      'shipping_options',
+      'requires_shipping_address_collection',
+    ],
+    [
+      'shipping rate in another currency',
+      {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Post',
+              fixed_amount: { amount: 1, currency: 'eur' },
+            },
+          },
+        ],
+      },
+      'shipping_options[0].shipping_rate_data.fixed_amount.currency',
+      'matches_session_currency',
+    ],
+    [
+      'more than 5 shipping options',
+      {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: Array.from({ length: 6 }, () => ({
+          shipping_rate_data: {
+            display_name: 'Post',
+            fixed_amount: { amount: 1, currency: 'usd' },
+          },
+        })),
+      },
+      'shipping_options',
+      'max_items',
+    ],
+    [
+      'shipping display_name over 100',
+      {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'x'.repeat(101),
+              fixed_amount: { amount: 1, currency: 'usd' },
+            },
+          },
+        ],
+      },
+      'shipping_options[0].shipping_rate_data.display_name',
+      'max_length',
+    ],
+    [
+      'shipping amount negative',
+      {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Post',
+              fixed_amount: { amount: -1, currency: 'usd' },
+            },
+          },
+        ],
+      },
+      'shipping_options[0].shipping_rate_data.fixed_amount.amount',
+      'minimum',
+    ],
+    [
+      'delivery estimate unit unknown',
+      {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Post',
+              fixed_amount: { amount: 1, currency: 'usd' },
+              delivery_estimate: { minimum: { unit: 'month', value: 1 } },
+            },
+          },
+        ],
+      },
+      'shipping_options[0].shipping_rate_data.delivery_estimate.minimum.unit',
+      'enum',
+    ],
+    [
+      'phone required without enabled',
+      { phone_number_collection: { enabled: false, required: true } },
+      'phone_number_collection.required',
+      'requires_enabled',
+    ],
+    ['submit_type unknown', { submit_type: 'buy' }, 'submit_type', 'enum'],
+    ['locale not BCP 47', { locale: 'not a locale' }, 'locale', 'bcp_47'],
+    [
+      'shipping pushes the total over the cap',
+      {
+        ...item({ unit_amount: 99_999_999 }),
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Post',
+              fixed_amount: { amount: 1, currency: 'usd' },
+            },
+          },
+        ],
+      },
+      'line_items',
+      'amount_maximum',
+    ],
+  ];
+  for (const [name, overrides, param, rule] of cases) {
+    test(name, () => rejects(validSession(overrides), param, rule));
+  }
 });

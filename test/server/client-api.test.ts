@@ -356,6 +356,189 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       });
     });
 
+    describe('confirm with what the customer entered', () => {
+      const shipsToUs = {
+        shipping_address_collection: { allowed_countries: ['US'] },
+        shipping_options: [
+          {
+            shipping_rate_data: {
+              display_name: 'Ground',
+              fixed_amount: { amount: 600, currency: 'usd' },
+            },
+          },
+        ],
+      };
+      const texas = {
+        line1: '1 Main St',
+        city: 'Austin',
+        state: 'TX',
+        postal_code: '73301',
+        country: 'US',
+      };
+
+      test('a session that ships needs shipping details first', async () => {
+        const session = await open(shipsToUs);
+        const refused = await endpoint.confirm(session.client_secret);
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.error.code, 'shipping_details_required');
+        assert.equal(refused.body.error.param, 'shipping_details');
+        assert.deepEqual(await store.listPayments(session.id), []);
+        await endpoint.update(session.client_secret, {
+          shipping_details: { name: 'Ada', address: texas },
+        });
+        const paid = await endpoint.confirm(session.client_secret);
+        assert.equal(paid.status, 200);
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.shipping_details.address.state, 'TX');
+        assert.equal(merchant.body.total_details.amount_shipping, 600);
+      });
+
+      test('a required phone is needed first; the phone reaches customer_details', async () => {
+        const session = await open({ phone_number_collection: { enabled: true, required: true } });
+        const refused = await endpoint.confirm(session.client_secret);
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.error.code, 'phone_required');
+        assert.equal(refused.body.error.param, 'phone');
+        await endpoint.update(session.client_secret, { phone: '+15125550100' });
+        assert.equal((await endpoint.confirm(session.client_secret)).status, 200);
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.customer_details.phone, '+15125550100');
+        const optional = await open({ phone_number_collection: { enabled: true } });
+        assert.equal((await endpoint.confirm(optional.client_secret)).status, 200);
+      });
+
+      test('the billing address falls back to the stored one, and takes a full address', async () => {
+        const stored = await open({ billing_address_collection: 'required' });
+        await endpoint.update(stored.client_secret, { billing_address: texas });
+        const paid = await endpoint.confirm(stored.client_secret);
+        assert.equal(paid.status, 200, JSON.stringify(paid.body));
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${stored.id}`);
+        assert.deepEqual(merchant.body.customer_details.address, { ...texas, line2: null });
+
+        const full = await open({ billing_address_collection: 'required' });
+        const body = confirmBody();
+        (body.payment_method.billing_details as any).address = {
+          line1: '5 Rue de Rivoli',
+          line2: 'Bât. B',
+          city: 'Paris',
+          postal_code: '75001',
+          country: 'FR',
+        };
+        const reply = await endpoint.client(full.client_secret, 'POST', '/confirm', body, {
+          'Idempotency-Key': crypto.randomUUID(),
+        });
+        assert.equal(reply.status, 200, JSON.stringify(reply.body));
+        const view = await endpoint.merchant('GET', `/v1/checkout_sessions/${full.id}`);
+        assert.equal(view.body.customer_details.address.line2, 'Bât. B');
+        assert.equal(view.body.customer_details.address.city, 'Paris');
+      });
+
+      test('a confirm address is checked like an update', async () => {
+        const session = await open();
+        const body = confirmBody();
+        (body.payment_method.billing_details as any).address = {
+          country: 'US',
+          postal_code: 'ABC',
+        };
+        const reply = await endpoint.client(session.client_secret, 'POST', '/confirm', body, {
+          'Idempotency-Key': crypto.randomUUID(),
+        });
+        assert.equal(reply.status, 400);
+        assert.equal(reply.body.error.code, 'postal_code_invalid');
+        assert.equal(reply.body.error.param, 'payment_method.billing_details.address.postal_code');
+      });
+
+      test('the amount charged is re-priced at confirm: tax by the address given then', async () => {
+        const session = await open({ automatic_tax: { enabled: true } });
+        const before = await endpoint.client(session.client_secret, 'GET', '');
+        assert.equal(before.body.amount_total, 2800);
+        const body = confirmBody();
+        (body.payment_method.billing_details as any).address = {
+          country: 'GB',
+          postal_code: 'SW1A 1AA',
+        };
+        const reply = await endpoint.client(session.client_secret, 'POST', '/confirm', body, {
+          'Idempotency-Key': crypto.randomUUID(),
+        });
+        assert.equal(reply.status, 200);
+        assert.equal(reply.body.session.amount_total, 3360);
+        assert.equal(reply.body.session.tax.display_name, 'VAT');
+        const [payment] = await store.listPayments(session.id);
+        assert.equal(payment!.amount, 3360);
+      });
+
+      test('shipping and tax are in the charged amount', async () => {
+        const session = await open({ ...shipsToUs, automatic_tax: { enabled: true } });
+        await endpoint.update(session.client_secret, {
+          shipping_details: { name: 'Ada', address: texas },
+        });
+        const reply = await endpoint.confirm(session.client_secret);
+        // 6.25 % of 2500 = 156.25 → 156, of 300 = 18.75 → 19; shipping 600 untaxed
+        assert.equal(reply.body.session.amount_total, 2800 + 600 + 175);
+        const [payment] = await store.listPayments(session.id);
+        assert.equal(payment!.amount, 3575);
+      });
+    });
+
+    describe('subscription and setup modes', () => {
+      test('a subscription completes paid with a subscription id', async () => {
+        const session = await open({
+          mode: 'subscription',
+          line_items: [
+            {
+              price_data: {
+                currency: 'usd',
+                product: 'Plan',
+                unit_amount: 1500,
+                recurring: { interval: 'month', interval_count: 1 },
+              },
+            },
+          ],
+        });
+        const reply = await endpoint.confirm(session.client_secret);
+        assert.equal(reply.status, 200);
+        assert.equal(reply.body.session.status, 'complete');
+        assert.equal(reply.body.session.payment_status, 'paid');
+        assert.match(reply.body.session.subscription, /^sub_test_/);
+        assert.equal(reply.body.session.setup_intent, null);
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.subscription, reply.body.session.subscription);
+        const [payment] = await store.listPayments(session.id);
+        assert.equal(payment!.amount, 1500);
+      });
+
+      test('setup mode checks the card, charges nothing and saves a setup intent', async () => {
+        const session = await open({ mode: 'setup' });
+        const declined = await endpoint.confirm(session.client_secret, {
+          number: '4000000000000002',
+        });
+        assert.equal(declined.status, 402);
+        assert.equal(declined.body.session.status, 'open');
+        const started = await endpoint.confirm(session.client_secret, {
+          number: '4000002500003155',
+        });
+        assert.equal(started.body.session.payment.status, 'requires_action');
+        const approved = await endpoint.client(session.client_secret, 'POST', '/challenge', {
+          payment: started.body.session.payment.id,
+          outcome: 'approve',
+        });
+        assert.equal(approved.status, 200);
+        assert.equal(approved.body.session.status, 'complete');
+        assert.equal(approved.body.session.payment_status, 'no_payment_required');
+        assert.match(approved.body.session.setup_intent, /^seti_test_/);
+        assert.equal(approved.body.session.subscription, null);
+        const payments = await store.listPayments(session.id);
+        assert.deepEqual(
+          payments.map((p) => p.amount),
+          [0, 0],
+        );
+        const merchant = await endpoint.merchant('GET', `/v1/checkout_sessions/${session.id}`);
+        assert.equal(merchant.body.setup_intent, approved.body.session.setup_intent);
+        assert.equal(merchant.body.payment_intent, null);
+        assert.equal(merchant.body.payment_status, 'no_payment_required');
+      });
+    });
+
     describe('lifecycle', () => {
       test('a complete session cannot be paid, canceled or expired again', async () => {
         const session = await open();

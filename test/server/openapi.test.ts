@@ -20,6 +20,10 @@ test('/openapi.json documents every route and matches the committed copy', async
     '/v1/client/session/cancel',
     '/v1/client/session/challenge',
     '/v1/client/session/confirm',
+    '/v1/client/session/promotion_code',
+    '/v1/client/session/update',
+    '/v1/promotion_codes',
+    '/v1/promotion_codes/{id}',
   ]);
   const create = reply.body.paths['/v1/checkout_sessions'].post;
   assert.deepEqual(create.security, [{ SecretKeyBasic: [] }]);
@@ -29,6 +33,15 @@ test('/openapi.json documents every route and matches the committed copy', async
     ),
   );
   const schema = reply.body.components.schemas.CreateCheckoutSessionRequest;
-  assert.deepEqual(schema.required.sort(), ['line_items', 'mode']);
+  // line_items is optional only for the setup-mode extension; the handler requires it otherwise.
+  assert.deepEqual(schema.required.sort(), ['mode']);
+  assert.deepEqual(schema.properties.mode.enum, ['payment', 'subscription', 'setup']);
   assert.equal(schema.properties.client_reference_id.maxLength, 200);
+  const promotionCode = reply.body.paths['/v1/client/session/promotion_code'];
+  assert.ok(promotionCode.post && promotionCode.delete);
+  assert.deepEqual(reply.body.paths['/v1/promotion_codes'].post.security, [{ SecretKeyBasic: [] }]);
+  const client = reply.body.components.schemas.ClientSession;
+  for (const field of ['discount', 'tax', 'shipping_options', 'customer_phone', 'setup_intent']) {
+    assert.ok(client.properties[field], `ClientSession documents ${field}`);
+  }
 });

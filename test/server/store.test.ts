@@ -42,8 +42,59 @@ function sampleSession(id: string): SessionRecord {
     paymentIntent: null,
     payment: null,
     confirmingSince: null,
+    shippingAddressCollection: null,
+    shippingOptions: [],
+    phoneNumberCollection: { enabled: false, required: false },
+    allowPromotionCodes: false,
+    automaticTax: { enabled: false, status: null },
+    enteredEmail: null,
+    customerPhone: null,
+    billingAddress: null,
+    shippingDetails: null,
+    shippingRate: null,
+    discount: null,
+    tax: null,
+    subscription: null,
+    setupIntent: null,
   };
 }
+
+function samplePromotionCode(id: string, code: string, maxRedemptions: number | null = null) {
+  return {
+    id,
+    object: 'promotion_code' as const,
+    code,
+    active: true,
+    percent_off: 10,
+    amount_off: null,
+    currency: null,
+    starts_at: null,
+    expires_at: null,
+    max_redemptions: maxRedemptions,
+    times_redeemed: 0,
+    customer: null,
+    restrictions: {
+      minimum_amount: null,
+      minimum_amount_currency: null,
+      first_time_transaction: false,
+    },
+    metadata: { campaign: 'spring' },
+    livemode: false,
+    created: 1,
+  };
+}
+
+const samplePayment = (id: string, sessionId: string) => ({
+  id,
+  sessionId,
+  amount: 100,
+  currency: 'usd',
+  created: 1,
+  brand: 'visa',
+  last4: '4242',
+  status: 'succeeded' as const,
+  error: null,
+});
 
 for (const kind of ['memory', 'pglite'] as StoreKind[]) {
   describe(`store contract (${kind})`, () => {
@@ -65,8 +116,8 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
     test('updates are compare-and-set on the version', async () => {
       await store.insertSession(sampleSession('cs_b'));
       const next = { ...sampleSession('cs_b'), status: 'complete' as const };
-      assert.equal(await store.updateSession(next, 1), true);
-      assert.equal(await store.updateSession({ ...next, status: 'expired' }, 1), false);
+      assert.equal(await store.updateSession(next, 1), 'ok');
+      assert.equal(await store.updateSession({ ...next, status: 'expired' }, 1), 'conflict');
       const stored = await store.getSession('cs_b');
       assert.equal(stored?.value.status, 'complete');
       assert.equal(stored?.version, 2);
@@ -79,26 +130,136 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
           store.updateSession({ ...sampleSession('cs_c'), customerEmail: `${i}@x.test` }, 1),
         ),
       );
-      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal(results.filter((result) => result === 'ok').length, 1);
+      assert.equal(results.filter((result) => result === 'conflict').length, 5);
     });
 
     test('payments are written with the session update, or not at all', async () => {
       await store.insertSession(sampleSession('cs_d'));
-      const payment = {
-        id: 'py_1',
-        sessionId: 'cs_d',
-        amount: 100,
-        currency: 'usd',
-        created: 1,
-        brand: 'visa',
-        last4: '4242',
-        status: 'succeeded' as const,
-        error: null,
-      };
-      assert.equal(await store.updateSession(sampleSession('cs_d'), 7, [payment]), false);
+      const payment = samplePayment('py_1', 'cs_d');
+      assert.equal(
+        await store.updateSession(sampleSession('cs_d'), 7, { payments: [payment] }),
+        'conflict',
+      );
       assert.deepEqual(await store.listPayments('cs_d'), []);
-      assert.equal(await store.updateSession(sampleSession('cs_d'), 1, [payment]), true);
+      assert.equal(
+        await store.updateSession(sampleSession('cs_d'), 1, { payments: [payment] }),
+        'ok',
+      );
       assert.deepEqual(await store.listPayments('cs_d'), [payment]);
+    });
+
+    test('promotion codes: unique regardless of case, found by id and by code in any case', async () => {
+      const code = samplePromotionCode('promo_store_1', 'Spring-Sale_10');
+      assert.equal(await store.insertPromotionCode(code), true);
+      assert.equal(
+        await store.insertPromotionCode(samplePromotionCode('promo_store_2', 'SPRING-SALE_10')),
+        false,
+      );
+      assert.equal(await store.getPromotionCode('promo_store_2'), null);
+      assert.deepEqual(await store.getPromotionCode('promo_store_1'), code);
+      assert.deepEqual(await store.findPromotionCodeByCode('spring-sale_10'), code);
+      assert.equal(await store.findPromotionCodeByCode('spring-sale'), null);
+      const inactive = await store.setPromotionCodeActive('promo_store_1', false);
+      assert.equal(inactive?.active, false);
+      assert.equal((await store.getPromotionCode('promo_store_1'))?.active, false);
+      assert.equal((await store.findPromotionCodeByCode('SPRING-SALE_10'))?.active, false);
+      assert.equal(await store.setPromotionCodeActive('promo_missing', true), null);
+    });
+
+    test('a redemption is written with the session update, or neither is', async () => {
+      await store.insertPromotionCode(samplePromotionCode('promo_once', 'ONCE', 1));
+      await store.insertSession(sampleSession('cs_r1'));
+      await store.insertSession(sampleSession('cs_r2'));
+      const done = (id: string) => ({ ...sampleSession(id), status: 'complete' as const });
+
+      // A stale version redeems nothing.
+      assert.equal(
+        await store.updateSession(done('cs_r1'), 5, { redeem: 'promo_once' }),
+        'conflict',
+      );
+      assert.equal((await store.getPromotionCode('promo_once'))?.times_redeemed, 0);
+
+      assert.equal(
+        await store.updateSession(done('cs_r1'), 1, {
+          redeem: 'promo_once',
+          payments: [samplePayment('py_r1', 'cs_r1')],
+        }),
+        'ok',
+      );
+      assert.equal((await store.getPromotionCode('promo_once'))?.times_redeemed, 1);
+
+      // The last redemption is gone: neither the session nor its payment is written.
+      assert.equal(
+        await store.updateSession(done('cs_r2'), 1, {
+          redeem: 'promo_once',
+          payments: [samplePayment('py_r2', 'cs_r2')],
+        }),
+        'exhausted',
+      );
+      const untouched = await store.getSession('cs_r2');
+      assert.equal(untouched?.version, 1);
+      assert.equal(untouched?.value.status, 'open');
+      assert.deepEqual(await store.listPayments('cs_r2'), []);
+      assert.equal((await store.getPromotionCode('promo_once'))?.times_redeemed, 1);
+      assert.equal(
+        await store.updateSession(done('cs_r2'), 1, { redeem: 'promo_missing' }),
+        'exhausted',
+      );
+    });
+
+    test('of racing redemptions no more than max_redemptions win', async () => {
+      await store.insertPromotionCode(samplePromotionCode('promo_three', 'THREE', 3));
+      const ids = Array.from({ length: 7 }, (_, i) => `cs_race_${i}`);
+      for (const id of ids) await store.insertSession(sampleSession(id));
+      const results = await Promise.all(
+        ids.map((id) =>
+          store.updateSession({ ...sampleSession(id), status: 'complete' }, 1, {
+            redeem: 'promo_three',
+          }),
+        ),
+      );
+      assert.equal(results.filter((result) => result === 'ok').length, 3);
+      assert.equal(results.filter((result) => result === 'exhausted').length, 4);
+      assert.equal((await store.getPromotionCode('promo_three'))?.times_redeemed, 3);
+      // Unlimited codes count every redemption.
+      await store.insertPromotionCode(samplePromotionCode('promo_free', 'FREE'));
+      await store.insertSession(sampleSession('cs_free'));
+      assert.equal(
+        await store.updateSession(sampleSession('cs_free'), 1, { redeem: 'promo_free' }),
+        'ok',
+      );
+      assert.equal((await store.getPromotionCode('promo_free'))?.times_redeemed, 1);
+    });
+
+    test('finds completed sessions by customer id or by email in any case', async () => {
+      const paid = {
+        ...sampleSession('cs_paid'),
+        status: 'complete' as const,
+        customer: 'cus_paid',
+        customerDetails: { email: 'Grace@Example.com', name: 'Grace', phone: null, address: null },
+      };
+      await store.insertSession(paid);
+      await store.insertSession({
+        ...sampleSession('cs_prefilled'),
+        status: 'complete',
+        customerEmail: 'linus@example.com',
+      });
+      await store.insertSession({
+        ...sampleSession('cs_open'),
+        customer: 'cus_open',
+        customerEmail: 'open@example.com',
+      });
+      assert.equal(await store.hasCompletedSession({ customer: 'cus_paid' }), true);
+      assert.equal(await store.hasCompletedSession({ email: 'grace@example.COM' }), true);
+      assert.equal(await store.hasCompletedSession({ email: 'LINUS@example.com' }), true);
+      assert.equal(await store.hasCompletedSession({ customer: 'cus_open' }), false);
+      assert.equal(await store.hasCompletedSession({ email: 'open@example.com' }), false);
+      assert.equal(
+        await store.hasCompletedSession({ customer: 'cus_new', email: 'new@example.com' }),
+        false,
+      );
+      assert.equal(await store.hasCompletedSession({ customer: null, email: null }), false);
     });
 
     test('idempotency keys: claim once, replay when done, free again after release or expiry', async () => {
@@ -146,7 +307,8 @@ describe('the PGlite store on disk', () => {
   test('keeps sessions and payments across a restart, and never stores card numbers', async () => {
     const first = await openPgliteStore(dir);
     const endpoint = makeEndpoint(first);
-    const { body } = await endpoint.createSession();
+    const promo = await endpoint.createPromotionCode({ code: 'Restart10', percent_off: 10 });
+    const { body } = await endpoint.createSession({ discounts: [{ promotion_code: promo.id }] });
     const paid = await endpoint.confirm(body.client_secret, { number: '4000002500003155' });
     await endpoint.client(body.client_secret, 'POST', '/challenge', {
       payment: paid.body.session.payment.id,
@@ -161,6 +323,11 @@ describe('the PGlite store on disk', () => {
       assert.equal(session.status, 200);
       assert.equal(session.body.status, 'complete');
       assert.equal(session.body.payment_status, 'paid');
+      assert.equal(session.body.amount_total, 2520);
+      const code = await reopened.merchant('GET', '/v1/promotion_codes?code=restart10');
+      assert.equal(code.body.data[0].id, promo.id);
+      assert.equal(code.body.data[0].times_redeemed, 1);
+      assert.equal(await second.insertPromotionCode({ ...promo, id: 'promo_other' } as any), false);
       const payments = await second.listPayments(body.id);
       assert.deepEqual(
         payments.map(({ brand, last4, status }) => ({ brand, last4, status })),

@@ -1,4 +1,4 @@
-import { createCheckoutApp } from '../../src/server/index.js';
+import { createCheckoutApp, type TaxRate } from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { openPgliteStore } from '../../src/server/store/pglite-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
@@ -23,9 +23,9 @@ export interface Reply<T = Record<string, any>> {
   body: T;
 }
 
-export function makeEndpoint(store: CheckoutStore) {
+export function makeEndpoint(store: CheckoutStore, options: { taxRates?: TaxRate[] } = {}) {
   const clock = { ms: Date.UTC(2026, 10, 21, 12, 0, 0) };
-  const app = createCheckoutApp({ store, secretKey, now: () => clock.ms });
+  const app = createCheckoutApp({ store, secretKey, now: () => clock.ms, ...options });
 
   async function call(path: string, init: RequestInit = {}): Promise<Reply> {
     const response = await app.fetch(new Request(`${origin}${path}`, init));
@@ -60,7 +60,7 @@ export function makeEndpoint(store: CheckoutStore) {
   /** A client API call authenticated by the client secret. */
   function client(
     clientSecret: string,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
@@ -93,7 +93,36 @@ export function makeEndpoint(store: CheckoutStore) {
     });
   }
 
-  return { app, store, clock, call, merchant, client, createSession, confirm };
+  /** Creates a promotion code through the merchant API; throws unless it was created. */
+  async function createPromotionCode(body: Record<string, unknown>): Promise<Record<string, any>> {
+    const reply = await merchant('POST', '/v1/promotion_codes', body);
+    if (reply.status !== 200) throw new Error(`promotion code: ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  /** `POST /v1/client/session/update`. */
+  function update(clientSecret: string, body: Record<string, unknown>): Promise<Reply> {
+    return client(clientSecret, 'POST', '/update', body);
+  }
+
+  /** `POST /v1/client/session/promotion_code`. */
+  function applyCode(clientSecret: string, code: string): Promise<Reply> {
+    return client(clientSecret, 'POST', '/promotion_code', { code });
+  }
+
+  return {
+    app,
+    store,
+    clock,
+    call,
+    merchant,
+    client,
+    createSession,
+    confirm,
+    createPromotionCode,
+    update,
+    applyCode,
+  };
 }
 
 export type Endpoint = ReturnType<typeof makeEndpoint>;

@@ -1,14 +1,29 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Address } from '../../api/client-types.js';
 import { requireBasicAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { randomId } from '../ids.js';
-import { currencySchema, errorResponses, metadataSchema, webUrlSchema } from '../schemas.js';
-import { expireSession, readSession } from '../sessions/service.js';
 import {
+  countryCodeSchema,
+  currencySchema,
+  errorResponses,
+  metadataSchema,
+  webUrlSchema,
+} from '../schemas.js';
+import { promotionCodeProblem } from '../sessions/promotion-codes.js';
+import {
+  discountFrom,
+  expireSession,
+  readSession,
+  requireWithinMaxAmount,
+} from '../sessions/service.js';
+import {
+  chosenShippingRate,
   fillSessionId,
   type LineItemRecord,
+  maxAmount,
   priceSession,
   type SessionRecord,
 } from '../sessions/session.js';
@@ -17,9 +32,6 @@ import {
  * Merchant API from seed 003: `POST /v1/checkout_sessions` and friends, with
  * HTTP Basic auth (secret key as username) and a required Idempotency-Key.
  */
-
-/** Largest amount a session may total, in minor units, as card networks cap it. */
-const maxAmount = 99_999_999;
 
 const recurringSchema = z
   .strictObject({
@@ -46,11 +58,20 @@ const priceDataSchema = z.strictObject({
   recurring: recurringSchema.optional(),
 });
 
+const adjustableQuantitySchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    minimum: z.int().min(0).max(999_999).default(1),
+    maximum: z.int().min(1).max(999_999).default(99),
+  })
+  .openapi({ description: 'Extension: lets the customer change the quantity within bounds.' });
+
 const lineItemSchema = z
   .strictObject({
     quantity: z.int().min(1).max(999_999).default(1),
     price: z.string().min(1).optional(),
     price_data: priceDataSchema.optional(),
+    adjustable_quantity: adjustableQuantitySchema.optional(),
   })
   .superRefine((item, ctx) => {
     if ((item.price === undefined) === (item.price_data === undefined)) {
@@ -63,10 +84,59 @@ const lineItemSchema = z
     }
   });
 
+const deliveryEstimateBound = z.strictObject({
+  unit: z.enum(['business_day', 'day', 'week']),
+  value: z.int().min(1).max(365),
+});
+
+const shippingOptionSchema = z.strictObject({
+  shipping_rate_data: z.strictObject({
+    display_name: z.string().trim().min(1).max(100),
+    fixed_amount: z.strictObject({
+      amount: z.int().min(0).max(maxAmount),
+      currency: currencySchema,
+    }),
+    delivery_estimate: z
+      .strictObject({
+        minimum: deliveryEstimateBound.optional(),
+        maximum: deliveryEstimateBound.optional(),
+      })
+      .optional(),
+  }),
+});
+
+/** A BCP 47 language tag such as `fr` or `fr-CA`, or `auto`. */
+const localeSchema = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine(
+    (tag) => {
+      if (tag === 'auto') return true;
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    {
+      message: 'locale must be a BCP 47 language tag such as fr or fr-CA, or auto.',
+      params: { rule: 'bcp_47' },
+    },
+  );
+
 export const createSessionBody = z
   .strictObject({
-    mode: z.enum(['payment']).openapi({ description: "Currently only 'payment' is supported." }),
-    line_items: z.array(lineItemSchema).min(1).max(100),
+    mode: z.enum(['payment', 'subscription', 'setup']).openapi({
+      description:
+        "'payment' as documented. Extensions: 'subscription' (at least one recurring line) and 'setup' (saves a card; line_items optional, nothing is charged).",
+    }),
+    line_items: z
+      .array(lineItemSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: 'Required in payment and subscription mode.' }),
     success_url: webUrlSchema.optional(),
     cancel_url: webUrlSchema.optional(),
     customer: z.string().regex(/^cus_/).optional(),
@@ -92,6 +162,24 @@ export const createSessionBody = z
     currency: currencySchema.optional(),
     expires_at: z.int().optional(),
     metadata: metadataSchema.optional(),
+    // Extensions beyond seed 003, Stripe-compatible.
+    allow_promotion_codes: z.boolean().default(false),
+    discounts: z
+      .array(z.strictObject({ promotion_code: z.string().regex(/^promo_/) }))
+      .max(1)
+      .optional(),
+    automatic_tax: z.strictObject({ enabled: z.boolean() }).optional(),
+    shipping_address_collection: z
+      .strictObject({
+        allowed_countries: z.array(countryCodeSchema).min(1).max(250),
+      })
+      .optional(),
+    shipping_options: z.array(shippingOptionSchema).max(5).optional(),
+    phone_number_collection: z
+      .strictObject({ enabled: z.boolean(), required: z.boolean().default(false) })
+      .optional(),
+    submit_type: z.enum(['auto', 'pay', 'book', 'donate']).default('auto'),
+    locale: localeSchema.optional(),
   })
   .openapi('CreateCheckoutSessionRequest');
 
@@ -104,6 +192,14 @@ const addressSchema = z.object({
   line2: z.string().nullable(),
   postal_code: z.string().nullable(),
   state: z.string().nullable(),
+});
+
+const deliveryEstimateBoundView = z
+  .object({ unit: z.enum(['business_day', 'day', 'week']), value: z.int() })
+  .nullable();
+const deliveryEstimateView = z.object({
+  minimum: deliveryEstimateBoundView,
+  maximum: deliveryEstimateBoundView,
 });
 
 export const checkoutSessionSchema = z
@@ -148,6 +244,29 @@ export const checkoutSessionSchema = z
       .int()
       .nullable()
       .openapi({ description: 'Set when the customer canceled; such sessions report `expired`.' }),
+    // Extensions beyond seed 003.
+    submit_type: z.enum(['auto', 'pay', 'book', 'donate']),
+    locale: z.string().nullable(),
+    allow_promotion_codes: z.boolean(),
+    discounts: z.array(z.object({ promotion_code: z.string() })),
+    automatic_tax: z.object({
+      enabled: z.boolean(),
+      status: z.enum(['complete', 'requires_location_inputs']).nullable(),
+    }),
+    phone_number_collection: z.object({ enabled: z.boolean(), required: z.boolean() }),
+    shipping_address_collection: z.object({ allowed_countries: z.array(z.string()) }).nullable(),
+    shipping_options: z.array(
+      z.object({
+        shipping_rate: z.string(),
+        shipping_amount: z.int(),
+        display_name: z.string(),
+        delivery_estimate: deliveryEstimateView.nullable(),
+      }),
+    ),
+    shipping_cost: z.object({ shipping_rate: z.string(), amount_total: z.int() }).nullable(),
+    shipping_details: z.object({ name: z.string(), address: addressSchema }).nullable(),
+    subscription: z.string().nullable(),
+    setup_intent: z.string().nullable(),
   })
   .openapi('CheckoutSession');
 
@@ -156,7 +275,17 @@ type CheckoutSessionView = z.infer<typeof checkoutSessionSchema>;
 /** Seed 003's view of a session. Its status enum has no `canceled`, so canceled reads as expired. */
 export function toSeed003(session: SessionRecord, baseUrl: string): CheckoutSessionView {
   const embedded = session.uiMode !== 'hosted';
-  const address = session.customerDetails?.address;
+  const entered =
+    session.enteredEmail || session.customerPhone || session.billingAddress
+      ? {
+          email: session.enteredEmail,
+          name: null,
+          phone: session.customerPhone,
+          address: session.billingAddress,
+        }
+      : null;
+  const customerDetails = session.customerDetails ?? entered;
+  const shipping = chosenShippingRate(session);
   return {
     id: session.id,
     object: 'checkout.session',
@@ -176,20 +305,11 @@ export function toSeed003(session: SessionRecord, baseUrl: string): CheckoutSess
     cancel_url: session.cancelUrl,
     customer: session.customer,
     customer_email: session.customerEmail,
-    customer_details: session.customerDetails && {
-      email: session.customerDetails.email,
-      name: session.customerDetails.name,
-      phone: session.customerDetails.phone,
-      address: address
-        ? {
-            city: address.city ?? null,
-            country: address.country ?? null,
-            line1: address.line1 ?? null,
-            line2: address.line2 ?? null,
-            postal_code: address.postal_code ?? null,
-            state: address.state ?? null,
-          }
-        : null,
+    customer_details: customerDetails && {
+      email: customerDetails.email,
+      name: customerDetails.name,
+      phone: customerDetails.phone,
+      address: customerDetails.address ? addressView(customerDetails.address) : null,
     },
     payment_intent: session.paymentIntent,
     currency: session.currency,
@@ -198,6 +318,37 @@ export function toSeed003(session: SessionRecord, baseUrl: string): CheckoutSess
     total_details: session.totalDetails,
     client_reference_id: session.clientReferenceId,
     canceled_at: session.status === 'canceled' ? session.closedAt : null,
+    submit_type: session.submitType,
+    locale: session.locale,
+    allow_promotion_codes: session.allowPromotionCodes,
+    discounts: session.discount ? [{ promotion_code: session.discount.promotion_code }] : [],
+    automatic_tax: session.automaticTax,
+    phone_number_collection: session.phoneNumberCollection,
+    shipping_address_collection: session.shippingAddressCollection,
+    shipping_options: session.shippingOptions.map((option) => ({
+      shipping_rate: option.id,
+      shipping_amount: option.amount,
+      display_name: option.display_name,
+      delivery_estimate: option.delivery_estimate,
+    })),
+    shipping_cost: shipping && { shipping_rate: shipping.id, amount_total: shipping.amount },
+    shipping_details: session.shippingDetails && {
+      name: session.shippingDetails.name,
+      address: addressView(session.shippingDetails.address),
+    },
+    subscription: session.subscription,
+    setup_intent: session.setupIntent,
+  };
+}
+
+function addressView(address: Address): z.infer<typeof addressSchema> {
+  return {
+    city: address.city ?? null,
+    country: address.country ?? null,
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postal_code: address.postal_code ?? null,
+    state: address.state ?? null,
   };
 }
 
@@ -206,9 +357,19 @@ export function hostedPageUrl(baseUrl: string, id: string): string {
 }
 
 /** Builds the stored session from a validated request, or throws the 400 that explains why not. */
-function buildSession(context: EndpointContext, body: CreateSessionBody): SessionRecord {
+async function buildSession(
+  context: EndpointContext,
+  body: CreateSessionBody,
+): Promise<SessionRecord> {
   const now = unixNow(context);
-  const lineItems: LineItemRecord[] = body.line_items.map((item, index) => {
+  const items = body.line_items ?? [];
+  if (body.line_items === undefined && body.mode !== 'setup') {
+    throw new ApiError(400, 'parameter_missing', 'line_items is required.', {
+      param: 'line_items',
+      rule: 'required',
+    });
+  }
+  const lineItems: LineItemRecord[] = items.map((item, index) => {
     if (item.price !== undefined) {
       throw new ApiError(400, 'resource_missing', `No such price: '${item.price}'.`, {
         param: `line_items[${index}].price`,
@@ -216,12 +377,29 @@ function buildSession(context: EndpointContext, body: CreateSessionBody): Sessio
       });
     }
     const data = item.price_data!;
-    if (data.recurring) {
+    if (data.recurring && body.mode !== 'subscription') {
       throw invalidParam(
         `line_items[${index}].price_data.recurring`,
-        'one_time_in_payment_mode',
-        'Recurring prices need a subscription; in mode payment every price must be one-time.',
+        `one_time_in_${body.mode}_mode`,
+        `Recurring prices need a subscription; in mode ${body.mode} every price must be one-time.`,
       );
+    }
+    const adjustable = item.adjustable_quantity;
+    if (adjustable?.enabled) {
+      if (adjustable.minimum > adjustable.maximum) {
+        throw invalidParam(
+          `line_items[${index}].adjustable_quantity.minimum`,
+          'at_most_maximum',
+          'adjustable_quantity.minimum must not exceed adjustable_quantity.maximum.',
+        );
+      }
+      if (item.quantity < adjustable.minimum || item.quantity > adjustable.maximum) {
+        throw invalidParam(
+          `line_items[${index}].quantity`,
+          'within_adjustable_quantity',
+          `quantity must be between adjustable_quantity.minimum (${adjustable.minimum}) and maximum (${adjustable.maximum}).`,
+        );
+      }
     }
     return {
       id: randomId('li_'),
@@ -231,12 +409,26 @@ function buildSession(context: EndpointContext, body: CreateSessionBody): Sessio
       quantity: item.quantity,
       unitAmount: data.unit_amount,
       taxBehavior: data.tax_behavior,
-      recurring: null,
+      recurring: data.recurring ?? null,
       price: null,
+      adjustableQuantity: adjustable?.enabled
+        ? { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum }
+        : null,
+      amountSubtotal: 0,
+      amountDiscount: 0,
+      amountTax: 0,
+      amountTotal: 0,
     };
   });
+  if (body.mode === 'subscription' && !lineItems.some((item) => item.recurring)) {
+    throw invalidParam(
+      'line_items',
+      'recurring_required',
+      'A subscription needs at least one line item with a recurring price.',
+    );
+  }
 
-  const lineCurrencies = new Set(body.line_items.map((item) => item.price_data!.currency));
+  const lineCurrencies = new Set(items.map((item) => item.price_data!.currency));
   if (lineCurrencies.size > 1) {
     throw invalidParam(
       'line_items',
@@ -245,11 +437,20 @@ function buildSession(context: EndpointContext, body: CreateSessionBody): Sessio
     );
   }
   const [lineCurrency] = lineCurrencies;
-  if (body.currency && body.currency !== lineCurrency) {
+  if (body.currency && lineCurrency && body.currency !== lineCurrency) {
     throw invalidParam(
       'currency',
       'matches_line_items',
       `currency '${body.currency}' differs from the line items' currency '${lineCurrency}'.`,
+    );
+  }
+  const currency = body.currency ?? lineCurrency;
+  if (!currency) {
+    throw new ApiError(
+      400,
+      'parameter_missing',
+      'currency is required in setup mode without line items.',
+      { param: 'currency', rule: 'required_without_line_items' },
     );
   }
 
@@ -274,39 +475,101 @@ function buildSession(context: EndpointContext, body: CreateSessionBody): Sessio
     );
   }
 
-  const id = randomId('cs_test_');
-  const session = priceSession({
-    id,
-    clientSecret: `${id}_secret_${randomId('', 32)}`,
-    livemode: context.livemode,
-    status: 'open',
-    paymentStatus: 'unpaid',
-    mode: body.mode,
-    uiMode: body.ui_mode,
-    currency: body.currency ?? lineCurrency!,
-    lineItems,
-    amountSubtotal: 0,
-    amountTotal: 0,
-    totalDetails: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    customer: body.customer ?? null,
-    customerEmail: body.customer_email ?? null,
-    customerCreation: body.customer_creation,
-    billingAddressCollection: body.billing_address_collection,
-    submitType: 'auto',
-    locale: null,
-    clientReferenceId: body.client_reference_id ?? null,
-    paymentIntentData: body.payment_intent_data ?? null,
-    successUrl: body.success_url ?? null,
-    cancelUrl: body.cancel_url ?? null,
-    metadata: body.metadata ?? {},
-    customerDetails: null,
-    created: now,
-    expiresAt,
-    closedAt: null,
-    paymentIntent: null,
-    payment: null,
-    confirmingSince: null,
+  if (body.shipping_options && !body.shipping_address_collection) {
+    throw invalidParam(
+      'shipping_options',
+      'requires_shipping_address_collection',
+      'shipping_options need shipping_address_collection: there is nowhere to ship to.',
+    );
+  }
+  const shippingOptions = (body.shipping_options ?? []).map((option, index) => {
+    const data = option.shipping_rate_data;
+    if (data.fixed_amount.currency !== currency) {
+      throw invalidParam(
+        `shipping_options[${index}].shipping_rate_data.fixed_amount.currency`,
+        'matches_session_currency',
+        `The shipping rate's currency '${data.fixed_amount.currency}' differs from the session's '${currency}'.`,
+      );
+    }
+    const estimate = data.delivery_estimate;
+    return {
+      id: randomId('shr_'),
+      display_name: data.display_name,
+      amount: data.fixed_amount.amount,
+      delivery_estimate:
+        estimate && (estimate.minimum || estimate.maximum)
+          ? { minimum: estimate.minimum ?? null, maximum: estimate.maximum ?? null }
+          : null,
+    };
   });
+
+  const phone = body.phone_number_collection;
+  if (phone?.required && !phone.enabled) {
+    throw invalidParam(
+      'phone_number_collection.required',
+      'requires_enabled',
+      'phone_number_collection.required needs phone_number_collection.enabled.',
+    );
+  }
+
+  const id = randomId('cs_test_');
+  let session = priceSession(
+    {
+      id,
+      clientSecret: `${id}_secret_${randomId('', 32)}`,
+      livemode: context.livemode,
+      status: 'open',
+      paymentStatus: body.mode === 'setup' ? 'no_payment_required' : 'unpaid',
+      mode: body.mode,
+      uiMode: body.ui_mode,
+      currency,
+      lineItems,
+      amountSubtotal: 0,
+      amountTotal: 0,
+      totalDetails: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      customer: body.customer ?? null,
+      customerEmail: body.customer_email ?? null,
+      customerCreation: body.customer_creation,
+      billingAddressCollection: body.billing_address_collection,
+      submitType: body.submit_type,
+      locale:
+        body.locale === undefined || body.locale === 'auto'
+          ? null
+          : Intl.getCanonicalLocales(body.locale)[0]!,
+      clientReferenceId: body.client_reference_id ?? null,
+      paymentIntentData: body.payment_intent_data ?? null,
+      successUrl: body.success_url ?? null,
+      cancelUrl: body.cancel_url ?? null,
+      metadata: body.metadata ?? {},
+      customerDetails: null,
+      created: now,
+      expiresAt,
+      closedAt: null,
+      paymentIntent: null,
+      payment: null,
+      confirmingSince: null,
+      shippingAddressCollection: body.shipping_address_collection
+        ? { allowed_countries: [...new Set(body.shipping_address_collection.allowed_countries)] }
+        : null,
+      shippingOptions,
+      phoneNumberCollection: {
+        enabled: phone?.enabled ?? false,
+        required: phone?.required ?? false,
+      },
+      allowPromotionCodes: body.allow_promotion_codes,
+      automaticTax: { enabled: body.automatic_tax?.enabled ?? false, status: null },
+      enteredEmail: null,
+      customerPhone: null,
+      billingAddress: null,
+      shippingDetails: null,
+      shippingRate: shippingOptions[0]?.id ?? null,
+      discount: null,
+      tax: null,
+      subscription: null,
+      setupIntent: null,
+    },
+    context.taxRates,
+  );
 
   if (session.amountTotal > maxAmount) {
     throw invalidParam(
@@ -315,6 +578,27 @@ function buildSession(context: EndpointContext, body: CreateSessionBody): Sessio
       `The session total must be at most ${maxAmount} in the currency's smallest unit.`,
     );
   }
+
+  const [discount] = body.discounts ?? [];
+  if (discount) {
+    const param = 'discounts[0].promotion_code';
+    const promo = await context.store.getPromotionCode(discount.promotion_code);
+    const problem = await promotionCodeProblem(
+      context,
+      promo,
+      {
+        currency,
+        amountSubtotal: session.amountSubtotal,
+        customer: session.customer,
+        email: session.customerEmail,
+      },
+      param,
+    );
+    if (problem) throw problem;
+    session = priceSession({ ...session, discount: discountFrom(promo!) }, context.taxRates);
+    requireWithinMaxAmount(session, param);
+  }
+
   const fee = body.payment_intent_data?.application_fee_amount;
   if (fee !== undefined && fee > session.amountTotal) {
     throw invalidParam(
@@ -380,7 +664,7 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
       const key = idempotencyKeyFrom(c.req.raw.headers);
       const raw: unknown = await c.req.json();
       const result = await idempotent(context, 'POST /v1/checkout_sessions', key, raw, async () => {
-        const session = buildSession(context, body);
+        const session = await buildSession(context, body);
         await context.store.insertSession(session);
         return { status: 200, body: toSeed003(session, baseUrlOf(context, c.req.url)) };
       });

@@ -1,18 +1,27 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { ClientSession } from '../../api/client-types.js';
-import { isCountryCode } from '../../core/countries.js';
 import { clientSecretFrom } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { errorResponses, errorSchema } from '../schemas.js';
 import {
+  applyPromotionCode,
   cancelSession,
   confirmPayment,
   readSessionBySecret,
+  removePromotionCode,
   resolveChallenge,
+  updateSession,
 } from '../sessions/service.js';
 import { toClientSession } from '../sessions/session.js';
+import {
+  challengeBody,
+  clientSessionSchema,
+  confirmBody,
+  promotionCodeBody,
+  sessionUpdateBody,
+} from './client-schemas.js';
 
 /**
  * The client API the components call. The client secret is the only
@@ -23,97 +32,10 @@ import { toClientSession } from '../sessions/session.js';
 const tags = ['Client'];
 const security = [{ ClientSecret: [] }];
 
-const clientSessionSchema = z
-  .object({
-    id: z.string(),
-    object: z.literal('checkout.session.client'),
-    livemode: z.boolean(),
-    status: z.enum(['open', 'complete', 'expired', 'canceled']),
-    payment_status: z.enum(['unpaid', 'paid', 'no_payment_required']),
-    mode: z.enum(['payment', 'setup', 'subscription']),
-    ui_mode: z.enum(['hosted', 'embedded', 'custom']),
-    currency: z.string(),
-    line_items: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        description: z.string().nullable(),
-        images: z.array(z.string()),
-        quantity: z.int(),
-        unit_amount: z.int(),
-        amount_subtotal: z.int(),
-        amount_total: z.int(),
-        tax_behavior: z.enum(['inclusive', 'exclusive', 'unspecified']),
-        recurring: z
-          .object({ interval: z.enum(['day', 'week', 'month', 'year']), interval_count: z.int() })
-          .nullable(),
-      }),
-    ),
-    amount_subtotal: z.int(),
-    amount_total: z.int(),
-    total_details: z.object({
-      amount_discount: z.int(),
-      amount_shipping: z.int(),
-      amount_tax: z.int(),
-    }),
-    customer_email: z.string().nullable(),
-    billing_address_collection: z.enum(['auto', 'required']),
-    submit_type: z.enum(['auto', 'pay', 'book', 'donate']),
-    locale: z.string().nullable(),
-    expires_at: z.int(),
-    success_url: z.string().nullable(),
-    cancel_url: z.string().nullable(),
-    payment: z
-      .object({
-        id: z.string(),
-        status: z.enum(['succeeded', 'requires_action', 'requires_capture', 'failed']),
-        brand: z.string(),
-        last4: z.string(),
-        next_action: z.object({ type: z.literal('authenticate') }).nullable(),
-        error: errorSchema.shape.error.nullable(),
-      })
-      .nullable(),
-  })
-  .openapi('ClientSession');
-
 const paymentAnswerSchema = z.object({ session: clientSessionSchema }).openapi('PaymentResult');
 const declinedSchema = z
   .object({ session: clientSessionSchema, error: errorSchema.shape.error })
   .openapi('PaymentDeclined');
-
-const confirmBody = z
-  .strictObject({
-    email: z.email().max(512),
-    payment_method: z.strictObject({
-      card: z.strictObject({
-        number: z.string().min(1).max(30),
-        exp_month: z.int().min(1).max(12),
-        exp_year: z.int().min(2000).max(2200),
-        cvc: z.string().min(1).max(4),
-      }),
-      billing_details: z.strictObject({
-        name: z.string().trim().min(1).max(200),
-        address: z
-          .strictObject({
-            country: z.string().refine(isCountryCode, {
-              message:
-                'payment_method.billing_details.address.country must be an ISO 3166-1 alpha-2 code such as GB.',
-              params: { rule: 'iso_3166_1' },
-            }),
-            postal_code: z.string().trim().max(20).optional(),
-          })
-          .optional(),
-      }),
-    }),
-  })
-  .openapi('ConfirmRequest');
-
-const challengeBody = z
-  .strictObject({
-    payment: z.string().min(1),
-    outcome: z.enum(['approve', 'fail']),
-  })
-  .openapi('ChallengeRequest');
 
 const paymentResponses = {
   200: {
@@ -121,7 +43,8 @@ const paymentResponses = {
     content: { 'application/json': { schema: paymentAnswerSchema } },
   },
   402: {
-    description: 'The card was declined; the session stays open.',
+    description:
+      'The card was declined, or the promotion code stopped applying (its last redemption went to another session, or it expired): the session stays open, re-priced.',
     content: { 'application/json': { schema: declinedSchema } },
   },
   ...errorResponses,
@@ -132,7 +55,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     '/v1/client/*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'POST'],
+      allowMethods: ['GET', 'POST', 'DELETE'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposeHeaders: ['Idempotent-Replayed'],
       maxAge: 600,
@@ -227,6 +150,66 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       const { payment, outcome } = c.req.valid('json');
       const result = await resolveChallenge(context, await session(c), payment, outcome);
       return c.json(result.body as z.infer<typeof declinedSchema>, result.status);
+    },
+  );
+
+  const sessionAnswer = (description: string) => ({
+    200: { description, content: { 'application/json': { schema: clientSessionSchema } } },
+    ...errorResponses,
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/update',
+      tags,
+      security,
+      summary: 'Change quantities, contact details, addresses or the shipping rate',
+      description:
+        'Absent fields are left alone; `null` clears. The endpoint checks and stores the change and answers with the re-priced session. Only while the session is open.',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: sessionUpdateBody } } },
+      },
+      responses: sessionAnswer('The re-priced session.'),
+    }),
+    async (c) => {
+      const updated = await updateSession(context, await session(c), c.req.valid('json'));
+      return c.json(toClientSession(updated) as ClientSession, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/promotion_code',
+      tags,
+      security,
+      summary: 'Apply a promotion code',
+      description: 'Replaces an applied code. Codes match case-insensitively.',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: promotionCodeBody } } },
+      },
+      responses: sessionAnswer('The session with the discount.'),
+    }),
+    async (c) => {
+      const { code } = c.req.valid('json');
+      const updated = await applyPromotionCode(context, await session(c), code);
+      return c.json(toClientSession(updated) as ClientSession, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/client/session/promotion_code',
+      tags,
+      security,
+      summary: 'Remove the promotion code',
+      responses: sessionAnswer('The session without a discount.'),
+    }),
+    async (c) => {
+      const updated = await removePromotionCode(context, await session(c));
+      return c.json(toClientSession(updated) as ClientSession, 200);
     },
   );
 

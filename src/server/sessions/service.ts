@@ -1,15 +1,32 @@
-import type { ConfirmRequest, PaymentResponse } from '../../api/client-types.js';
+import type {
+  Address,
+  ConfirmRequest,
+  PaymentResponse,
+  SessionUpdate,
+} from '../../api/client-types.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { randomId } from '../ids.js';
 import { chargeTestCard } from '../processor/test-processor.js';
-import type { Versioned } from '../store/store.js';
+import type { SessionEffects, Versioned } from '../store/store.js';
+import { checkAddress } from './address-rules.js';
 import {
+  type PromotionCode,
+  promotionCodeExhausted,
+  promotionCodeProblem,
+  promotionCodesNotAllowed,
+} from './promotion-codes.js';
+import {
+  customerEmailOf,
+  maxAmount,
   type PaymentRecord,
   type PaymentSummary,
+  priceSession,
+  type SessionDiscount,
   type SessionRecord,
   toClientSession,
 } from './session.js';
+import { applyUpdate } from './updates.js';
 
 /**
  * The session lifecycle: open → complete | expired | canceled, never back.
@@ -22,24 +39,33 @@ const staleConfirmSeconds = 60;
 
 type Change = (session: SessionRecord) => SessionRecord;
 
+/** The completing write could not redeem the session's promotion code: none was left. */
+class RedemptionExhausted extends Error {
+  constructor(readonly latest: Versioned<SessionRecord>) {
+    super('promotion code exhausted');
+  }
+}
+
 /**
  * Applies `change` to the latest stored session, re-reading and retrying when
  * another writer got there first. `change` may throw to refuse. Returns the
  * session as stored, with its version, so callers never need to read it back.
+ * Throws `RedemptionExhausted` when `effects` asked to redeem a code that has
+ * no redemption left (then nothing was written).
  */
 async function transition(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
-  payments: (next: SessionRecord) => PaymentRecord[] = () => [],
+  effects: (next: SessionRecord) => SessionEffects = () => ({}),
 ): Promise<Versioned<SessionRecord>> {
   let latest = current;
   for (let attempt = 0; attempt < 20; attempt++) {
     const next = change(latest.value);
     if (next === latest.value) return latest;
-    if (await context.store.updateSession(next, latest.version, payments(next))) {
-      return { value: next, version: latest.version + 1 };
-    }
+    const result = await context.store.updateSession(next, latest.version, effects(next));
+    if (result === 'ok') return { value: next, version: latest.version + 1 };
+    if (result === 'exhausted') throw new RedemptionExhausted(latest);
     const reread = await context.store.getSession(current.value.id);
     if (!reread) throw new Error(`session ${current.value.id} vanished`);
     latest = reread;
@@ -158,6 +184,131 @@ export async function cancelSession(
   return canceled.value;
 }
 
+/** Throws the 400 for a total above what card networks accept. */
+export function requireWithinMaxAmount(session: SessionRecord, param?: string): void {
+  if (session.amountTotal > maxAmount) {
+    throw new ApiError(
+      400,
+      'amount_too_large',
+      `The total must be at most ${maxAmount} in the currency's smallest unit.`,
+      param ? { param } : {},
+    );
+  }
+}
+
+/** The discount a promotion code gives a session. */
+export function discountFrom(promo: PromotionCode): SessionDiscount {
+  return {
+    promotion_code: promo.id,
+    code: promo.code,
+    percent_off: promo.percent_off,
+    amount_off: promo.amount_off,
+    minimum_amount: promo.restrictions.minimum_amount,
+  };
+}
+
+/** The payment record waiting for authentication, which an order change would cancel. */
+async function pendingPayment(
+  context: EndpointContext,
+  session: SessionRecord,
+): Promise<PaymentRecord | undefined> {
+  if (session.payment?.status !== 'requires_action') return undefined;
+  const id = session.payment.id;
+  return (await context.store.listPayments(session.id)).find((payment) => payment.id === id);
+}
+
+/**
+ * Changes what is being bought or where it goes (quantities, addresses,
+ * shipping, discount) on an open session, and re-prices it. A discount whose
+ * minimum the new subtotal misses is removed. A payment still waiting for
+ * authentication is for the old total, so a change of total fails it.
+ */
+async function changeOrder(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+  change: Change,
+): Promise<SessionRecord> {
+  const pending = await pendingPayment(context, current.value);
+  const changed = await transition(
+    context,
+    current,
+    (session) => {
+      requireOpen(session);
+      refuseWhileConfirming(context, session);
+      let next = priceSession(change(session), context.taxRates);
+      const minimum = next.discount?.minimum_amount;
+      if (minimum != null && next.amountSubtotal < minimum) {
+        next = priceSession({ ...next, discount: null }, context.taxRates);
+      }
+      requireWithinMaxAmount(next);
+      if (next.payment?.status === 'requires_action' && next.amountTotal !== session.amountTotal) {
+        next = {
+          ...next,
+          payment: {
+            ...next.payment,
+            status: 'failed',
+            error: {
+              type: 'invalid_request_error',
+              code: 'order_changed',
+              message: 'The order changed after this payment started. Pay again.',
+            },
+          },
+        };
+      }
+      return next;
+    },
+    (next) =>
+      pending && next.payment?.id === pending.id && next.payment.status !== pending.status
+        ? { payments: [{ ...pending, ...next.payment }] }
+        : {},
+  );
+  return changed.value;
+}
+
+/** Client API: the customer changed quantities, contact details, addresses or shipping. */
+export function updateSession(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+  update: SessionUpdate,
+): Promise<SessionRecord> {
+  requireOpen(current.value);
+  return changeOrder(context, current, (session) => applyUpdate(session, update));
+}
+
+/** Client API: apply a promotion code, replacing any applied one. */
+export async function applyPromotionCode(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+  code: string,
+): Promise<SessionRecord> {
+  const session = current.value;
+  requireOpen(session);
+  if (!session.allowPromotionCodes) throw promotionCodesNotAllowed();
+  const promo = await context.store.findPromotionCodeByCode(code.trim());
+  const problem = await promotionCodeProblem(
+    context,
+    promo,
+    {
+      currency: session.currency,
+      amountSubtotal: session.amountSubtotal,
+      customer: session.customer,
+      email: customerEmailOf(session),
+    },
+    'code',
+  );
+  if (problem) throw problem;
+  return changeOrder(context, current, (latest) => ({ ...latest, discount: discountFrom(promo!) }));
+}
+
+/** Client API: remove the applied promotion code (harmless when there is none). */
+export function removePromotionCode(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+): Promise<SessionRecord> {
+  requireOpen(current.value);
+  return changeOrder(context, current, (session) => ({ ...session, discount: null }));
+}
+
 /** The answer to a confirm or challenge: the session, plus an error when the payment failed. */
 export interface PaymentAnswer {
   status: 200 | 402;
@@ -169,6 +320,14 @@ function answer(session: SessionRecord, error?: ApiError): PaymentAnswer {
   return error ? { status: 402, body: { ...error.toBody(), ...body } } : { status: 200, body };
 }
 
+/** A 402 for a promotion code that stopped applying; the session comes with it, re-priced. */
+function codeWithdrawn(problem: ApiError): ApiError {
+  return new ApiError(402, problem.code, problem.message, {
+    ...problem.extra,
+    type: 'invalid_request_error',
+  });
+}
+
 /**
  * Client API: pay. The session is claimed first (`confirmingSince`), so of
  * several concurrent confirms exactly one charges; the others get a 409.
@@ -178,14 +337,45 @@ export async function confirmPayment(
   current: Versioned<SessionRecord>,
   request: ConfirmRequest,
 ): Promise<PaymentAnswer> {
+  const details = request.payment_method.billing_details;
+  const givenAddress: Address | undefined =
+    details.address &&
+    checkAddress(details.address, {
+      param: 'payment_method.billing_details.address',
+      requireState: false,
+    });
+
+  // The applied code may have run out or expired since it was applied: then
+  // it comes off before anything is charged, and the customer sees the new total.
+  const applied = current.value.discount;
+  if (applied && current.value.status === 'open' && !isConfirming(context, current.value)) {
+    const problem = await promotionCodeProblem(
+      context,
+      await context.store.getPromotionCode(applied.promotion_code),
+      {
+        currency: current.value.currency,
+        amountSubtotal: current.value.amountSubtotal,
+        customer: current.value.customer,
+        email: request.email,
+      },
+      'code',
+    );
+    if (problem) {
+      const withdrawn = await changeOrder(context, current, (session) =>
+        session.discount?.promotion_code === applied.promotion_code
+          ? { ...session, discount: null }
+          : session,
+      );
+      return answer(withdrawn, codeWithdrawn(problem));
+    }
+  }
+
   const claimedAt = unixNow(context);
   const claimed = await transition(context, current, (session) => {
     requireOpen(session);
     refuseWhileConfirming(context, session);
-    if (
-      session.billingAddressCollection === 'required' &&
-      !request.payment_method.billing_details.address?.country
-    ) {
+    const address = givenAddress ?? session.billingAddress;
+    if (session.billingAddressCollection === 'required' && !address?.country) {
       throw new ApiError(
         400,
         'parameter_missing',
@@ -196,7 +386,21 @@ export async function confirmPayment(
         },
       );
     }
-    return { ...session, confirmingSince: claimedAt };
+    if (session.shippingAddressCollection && !session.shippingDetails) {
+      throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
+        param: 'shipping_details',
+      });
+    }
+    if (session.phoneNumberCollection.required && !session.customerPhone) {
+      throw new ApiError(400, 'phone_required', 'Enter a phone number.', { param: 'phone' });
+    }
+    // The amount charged is the one computed now, from what the session holds.
+    const next = priceSession(
+      { ...session, billingAddress: address, confirmingSince: claimedAt },
+      context.taxRates,
+    );
+    requireWithinMaxAmount(next);
+    return next;
   });
 
   const release = (session: SessionRecord): SessionRecord =>
@@ -213,7 +417,8 @@ export async function confirmPayment(
   const payment: PaymentRecord = {
     id: randomId('py_test_'),
     sessionId: claimed.value.id,
-    amount: claimed.value.amountTotal,
+    // Setup mode saves the card: it is checked, never charged.
+    amount: claimed.value.mode === 'setup' ? 0 : claimed.value.amountTotal,
     currency: claimed.value.currency,
     created: unixNow(context),
     brand: outcome.brand,
@@ -226,27 +431,64 @@ export async function confirmPayment(
           : 'requires_action',
     error: outcome.result === 'failed' ? outcome.error.toBody().error : null,
   };
-  const details = request.payment_method.billing_details;
-  const finished = await transition(
-    context,
-    claimed,
-    (session) => {
-      const base: SessionRecord = {
-        ...release(session),
-        paymentIntent: session.paymentIntent ?? randomId('pi_test_'),
-        payment: summary(payment),
-        customerDetails: {
-          email: request.email,
-          name: details.name || null,
-          phone: session.customerDetails?.phone ?? null,
-          address: details.address ?? null,
-        },
-      };
-      return outcome.result === 'succeeded' ? complete(context, base) : base;
+  const recordAttempt = (session: SessionRecord, attempt: PaymentRecord): SessionRecord => ({
+    ...release(session),
+    paymentIntent:
+      session.paymentIntent ?? (session.mode === 'setup' ? null : randomId('pi_test_')),
+    payment: summary(attempt),
+    customerDetails: {
+      email: request.email,
+      name: details.name || null,
+      phone: session.customerPhone,
+      address: session.billingAddress,
     },
-    () => [payment],
+  });
+  try {
+    const finished = await transition(
+      context,
+      claimed,
+      (session) => {
+        const base = recordAttempt(session, payment);
+        return outcome.result === 'succeeded' ? complete(context, base) : base;
+      },
+      (next) => completionEffects(next, [payment]),
+    );
+    return answer(finished.value, outcome.result === 'failed' ? outcome.error : undefined);
+  } catch (error) {
+    if (!(error instanceof RedemptionExhausted)) throw error;
+    return lostLastRedemption(context, error.latest, payment, (session, attempt) =>
+      recordAttempt(session, attempt),
+    );
+  }
+}
+
+/** The writes that go with `next`: its payments, and its code's redemption if it completed. */
+function completionEffects(next: SessionRecord, payments: PaymentRecord[]): SessionEffects {
+  return next.status === 'complete' && next.discount
+    ? { payments, redeem: next.discount.promotion_code }
+    : { payments };
+}
+
+/**
+ * Another session took the code's last redemption while this one was paying.
+ * The payment does not complete: it is recorded as failed, the discount comes
+ * off, and the customer sees the new total and can pay again.
+ */
+async function lostLastRedemption(
+  context: EndpointContext,
+  latest: Versioned<SessionRecord>,
+  payment: PaymentRecord,
+  record: (session: SessionRecord, attempt: PaymentRecord) => SessionRecord,
+): Promise<PaymentAnswer> {
+  const error = codeWithdrawn(promotionCodeExhausted());
+  const failed: PaymentRecord = { ...payment, status: 'failed', error: error.toBody().error };
+  const reopened = await transition(
+    context,
+    latest,
+    (session) => priceSession({ ...record(session, failed), discount: null }, context.taxRates),
+    () => ({ payments: [failed] }),
   );
-  return answer(finished.value, outcome.result === 'failed' ? outcome.error : undefined);
+  return answer(reopened.value, error);
 }
 
 function succeededStatus(session: SessionRecord): PaymentRecord['status'] {
@@ -260,6 +502,8 @@ function complete(context: EndpointContext, session: SessionRecord): SessionReco
     status: 'complete',
     paymentStatus: session.mode === 'setup' ? 'no_payment_required' : captured ? 'paid' : 'unpaid',
     closedAt: unixNow(context),
+    subscription: session.mode === 'subscription' ? randomId('sub_test_') : null,
+    setupIntent: session.mode === 'setup' ? randomId('seti_test_') : null,
   };
 }
 
@@ -296,25 +540,34 @@ export async function resolveChallenge(
   const original = (await context.store.listPayments(current.value.id)).find(
     (payment) => payment.id === paymentId,
   );
-  const finished = await transition(
-    context,
-    current,
-    (session) => {
-      requireOpen(session);
-      if (session.payment?.id !== paymentId || session.payment.status !== 'requires_action') {
-        throw new ApiError(
-          409,
-          'payment_not_awaiting_authentication',
-          'This payment is not waiting for authentication.',
-          { param: 'payment' },
-        );
-      }
-      const status = outcome === 'approve' ? succeededStatus(session) : 'failed';
-      const error = outcome === 'approve' ? null : failure.toBody().error;
-      const next = { ...session, payment: { ...session.payment, status, error } };
-      return outcome === 'approve' ? complete(context, next) : next;
-    },
-    (next) => (original && next.payment ? [{ ...original, ...next.payment }] : []),
-  );
-  return answer(finished.value, outcome === 'fail' ? failure : undefined);
+  try {
+    const finished = await transition(
+      context,
+      current,
+      (session) => {
+        requireOpen(session);
+        if (session.payment?.id !== paymentId || session.payment.status !== 'requires_action') {
+          throw new ApiError(
+            409,
+            'payment_not_awaiting_authentication',
+            'This payment is not waiting for authentication.',
+            { param: 'payment' },
+          );
+        }
+        const status = outcome === 'approve' ? succeededStatus(session) : 'failed';
+        const error = outcome === 'approve' ? null : failure.toBody().error;
+        const next = { ...session, payment: { ...session.payment, status, error } };
+        return outcome === 'approve' ? complete(context, next) : next;
+      },
+      (next) =>
+        completionEffects(next, original && next.payment ? [{ ...original, ...next.payment }] : []),
+    );
+    return answer(finished.value, outcome === 'fail' ? failure : undefined);
+  } catch (error) {
+    if (!(error instanceof RedemptionExhausted) || !original) throw error;
+    return lostLastRedemption(context, error.latest, original, (session, attempt) => ({
+      ...session,
+      payment: summary(attempt),
+    }));
+  }
 }

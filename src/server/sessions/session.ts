@@ -1,15 +1,22 @@
 import type {
-  ApiErrorBody,
   Address,
+  AdjustableQuantity,
+  ApiErrorBody,
+  AppliedDiscount,
+  AppliedTax,
   ClientPaymentStatus,
   ClientSession,
+  ClientShippingRate,
   PaymentStatus,
   Recurring,
   SessionMode,
   SessionStatus,
+  ShippingDetails,
   TaxBehavior,
   TotalDetails,
 } from '../../api/client-types.js';
+import { price } from './pricing.js';
+import type { TaxRate } from './tax-rates.js';
 
 /**
  * A checkout session as the endpoint stores it. Every merchant API (one per
@@ -26,10 +33,12 @@ export interface SessionRecord {
   uiMode: 'hosted' | 'embedded' | 'custom';
   currency: string;
   lineItems: LineItemRecord[];
+  /** Before discount, shipping and tax. */
   amountSubtotal: number;
   amountTotal: number;
   totalDetails: TotalDetails;
   customer: string | null;
+  /** Prefilled by the merchant. */
   customerEmail: string | null;
   customerCreation: 'always' | 'if_required';
   billingAddressCollection: 'auto' | 'required';
@@ -40,6 +49,7 @@ export interface SessionRecord {
   successUrl: string | null;
   cancelUrl: string | null;
   metadata: Record<string, string>;
+  /** Who paid, set when a payment is confirmed. */
   customerDetails: CustomerDetails | null;
   /** Unix seconds. */
   created: number;
@@ -51,6 +61,37 @@ export interface SessionRecord {
   payment: PaymentSummary | null;
   /** Set while one confirm is running, so a second one cannot start. */
   confirmingSince: number | null;
+
+  // What the merchant asked to collect or offer.
+  shippingAddressCollection: { allowed_countries: string[] } | null;
+  shippingOptions: ClientShippingRate[];
+  phoneNumberCollection: { enabled: boolean; required: boolean };
+  allowPromotionCodes: boolean;
+  /** Status and rate are recomputed with every price. */
+  automaticTax: { enabled: boolean; status: 'complete' | 'requires_location_inputs' | null };
+
+  // What the customer entered through the client API.
+  enteredEmail: string | null;
+  /** E.164. */
+  customerPhone: string | null;
+  billingAddress: Address | null;
+  shippingDetails: ShippingDetails | null;
+  /** The chosen shipping option's id; the first option until the customer picks. */
+  shippingRate: string | null;
+  discount: SessionDiscount | null;
+
+  // Computed.
+  tax: AppliedTax | null;
+  /** Set when a subscription-mode session completes. */
+  subscription: string | null;
+  /** Set when a setup-mode session completes. */
+  setupIntent: string | null;
+}
+
+/** The applied promotion code, with what pricing must keep checking. */
+export interface SessionDiscount extends AppliedDiscount {
+  /** The code's minimum order (before discount) in the session's currency, if any. */
+  minimum_amount: number | null;
 }
 
 export interface LineItemRecord {
@@ -64,6 +105,13 @@ export interface LineItemRecord {
   recurring: Recurring | null;
   /** The catalog price this line came from, when it came from one. */
   price: string | null;
+  /** Null when the customer cannot change the quantity. */
+  adjustableQuantity: AdjustableQuantity | null;
+  // Computed by `priceSession`.
+  amountSubtotal: number;
+  amountDiscount: number;
+  amountTax: number;
+  amountTotal: number;
 }
 
 export interface PaymentIntentData {
@@ -78,9 +126,7 @@ export interface CustomerDetails {
   email: string | null;
   name: string | null;
   phone: string | null;
-  address:
-    | Address
-    | null;
+  address: Address | null;
 }
 
 export interface PaymentSummary {
@@ -99,23 +145,84 @@ export interface PaymentRecord extends PaymentSummary {
   created: number;
 }
 
-/** Fills in the amounts from the line items; the server is the only authority on them. */
-export function priceSession(session: SessionRecord): SessionRecord {
-  const totalDetails: TotalDetails = { amount_discount: 0, amount_shipping: 0, amount_tax: 0 };
-  const amountSubtotal = session.lineItems.reduce(
-    (sum, item) => sum + item.unitAmount * item.quantity,
-    0,
+/** Largest amount a session may total, in minor units, as card networks cap it. */
+export const maxAmount = 99_999_999;
+
+/** Where tax is due: the shipping address when the session ships, else the billing address. */
+export function taxLocation(session: SessionRecord): Address | null {
+  return session.shippingAddressCollection
+    ? (session.shippingDetails?.address ?? null)
+    : session.billingAddress;
+}
+
+export function chosenShippingRate(session: SessionRecord): ClientShippingRate | null {
+  return (
+    session.shippingOptions.find((option) => option.id === session.shippingRate) ??
+    session.shippingOptions[0] ??
+    null
   );
+}
+
+/** Recomputes every amount from the line items, discount, shipping and tax location. */
+export function priceSession(session: SessionRecord, taxRates: readonly TaxRate[]): SessionRecord {
+  const pricing = price({
+    lines: session.lineItems,
+    discount: session.discount && {
+      percentOff: session.discount.percent_off,
+      amountOff: session.discount.amount_off,
+    },
+    shippingAmount: chosenShippingRate(session)?.amount ?? 0,
+    automaticTax: session.automaticTax.enabled,
+    location: taxLocation(session),
+    taxRates,
+  });
   return {
     ...session,
-    amountSubtotal,
-    totalDetails,
-    amountTotal:
-      amountSubtotal -
-      totalDetails.amount_discount +
-      totalDetails.amount_shipping +
-      totalDetails.amount_tax,
+    lineItems: session.lineItems.map((item, index) => ({ ...item, ...pricing.lines[index]! })),
+    amountSubtotal: pricing.amountSubtotal,
+    totalDetails: pricing.totalDetails,
+    amountTotal: pricing.amountTotal,
+    automaticTax: pricing.automaticTax,
+    tax: pricing.tax,
   };
+}
+
+/** Fills fields that sessions stored by earlier versions lack. */
+export function withSessionDefaults(stored: SessionRecord): SessionRecord {
+  const session = stored as Partial<SessionRecord> & SessionRecord;
+  return {
+    ...session,
+    shippingAddressCollection: session.shippingAddressCollection ?? null,
+    shippingOptions: session.shippingOptions ?? [],
+    phoneNumberCollection: session.phoneNumberCollection ?? { enabled: false, required: false },
+    allowPromotionCodes: session.allowPromotionCodes ?? false,
+    automaticTax: session.automaticTax ?? { enabled: false, status: null },
+    enteredEmail: session.enteredEmail ?? null,
+    customerPhone: session.customerPhone ?? null,
+    billingAddress: session.billingAddress ?? null,
+    shippingDetails: session.shippingDetails ?? null,
+    shippingRate: session.shippingRate ?? null,
+    discount: session.discount ?? null,
+    tax: session.tax ?? null,
+    subscription: session.subscription ?? null,
+    setupIntent: session.setupIntent ?? null,
+    lineItems: session.lineItems.map((item) => {
+      const subtotal = item.unitAmount * item.quantity;
+      return {
+        ...item,
+        adjustableQuantity: item.adjustableQuantity ?? null,
+        amountSubtotal: item.amountSubtotal ?? subtotal,
+        amountDiscount: item.amountDiscount ?? 0,
+        amountTax: item.amountTax ?? 0,
+        amountTotal: item.amountTotal ?? subtotal,
+      };
+    }),
+  };
+}
+
+/** The email the customer gave last: at confirm, through an update, or prefilled. */
+export function customerEmailOf(session: SessionRecord): string | null {
+  return session.customerDetails?.email ?? session.enteredEmail ?? session.customerEmail;
 }
 
 /** What the components see: no metadata, no client reference, no card data. */
@@ -136,16 +243,35 @@ export function toClientSession(session: SessionRecord): ClientSession {
       images: item.images,
       quantity: item.quantity,
       unit_amount: item.unitAmount,
-      amount_subtotal: item.unitAmount * item.quantity,
-      amount_total: item.unitAmount * item.quantity,
+      amount_subtotal: item.amountSubtotal,
+      amount_discount: item.amountDiscount,
+      amount_tax: item.amountTax,
+      amount_total: item.amountTotal,
       tax_behavior: item.taxBehavior,
       recurring: item.recurring,
+      adjustable_quantity: item.adjustableQuantity,
     })),
     amount_subtotal: session.amountSubtotal,
     amount_total: session.amountTotal,
     total_details: session.totalDetails,
-    customer_email: session.customerDetails?.email ?? session.customerEmail,
+    customer_email: customerEmailOf(session),
+    customer_phone: session.customerPhone,
     billing_address_collection: session.billingAddressCollection,
+    billing_address: session.billingAddress,
+    shipping_address_collection: session.shippingAddressCollection,
+    shipping_details: session.shippingDetails,
+    shipping_options: session.shippingOptions,
+    shipping_rate: chosenShippingRate(session)?.id ?? null,
+    phone_number_collection: session.phoneNumberCollection,
+    allow_promotion_codes: session.allowPromotionCodes,
+    discount: session.discount && {
+      promotion_code: session.discount.promotion_code,
+      code: session.discount.code,
+      percent_off: session.discount.percent_off,
+      amount_off: session.discount.amount_off,
+    },
+    automatic_tax: session.automaticTax,
+    tax: session.tax,
     submit_type: session.submitType,
     locale: session.locale,
     expires_at: session.expiresAt,
@@ -159,6 +285,8 @@ export function toClientSession(session: SessionRecord): ClientSession {
       next_action: session.payment.status === 'requires_action' ? { type: 'authenticate' } : null,
       error: session.payment.error,
     },
+    subscription: session.subscription,
+    setup_intent: session.setupIntent,
   };
 }
 

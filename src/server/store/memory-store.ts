@@ -1,5 +1,13 @@
+import type { PromotionCode } from '../sessions/promotion-codes.js';
 import type { PaymentRecord, SessionRecord } from '../sessions/session.js';
-import type { CheckoutStore, IdempotencyClaim, SavedResponse, Versioned } from './store.js';
+import type {
+  CheckoutStore,
+  IdempotencyClaim,
+  SavedResponse,
+  SessionEffects,
+  UpdateResult,
+  Versioned,
+} from './store.js';
 
 interface IdempotencyEntry {
   fingerprint: string;
@@ -17,6 +25,7 @@ export class MemoryStore implements CheckoutStore {
   private readonly bySecret = new Map<string, string>();
   private readonly payments = new Map<string, PaymentRecord>();
   private readonly idempotency = new Map<string, IdempotencyEntry>();
+  private readonly promotionCodes = new Map<string, PromotionCode>();
 
   async insertSession(session: SessionRecord): Promise<void> {
     if (this.sessions.has(session.id)) throw new Error(`session ${session.id} exists`);
@@ -34,16 +43,70 @@ export class MemoryStore implements CheckoutStore {
     return id ? this.getSession(id) : null;
   }
 
+  /** No await between the checks and the writes: nothing can interleave, so it is atomic. */
   async updateSession(
     next: SessionRecord,
     expectedVersion: number,
-    payments: PaymentRecord[] = [],
-  ): Promise<boolean> {
+    effects: SessionEffects = {},
+  ): Promise<UpdateResult> {
     const current = this.sessions.get(next.id);
-    if (!current || current.version !== expectedVersion) return false;
+    if (!current || current.version !== expectedVersion) return 'conflict';
+    if (effects.redeem !== undefined) {
+      const code = this.promotionCodes.get(effects.redeem);
+      if (!code || (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions)) {
+        return 'exhausted';
+      }
+      code.times_redeemed += 1;
+    }
     this.sessions.set(next.id, { value: structuredClone(next), version: expectedVersion + 1 });
-    for (const payment of payments) this.payments.set(payment.id, structuredClone(payment));
+    for (const payment of effects.payments ?? []) {
+      this.payments.set(payment.id, structuredClone(payment));
+    }
+    return 'ok';
+  }
+
+  async hasCompletedSession(who: {
+    customer?: string | null;
+    email?: string | null;
+  }): Promise<boolean> {
+    const email = who.email?.toLowerCase();
+    for (const { value } of this.sessions.values()) {
+      if (value.status !== 'complete') continue;
+      if (who.customer && value.customer === who.customer) return true;
+      const emails = [value.customerDetails?.email, value.customerEmail];
+      if (email && emails.some((known) => known?.toLowerCase() === email)) return true;
+    }
+    return false;
+  }
+
+  async insertPromotionCode(code: PromotionCode): Promise<boolean> {
+    const key = code.code.toLowerCase();
+    for (const existing of this.promotionCodes.values()) {
+      if (existing.code.toLowerCase() === key) return false;
+    }
+    if (this.promotionCodes.has(code.id)) return false;
+    this.promotionCodes.set(code.id, structuredClone(code));
     return true;
+  }
+
+  async getPromotionCode(id: string): Promise<PromotionCode | null> {
+    const found = this.promotionCodes.get(id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async findPromotionCodeByCode(code: string): Promise<PromotionCode | null> {
+    const key = code.toLowerCase();
+    for (const found of this.promotionCodes.values()) {
+      if (found.code.toLowerCase() === key) return structuredClone(found);
+    }
+    return null;
+  }
+
+  async setPromotionCodeActive(id: string, active: boolean): Promise<PromotionCode | null> {
+    const found = this.promotionCodes.get(id);
+    if (!found) return null;
+    found.active = active;
+    return structuredClone(found);
   }
 
   async listPayments(sessionId: string): Promise<PaymentRecord[]> {

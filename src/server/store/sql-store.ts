@@ -1,5 +1,17 @@
-import type { PaymentRecord, SessionRecord } from '../sessions/session.js';
-import type { CheckoutStore, IdempotencyClaim, SavedResponse, Versioned } from './store.js';
+import type { PromotionCode } from '../sessions/promotion-codes.js';
+import {
+  type PaymentRecord,
+  type SessionRecord,
+  withSessionDefaults,
+} from '../sessions/session.js';
+import type {
+  CheckoutStore,
+  IdempotencyClaim,
+  SavedResponse,
+  SessionEffects,
+  UpdateResult,
+  Versioned,
+} from './store.js';
 
 /**
  * The little a SQL database must offer the store: parameterised queries and a
@@ -38,7 +50,38 @@ const migrations = [
      body text,
      PRIMARY KEY (scope, key)
    );`,
+  // Promotion codes. `code_key` is the code in lower case (codes are ASCII), so
+  // codes are unique and found case-insensitively; `active` and
+  // `times_redeemed` live in columns because they change after creation.
+  `CREATE TABLE IF NOT EXISTS promotion_codes (
+     id text PRIMARY KEY,
+     code_key text NOT NULL UNIQUE,
+     active boolean NOT NULL,
+     times_redeemed integer NOT NULL DEFAULT 0,
+     max_redemptions integer,
+     data jsonb NOT NULL,
+     created_at bigint NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS checkout_sessions_complete_customer
+     ON checkout_sessions ((data->>'customer')) WHERE data->>'status' = 'complete'`,
 ];
+
+interface PromotionCodeRow {
+  data: PromotionCode | string;
+  active: boolean;
+  times_redeemed: number;
+}
+
+function promotionCodeFrom(row: PromotionCodeRow): PromotionCode {
+  return {
+    ...parseJson(row.data),
+    active: Boolean(row.active),
+    times_redeemed: Number(row.times_redeemed),
+  };
+}
+
+/** Thrown inside a transaction to roll it back when a redemption is refused. */
+const exhausted = Symbol('exhausted');
 
 interface SessionRow {
   data: SessionRecord | string;
@@ -48,6 +91,10 @@ interface SessionRow {
 /** JSON columns come back parsed from PGlite and node-postgres alike; be tolerant of text. */
 function parseJson<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function versioned(row: SessionRow): Versioned<SessionRecord> {
+  return { value: withSessionDefaults(parseJson(row.data)), version: Number(row.version) };
 }
 
 export class SqlStore implements CheckoutStore {
@@ -88,7 +135,7 @@ export class SqlStore implements CheckoutStore {
       'SELECT data, version FROM checkout_sessions WHERE id = $1',
       [id],
     );
-    return rows[0] ? { value: parseJson(rows[0].data), version: Number(rows[0].version) } : null;
+    return rows[0] ? versioned(rows[0]) : null;
   }
 
   async findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null> {
@@ -96,29 +143,102 @@ export class SqlStore implements CheckoutStore {
       'SELECT data, version FROM checkout_sessions WHERE client_secret = $1',
       [clientSecret],
     );
-    return rows[0] ? { value: parseJson(rows[0].data), version: Number(rows[0].version) } : null;
+    return rows[0] ? versioned(rows[0]) : null;
   }
 
   async updateSession(
     next: SessionRecord,
     expectedVersion: number,
-    payments: PaymentRecord[] = [],
-  ): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
-        [JSON.stringify(next), next.id, expectedVersion],
-      );
-      if (rows.length === 0) return false;
-      for (const payment of payments) {
-        await tx.query(
-          `INSERT INTO payments (id, session_id, data) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
-          [payment.id, payment.sessionId, JSON.stringify(payment)],
+    effects: SessionEffects = {},
+  ): Promise<UpdateResult> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
+          [JSON.stringify(next), next.id, expectedVersion],
         );
-      }
-      return true;
-    });
+        if (rows.length === 0) return 'conflict' as const;
+        if (effects.redeem !== undefined) {
+          const { rows: redeemed } = await tx.query<{ id: string }>(
+            `UPDATE promotion_codes SET times_redeemed = times_redeemed + 1
+             WHERE id = $1 AND (max_redemptions IS NULL OR times_redeemed < max_redemptions)
+             RETURNING id`,
+            [effects.redeem],
+          );
+          if (redeemed.length === 0) throw exhausted;
+        }
+        for (const payment of effects.payments ?? []) {
+          await tx.query(
+            `INSERT INTO payments (id, session_id, data) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+            [payment.id, payment.sessionId, JSON.stringify(payment)],
+          );
+        }
+        return 'ok' as const;
+      });
+    } catch (error) {
+      if (error === exhausted) return 'exhausted';
+      throw error;
+    }
+  }
+
+  async hasCompletedSession(who: {
+    customer?: string | null;
+    email?: string | null;
+  }): Promise<boolean> {
+    if (!who.customer && !who.email) return false;
+    const { rows } = await this.db.query<{ found: number }>(
+      `SELECT 1 AS found FROM checkout_sessions
+       WHERE data->>'status' = 'complete'
+         AND ((data->>'customer') = $1::text
+           OR lower(data->'customerDetails'->>'email') = lower($2::text)
+           OR lower(data->>'customerEmail') = lower($2::text))
+       LIMIT 1`,
+      [who.customer ?? null, who.email ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  async insertPromotionCode(code: PromotionCode): Promise<boolean> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `INSERT INTO promotion_codes (id, code_key, active, times_redeemed, max_redemptions, data, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        code.id,
+        code.code.toLowerCase(),
+        code.active,
+        code.times_redeemed,
+        code.max_redemptions,
+        JSON.stringify(code),
+        code.created,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async getPromotionCode(id: string): Promise<PromotionCode | null> {
+    const { rows } = await this.db.query<PromotionCodeRow>(
+      'SELECT data, active, times_redeemed FROM promotion_codes WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? promotionCodeFrom(rows[0]) : null;
+  }
+
+  async findPromotionCodeByCode(code: string): Promise<PromotionCode | null> {
+    const { rows } = await this.db.query<PromotionCodeRow>(
+      'SELECT data, active, times_redeemed FROM promotion_codes WHERE code_key = $1',
+      [code.toLowerCase()],
+    );
+    return rows[0] ? promotionCodeFrom(rows[0]) : null;
+  }
+
+  async setPromotionCodeActive(id: string, active: boolean): Promise<PromotionCode | null> {
+    const { rows } = await this.db.query<PromotionCodeRow>(
+      'UPDATE promotion_codes SET active = $2 WHERE id = $1 RETURNING data, active, times_redeemed',
+      [id, active],
+    );
+    return rows[0] ? promotionCodeFrom(rows[0]) : null;
   }
 
   async listPayments(sessionId: string): Promise<PaymentRecord[]> {
