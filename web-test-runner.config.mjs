@@ -16,6 +16,10 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   browsers: [
     chromeLauncher({
+      // A browser context per page: each test page gets its own visible window, so
+      // requestAnimationFrame, scroll events and ResizeObservers (Floating UI's
+      // autoUpdate) run for both concurrent files, not only the foreground tab.
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
       launchOptions: {
         executablePath: chromiumPath,
         headless: true,

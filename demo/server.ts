@@ -20,21 +20,66 @@ import {
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
-/** The demo's cart, as a merchant's server would build it. */
-export function demoCart(uiMode: 'embedded' | 'hosted', origin: string) {
+/** The promotion code the demo shop hands out; created on first use. */
+export const demoPromotionCode = 'WELCOME10';
+
+type UiMode = 'embedded' | 'hosted' | 'custom';
+
+/**
+ * The demo's cart, as a merchant's server would build it: adjustable
+ * quantities, promotion codes, tax by address, and two shipping rates.
+ */
+export function demoCart(uiMode: UiMode, origin: string) {
   return {
     mode: 'payment',
     ui_mode: uiMode,
     line_items: [
       {
         quantity: 2,
-        price_data: { currency: 'usd', product: 'Ceramic pour-over', unit_amount: 2400 },
+        price_data: {
+          currency: 'usd',
+          product: 'Ceramic pour-over',
+          unit_amount: 2400,
+          tax_behavior: 'exclusive',
+        },
+        adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
       },
       {
         quantity: 1,
-        price_data: { currency: 'usd', product: 'Single-origin beans, 250 g', unit_amount: 1650 },
+        price_data: {
+          currency: 'usd',
+          product: 'Single-origin beans, 250 g',
+          unit_amount: 1650,
+          tax_behavior: 'exclusive',
+        },
+        adjustable_quantity: { enabled: true, minimum: 1, maximum: 20 },
       },
     ],
+    allow_promotion_codes: true,
+    automatic_tax: { enabled: true },
+    shipping_address_collection: {
+      allowed_countries: ['US', 'CA', 'GB', 'DE', 'FR', 'NL', 'JP', 'AU'],
+    },
+    shipping_options: [
+      {
+        shipping_rate_data: {
+          display_name: 'Standard',
+          fixed_amount: { amount: 500, currency: 'usd' },
+          delivery_estimate: {
+            minimum: { unit: 'business_day', value: 3 },
+            maximum: { unit: 'business_day', value: 5 },
+          },
+        },
+      },
+      {
+        shipping_rate_data: {
+          display_name: 'Express',
+          fixed_amount: { amount: 1500, currency: 'usd' },
+          delivery_estimate: { maximum: { unit: 'business_day', value: 1 } },
+        },
+      },
+    ],
+    phone_number_collection: { enabled: true },
     success_url: `${origin}/demo/success.html?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${origin}/`,
     client_reference_id: `demo-order-${Date.now()}`,
@@ -48,6 +93,9 @@ const files: Record<string, string> = {
   '/demo/demo.css': 'demo.css',
   '/demo/success.html': 'success.html',
   '/demo/success.js': 'success.js',
+  '/demo/custom.html': 'custom.html',
+  '/demo/custom.js': 'custom.js',
+  '/demo/events.js': 'events.js',
 };
 
 const types: Record<string, string> = {
@@ -58,23 +106,44 @@ const types: Record<string, string> = {
 
 export function mountDemo(app: Hono, { secretKey }: { secretKey: string }): void {
   /** Calls our own merchant API over HTTP, as a merchant's server would. */
-  const createSession = async (origin: string, uiMode: 'embedded' | 'hosted') => {
-    const response = await fetch(`${origin}/v1/checkout_sessions`, {
+  const merchant = (origin: string, path: string, body: unknown) =>
+    fetch(`${origin}${path}`, {
       method: 'POST',
       headers: {
         Authorization: `Basic ${btoa(`${secretKey}:`)}`,
         'Content-Type': 'application/json',
         'Idempotency-Key': crypto.randomUUID(),
       },
-      body: JSON.stringify(demoCart(uiMode, origin)),
+      body: JSON.stringify(body),
     });
+
+  let codeReady: Promise<void> | null = null;
+  /** The shop's promotion code exists once; a data directory from an earlier run already has it. */
+  const ensurePromotionCode = (origin: string) => {
+    codeReady ??= merchant(origin, '/v1/promotion_codes', {
+      code: demoPromotionCode,
+      percent_off: 10,
+    }).then(async (response) => {
+      const body = (await response.json()) as { error?: { code: string } };
+      if (!response.ok && body.error?.code !== 'promotion_code_exists') {
+        codeReady = null;
+        throw new Error(`Creating the demo promotion code failed: ${JSON.stringify(body)}`);
+      }
+    });
+    return codeReady;
+  };
+
+  const createSession = async (origin: string, uiMode: UiMode) => {
+    await ensurePromotionCode(origin);
+    const response = await merchant(origin, '/v1/checkout_sessions', demoCart(uiMode, origin));
     const body = (await response.json()) as { client_secret: string | null; url: string | null };
     if (!response.ok) throw new Error(`Creating the demo session failed: ${JSON.stringify(body)}`);
     return body;
   };
 
   app.post('/demo/session', async (c) => {
-    const { client_secret } = await createSession(new URL(c.req.url).origin, 'embedded');
+    const uiMode = c.req.query('ui') === 'custom' ? 'custom' : 'embedded';
+    const { client_secret } = await createSession(new URL(c.req.url).origin, uiMode);
     return c.json({ client_secret });
   });
   app.get('/demo/hosted', async (c) => {

@@ -3,10 +3,11 @@ import { normalizeCardNumber, parseExpiry } from '../core/card.js';
 import type { PaymentResult, SessionClient } from './session-client.js';
 
 /**
- * The one seam card data leaves the page through. The card fields hand their
- * raw values here; this module sends them to the endpoint and returns an
- * opaque result. No other module, event or log ever sees the number or CVC,
- * which keeps the door open for card fields isolated in an iframe later.
+ * The one seam card data leaves the page through. The card element attaches
+ * a reader of its fields here and receives an opaque `CardHandle`; the
+ * provider passes the handle back to pay. Only this module ever calls the
+ * reader, so no other module, event or log sees the number or CVC, which
+ * keeps the door open for card fields isolated in an iframe later.
  */
 
 /** Raw values of the card fields, exactly as the customer typed or autofilled them. */
@@ -22,8 +23,34 @@ export interface PayerDetails {
   address?: Address;
 }
 
+/** Stands for one card element's fields without exposing them. */
+export class CardHandle {
+  private constructor() {}
+
+  /** @internal Only `attachCardFields` makes handles. */
+  static create(): CardHandle {
+    return new CardHandle();
+  }
+}
+
+const readers = new WeakMap<CardHandle, () => CardFieldValues>();
+
+/** Called by the card element: the returned handle is all the rest of the kit gets. */
+export function attachCardFields(read: () => CardFieldValues): CardHandle {
+  const handle = CardHandle.create();
+  readers.set(handle, read);
+  return handle;
+}
+
+function read(handle: CardHandle): CardFieldValues {
+  const reader = readers.get(handle);
+  if (!reader) throw new Error('This card handle is not attached to card fields.');
+  return reader();
+}
+
 /** Identifies an attempt without card secrets, so a retry can reuse its idempotency key. */
-export function attemptSignature(card: CardFieldValues, payer: PayerDetails): string {
+export function attemptSignature(handle: CardHandle, payer: PayerDetails): string {
+  const card = read(handle);
   const digits = normalizeCardNumber(card.number);
   return JSON.stringify([
     digits.slice(-4),
@@ -37,10 +64,11 @@ export function attemptSignature(card: CardFieldValues, payer: PayerDetails): st
 
 export function confirmCardPayment(
   client: SessionClient,
-  card: CardFieldValues,
+  handle: CardHandle,
   payer: PayerDetails,
   idempotencyKey: string,
 ): Promise<PaymentResult> {
+  const card = read(handle);
   const expiry = parseExpiry(card.expiry);
   const request: ConfirmRequest = {
     email: payer.email.trim(),

@@ -3,6 +3,7 @@ import type {
   ChallengeRequest,
   ClientSession,
   ConfirmRequest,
+  SessionUpdate,
 } from '../api/client-types.js';
 
 /**
@@ -75,6 +76,19 @@ export class SessionClient {
     return this.send<ClientSession>('POST', '/v1/client/session/cancel', {});
   }
 
+  /** Saves what the customer entered; the answer is the re-priced session. */
+  update(update: SessionUpdate): Promise<ClientSession> {
+    return this.send<ClientSession>('POST', '/v1/client/session/update', update);
+  }
+
+  applyPromotionCode(code: string): Promise<ClientSession> {
+    return this.send<ClientSession>('POST', '/v1/client/session/promotion_code', { code });
+  }
+
+  removePromotionCode(): Promise<ClientSession> {
+    return this.send<ClientSession>('DELETE', '/v1/client/session/promotion_code');
+  }
+
   /** Declines (402) come back with the session, so they resolve instead of throwing. */
   private async payment(
     path: string,
@@ -91,7 +105,7 @@ export class SessionClient {
   }
 
   private async send<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},

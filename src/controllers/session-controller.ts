@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientSession } from '../api/client-types.js';
+import type { ClientSession, SessionUpdate } from '../api/client-types.js';
 import {
   attemptSignature,
-  type CardFieldValues,
+  type CardHandle,
   confirmCardPayment,
   type PayerDetails,
 } from '../client/card-payment.js';
@@ -38,6 +38,8 @@ export class SessionController implements ReactiveController {
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ended = new Set<string>();
   private attempt: { key: string; signature: string } | null = null;
+  /** Updates run one after another, so answers apply in the order they were asked. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -96,9 +98,44 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /** Saves customer input; resolves to the re-priced session or the endpoint's refusal. */
+  update(update: SessionUpdate): Promise<ClientSession | EndpointError> {
+    return this.serially((client) => client.update(update));
+  }
+
+  applyPromotionCode(code: string): Promise<ClientSession | EndpointError> {
+    return this.serially((client) => client.applyPromotionCode(code));
+  }
+
+  removePromotionCode(): Promise<ClientSession | EndpointError> {
+    return this.serially((client) => client.removePromotionCode());
+  }
+
+  private serially(
+    send: (client: SessionClient) => Promise<ClientSession>,
+  ): Promise<ClientSession | EndpointError> {
+    const run = async (): Promise<ClientSession | EndpointError> => {
+      if (!this.client) return unexpected(new Error('No session is loaded.'));
+      try {
+        const session = await send(this.client);
+        this.apply(session, 'checkout-change');
+        return session;
+      } catch (error) {
+        const failure = error instanceof EndpointError ? error : unexpected(error);
+        // The session moved on (paid elsewhere, expired): show its real state.
+        if (failure.code.startsWith('session_')) void this.load(true);
+        return failure;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result;
+    return result;
+  }
+
   /** Pays with the card; a retry of the same attempt reuses its idempotency key. */
-  async pay(card: CardFieldValues, payer: PayerDetails): Promise<PaymentResult | EndpointError> {
+  async pay(card: CardHandle, payer: PayerDetails): Promise<PaymentResult | EndpointError> {
     if (!this.client) return unexpected(new Error('No session is loaded.'));
+    await this.queue.catch(() => {});
     const signature = attemptSignature(card, payer);
     if (this.attempt?.signature !== signature) {
       this.attempt = { key: crypto.randomUUID(), signature };

@@ -3,49 +3,62 @@ import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
 /**
  * The session endpoint for stories: the real handler, running in the page.
  *
- * `<checkout-embedded>` talks to an endpoint URL with `fetch`. In Storybook
+ * The checkout elements talk to an endpoint URL with `fetch`. In Storybook
  * there is no server, so that endpoint is the real fetch handler over an
  * in-memory store, running in the page itself. `window.fetch` is wrapped once
  * so that every request to `storyEndpoint` (a reserved, unresolvable origin)
  * is answered by `app.fetch(request)`; every other request goes to the
- * network as usual. Stories therefore exercise the same validation, card
- * outcomes and state transitions as the Node server, with no hand-made
- * responses.
+ * network as usual. Stories therefore exercise the same validation, pricing,
+ * promotion codes, card outcomes and state transitions as the Node server,
+ * with no hand-made responses.
+ *
+ * Also here: helpers stories need around the endpoint (promotion codes, an
+ * expiry minutes away) and for driving the elements in play functions through
+ * their nested shadow roots (`deep`, `fill`, `chooseCountry`).
  */
 
-/** Base URL to give `<checkout-embedded endpoint=…>` in stories. */
+/** Base URL to give `<checkout-embedded endpoint=…>` or `<checkout-provider endpoint=…>` in stories. */
 export const storyEndpoint = 'https://endpoint.storybook.invalid';
 
 const secretKey = 'sk_test_storybook_in_browser_key';
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
+interface StoryEndpoint {
+  handle: Handler;
+  /** The handler's store, for what the merchant API rightly refuses (an expiry minutes away). */
+  store: MemoryStore;
+  /** Promotion codes created so far, by code: a code exists once per store. */
+  promotionCodes: Map<string, Promise<StoryPromotionCode>>;
+}
+
 interface EndpointGlobal {
-  __checkoutKitStoryEndpoint?: Handler;
+  __checkoutKitStoryEndpointState?: StoryEndpoint;
 }
 
 const scope = globalThis as typeof globalThis & EndpointGlobal;
 
 /**
- * One handler per page. Kept on `globalThis` so that re-evaluating this module
- * (hot reload in `storybook dev`) neither wraps `fetch` twice nor forgets the
- * sessions already created.
+ * One endpoint per page. Kept on `globalThis` so that re-evaluating this
+ * module (hot reload in `storybook dev`) neither wraps `fetch` twice nor
+ * forgets the sessions and codes already created.
  */
-scope.__checkoutKitStoryEndpoint ??= installEndpoint();
-const handle: Handler = scope.__checkoutKitStoryEndpoint;
+scope.__checkoutKitStoryEndpointState ??= installEndpoint();
+const endpoint: StoryEndpoint = scope.__checkoutKitStoryEndpointState;
 
-function installEndpoint(): Handler {
-  const app = createCheckoutApp({ store: new MemoryStore(), secretKey });
-  const handler: Handler = (request) => app.fetch(request);
+function installEndpoint(): StoryEndpoint {
+  const store = new MemoryStore();
+  const app = createCheckoutApp({ store, secretKey });
+  const handle: Handler = (request) => app.fetch(request);
   const networkFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     if (url !== storyEndpoint && !url.startsWith(`${storyEndpoint}/`)) {
       return networkFetch(input, init);
     }
-    return handler(new Request(input, init));
+    return handle(new Request(input, init));
   };
-  return handler;
+  return { handle, store, promotionCodes: new Map() };
 }
 
 /** One API call straight to the handler; every POST carries a fresh idempotency key. */
@@ -55,7 +68,7 @@ async function call(path: string, authorization: string, body?: unknown): Promis
     headers.set('Content-Type', 'application/json');
     headers.set('Idempotency-Key', crypto.randomUUID());
   }
-  return handle(
+  return endpoint.handle(
     new Request(`${storyEndpoint}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers,
@@ -80,12 +93,42 @@ export interface StoryLineItem {
   unit_amount: number;
   quantity?: number;
   currency?: string;
+  tax_behavior?: 'inclusive' | 'exclusive' | 'unspecified';
+  recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
+  adjustable_quantity?: { enabled: boolean; minimum?: number; maximum?: number };
 }
 
+export interface StoryShippingRate {
+  display_name: string;
+  /** In the currency's minor unit. */
+  amount: number;
+  currency?: string;
+  delivery_estimate?: {
+    minimum?: { unit: 'business_day' | 'day' | 'week'; value: number };
+    maximum?: { unit: 'business_day' | 'day' | 'week'; value: number };
+  };
+}
+
+/**
+ * Seed 003's create body with the line items and shipping rates written
+ * short. `lineItems: null` sends no line items (a setup session).
+ */
 export interface StorySessionOptions {
-  lineItems?: StoryLineItem[];
-  billingAddressCollection?: 'auto' | 'required';
-  customerEmail?: string;
+  lineItems?: StoryLineItem[] | null;
+  shippingRates?: StoryShippingRate[];
+  mode?: 'payment' | 'subscription' | 'setup';
+  ui_mode?: 'embedded' | 'custom';
+  currency?: string;
+  billing_address_collection?: 'auto' | 'required';
+  customer_email?: string;
+  allow_promotion_codes?: boolean;
+  automatic_tax?: { enabled: boolean };
+  shipping_address_collection?: { allowed_countries: string[] };
+  phone_number_collection?: { enabled: boolean; required?: boolean };
+  submit_type?: 'auto' | 'pay' | 'book' | 'donate';
+  locale?: string;
+  success_url?: string;
+  cancel_url?: string;
 }
 
 export interface StorySession {
@@ -98,21 +141,37 @@ const defaultLineItems: StoryLineItem[] = [
   { product: 'Fountain pen', unit_amount: 3400, quantity: 1 },
 ];
 
-/** Creates an embedded checkout session through the merchant API, as a merchant's server would. */
+/** Creates a checkout session through the merchant API, as a merchant's server would. */
 export async function createStorySession(options: StorySessionOptions = {}): Promise<StorySession> {
+  const { lineItems = defaultLineItems, shippingRates, ...rest } = options;
   const response = await merchant('/v1/checkout_sessions', {
     mode: 'payment',
     ui_mode: 'embedded',
-    line_items: (options.lineItems ?? defaultLineItems).map(
-      ({ quantity = 1, currency = 'usd', ...price }) => ({
-        quantity,
-        price_data: { currency, ...price },
-      }),
-    ),
-    ...(options.billingAddressCollection
-      ? { billing_address_collection: options.billingAddressCollection }
+    ...(lineItems
+      ? {
+          line_items: lineItems.map(
+            ({ quantity = 1, currency = 'usd', adjustable_quantity, ...price }) => ({
+              quantity,
+              price_data: { currency, ...price },
+              ...(adjustable_quantity ? { adjustable_quantity } : {}),
+            }),
+          ),
+        }
       : {}),
-    ...(options.customerEmail ? { customer_email: options.customerEmail } : {}),
+    ...(shippingRates
+      ? {
+          shipping_options: shippingRates.map(
+            ({ display_name, amount, currency = 'usd', delivery_estimate }) => ({
+              shipping_rate_data: {
+                display_name,
+                fixed_amount: { amount, currency },
+                ...(delivery_estimate ? { delivery_estimate } : {}),
+              },
+            }),
+          ),
+        }
+      : {}),
+    ...rest,
   });
   const { id, client_secret } = (await expectOk(response, 'create session')) as StorySession;
   return { id, client_secret };
@@ -121,6 +180,69 @@ export async function createStorySession(options: StorySessionOptions = {}): Pro
 /** Expires a session through the merchant API. */
 export async function expireStorySession(id: string): Promise<void> {
   await expectOk(await merchant(`/v1/checkout_sessions/${id}/expire`, {}), 'expire session');
+}
+
+/**
+ * Moves an open session's expiry to `minutes` from now, which the merchant API
+ * rightly refuses (30 minutes at least), so that stories can show the notice
+ * the kit gives when under ten minutes remain. Writes the store directly, with
+ * its compare-and-set, retrying if a request changed the session meanwhile.
+ */
+export async function expireStorySessionIn(id: string, minutes: number): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await endpoint.store.getSession(id);
+    if (!found) throw new Error(`expire in ${minutes} minutes: no session ${id}`);
+    const expiresAt = Math.floor(Date.now() / 1000) + Math.round(minutes * 60);
+    const result = await endpoint.store.updateSession({ ...found.value, expiresAt }, found.version);
+    if (result === 'ok') return;
+  }
+  throw new Error(`expire in ${minutes} minutes: session ${id} kept changing`);
+}
+
+/** The merchant API's promotion code create body (seed 003 extension). */
+export interface StoryPromotionCodeOptions {
+  code: string;
+  percent_off?: number;
+  amount_off?: number;
+  currency?: string;
+  starts_at?: number;
+  expires_at?: number;
+  max_redemptions?: number;
+  customer?: string;
+  restrictions?: {
+    minimum_amount?: number;
+    minimum_amount_currency?: string;
+    first_time_transaction?: boolean;
+  };
+}
+
+export interface StoryPromotionCode {
+  id: string;
+  code: string;
+}
+
+/**
+ * Creates a promotion code through the merchant API. A code exists once per
+ * store, and the store lives as long as the page: asking again for a code
+ * already created (another story, a re-render) returns the first one.
+ */
+export function createStoryPromotionCode(
+  options: StoryPromotionCodeOptions,
+): Promise<StoryPromotionCode> {
+  const key = options.code.toUpperCase();
+  let created = endpoint.promotionCodes.get(key);
+  if (!created) {
+    created = merchant('/v1/promotion_codes', options)
+      .then((response) => expectOk(response, 'create promotion code'))
+      .then((body) => {
+        const { id, code } = body as StoryPromotionCode;
+        return { id, code };
+      });
+    // A failed create may be tried again.
+    created.catch(() => endpoint.promotionCodes.delete(key));
+    endpoint.promotionCodes.set(key, created);
+  }
+  return created;
 }
 
 /**
@@ -149,4 +271,74 @@ export async function confirmStoryPayment(
     throw new Error(`confirm payment: ${response.status} ${await response.text()}`);
   }
   return response.json();
+}
+
+// ---- driving the elements in play functions ---------------------------------
+
+/** Every root under `start`, `start` included: its shadow roots, theirs, and so on. */
+function rootsUnder(start: ParentNode): ParentNode[] {
+  const roots: ParentNode[] = [start];
+  for (let index = 0; index < roots.length; index++) {
+    for (const element of roots[index]!.querySelectorAll('*')) {
+      if (element.shadowRoot) roots.push(element.shadowRoot);
+    }
+  }
+  return roots;
+}
+
+/**
+ * The first match under `host` (its shadow root when it has one), through
+ * nested shadow roots. `a >>> b` matches `b` inside the shadow root of the
+ * first `a`, e.g. `checkout-card >>> #number`.
+ */
+export function deep<T extends Element = HTMLInputElement>(
+  host: Element | ShadowRoot,
+  selector: string,
+): T | null {
+  const [first, ...rest] = selector.split('>>>').map((step) => step.trim());
+  const start = host instanceof Element ? (host.shadowRoot ?? host) : host;
+  for (const root of rootsUnder(start)) {
+    const found = root.querySelector(first!);
+    if (!found) continue;
+    if (!rest.length) return found as unknown as T;
+    return found.shadowRoot ? deep<T>(found.shadowRoot, rest.join(' >>> ')) : null;
+  }
+  return null;
+}
+
+/** Like `deep`, but throws when nothing matches, naming the selector. */
+export function deepOrThrow<T extends Element = HTMLInputElement>(
+  host: Element | ShadowRoot,
+  selector: string,
+): T {
+  const found = deep<T>(host, selector);
+  if (!found) throw new Error(`Nothing matches ${selector}.`);
+  return found;
+}
+
+/** Types `value` into a field as one edit: sets it and fires the `input` event typing fires. */
+export function fill(input: HTMLInputElement, value: string): void {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(
+    new InputEvent('input', {
+      bubbles: true,
+      composed: true,
+      inputType: 'insertText',
+      data: value,
+    }),
+  );
+}
+
+/**
+ * Picks a country in a `<checkout-country-combobox>` the way a keyboard user
+ * does: types the name, which filters the list and makes the first match
+ * active, then presses Enter.
+ */
+export function chooseCountry(combobox: Element, name: string): void {
+  const input = deepOrThrow(combobox, 'input');
+  fill(input, name);
+  input.dispatchEvent(
+    new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }),
+  );
 }

@@ -5,12 +5,24 @@ import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
  * the test page's origin, the way a merchant's server would.
  */
 
+export interface LineItemOptions {
+  product: string;
+  unit_amount: number;
+  quantity?: number;
+  currency?: string;
+  tax_behavior?: 'inclusive' | 'exclusive' | 'unspecified';
+  recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
+  adjustable_quantity?: { enabled: boolean; minimum?: number; maximum?: number };
+}
+
+/** Seed 003's create body, with the line items written short; other fields pass through. */
 export interface SessionOptions {
-  lineItems?: Array<{ product: string; unit_amount: number; quantity?: number; currency?: string }>;
+  lineItems?: LineItemOptions[];
   billing_address_collection?: 'auto' | 'required';
   customer_email?: string;
   success_url?: string;
   cancel_url?: string;
+  [field: string]: unknown;
 }
 
 export interface CreatedSession {
@@ -36,15 +48,28 @@ export async function createSession(options: SessionOptions = {}): Promise<Creat
     mode: 'payment',
     ui_mode: 'embedded',
     line_items: (lineItems ?? [{ product: 'Notebook', unit_amount: 1250, quantity: 2 }]).map(
-      ({ quantity = 1, currency = 'usd', ...price }) => ({
+      ({ quantity = 1, currency = 'usd', adjustable_quantity, ...price }) => ({
         quantity,
         price_data: { currency, ...price },
+        ...(adjustable_quantity ? { adjustable_quantity } : {}),
       }),
     ),
     ...rest,
   });
   if (!response.ok) throw new Error(`create session: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** Creates a promotion code through the merchant API; returns its id. */
+export async function createPromotionCode(body: Record<string, unknown>): Promise<string> {
+  const response = await merchant('/v1/promotion_codes', body);
+  if (!response.ok) throw new Error(`create code: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** A code nobody else in the suite uses. */
+export function uniqueCode(prefix: string): string {
+  return `${prefix}${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
 }
 
 export async function expireSession(id: string): Promise<void> {
@@ -54,4 +79,101 @@ export async function expireSession(id: string): Promise<void> {
 
 export async function retrieveSession(id: string): Promise<Record<string, unknown>> {
   return (await merchant(`/v1/checkout_sessions/${id}`)).json();
+}
+
+/** Every shadow root under `root`, depth first, `root` included. */
+function* roots(root: Document | ShadowRoot | Element): Generator<ParentNode> {
+  const start = root instanceof Element ? (root.shadowRoot ?? root) : root;
+  yield start;
+  for (const element of start.querySelectorAll('*')) {
+    if (element.shadowRoot) yield* roots(element.shadowRoot);
+  }
+}
+
+/**
+ * Finds the first match in `host`'s shadow tree, through nested shadow roots.
+ * `a >>> b` matches `b` inside the shadow root of the first `a`.
+ */
+export function deep<T extends Element = HTMLInputElement>(
+  host: Element | ShadowRoot,
+  selector: string,
+): T | null {
+  const [first, ...rest] = selector.split('>>>').map((step) => step.trim());
+  for (const root of roots(host)) {
+    const found = root.querySelector(first!);
+    if (!found) continue;
+    if (!rest.length) return found as unknown as T;
+    return found.shadowRoot ? deep<T>(found.shadowRoot, rest.join(' >>> ')) : null;
+  }
+  return null;
+}
+
+export function deepAll<T extends Element = HTMLElement>(host: Element, selector: string): T[] {
+  return [...roots(host)].flatMap((root) => [...root.querySelectorAll<T>(selector)]);
+}
+
+/** The visible text of `host`, shadow roots included, whitespace collapsed. */
+export function deepText(host: Element | ShadowRoot): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+    if (node instanceof HTMLSlotElement) return;
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(host instanceof Element && host.shadowRoot ? host.shadowRoot : host);
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The focused element, through shadow roots. */
+export function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** Test-only endpoint hook: the session now expires `seconds` from now. */
+export async function expireIn(id: string, seconds: number): Promise<void> {
+  const response = await fetch(`/test/sessions/${id}/expires-in/${seconds}`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`expire-in: ${response.status}`);
+}
+
+type Updatable = Element & { updateComplete?: Promise<unknown> };
+
+/** Waits until every element under `root`, shadow roots included, has rendered. */
+export async function settle(root: Element): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(deepAll<Updatable>(root, '*').map((element) => element.updateComplete));
+    if (root instanceof HTMLElement && 'updateComplete' in root)
+      await (root as Updatable).updateComplete;
+  }
+}
+
+/**
+ * Runs `act` (a click, a key press) and resolves once the confirm it started
+ * has finished, by watching the provider's `confirm` from the outside.
+ */
+export async function confirmed(
+  root: Element,
+  act: () => unknown | Promise<unknown>,
+): Promise<unknown> {
+  const provider =
+    deep<HTMLElement & { confirm(): Promise<unknown> }>(root, 'checkout-provider') ??
+    (root as HTMLElement & { confirm(): Promise<unknown> });
+  const original = provider.confirm;
+  let running: Promise<unknown> | null = null;
+  provider.confirm = function (this: unknown) {
+    running = original.call(provider);
+    return running;
+  };
+  try {
+    await act();
+    for (let waited = 0; !running && waited < 50; waited++)
+      await new Promise((r) => setTimeout(r, 10));
+    if (!running) throw new Error('no confirm started');
+    return await running;
+  } finally {
+    provider.confirm = original;
+    await settle(root);
+  }
 }

@@ -22,97 +22,373 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const axePath = join(root, 'node_modules/axe-core/axe.min.js');
 const untrustedProductName = '<img src=x onerror=alert(1)>';
 
-/** What a story shows, read from the page once Storybook has finished it. */
+/** What a story shows, read from the page once Storybook has finished it, through every shadow root. */
 interface StoryState {
   phase: string | null;
   storybookError: string | null;
+  /** `<checkout-embedded>`'s loading text. */
   loading: string | null;
-  payButton: string | null;
+  /** Text of each `<checkout-pay-button>`'s button. */
+  payButtons: string[];
+  /** Text of each `<checkout-cancel-button>`'s button. */
+  cancelButtons: string[];
+  /**
+   * Ids of the form controls, in page order (by element): inputs, selects and
+   * country comboboxes (the combobox's own input is not listed). A control
+   * without an id is listed by its name.
+   */
   fields: string[];
+  /** The value of each field in `fields`. */
+  values: Record<string, string>;
+  /** Every visible label's text. */
+  labels: string[];
+  /** Messages beside fields (`[part="error"]` inside a field). */
+  fieldErrors: string[];
+  /** `<checkout-messages>`'s error that belongs to no field. */
   formError: string | null;
+  /** `<checkout-messages>`'s error summary, one entry per problem. */
+  errorSummary: string[];
+  expiryNotice: string | null;
+  /** The challenge dialog (in the provider's shadow root) is open. */
   dialogOpen: boolean;
+  /** `<checkout-embedded>`'s status panel heading. */
   status: string | null;
   itemNames: string[];
+  /** Each line item's text, whitespace collapsed. */
+  lineItems: string[];
+  /** The value of each quantity stepper. */
+  quantities: string[];
   lineItemImages: number;
+  /** Each totals row as [label, amount] (notes have a label only). */
+  totals: string[][];
+  appliedCode: string | null;
+  /** Each shipping rate's text; the chosen one is marked with `*`. */
+  shippingRates: string[];
+  cardBrand: string | null;
+  /** Checkout elements (tag names) whose shadow root holds no element at all. */
+  emptyElements: string[];
 }
+
+/** The fields of a form with email and card only. */
+const cardForm = ['email', 'number', 'expiry', 'cvc', 'name'];
+
+/** A shipping address's fields once a country with states and postal codes is chosen. */
+const shippingAddress = [
+  'shipping-name',
+  'shipping-country',
+  'shipping-line1',
+  'shipping-line2',
+  'shipping-city',
+  'shipping-state',
+  'shipping-postal',
+];
+
+/** The two shipping rates of the full session, the first chosen by default. */
+const twoRates = ['* Standard , 3–5 business days $5.00', 'Express $15.00'];
+
+/** The full session's totals before an address is known. */
+const fullTotals = [
+  ['Subtotal', '$32.00'],
+  ['Shipping', '$5.00'],
+  ['Total', '$37.00'],
+  ['Tax is calculated once you enter your address.'],
+];
+
+/** Quantity stepper ids carry the line item's random id: `quantity-…`. */
+const withoutLineIds = (fields: string[]) =>
+  fields.map((id) => (id.startsWith('quantity-') ? 'quantity-…' : id));
 
 /** Per story id: what proves the story shows the state it is named after. */
 const expectations: Record<string, (state: StoryState) => void> = {
+  // ---- <checkout-embedded> --------------------------------------------------
   'elements-checkout-embedded--loading': (state) => {
     assert.equal(state.loading, 'Loading checkout…');
-    assert.equal(state.payButton, null);
+    assert.deepEqual(state.payButtons, []);
   },
   'elements-checkout-embedded--open': (state) => {
-    assert.equal(state.payButton, 'Pay $59.00');
-    assert.deepEqual(state.fields, ['email', 'number', 'expiry', 'cvc', 'name']);
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
+    assert.deepEqual(state.fields, cardForm);
     assert.deepEqual(state.itemNames, ['Notebook', 'Fountain pen']);
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$59.00'],
+      ['Total', '$59.00'],
+    ]);
   },
   'elements-checkout-embedded--open-with-billing-address': (state) => {
-    assert.equal(state.payButton, 'Pay $59.00');
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
     assert.deepEqual(state.fields, [
+      ...cardForm,
+      'billing-country',
+      'billing-line1',
+      'billing-line2',
+      'billing-city',
+      'billing-state',
+      'billing-postal',
+    ]);
+    assert.equal(state.values['billing-country'], 'US');
+    assert.ok(state.labels.includes('State') && state.labels.includes('ZIP code'), 'US labels');
+  },
+  'elements-checkout-embedded--full-form': (state) => {
+    assert.deepEqual(state.itemNames, ['Mug', 'Poster']);
+    assert.deepEqual(state.quantities, ['1']);
+    assert.deepEqual(withoutLineIds(state.fields), [
+      'quantity-…',
+      'promotion-code',
       'email',
+      'calling-code',
+      'phone',
+      ...shippingAddress.filter((id) => !['shipping-state', 'shipping-postal'].includes(id)),
+      'shipping-rate',
+      'shipping-rate',
       'number',
       'expiry',
       'cvc',
       'name',
-      'country',
-      'postal',
     ]);
+    assert.deepEqual(state.shippingRates, twoRates);
+    assert.deepEqual(state.totals, fullTotals);
+    assert.deepEqual(state.payButtons, ['Pay $37.00']);
+  },
+  'elements-checkout-embedded--promotion-code-applied': (state) => {
+    assert.equal(state.appliedCode, 'SPRING5');
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$59.00'],
+      ['Discount (SPRING5)', '-$5.00'],
+      ['Total', '$54.00'],
+    ]);
+    assert.deepEqual(state.payButtons, ['Pay $54.00']);
+  },
+  'elements-checkout-embedded--promotion-code-rejected': (state) => {
+    assert.deepEqual(state.fieldErrors, ['This code applies to orders of 1000.00 USD or more.']);
+    assert.equal(state.values['promotion-code'], 'BIGSPENDER');
+    assert.equal(state.appliedCode, null);
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
+  },
+  'elements-checkout-embedded--subscription': (state) => {
+    assert.deepEqual(state.payButtons, ['Subscribe · $15.00']);
+    assert.deepEqual(state.totals.at(-1), ['Then $15.00 every 3 months']);
+  },
+  'elements-checkout-embedded--setup': (state) => {
+    assert.deepEqual(state.payButtons, ['Save card']);
+    assert.deepEqual(state.itemNames, []);
+    // Nothing is bought, so no amounts are shown.
+    assert.deepEqual(state.totals, []);
+    assert.deepEqual(state.fields, cardForm);
+  },
+  'elements-checkout-embedded--expiring-soon': (state) => {
+    assert.equal(
+      state.expiryNotice,
+      'This checkout expires in 5 minutes. Complete your purchase before then.',
+    );
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
   },
   'elements-checkout-embedded--declined': (state) => {
     assert.equal(state.formError, 'Your card was declined. Try a different card.');
-    assert.equal(state.payButton, 'Pay $59.00');
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
   },
   'elements-checkout-embedded--authentication': (state) => {
     assert.equal(state.dialogOpen, true);
+    assert.deepEqual(state.payButtons, ['Processing…']);
   },
   'elements-checkout-embedded--complete': (state) => {
     assert.equal(state.status, 'Payment successful');
-    assert.equal(state.payButton, null);
+    assert.deepEqual(state.payButtons, []);
   },
   'elements-checkout-embedded--expired': (state) => {
     assert.equal(state.status, 'This checkout has expired');
-    assert.equal(state.payButton, null);
+    assert.deepEqual(state.payButtons, []);
   },
   'elements-checkout-embedded--untrusted-product-name': (state) => {
     assert.deepEqual(state.itemNames, [untrustedProductName]);
     assert.equal(state.lineItemImages, 0);
   },
+
+  // ---- <checkout-provider> and the custom-mode elements ---------------------
+  'elements-checkout-provider-custom-mode--two-column-layout': (state) => {
+    assert.deepEqual(withoutLineIds(state.fields), [
+      'email',
+      'calling-code',
+      'phone',
+      ...shippingAddress.filter((id) => !['shipping-state', 'shipping-postal'].includes(id)),
+      'shipping-rate',
+      'shipping-rate',
+      'number',
+      'expiry',
+      'cvc',
+      'name',
+      'quantity-…',
+      'promotion-code',
+    ]);
+    assert.deepEqual(state.shippingRates, twoRates);
+    assert.deepEqual(state.totals, fullTotals);
+    assert.deepEqual(state.payButtons, ['Pay $37.00']);
+    assert.deepEqual(state.cancelButtons, ['Cancel and return']);
+  },
+  'elements-checkout-provider-custom-mode--donation-layout': (state) => {
+    assert.deepEqual(state.itemNames, ['Donation to the library fund']);
+    assert.deepEqual(state.fields, cardForm);
+    assert.deepEqual(state.payButtons, ['Donate $25.00']);
+  },
+  'elements-checkout-provider-custom-mode--line-items': (state) => {
+    assert.deepEqual(state.quantities, ['3']);
+    assert.deepEqual(state.lineItems, ['Mug $36.00 − Quantity of Mug +', 'Poster Qty 1 $20.00']);
+  },
+  'elements-checkout-provider-custom-mode--totals-inclusive-tax': (state) => {
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$120.00'],
+      ['Total', '$120.00'],
+      ['Includes $20.00 tax'],
+    ]);
+  },
+  'elements-checkout-provider-custom-mode--promotion-code': (state) => {
+    assert.deepEqual(state.fields, ['promotion-code']);
+    assert.deepEqual(state.labels, ['Promotion code']);
+    assert.equal(state.appliedCode, null);
+  },
+  'elements-checkout-provider-custom-mode--email': (state) => {
+    assert.deepEqual(state.fields, ['email']);
+    assert.equal(state.values['email'], 'jenny.rosen@example.com');
+  },
+  'elements-checkout-provider-custom-mode--card': (state) => {
+    assert.deepEqual(state.fields, ['number', 'expiry', 'cvc', 'name']);
+    assert.equal(state.values['number'], '4242 4242 4242 4242');
+    assert.equal(state.cardBrand, 'Visa');
+  },
+  'elements-checkout-provider-custom-mode--shipping-address': (state) => {
+    assert.deepEqual(state.fields, shippingAddress);
+    assert.equal(state.values['shipping-country'], 'CA');
+    assert.ok(state.labels.includes('Province') && state.labels.includes('Postal code'));
+  },
+  'elements-checkout-provider-custom-mode--phone': (state) => {
+    assert.deepEqual(state.fields, ['calling-code', 'phone']);
+    assert.deepEqual(state.labels, ['Phone number (optional)']);
+  },
+  'elements-checkout-provider-custom-mode--shipping-rates': (state) => {
+    assert.deepEqual(state.shippingRates, twoRates);
+  },
+  'elements-checkout-provider-custom-mode--pay-button-auto': (state) => {
+    assert.deepEqual(state.payButtons, ['Pay $12.50']);
+  },
+  'elements-checkout-provider-custom-mode--pay-button-pay': (state) => {
+    assert.deepEqual(state.payButtons, ['Pay $12.50']);
+  },
+  'elements-checkout-provider-custom-mode--pay-button-book': (state) => {
+    assert.deepEqual(state.payButtons, ['Book · $12.50']);
+  },
+  'elements-checkout-provider-custom-mode--pay-button-donate': (state) => {
+    assert.deepEqual(state.payButtons, ['Donate $12.50']);
+  },
+  'elements-checkout-provider-custom-mode--cancel-button': (state) => {
+    assert.deepEqual(state.cancelButtons, ['Cancel and return']);
+    assert.deepEqual(state.payButtons, []);
+  },
+  'elements-checkout-provider-custom-mode--messages-error-summary': (state) => {
+    const problems = [
+      'Enter your email address',
+      'Enter your card number',
+      "Enter your card's expiry date",
+      "Enter your card's security code",
+      'Enter the name on your card',
+    ];
+    assert.deepEqual(state.errorSummary, problems);
+    assert.deepEqual(state.fieldErrors, problems);
+  },
+  'elements-checkout-provider-custom-mode--outside-provider': (state) => {
+    assert.deepEqual(state.emptyElements, ['checkout-totals']);
+    assert.deepEqual(state.fields, []);
+  },
+};
+
+/**
+ * Console errors a story causes on purpose, by story id. Every other console
+ * error fails the story.
+ */
+const expectedConsoleErrors: Record<string, RegExp> = {
+  'elements-checkout-provider-custom-mode--outside-provider':
+    /<checkout-totals> must be placed inside <checkout-provider>/,
 };
 
 /**
  * Runs in the story's page. Self-contained and free of named inner functions:
- * it is serialised into the browser, where the transpiler's name helpers do
- * not exist.
+ * it is serialised into the browser, where the transpiler's name helpers
+ * (`__name`) do not exist; the helpers below are bound by destructuring,
+ * which the transpiler leaves alone.
  */
 function readStoryState(): StoryState {
   const preview = (
     window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }
   ).__STORYBOOK_PREVIEW__;
-  const shadow = document.querySelector('checkout-embedded')?.shadowRoot ?? null;
-  const [loading, payButton, formError, status] = [
-    '.loading',
-    '[part="pay-button"]',
-    '.form-error',
-    '[part="status"] h2',
-  ].map(
-    (selector) => shadow?.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
+  // Every root in the page, the document first, then each shadow root after its host's root.
+  const roots: Array<Document | ShadowRoot> = [document];
+  for (let index = 0; index < roots.length; index++) {
+    for (const element of roots[index]!.querySelectorAll('*')) {
+      if (element.shadowRoot) roots.push(element.shadowRoot);
+    }
+  }
+  const [all, text, fieldName] = [
+    (selector: string): Element[] => roots.flatMap((root) => [...root.querySelectorAll(selector)]),
+    (element: Element | null | undefined): string | null => {
+      if (!element) return null;
+      // The rendered text (block boundaries become spaces), whitespace collapsed.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a customer reads.
+      const rendered = (element as HTMLElement).innerText ?? element.textContent ?? '';
+      return rendered.replace(/\s+/g, ' ').trim();
+    },
+    (field: Element): string => field.id || field.getAttribute('name') || field.localName,
+  ];
+  const embedded = document.querySelector('checkout-embedded')?.shadowRoot ?? null;
+  const fields = all('input, select, checkout-country-combobox').filter(
+    (field) =>
+      !(field.getRootNode() instanceof ShadowRoot) ||
+      (field.getRootNode() as ShadowRoot).host.localName !== 'checkout-country-combobox',
   );
   return {
     phase: preview?.currentRender?.phase ?? null,
     storybookError: document.body.classList.contains('sb-show-errordisplay')
       ? `${document.getElementById('error-message')?.textContent}\n${document.getElementById('error-stack')?.textContent}`
       : null,
-    loading: loading ?? null,
-    payButton: payButton ?? null,
-    fields: [...(shadow?.querySelectorAll('input, select') ?? [])].map((field) => field.id),
-    formError: formError ?? null,
-    dialogOpen: shadow?.querySelector('dialog')?.open ?? false,
-    status: status ?? null,
-    itemNames: [...(shadow?.querySelectorAll('[part="line-item"] .item-name') ?? [])].map(
-      (name) => name.textContent ?? '',
+    loading: text(embedded?.querySelector('.loading')),
+    payButtons: all('checkout-pay-button').map(
+      (host) => text(host.shadowRoot?.querySelector('button')) ?? '',
     ),
-    lineItemImages: shadow?.querySelectorAll('[part="line-item"] img').length ?? 0,
+    cancelButtons: all('checkout-cancel-button').map(
+      (host) => text(host.shadowRoot?.querySelector('button')) ?? '',
+    ),
+    fields: fields.map(fieldName),
+    values: Object.fromEntries(
+      fields.map((field) => [fieldName(field), String((field as HTMLInputElement).value ?? '')]),
+    ),
+    labels: all('label').map((label) => text(label) ?? ''),
+    fieldErrors: all('.field [part="error"]').map((error) => text(error) ?? ''),
+    formError: text(all('checkout-messages')[0]?.shadowRoot?.querySelector('[part="error"]')),
+    errorSummary: all('[part="error-summary"] li').map((item) => text(item) ?? ''),
+    expiryNotice: text(all('[part="expiry-notice"]')[0]),
+    dialogOpen: all('dialog[part="challenge"]').some(
+      (dialog) => (dialog as HTMLDialogElement).open,
+    ),
+    status: text(embedded?.querySelector('[part="status"] h2')),
+    itemNames: all('[part="line-item"] .name').map((name) => name.textContent ?? ''),
+    lineItems: all('[part="line-item"]').map((item) => text(item) ?? ''),
+    quantities: all('[part="stepper"] input').map((input) => (input as HTMLInputElement).value),
+    lineItemImages: all('[part="line-item"] img').length,
+    totals: all('[part="totals"] .row').map((row) =>
+      [row.querySelector('dt'), row.querySelector('dd')]
+        .filter((cell) => cell !== null)
+        .map((cell) => text(cell) ?? ''),
+    ),
+    appliedCode: text(all('[part="applied"] .code')[0]),
+    shippingRates: all('[part="rate"]').map(
+      (rate) => `${rate.querySelector('input')?.checked ? '* ' : ''}${text(rate) ?? ''}`,
+    ),
+    cardBrand: text(all('[part="brand"]')[0]) || null,
+    emptyElements: all('*')
+      .filter(
+        (element) =>
+          element.localName.startsWith('checkout-') &&
+          element.shadowRoot !== null &&
+          element.shadowRoot.querySelector('*') === null,
+      )
+      .map((element) => element.localName),
   };
 }
 
@@ -278,7 +554,18 @@ for (const [id, expectation] of Object.entries(expectations)) {
         );
       }, pageLevelRules);
       assert.deepEqual(violations, [], `axe violations:\n${violations.join('\n')}`);
-      assert.deepEqual(pageErrors, [], 'errors thrown in the page');
+      const expected = expectedConsoleErrors[id];
+      if (expected) {
+        assert.ok(
+          pageErrors.some((error) => expected.test(error)),
+          `the story should log an error matching ${expected}`,
+        );
+      }
+      assert.deepEqual(
+        pageErrors.filter((error) => !expected?.test(error)),
+        [],
+        'errors thrown in the page',
+      );
       assert.deepEqual(dialogs, [], 'the page opened a dialog');
     } finally {
       await page.close();

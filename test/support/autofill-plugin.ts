@@ -1,7 +1,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 
 export interface AutofillPayload {
-  /** CSS selector of the element whose shadow root holds the card form. */
+  /** Path of hosts to the shadow root holding the card form, e.g. `#a >>> checkout-card`. */
   host: string;
   /** CSS selector of the card-number input inside that shadow root. */
   input: string;
@@ -32,7 +32,7 @@ export function autofillPlugin(): TestRunnerPlugin {
       try {
         // Object ids belong to the DevTools session that made them, so find the input in this one.
         const { result } = await cdp.send('Runtime.evaluate', {
-          expression: `document.querySelector(${JSON.stringify(host)})?.shadowRoot?.querySelector(${JSON.stringify(input)})`,
+          expression: `${JSON.stringify(host.split('>>>').map((step) => step.trim()))}.reduce((root, step) => root?.querySelector(step)?.shadowRoot, document)?.querySelector(${JSON.stringify(input)})`,
         });
         if (!result.objectId) throw new Error(`no element matches ${host} >>> ${input}`);
         const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId });

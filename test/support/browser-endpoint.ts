@@ -29,12 +29,18 @@ interface KoaLikeContext {
  * the Node server runs, on the test page's own origin.
  */
 export function endpointMiddleware() {
+  const store = new MemoryStore();
   const app = createCheckoutApp({
-    store: new MemoryStore(),
+    store,
     secretKey: browserSuiteSecretKey,
     scriptUrl: '/dist/browser/checkout-kit.js',
   });
   return async (context: KoaLikeContext, next: () => Promise<void>) => {
+    const expiry = /^\/test\/sessions\/(cs_\w+)\/expires-in\/(\d+)$/.exec(context.path);
+    if (expiry && context.method === 'POST') {
+      context.status = (await expireIn(store, expiry[1]!, Number(expiry[2]))) ? 204 : 404;
+      return;
+    }
     if (!handled.test(context.path)) return next();
     const body =
       context.method === 'GET' || context.method === 'HEAD'
@@ -57,4 +63,16 @@ export function endpointMiddleware() {
     });
     context.body = Buffer.from(await response.arrayBuffer());
   };
+}
+
+/**
+ * Test-only: moves an open session's expiry to `seconds` from now, which the
+ * merchant API rightly refuses (30 minutes at least), so the kit's expiry
+ * notice and timer can be seen on a real clock.
+ */
+async function expireIn(store: MemoryStore, id: string, seconds: number): Promise<boolean> {
+  const found = await store.getSession(id);
+  if (!found) return false;
+  const expiresAt = Math.floor(Date.now() / 1000) + seconds;
+  return (await store.updateSession({ ...found.value, expiresAt }, found.version)) === 'ok';
 }

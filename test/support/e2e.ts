@@ -4,12 +4,12 @@
  * checkout form from the keyboard.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,14 +18,24 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const testCard = '4242424242424242';
 export const nextYear = new Date().getFullYear() + 1;
 
+/** Whether the browser bundle is missing or older than a file under src/. */
+function browserBuildStale(script: string): boolean {
+  if (!existsSync(script)) return true;
+  const built = statSync(script).mtimeMs;
+  return readdirSync(join(repoRoot, 'src'), { withFileTypes: true, recursive: true }).some(
+    (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+  );
+}
+
 /**
  * The server serves /assets/checkout-kit.js from dist/browser; build it when
- * missing. Test files run in parallel, so one builds while the others wait on
- * a lock directory (vite empties dist/browser before it writes).
+ * missing or older than the sources. Test files run in parallel, so one builds
+ * while the others wait on a lock directory (vite empties dist/browser before
+ * it writes).
  */
 export async function ensureBrowserBuild(): Promise<void> {
   const script = join(repoRoot, 'dist/browser/checkout-kit.js');
-  if (existsSync(script)) return;
+  if (!browserBuildStale(script)) return;
   const lock = join(repoRoot, 'dist/.e2e-build-lock');
   await mkdir(dirname(lock), { recursive: true });
   const deadline = Date.now() + 120_000;
@@ -40,7 +50,7 @@ export async function ensureBrowserBuild(): Promise<void> {
     }
   }
   try {
-    if (!existsSync(script)) {
+    if (browserBuildStale(script)) {
       execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
     }
   } finally {
@@ -102,9 +112,20 @@ export interface MerchantSession {
   payment_status: string;
   client_secret: string | null;
   url: string | null;
+  amount_subtotal: number;
   amount_total: number;
+  total_details: { amount_discount: number; amount_shipping: number; amount_tax: number };
   payment_intent: string | null;
-  customer_details: { email: string | null; name: string | null } | null;
+  customer_details: {
+    email: string | null;
+    name: string | null;
+    phone?: string | null;
+    address?: Record<string, string | null> | null;
+  } | null;
+  shipping_details?: { name: string; address: Record<string, string | null> } | null;
+  shipping_options?: { shipping_rate: string; shipping_amount: number; display_name: string }[];
+  shipping_cost?: { shipping_rate: string; amount_total: number } | null;
+  discounts?: { promotion_code: string }[];
   [field: string]: unknown;
 }
 
@@ -166,45 +187,143 @@ export async function confirmWithFetch(baseUrl: string, clientSecret: string, nu
   };
 }
 
-/** The id of the focused element inside the first `<checkout-embedded>`'s shadow root. */
+/**
+ * What the focused element is, followed through every shadow root (a field
+ * inside `checkout-card` inside `<checkout-embedded>` inside the page). Fields
+ * are named by id; a country list by its host's id (`shipping-country`); a
+ * help button by its tooltip's part (`cvc-help`); other controls by `name`,
+ * then `aria-label`, then `host-tag tag`. Null when nothing is focused.
+ */
 export function focusedField(page: Page): Promise<string | null> {
+  // Plain loops and no named inner functions: tsx would wrap those in a helper the page lacks.
   return page.evaluate(() => {
-    const host = document.querySelector('checkout-embedded');
-    if (!host || document.activeElement !== host) return null;
-    return host.shadowRoot?.activeElement?.id ?? null;
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active || active === document.body) return null;
+    const root = active.getRootNode();
+    const host = root instanceof ShadowRoot ? root.host : null;
+    if (host?.localName === 'checkout-country-combobox') return host.id || 'country';
+    if (host?.localName === 'checkout-tooltip') return host.getAttribute('part') || 'tooltip';
+    if (active.id) return active.id;
+    const named = active.getAttribute('name') || active.getAttribute('aria-label');
+    if (named) return named;
+    return host ? `${host.localName} ${active.localName}` : active.localName;
   });
 }
 
 /**
- * Fills the checkout form with the keyboard alone: Tab from the top of the
- * page into the email field, type, Tab to each next field. Checks on the way
- * that Tab follows the form's order. Press Enter afterwards to pay.
+ * Presses Tab until `field` (as `focusedField` names it) has focus. With
+ * `fromTop`, starts from the top of the document, as a keyboard user arriving
+ * on the page. Returns the fields passed on the way.
  */
-export async function fillWithKeyboard(
+export async function tabTo(
   page: Page,
-  details: { email: string; name: string; number?: string; expiry?: string; cvc?: string },
-): Promise<void> {
-  await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
-  // Start from the top of the document, as a keyboard user arriving on the page.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  let tabs = 0;
-  while ((await focusedField(page)) !== 'email') {
-    if (++tabs > 10) throw new Error('The email field is not reachable with Tab.');
+  field: string,
+  { fromTop = false, maxTabs = 40 }: { fromTop?: boolean; maxTabs?: number } = {},
+): Promise<string[]> {
+  if (fromTop) await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const passed: string[] = [];
+  for (;;) {
+    const focused = await focusedField(page);
+    if (focused === field) return passed;
+    if (focused !== null) passed.push(focused);
+    if (passed.length >= maxTabs) {
+      throw new Error(`'${field}' is not reachable with Tab; passed ${passed.join(', ')}.`);
+    }
     await page.keyboard.press('Tab');
   }
-  const fields: [string, string][] = [
-    ['email', details.email],
+}
+
+/**
+ * One step of keyboard entry: the field Tab must reach next, then the text to
+ * type there and the keys to press (none: only pass through it).
+ */
+export type KeyStep = [field: string, text?: string, ...keys: KeyInput[]];
+
+/**
+ * Fills fields with the keyboard alone, in tab order: the first step's field
+ * must have focus already, each next one is one Tab further. Throws when Tab
+ * lands anywhere else.
+ */
+export async function typeInOrder(page: Page, steps: KeyStep[]): Promise<void> {
+  for (const [index, [field, text, ...keys]] of steps.entries()) {
+    if (index > 0) await page.keyboard.press('Tab');
+    const focused = await focusedField(page);
+    if (focused !== field) {
+      throw new Error(`Tab reached '${focused}' where '${field}' was expected.`);
+    }
+    if (text) await page.keyboard.type(text);
+    for (const key of keys) await page.keyboard.press(key);
+  }
+}
+
+/** The card fields in tab order, the security code's help button included. */
+export function cardSteps(
+  details: { name: string; number?: string; expiry?: string; cvc?: string } = { name: 'A B' },
+): KeyStep[] {
+  return [
     ['number', details.number ?? testCard],
     ['expiry', details.expiry ?? `12${String(nextYear).slice(-2)}`],
     ['cvc', details.cvc ?? '123'],
+    // The security code's help is a button of its own, reachable, before the name.
+    ['cvc-help'],
     ['name', details.name],
   ];
-  for (const [index, [id, text]] of fields.entries()) {
-    if (index > 0) await page.keyboard.press('Tab');
-    const focused = await focusedField(page);
-    if (focused !== id) throw new Error(`Tab reached '${focused}' where '${id}' was expected.`);
-    await page.keyboard.type(text);
+}
+
+/** A shipping address as a customer types it: country and state by their names. */
+export interface TypedAddress {
+  name: string;
+  country: string;
+  line1: string;
+  city: string;
+  /** Typed into the state list (a select picks by typed name); only where the country has one. */
+  state?: string;
+  postal: string;
+}
+
+/** The shipping address fields in tab order, from the name to the postal code. */
+export function shippingSteps(address: TypedAddress): KeyStep[] {
+  return [
+    ['shipping-name', address.name],
+    // Typing filters the country list and makes the first match active; Tab picks it.
+    ['shipping-country', address.country],
+    ['shipping-line1', address.line1],
+    ['shipping-line2'],
+    ['shipping-city', address.city],
+    ...(address.state ? [['shipping-state', address.state] as KeyStep] : []),
+    ['shipping-postal', address.postal],
+  ];
+}
+
+/**
+ * Fills the checkout form with the keyboard alone: Tab from the top of the
+ * page into the email field and type; Tab on to the shipping address when one
+ * is given and type it; then Tab on (past whatever the session asks for in
+ * between) to the card number and fill the card, checking on the way that Tab
+ * follows each group's order. Press Enter afterwards to pay.
+ */
+export async function fillWithKeyboard(
+  page: Page,
+  details: {
+    email: string;
+    name: string;
+    number?: string;
+    expiry?: string;
+    cvc?: string;
+    shipping?: TypedAddress;
+  },
+  scope = 'checkout-embedded',
+): Promise<void> {
+  await page.waitForSelector(`${scope} >>> #email`, { visible: true });
+  await tabTo(page, 'email', { fromTop: true });
+  await page.keyboard.type(details.email);
+  if (details.shipping) {
+    await tabTo(page, 'shipping-name');
+    await typeInOrder(page, shippingSteps(details.shipping));
   }
+  await tabTo(page, 'number');
+  await typeInOrder(page, cardSteps(details));
 }
 
 /** The text of the form's outcome panel once it shows. */
@@ -215,12 +334,70 @@ export async function outcomeHeading(page: Page, timeout = 15_000): Promise<stri
   return (await heading!.evaluate((element) => element.textContent ?? '')).trim();
 }
 
-/** The values the element's inputs hold, read from its shadow root. */
-export function fieldValues(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(() => {
-    const root = document.querySelector('checkout-embedded')?.shadowRoot;
+/**
+ * The values of the form's inputs and selects, through every shadow root under
+ * the first `scope` element, named as `focusedField` names them; a radio group
+ * by its name, with the checked radio's value.
+ */
+export function fieldValues(
+  page: Page,
+  scope = 'checkout-embedded',
+): Promise<Record<string, string>> {
+  return page.evaluate((scope) => {
     const values: Record<string, string> = {};
-    for (const input of root?.querySelectorAll('input') ?? []) values[input.id] = input.value;
+    const start = document.querySelector(scope);
+    const roots: ParentNode[] = start ? [start.shadowRoot ?? start] : [];
+    for (let root = roots.pop(); root; root = roots.pop()) {
+      for (const element of root.querySelectorAll('*')) {
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+        if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement))
+          continue;
+        const host = (element.getRootNode() as ShadowRoot).host;
+        if (host?.localName === 'checkout-country-combobox') {
+          values[host.id || 'country'] = (host as HTMLElement & { value: string }).value;
+        } else if (element instanceof HTMLInputElement && element.type === 'radio') {
+          if (element.checked) values[element.name] = element.value;
+        } else if (element.id) {
+          values[element.id] = element.value;
+        }
+      }
+    }
     return values;
-  });
+  }, scope);
+}
+
+/** The rows of the totals under the first `scope` element, as [label, amount] texts. */
+export function totalRows(page: Page, scope = 'checkout-embedded'): Promise<string[][]> {
+  return page.$$eval(`${scope} >>> checkout-totals >>> [part="totals"] .row`, (rows) =>
+    rows.map((row) =>
+      [...row.querySelectorAll('dt, dd')].map((cell) =>
+        (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
+    ),
+  );
+}
+
+/** Polls `check` until it returns something truthy; throws `message` after `timeout` ms. */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  message: string | (() => string | Promise<string>),
+  timeout = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const result = await check();
+    if (result) return result as NonNullable<T>;
+    if (Date.now() > deadline) {
+      throw new Error(typeof message === 'string' ? message : await message());
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/** Amounts as the page shows them ("$93.18", "-$8.10") in minor units. */
+export function cents(text: string): number {
+  const match = /^(-)?\$(\d[\d,]*)\.(\d{2})$/.exec(text.trim());
+  if (!match) throw new Error(`Not a dollar amount: '${text}'`);
+  const value = Number(match[2]!.replaceAll(',', '')) * 100 + Number(match[3]);
+  return match[1] ? -value : value;
 }

@@ -1,0 +1,449 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { Address, ClientSession } from '../../api/client-types.js';
+import {
+  addressFormat,
+  normalizePostalCode,
+  resolveState,
+  validatePostalCode,
+  validateState,
+} from '../../core/address-formats.js';
+import { type MessageKey, t } from '../../i18n/messages.js';
+import type {
+  ActionError,
+  CheckoutField,
+  FieldProblem,
+} from '../checkout-provider/checkout-context.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { CheckoutElement } from '../shared/checkout-element.js';
+import { describedBy, field } from '../shared/field.js';
+
+type Part = 'name' | 'country' | 'line1' | 'line2' | 'city' | 'state' | 'postal';
+
+type Values = Record<Part, string>;
+
+const empty: Values = {
+  name: '',
+  country: '',
+  line1: '',
+  line2: '',
+  city: '',
+  state: '',
+  postal: '',
+};
+
+/** `autocomplete` tokens, without the section prefix. */
+const tokens: Record<Part, string> = {
+  name: 'name',
+  country: 'country',
+  line1: 'address-line1',
+  line2: 'address-line2',
+  city: 'address-level2',
+  state: 'address-level1',
+  postal: 'postal-code',
+};
+
+/** The endpoint's names for each part, after `billing_address.` or `shipping_details.address.`. */
+const params: Record<string, Part> = {
+  name: 'name',
+  country: 'country',
+  line1: 'line1',
+  line2: 'line2',
+  city: 'city',
+  state: 'state',
+  postal_code: 'postal',
+};
+
+/**
+ * A postal address, billing or shipping. The country is a searchable
+ * combobox (names in the current locale); the other fields adapt to it: the
+ * postal code's label, format and presence, and the state, province or
+ * prefecture list. A complete, valid address is saved to the session when
+ * the customer leaves the fieldset, so tax and shipping re-price at once.
+ *
+ * @summary Billing or shipping address for a `<checkout-provider>`.
+ *
+ * @csspart field - A label, input and message group.
+ * @csspart input - Each input and select.
+ * @csspart error - A message beside a field.
+ * @csspart same-as-shipping - The "same as shipping" checkbox (billing only).
+ */
+export class CheckoutAddress extends CheckoutElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .check {
+        display: flex;
+        align-items: center;
+        gap: var(--_space);
+        min-height: 44px;
+        font-weight: 600;
+      }
+      .check input {
+        width: 24px;
+        min-height: 24px;
+        margin: 0;
+      }
+    `,
+  ];
+
+  /** Which address this is. */
+  @property({ reflect: true }) type: 'billing' | 'shipping' = 'billing';
+
+  /**
+   * `full` asks for the whole address; `postal` only for country, state and
+   * postal code. A billing address the session does not require is always `postal`.
+   */
+  @property({ reflect: true }) fields: 'full' | 'postal' = 'full';
+
+  @state() private values: Values | null = null;
+  @state() private errors: Partial<Record<Part, string>> = {};
+  @state() private sameAsShipping = true;
+
+  private readonly registration: CheckoutField = {
+    element: this,
+    commit: () => this.commit(),
+    settle: () => this.settle(),
+    focus: (id) => this.focusPart(id.replace(`${this.type}-`, '') as Part),
+    showError: (error) => this.showError(error),
+  };
+
+  protected override field(): CheckoutField | null {
+    return this.registration;
+  }
+
+  private get collectsShipping(): boolean {
+    return Boolean(this.session?.shipping_address_collection);
+  }
+
+  /**
+   * A billing address is asked for when the session requires one, or, with
+   * only country, state and postal code, when tax needs a place and there is
+   * no shipping address to take it from. Otherwise the element stays empty.
+   */
+  private get needed(): boolean {
+    const session = this.session;
+    if (!session) return false;
+    if (this.type === 'shipping') return this.collectsShipping;
+    return (
+      session.billing_address_collection === 'required' ||
+      (session.automatic_tax.enabled && !this.collectsShipping)
+    );
+  }
+
+  /** The fields shown: the merchant's choice when the address is required, else only what tax needs. */
+  private get shownFields(): 'full' | 'postal' {
+    return this.type === 'billing' && this.session?.billing_address_collection !== 'required'
+      ? 'postal'
+      : this.fields;
+  }
+
+  /** Billing follows the shipping address while the box is ticked. */
+  private get followsShipping(): boolean {
+    return this.type === 'billing' && this.collectsShipping && this.sameAsShipping;
+  }
+
+  private current(session: ClientSession | null = this.session): Values {
+    if (this.values) return this.values;
+    const saved =
+      this.type === 'shipping' ? session?.shipping_details?.address : session?.billing_address;
+    return {
+      ...empty,
+      name: this.type === 'shipping' ? (session?.shipping_details?.name ?? '') : '',
+      country: saved?.country ?? this.defaultCountry(session),
+      line1: saved?.line1 ?? '',
+      line2: saved?.line2 ?? '',
+      city: saved?.city ?? '',
+      state: saved?.state ?? '',
+      postal: saved?.postal_code ?? '',
+    };
+  }
+
+  private defaultCountry(session: ClientSession | null): string {
+    const allowed = this.allowedCountries(session);
+    return allowed?.length === 1 ? allowed[0]! : '';
+  }
+
+  private allowedCountries(session: ClientSession | null = this.session): string[] | undefined {
+    return this.type === 'shipping'
+      ? session?.shipping_address_collection?.allowed_countries
+      : undefined;
+  }
+
+  protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
+    if (!this.needed) return nothing;
+    const legend = this.type === 'shipping' ? t('shippingAddress') : t('billingAddress');
+    return html`<fieldset @focusout=${this.onFocusOut}>
+      <legend>${legend}</legend>
+      ${
+        this.type === 'billing' && this.collectsShipping
+          ? html`<label class="check" part="same-as-shipping">
+            <input type="checkbox" .checked=${this.sameAsShipping} @change=${this.onSameAsShipping} />
+            ${t('sameAsShipping')}
+          </label>`
+          : nothing
+      }
+      ${this.followsShipping ? nothing : this.renderFields(session)}
+    </fieldset>`;
+  }
+
+  private renderFields(session: ClientSession) {
+    const values = this.current(session);
+    const format = addressFormat(values.country || 'US');
+    const full = this.shownFields === 'full';
+    return html`
+      ${full && this.type === 'shipping' ? this.input('name', t('fullName')) : nothing}
+      ${this.renderCountry(values)}
+      ${full ? this.input('line1', t('addressLine1')) : nothing}
+      ${full ? this.input('line2', t('addressLine2'), false) : nothing}
+      ${full ? this.input('city', t(format.cityLabel)) : nothing}
+      ${values.country && format.state ? this.renderState(values, format.state) : nothing}
+      ${
+        values.country && format.postalCode
+          ? this.input('postal', t(format.postalCode.label), format.postalCode.required, {
+              hint: t('forExample', { example: format.postalCode.example }),
+            })
+          : nothing
+      }`;
+  }
+
+  private fieldId(part: Part): string {
+    return `${this.type}-${part}`;
+  }
+
+  private autocomplete(part: Part): string {
+    return this.type === 'shipping' ? `shipping ${tokens[part]}` : tokens[part];
+  }
+
+  private input(part: Part, label: string, required = true, options: { hint?: string } = {}) {
+    const id = this.fieldId(part);
+    const error = this.errors[part];
+    return field({
+      id,
+      label: required ? label : t('optional', { label }),
+      hint: options.hint,
+      error,
+      control: html`<input
+        id=${id} name=${id} type="text" part="input" autocomplete=${this.autocomplete(part)}
+        ?required=${required}
+        .value=${live(this.current()[part])}
+        @input=${(event: InputEvent) => this.set(part, (event.target as HTMLInputElement).value)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy(id, { hint: Boolean(options.hint), error })}
+      />`,
+    });
+  }
+
+  private renderCountry(values: Values) {
+    const error = this.errors.country;
+    return html`<checkout-country-combobox
+      id=${this.fieldId('country')} part="input" name=${this.fieldId('country')}
+      .label=${t('country')}
+      .value=${values.country}
+      .locale=${this.locale}
+      .countries=${this.allowedCountries()}
+      .autocomplete=${this.autocomplete('country')}
+      .required=${true}
+      .invalid=${Boolean(error)}
+      .errorMessage=${error ?? ''}
+      @change=${(event: Event) => {
+        event.stopPropagation();
+        const country = (event.target as HTMLElement & { value: string }).value;
+        this.set('country', country);
+        // A new country means new rules: re-check what was already flagged.
+        if (this.errors.postal || this.errors.state) this.validate(['postal', 'state']);
+        void this.save();
+      }}
+    ></checkout-country-combobox>`;
+  }
+
+  private renderState(
+    values: Values,
+    rule: NonNullable<ReturnType<typeof addressFormat>['state']>,
+  ) {
+    const id = this.fieldId('state');
+    const error = this.errors.state;
+    const selected = resolveState(values.country, values.state) ?? '';
+    return field({
+      id,
+      label: rule.required ? t(rule.label) : t('optional', { label: t(rule.label) }),
+      error,
+      control: html`<select
+        id=${id} name=${id} part="input" autocomplete=${this.autocomplete('state')}
+        ?required=${rule.required}
+        @change=${(event: Event) => this.set('state', (event.target as HTMLSelectElement).value)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy(id, { error })}
+      >
+        <option value="">${t('choose')}</option>
+        ${rule.options.map(
+          (option) =>
+            html`<option value=${option.code} ?selected=${option.code === selected}>${option.name}</option>`,
+        )}
+      </select>`,
+    });
+  }
+
+  private set(part: Part, value: string): void {
+    this.values = { ...this.current(), [part]: value };
+    if (this.errors[part]) this.validate([part]);
+  }
+
+  private activeParts(values: Values): Part[] {
+    const format = addressFormat(values.country || 'US');
+    const parts: Part[] = ['country'];
+    if (this.shownFields === 'full') {
+      if (this.type === 'shipping') parts.unshift('name');
+      parts.push('line1', 'city');
+    }
+    if (values.country && format.state) parts.push('state');
+    if (values.country && format.postalCode) parts.push('postal');
+    return parts;
+  }
+
+  private check(part: Part, values: Values): string | null {
+    const message = (key: MessageKey | null) => (key ? t(key) : null);
+    switch (part) {
+      case 'name':
+        return values.name.trim() ? null : t('full_name_required');
+      case 'country':
+        return values.country ? null : t('country_required');
+      case 'line1':
+        return values.line1.trim() ? null : t('address_line1_required');
+      case 'city':
+        return values.city.trim() ? null : t('city_required');
+      case 'state':
+        return message(validateState(values.country, values.state));
+      case 'postal':
+        return message(validatePostalCode(values.country, values.postal));
+      default:
+        return null;
+    }
+  }
+
+  private validate(parts: Part[]): FieldProblem[] {
+    const values = this.current();
+    const errors = { ...this.errors };
+    for (const part of parts) {
+      const message = this.check(part, values);
+      if (message) errors[part] = message;
+      else delete errors[part];
+    }
+    this.errors = errors;
+    return this.activeParts(values)
+      .filter((part) => parts.includes(part) && errors[part])
+      .map((part) => ({ field: this.fieldId(part), message: errors[part]! }));
+  }
+
+  /** The address as the endpoint takes it, or null while it is incomplete. */
+  private toAddress(values: Values): Address | null {
+    if (this.activeParts(values).some((part) => this.check(part, values))) return null;
+    const address: Address = { country: values.country };
+    const full = this.shownFields === 'full';
+    if (full && values.line1.trim()) address.line1 = values.line1.trim();
+    if (full && values.line2.trim()) address.line2 = values.line2.trim();
+    if (full && values.city.trim()) address.city = values.city.trim();
+    const state = resolveState(values.country, values.state);
+    if (state) address.state = state;
+    if (values.postal.trim())
+      address.postal_code = normalizePostalCode(values.country, values.postal);
+    return address;
+  }
+
+  private saved(): string {
+    const session = this.session;
+    return JSON.stringify(
+      this.type === 'shipping'
+        ? (session?.shipping_details ?? null)
+        : (session?.billing_address ?? null),
+    );
+  }
+
+  /** Sends the address when it is complete and differs from the session's. */
+  private async save(): Promise<ActionError | null> {
+    const checkout = this.checkout?.checkout;
+    if (!checkout) return null;
+    if (this.followsShipping) {
+      const shipping = this.session?.shipping_details?.address ?? null;
+      if (!shipping || JSON.stringify(shipping) === this.saved()) return null;
+      const result = await checkout.updateBillingAddress(shipping);
+      return result.type === 'error' ? result.error : null;
+    }
+    const values = this.current();
+    const address = this.toAddress(values);
+    if (!address) return null;
+    const next = this.type === 'shipping' ? { name: values.name.trim(), address } : address;
+    if (JSON.stringify(next) === this.saved()) return null;
+    const result =
+      this.type === 'shipping'
+        ? await checkout.updateShippingAddress(next as { name: string; address: Address })
+        : await checkout.updateBillingAddress(address);
+    if (result.type === 'error') {
+      this.showError(result.error);
+      return result.error;
+    }
+    return null;
+  }
+
+  private onFocusOut = (event: FocusEvent): void => {
+    // Still inside this address (the next field, the country list): wait until the customer leaves.
+    if (event.relatedTarget instanceof Node && this.shadowRoot?.contains(event.relatedTarget)) {
+      return;
+    }
+    const target = event.composedPath()[0];
+    const part =
+      target instanceof HTMLElement ? (target.id.replace(`${this.type}-`, '') as Part) : null;
+    if (part && part in empty && this.current()[part]) this.validate([part]);
+    void this.save();
+  };
+
+  private onSameAsShipping = (event: Event): void => {
+    this.sameAsShipping = (event.target as HTMLInputElement).checked;
+    this.errors = {};
+  };
+
+  private async commit(): Promise<FieldProblem[]> {
+    if (!this.needed || this.followsShipping) return [];
+    const problems = this.validate(this.activeParts(this.current()));
+    if (problems.length) return problems;
+    const error = await this.save();
+    if (!error) return [];
+    const part = this.partFor(error);
+    return [{ field: this.fieldId(part ?? 'country'), message: error.message }];
+  }
+
+  /** Billing copies the shipping address once that one is saved. */
+  private async settle(): Promise<FieldProblem[]> {
+    if (!this.needed || !this.followsShipping) return [];
+    const error = await this.save();
+    return error ? [{ field: 'billing-same', message: error.message }] : [];
+  }
+
+  private partFor(error: ActionError): Part | null {
+    const prefix = this.type === 'shipping' ? 'shipping_details.' : 'billing_address.';
+    if (!error.field?.startsWith(prefix)) return null;
+    const name = error.field.slice(prefix.length).replace(/^address\./, '');
+    return params[name] ?? 'country';
+  }
+
+  private showError(error: ActionError): boolean {
+    const part =
+      this.partFor(error) ??
+      (this.type === 'shipping' && error.code === 'shipping_details_required' ? 'line1' : null);
+    if (!part) return false;
+    this.errors = { ...this.errors, [part]: error.message };
+    return true;
+  }
+
+  private focusPart(part: Part): void {
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${this.fieldId(part)}`);
+    target?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'checkout-address': CheckoutAddress;
+  }
+}

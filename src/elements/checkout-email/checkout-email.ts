@@ -1,0 +1,103 @@
+import { html, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { ClientSession } from '../../api/client-types.js';
+import { t } from '../../i18n/messages.js';
+import type {
+  ActionError,
+  CheckoutField,
+  FieldProblem,
+} from '../checkout-provider/checkout-context.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { CheckoutElement } from '../shared/checkout-element.js';
+import { describedBy, field } from '../shared/field.js';
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The customer's email address, saved to the session when it is valid.
+ *
+ * @summary Email field for a `<checkout-provider>`.
+ *
+ * @csspart field - The label, input and message group.
+ * @csspart input - The email input.
+ * @csspart error - The message beside the field.
+ */
+export class CheckoutEmail extends CheckoutElement {
+  static override styles = baseStyles;
+
+  @state() private value: string | null = null;
+  @state() private error: string | undefined;
+
+  private readonly registration: CheckoutField = {
+    element: this,
+    commit: () => this.commit(),
+    focus: () => this.renderRoot.querySelector('input')?.focus(),
+    showError: (error) => this.showError(error),
+  };
+
+  protected override field(): CheckoutField {
+    return this.registration;
+  }
+
+  private current(session: ClientSession | null = this.session): string {
+    return this.value ?? session?.customer_email ?? '';
+  }
+
+  protected override renderSession(session: ClientSession): TemplateResult {
+    return field({
+      id: 'email',
+      label: t('email'),
+      error: this.error,
+      control: html`<input
+        id="email" name="email" type="email" autocomplete="email" inputmode="email" required
+        part="input" spellcheck="false"
+        .value=${live(this.current(session))}
+        @input=${(event: InputEvent) => {
+          this.value = (event.target as HTMLInputElement).value;
+          if (this.error) this.error = this.check() ?? undefined;
+        }}
+        @blur=${() => void this.save()}
+        aria-invalid=${this.error ? 'true' : 'false'}
+        aria-describedby=${describedBy('email', { error: this.error })}
+      />`,
+    });
+  }
+
+  private check(): string | null {
+    const value = this.current().trim();
+    if (!value) return t('email_required');
+    return emailPattern.test(value) ? null : t('email_invalid');
+  }
+
+  /** Validates and, when the address changed, saves it to the session. */
+  private async save(): Promise<string | null> {
+    const problem = this.check();
+    this.error = problem ?? undefined;
+    const value = this.current().trim();
+    if (problem || !this.checkout || value === this.session?.customer_email) return problem;
+    const result = await this.checkout.checkout.updateEmail(value);
+    if (result.type === 'error') {
+      this.error = result.error.message;
+      return result.error.message;
+    }
+    return null;
+  }
+
+  private async commit(): Promise<FieldProblem[]> {
+    const problem = await this.save();
+    return problem ? [{ field: 'email', message: problem }] : [];
+  }
+
+  private showError(error: ActionError): boolean {
+    if (error.field !== 'email' && !error.code.startsWith('email_')) return false;
+    this.error = error.message;
+    return true;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'checkout-email': CheckoutEmail;
+  }
+}

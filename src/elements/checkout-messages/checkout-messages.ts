@@ -1,0 +1,109 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { ClientSession } from '../../api/client-types.js';
+import { t } from '../../i18n/messages.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { CheckoutElement } from '../shared/checkout-element.js';
+
+/** Below this much time left, the customer is told the session will expire. */
+const noticeSeconds = 10 * 60;
+
+/**
+ * The checkout's messages: the error summary after a failed confirm (each
+ * problem links to its field, worded as by the field), an error that belongs
+ * to no field (a decline), and a notice when the session expires within ten
+ * minutes. The summary and errors sit in an alert region so they are read out.
+ *
+ * @summary Error summary and live region for a `<checkout-provider>`.
+ *
+ * @csspart error-summary - The list of problems.
+ * @csspart error - An error that belongs to no field.
+ * @csspart expiry-notice - The notice that the session expires soon.
+ */
+export class CheckoutMessages extends CheckoutElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: grid;
+        gap: var(--_space);
+      }
+      .error-summary {
+        padding: calc(var(--_space) * 2);
+        border: 3px solid var(--_danger);
+        border-radius: var(--_radius);
+      }
+      .error-summary ul {
+        margin: 0;
+        padding-inline-start: calc(var(--_space) * 2.5);
+      }
+      .error-summary a {
+        color: var(--_danger);
+        font-weight: 600;
+      }
+      .expiry-notice {
+        margin: 0;
+        padding: var(--_space) calc(var(--_space) * 1.5);
+        border-inline-start: 4px solid var(--_primary);
+        background: color-mix(in srgb, var(--_primary) 8%, var(--_background));
+      }
+    `,
+  ];
+
+  /** Ticks while the session is open, so the notice appears and counts down on time. */
+  @state() private now = Date.now();
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ticker = setInterval(() => {
+      if (this.session?.status === 'open') this.now = Date.now();
+    }, 15_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+  }
+
+  protected override renderSession(session: ClientSession): TemplateResult {
+    const { problems, formError, checkout } = this.checkout!;
+    return html`<div role="alert">
+        ${
+          problems.length
+            ? html`<div part="error-summary" class="error-summary">
+              <h2>${t('errorSummaryTitle')}</h2>
+              <ul>
+                ${problems.map(
+                  (problem) =>
+                    html`<li><a href="#${problem.field}" @click=${(event: Event) => {
+                      event.preventDefault();
+                      checkout.focusProblem(problem);
+                    }}>${problem.message}</a></li>`,
+                )}
+              </ul>
+            </div>`
+            : nothing
+        }
+        ${formError ? html`<p part="error" class="form-error">${formError}</p>` : nothing}
+      </div>
+      <div role="status">${this.renderExpiry(session)}</div>`;
+  }
+
+  private renderExpiry(session: ClientSession) {
+    const left = session.expires_at - Math.floor(Math.max(this.now, Date.now()) / 1000);
+    if (session.status !== 'open' || left > noticeSeconds || left <= 0) return nothing;
+    const minutes = Math.max(1, Math.ceil(left / 60));
+    const when = new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }).format(
+      minutes,
+      'minute',
+    );
+    return html`<p part="expiry-notice" class="expiry-notice">${t('expiresSoon', { when })}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'checkout-messages': CheckoutMessages;
+  }
+}

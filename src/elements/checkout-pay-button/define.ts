@@ -1,0 +1,4 @@
+import { defineElement } from '../../internal/define.js';
+import { CheckoutPayButton } from './checkout-pay-button.js';
+
+defineElement('checkout-pay-button', CheckoutPayButton);

@@ -1,0 +1,4 @@
+import { defineElement } from '../../internal/define.js';
+import { CheckoutPhone } from './checkout-phone.js';
+
+defineElement('checkout-phone', CheckoutPhone);

@@ -1,0 +1,4 @@
+import { defineElement } from '../../internal/define.js';
+import { CheckoutProvider } from './checkout-provider.js';
+
+defineElement('checkout-provider', CheckoutProvider);

@@ -1,0 +1,119 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { ClientSession } from '../../api/client-types.js';
+import { recurringText, t } from '../../i18n/messages.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { CheckoutElement } from '../shared/checkout-element.js';
+
+/**
+ * Subtotal, discount, shipping, tax and total, as the endpoint computed them.
+ * Exclusive tax is its own line; tax inside inclusive prices is shown as
+ * "includes". A tooltip explains which rate applies.
+ *
+ * @summary Order totals for a `<checkout-provider>`.
+ *
+ * @csspart totals - The list of amounts.
+ * @csspart total - The total row.
+ * @csspart tax-help - The tax explanation tooltip.
+ */
+export class CheckoutTotals extends CheckoutElement {
+  static override styles = [
+    baseStyles,
+    css`
+      dl {
+        margin: 0;
+      }
+      .row {
+        display: flex;
+        justify-content: space-between;
+        gap: var(--_space);
+      }
+      dt {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+      }
+      dd {
+        margin: 0;
+        font-variant-numeric: tabular-nums;
+      }
+      .total {
+        margin-top: var(--_space);
+        border-top: 1px solid var(--_border);
+        padding-top: var(--_space);
+        font-weight: 700;
+        font-size: 1.125rem;
+      }
+      .note {
+        color: var(--_muted);
+        font-size: 0.875rem;
+      }
+    `,
+  ];
+
+  protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
+    // A setup session with nothing to buy has no amounts to show.
+    if (!session.line_items.length) return nothing;
+    const details = session.total_details;
+    const tax = session.tax;
+    const exclusive = tax?.amount_exclusive ?? details.amount_tax;
+    const inclusive = tax?.amount_inclusive ?? 0;
+    const row = (label: TemplateResult | string, amount: string, className = '') =>
+      html`<div class="row ${className}"><dt>${label}</dt><dd>${amount}</dd></div>`;
+    const recurring = session.line_items.filter((item) => item.recurring);
+    return html`<dl part="totals" aria-live="polite">
+      ${row(t('subtotal'), this.money(session.amount_subtotal))}
+      ${
+        session.discount || details.amount_discount
+          ? row(
+              session.discount
+                ? t('discountWithCode', { code: session.discount.code })
+                : t('discount'),
+              this.money(-details.amount_discount),
+              'discount',
+            )
+          : nothing
+      }
+      ${
+        session.shipping_address_collection || details.amount_shipping
+          ? row(t('shipping'), this.money(details.amount_shipping), 'shipping')
+          : nothing
+      }
+      ${exclusive ? row(this.taxLabel(session, t('tax')), this.money(exclusive), 'tax') : nothing}
+      ${row(t('total'), this.money(session.amount_total), 'total')}
+      ${
+        inclusive
+          ? html`<div class="row note inclusive"><dt>${this.taxLabel(session, t('includesTax', { amount: this.money(inclusive) }))}</dt></div>`
+          : nothing
+      }
+      ${
+        session.automatic_tax.status === 'requires_location_inputs'
+          ? html`<div class="row note"><dt>${t('taxCalculatedLater')}</dt></div>`
+          : nothing
+      }
+      ${recurring.map(
+        (item) =>
+          html`<div class="row note"><dt>${recurringText(item.recurring!, this.money(item.amount_subtotal), this.locale)}</dt></div>`,
+      )}
+    </dl>`;
+  }
+
+  private taxLabel(session: ClientSession, label: string): TemplateResult {
+    const tax = session.tax;
+    if (!tax) return html`${label}`;
+    const place = tax.state ? `${tax.state}, ${tax.country}` : tax.country;
+    const text = t('taxExplanation', {
+      name: tax.display_name,
+      percentage: new Intl.NumberFormat(this.locale, { maximumFractionDigits: 3 }).format(
+        tax.percentage,
+      ),
+      place,
+    });
+    return html`${label}<checkout-tooltip part="tax-help" .label=${t('taxHelpLabel')} .text=${text}></checkout-tooltip>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'checkout-totals': CheckoutTotals;
+  }
+}

@@ -1,0 +1,163 @@
+import { css } from 'lit';
+
+/** Tokens shared with the rest of the kit (`--checkout-*`), then the combobox's own rules. */
+export const styles = css`
+  :host {
+    --_primary: var(--checkout-color-primary, #1f4fd1);
+    --_on-primary: var(--checkout-color-on-primary, #ffffff);
+    --_text: var(--checkout-color-text, #1a1d24);
+    --_muted: var(--checkout-color-muted, #545b69);
+    --_background: var(--checkout-color-background, #ffffff);
+    --_border: var(--checkout-color-border, #8a909c);
+    --_danger: var(--checkout-color-danger, #b3261e);
+    --_radius: var(--checkout-radius, 6px);
+    --_space: var(--checkout-spacing, 8px);
+    --_font: var(
+      --checkout-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif
+    );
+    display: block;
+    color: var(--_text);
+    font-family: var(--_font);
+    font-size: 16px;
+    line-height: 1.5;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  * {
+    box-sizing: border-box;
+  }
+
+  .field {
+    display: grid;
+    gap: 4px;
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  .hint {
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
+
+  .control {
+    position: relative;
+  }
+
+  input {
+    width: 100%;
+    min-height: 44px;
+    padding: var(--_space) calc(var(--_space) * 4) var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_background);
+    color: var(--_text);
+    font: inherit;
+  }
+
+  input:focus-visible {
+    outline: 3px solid var(--_primary);
+    outline-offset: 2px;
+  }
+
+  input[aria-invalid='true'] {
+    border: 2px solid var(--_danger);
+  }
+
+  input:disabled {
+    opacity: 0.7;
+  }
+
+  /* A chevron drawn with borders: no image, nothing for a CSP to block. */
+  .chevron {
+    position: absolute;
+    inset-inline-end: calc(var(--_space) * 1.75);
+    top: 50%;
+    width: 8px;
+    height: 8px;
+    border-inline-end: 2px solid var(--_muted);
+    border-bottom: 2px solid var(--_muted);
+    transform: translateY(-75%) rotate(45deg);
+    pointer-events: none;
+  }
+
+  .listbox {
+    /* Popover defaults centre the element; the FloatingController places it instead. */
+    inset: auto;
+    margin: 0;
+    padding: 4px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_background);
+    color: var(--_text);
+    font: inherit;
+    list-style: none;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.16);
+  }
+
+  .listbox:not(.open) {
+    display: none;
+  }
+
+  [role='option'] {
+    display: flex;
+    align-items: center;
+    min-height: 40px;
+    padding: 4px calc(var(--_space) * 1.5);
+    border-radius: calc(var(--_radius) - 2px);
+    cursor: pointer;
+    overflow-wrap: anywhere;
+  }
+
+  [role='option']:hover {
+    background: color-mix(in srgb, var(--_primary) 10%, var(--_background));
+  }
+
+  [role='option'][aria-selected='true'] {
+    background: var(--_primary);
+    color: var(--_on-primary);
+  }
+
+  [role='option'].current {
+    font-weight: 600;
+  }
+
+  [role='option'].current::after {
+    content: '✓' / '';
+    margin-inline-start: auto;
+    padding-inline-start: var(--_space);
+  }
+
+  .error {
+    margin: 0;
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  @media (forced-colors: active) {
+    [role='option'][aria-selected='true'] {
+      outline: 2px solid Highlight;
+      outline-offset: -2px;
+    }
+  }
+`;

@@ -1,0 +1,88 @@
+import { css } from 'lit';
+
+/** Tokens shared with the rest of the kit (`--checkout-*`), then the tooltip's own rules. */
+export const styles = css`
+  :host {
+    --_primary: var(--checkout-color-primary, #1f4fd1);
+    --_text: var(--checkout-color-text, #1a1d24);
+    --_background: var(--checkout-color-background, #ffffff);
+    --_radius: var(--checkout-radius, 6px);
+    --_space: var(--checkout-spacing, 8px);
+    --_font: var(
+      --checkout-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif
+    );
+    display: inline-block;
+    vertical-align: middle;
+  }
+
+  .trigger {
+    display: inline-grid;
+    place-items: center;
+    /* WCAG 2.2 target size: at least 24 × 24 px. */
+    width: 24px;
+    height: 24px;
+    padding: 0;
+    border: 1px solid currentColor;
+    border-radius: 50%;
+    background: var(--_background);
+    color: var(--_text);
+    font: 700 0.8125rem/1 var(--_font);
+    cursor: help;
+  }
+
+  .trigger:focus-visible {
+    outline: 3px solid var(--_primary);
+    outline-offset: 2px;
+  }
+
+  .bubble {
+    /* Popover defaults centre the element; the FloatingController places it instead. */
+    inset: auto;
+    margin: 0;
+    max-width: min(18rem, calc(100vw - 16px));
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border: 0;
+    border-radius: var(--_radius);
+    background: var(--_text);
+    color: var(--_background);
+    font: 0.875rem/1.4 var(--_font);
+    overflow: visible;
+    animation: fade-in 120ms ease-out;
+  }
+
+  .bubble:not(.open) {
+    display: none;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  @keyframes fade-in {
+    from {
+      opacity: 0;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .bubble {
+      animation: none;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .bubble {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,114 @@
+import type { Placement } from '@floating-ui/dom';
+import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { FloatingController } from '../../controllers/floating-controller.js';
+import { styles } from './tooltip.styles.js';
+
+/** Time to cross the gap between the trigger and the bubble before hover ends. */
+const hoverGraceMs = 150;
+
+/**
+ * A small "?" button that explains the thing next to it. Internal: used by
+ * the card and totals elements.
+ *
+ * The bubble shows on hover and on keyboard focus, stays while the pointer is
+ * over it, and hides on Escape and blur (WCAG 1.4.13). The trigger's
+ * `aria-describedby` points at the bubble, so screen readers read the text
+ * with the button even while the bubble is hidden.
+ *
+ * @summary An accessible help tooltip.
+ *
+ * @csspart trigger - The "?" button.
+ * @csspart bubble - The text bubble.
+ *
+ * @cssprop --checkout-color-text - Bubble background and trigger colour.
+ * @cssprop --checkout-color-background - Bubble text colour.
+ * @cssprop --checkout-color-primary - Focus ring.
+ * @cssprop --checkout-font-family - Font.
+ * @cssprop --checkout-radius - Bubble corner radius.
+ */
+export class CheckoutTooltip extends LitElement {
+  static override styles = styles;
+
+  /** Accessible name of the trigger, e.g. "What is the security code?". */
+  @property() label = '';
+
+  /** The explanation shown in the bubble. */
+  @property() text = '';
+
+  /** Preferred side of the bubble; it flips when there is no room. */
+  @property() placement: Placement = 'top';
+
+  /** Whether the bubble is showing. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @query('.trigger') private trigger!: HTMLButtonElement;
+  @query('.bubble') private bubble!: HTMLElement;
+
+  private readonly floating = new FloatingController(this, () => ({
+    placement: this.placement,
+    offset: 6,
+  }));
+
+  private hideTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.addEventListener('pointerenter', this.onPointerEnter);
+    this.addEventListener('pointerleave', this.onPointerLeave);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.hideTimer);
+    document.removeEventListener('keydown', this.onDocumentKeydown);
+    this.open = false;
+  }
+
+  show(): void {
+    clearTimeout(this.hideTimer);
+    this.open = true;
+  }
+
+  hide(): void {
+    clearTimeout(this.hideTimer);
+    this.open = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('open')) return;
+    if (this.open && this.isConnected) {
+      this.floating.open(this.trigger, this.bubble);
+      // On the document, so a bubble opened by hover can be dismissed without moving.
+      document.addEventListener('keydown', this.onDocumentKeydown);
+    } else {
+      this.floating.close();
+      document.removeEventListener('keydown', this.onDocumentKeydown);
+    }
+  }
+
+  override render(): TemplateResult {
+    return html`<button
+        class="trigger" part="trigger" type="button" aria-describedby="bubble"
+        @focus=${this.show} @blur=${this.hide} @click=${this.show}
+      ><span aria-hidden="true">?</span><span class="visually-hidden">${this.label}</span></button
+      ><div id="bubble" class="bubble ${this.open ? 'open' : ''}" part="bubble" role="tooltip" popover="manual">${this.text}</div>`;
+  }
+
+  private onPointerEnter = (): void => this.show();
+
+  private onPointerLeave = (): void => {
+    clearTimeout(this.hideTimer);
+    // Keyboard focus keeps it open; otherwise allow time to reach the bubble.
+    if (this.shadowRoot?.activeElement === this.trigger) return;
+    this.hideTimer = setTimeout(() => this.hide(), hoverGraceMs);
+  };
+
+  private onDocumentKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !this.open) return;
+    // Only the tooltip closes: not a dialog or popup around it.
+    event.preventDefault();
+    event.stopPropagation();
+    this.hide();
+  };
+}
