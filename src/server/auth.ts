@@ -50,3 +50,11 @@ export function clientSecretFrom(headers: Headers): string {
   }
   return match[1]!;
 }
+
+/** Route middleware for the merchant API: Basic auth with the secret key, or 401. */
+export function basicAuth(secretKey: string) {
+  return async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
+    requireBasicAuth(c.req.raw.headers, secretKey);
+    await next();
+  };
+}

@@ -62,3 +62,9 @@ export const metadataSchema = z
     params: { rule: 'max_keys' },
   })
   .openapi({ example: { order_id: '6735' } });
+
+/** The Idempotency-Key header of the merchant API's POSTs, as the OpenAPI document shows it. */
+export const idempotencyKeyHeader = z
+  .string()
+  .max(255)
+  .openapi({ param: { in: 'header', required: true } });

@@ -12,6 +12,7 @@ import {
   expireIn,
   retrieveSession,
   type SessionOptions,
+  settle,
   uniqueCode,
 } from './helpers.js';
 
@@ -105,17 +106,6 @@ async function mount(options: SessionOptions = everything): Promise<Mounted> {
     events,
     count: (name) => events.filter((event) => event.type === name).length,
   };
-}
-
-/** Waits until every element inside has rendered the latest session. */
-async function settle(root: HTMLElement) {
-  for (let round = 0; round < 3; round++) {
-    await Promise.all(
-      deepAll<HTMLElement & { updateComplete?: Promise<unknown> }>(root, '*').map(
-        (element) => element.updateComplete,
-      ),
-    );
-  }
 }
 
 const $ = <T extends Element = HTMLInputElement>(root: Element, selector: string) =>
@@ -536,6 +526,43 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect(
         $(root, 'checkout-address[type="shipping"] >>> #shipping-postal-error')!.textContent,
       ).to.equal('Enter a valid postal code for this country');
+    });
+
+    it('billing follows the shipping address while "same as shipping" stays ticked', async () => {
+      const { root, id, count } = await mount({
+        ...everything,
+        billing_address_collection: 'required',
+        phone_number_collection: undefined,
+      });
+      const same = $<HTMLInputElement>(
+        root,
+        'checkout-address[type="billing"] >>> [part="same-as-shipping"] input',
+      )!;
+      expect(same.checked).to.equal(true);
+      expect($(root, 'checkout-address[type="billing"] >>> #billing-line1')).to.equal(null);
+      await type(root, 'checkout-email >>> #email', 'ada@example.com');
+      await fillShipping(root);
+      await fillCard(root);
+      $<HTMLButtonElement>(root, 'checkout-pay-button >>> button')!.click();
+      await waitUntil(() => count('checkout-success') === 1, 'no success', { timeout: 8000 });
+      const session = await retrieveSession(id);
+      expect((session.customer_details as any).address).to.deep.include({
+        country: 'US',
+        line1: '1 Market Street',
+        state: 'CA',
+        postal_code: '94105',
+      });
+      // Unticking asks for a separate billing address.
+      const other = await mount({ ...everything, billing_address_collection: 'required' });
+      $<HTMLInputElement>(
+        other.root,
+        'checkout-address[type="billing"] >>> [part="same-as-shipping"] input',
+      )!.click();
+      await settle(other.root);
+      expect($(other.root, 'checkout-address[type="billing"] >>> #billing-line1')).to.not.equal(
+        null,
+      );
+      await expect(other.root).to.be.accessible();
     });
 
     it('stores the phone number in E.164 from the national form', async () => {

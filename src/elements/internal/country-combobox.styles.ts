@@ -1,40 +1,10 @@
 import { css } from 'lit';
+import { tokens } from '../shared/base.styles.js';
 
 /** Tokens shared with the rest of the kit (`--checkout-*`), then the combobox's own rules. */
-export const styles = css`
-  :host {
-    --_primary: var(--checkout-color-primary, #1f4fd1);
-    --_on-primary: var(--checkout-color-on-primary, #ffffff);
-    --_text: var(--checkout-color-text, #1a1d24);
-    --_muted: var(--checkout-color-muted, #545b69);
-    --_background: var(--checkout-color-background, #ffffff);
-    --_border: var(--checkout-color-border, #8a909c);
-    --_danger: var(--checkout-color-danger, #b3261e);
-    --_radius: var(--checkout-radius, 6px);
-    --_space: var(--checkout-spacing, 8px);
-    --_font: var(
-      --checkout-font-family,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      sans-serif
-    );
-    display: block;
-    color: var(--_text);
-    font-family: var(--_font);
-    font-size: 16px;
-    line-height: 1.5;
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  * {
-    box-sizing: border-box;
-  }
-
+export const styles = [
+  tokens,
+  css`
   .field {
     display: grid;
     gap: 4px;
@@ -160,4 +130,5 @@ export const styles = css`
       outline-offset: -2px;
     }
   }
-`;
+`,
+];

@@ -1,21 +1,11 @@
 import { css } from 'lit';
+import { tokens } from '../shared/base.styles.js';
 
 /** Tokens shared with the rest of the kit (`--checkout-*`), then the tooltip's own rules. */
-export const styles = css`
+export const styles = [
+  tokens,
+  css`
   :host {
-    --_primary: var(--checkout-color-primary, #1f4fd1);
-    --_text: var(--checkout-color-text, #1a1d24);
-    --_background: var(--checkout-color-background, #ffffff);
-    --_radius: var(--checkout-radius, 6px);
-    --_space: var(--checkout-spacing, 8px);
-    --_font: var(
-      --checkout-font-family,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      sans-serif
-    );
     display: inline-block;
     vertical-align: middle;
   }
@@ -85,4 +75,5 @@ export const styles = css`
       border: 1px solid CanvasText;
     }
   }
-`;
+`,
+];

@@ -1,12 +1,12 @@
 import { css } from 'lit';
 
 /**
- * Shared by every element: design tokens (`--checkout-*`, inherited through
- * shadow roots, with defaults) mapped to private `--_*` names, then the rules
- * for fields, inputs, errors and buttons in terms of them. A merchant themes
- * every element at once by setting the public variables on any ancestor.
+ * Design tokens, shared by every element including the internal ones: the
+ * public `--checkout-*` variables (inherited through shadow roots, with
+ * defaults) mapped to private `--_*` names. A merchant themes every element
+ * at once by setting the public variables on any ancestor.
  */
-export const baseStyles = css`
+export const tokens = css`
   :host {
     --_primary: var(--checkout-color-primary, #1f4fd1);
     --_on-primary: var(--checkout-color-on-primary, #ffffff);
@@ -40,7 +40,12 @@ export const baseStyles = css`
   * {
     box-sizing: border-box;
   }
+`;
 
+/** Tokens, then the rules for fields, inputs, errors and buttons in terms of them. */
+export const baseStyles = [
+  tokens,
+  css`
   h2 {
     margin: 0 0 var(--_space);
     font-size: 1.125rem;
@@ -174,4 +179,5 @@ export const baseStyles = css`
       border: 2px solid ButtonText;
     }
   }
-`;
+`,
+];

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Address } from '../../api/client-types.js';
-import { requireBasicAuth } from '../auth.js';
+import { basicAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
@@ -9,6 +9,7 @@ import {
   countryCodeSchema,
   currencySchema,
   errorResponses,
+  idempotencyKeyHeader,
   metadataSchema,
   webUrlSchema,
 } from '../schemas.js';
@@ -623,10 +624,7 @@ const sessionResponse = {
 };
 
 export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointContext): void {
-  const auth = async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
-    requireBasicAuth(c.req.raw.headers, context.secretKey);
-    await next();
-  };
+  const auth = basicAuth(context.secretKey);
 
   app.openapi(
     createRoute({
@@ -638,12 +636,7 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
       middleware: [auth, requireIdempotencyKey] as const,
       request: {
         headers: z.object({
-          'idempotency-key': z
-            .string()
-            .max(255)
-            .openapi({
-              param: { in: 'header', required: true },
-            }),
+          'idempotency-key': idempotencyKeyHeader,
           'x-api-version': z
             .string()
             .optional()

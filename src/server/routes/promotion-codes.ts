@@ -1,10 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireBasicAuth } from '../auth.js';
+import { basicAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { randomId } from '../ids.js';
-import { currencySchema, errorResponses, metadataSchema } from '../schemas.js';
+import {
+  currencySchema,
+  errorResponses,
+  idempotencyKeyHeader,
+  metadataSchema,
+} from '../schemas.js';
 import type { PromotionCode } from '../sessions/promotion-codes.js';
 
 /**
@@ -165,12 +170,7 @@ const security = [{ SecretKeyBasic: [] }];
 const idParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'promo_a1b2c3' }),
 });
-const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .max(255)
-    .openapi({ param: { in: 'header', required: true } }),
-});
+const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeyHeader });
 const codeResponse = {
   description: 'The promotion code.',
   content: { 'application/json': { schema: promotionCodeSchema } },
@@ -183,10 +183,7 @@ function missing(id: string): ApiError {
 }
 
 export function registerPromotionCodes(app: OpenAPIHono, context: EndpointContext): void {
-  const auth = async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
-    requireBasicAuth(c.req.raw.headers, context.secretKey);
-    await next();
-  };
+  const auth = basicAuth(context.secretKey);
 
   app.openapi(
     createRoute({
