@@ -188,7 +188,6 @@ export function hasMessage(key: string): key is MessageKey {
 export function recurringText(
   recurring: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number },
   amount: string,
-  _locale?: string,
 ): string {
   const count = recurring.interval_count;
   const key = `every_${recurring.interval}${count === 1 ? '' : 's'}` as MessageKey;
@@ -196,13 +195,10 @@ export function recurringText(
 }
 
 /** "3–5 business days" for a shipping rate's delivery estimate. */
-export function deliveryEstimateText(
-  estimate: {
-    minimum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
-    maximum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
-  },
-  _locale?: string,
-): string | null {
+export function deliveryEstimateText(estimate: {
+  minimum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
+  maximum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
+}): string | null {
   const span = (bound: { unit: 'business_day' | 'day' | 'week'; value: number }) =>
     t(`${bound.unit}${bound.value === 1 ? '' : 's'}` as MessageKey, { count: bound.value });
   const { minimum, maximum } = estimate;

@@ -113,7 +113,7 @@ export class CheckoutLineItems extends CheckoutElement {
               }`
         }${
           item.recurring
-            ? html`<span class="recurring">${recurringText(item.recurring, this.money(item.unit_amount * quantity), this.locale)}</span>`
+            ? html`<span class="recurring">${recurringText(item.recurring, this.money(item.unit_amount * quantity))}</span>`
             : nothing
         }</span>
       </div>

@@ -73,8 +73,7 @@ export class CheckoutShippingRates extends CheckoutElement {
   }
 
   private renderRate(rate: ClientShippingRate, chosen: string | null, session: ClientSession) {
-    const estimate =
-      rate.delivery_estimate && deliveryEstimateText(rate.delivery_estimate, this.locale);
+    const estimate = rate.delivery_estimate && deliveryEstimateText(rate.delivery_estimate);
     return html`<label part="rate" class="rate">
       <input type="radio" name="shipping-rate" value=${rate.id} .checked=${rate.id === chosen}
         ?disabled=${session.status !== 'open'}

@@ -92,7 +92,7 @@ export class CheckoutTotals extends CheckoutElement {
       }
       ${recurring.map(
         (item) =>
-          html`<div class="row note"><dt>${recurringText(item.recurring!, this.money(item.amount_subtotal), this.locale)}</dt></div>`,
+          html`<div class="row note"><dt>${recurringText(item.recurring!, this.money(item.amount_subtotal))}</dt></div>`,
       )}
     </dl>`;
   }
