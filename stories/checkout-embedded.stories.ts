@@ -2,6 +2,7 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vit
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/define.js';
+import { everythingSession } from '../test/support/session-fixtures.js';
 import {
   chooseCountry,
   confirmStoryPayment,
@@ -35,32 +36,7 @@ const untrustedProductName = '<img src=x onerror=alert(1)>';
 const answerTimeout = 5000;
 
 /** A session with everything the complete form covers. */
-const everything: StorySessionOptions = {
-  lineItems: [
-    {
-      product: 'Mug',
-      unit_amount: 1200,
-      tax_behavior: 'exclusive',
-      adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
-    },
-    { product: 'Poster', unit_amount: 2000, tax_behavior: 'exclusive' },
-  ],
-  allow_promotion_codes: true,
-  automatic_tax: { enabled: true },
-  shipping_address_collection: { allowed_countries: ['US', 'GB', 'CA'] },
-  shippingRates: [
-    {
-      display_name: 'Standard',
-      amount: 500,
-      delivery_estimate: {
-        minimum: { unit: 'business_day', value: 3 },
-        maximum: { unit: 'business_day', value: 5 },
-      },
-    },
-    { display_name: 'Express', amount: 1500 },
-  ],
-  phone_number_collection: { enabled: true },
-};
+const everything: StorySessionOptions = everythingSession;
 
 /** A loader that creates a session and hands its client secret to `render`. */
 const sessionLoader =

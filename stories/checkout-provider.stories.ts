@@ -4,6 +4,11 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import '../src/define.js';
 import type { CheckoutProvider } from '../src/index.js';
 import {
+  everythingSession,
+  expressShipping,
+  standardShipping,
+} from '../test/support/session-fixtures.js';
+import {
   chooseCountry,
   createStorySession,
   deep,
@@ -23,34 +28,11 @@ import {
 /** How long a play function waits for the endpoint's answer to show. */
 const answerTimeout = 5000;
 
-const standard = {
-  display_name: 'Standard',
-  amount: 500,
-  delivery_estimate: {
-    minimum: { unit: 'business_day', value: 3 },
-    maximum: { unit: 'business_day', value: 5 },
-  },
-} as const;
-const express = { display_name: 'Express', amount: 1500 };
+const standard = standardShipping;
+const express = expressShipping;
 
 /** A session with everything the elements cover. */
-const everything: StorySessionOptions = {
-  ui_mode: 'custom',
-  lineItems: [
-    {
-      product: 'Mug',
-      unit_amount: 1200,
-      tax_behavior: 'exclusive',
-      adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
-    },
-    { product: 'Poster', unit_amount: 2000, tax_behavior: 'exclusive' },
-  ],
-  allow_promotion_codes: true,
-  automatic_tax: { enabled: true },
-  shipping_address_collection: { allowed_countries: ['US', 'GB', 'CA'] },
-  shippingRates: [standard, express],
-  phone_number_collection: { enabled: true },
-};
+const everything: StorySessionOptions = { ...everythingSession, ui_mode: 'custom' };
 
 /** One line item, for the elements that show an amount. */
 const oneItem: StorySessionOptions = {

@@ -1,4 +1,9 @@
 import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
+import {
+  createBody,
+  type ShortLineItem,
+  type ShortShippingRate,
+} from '../../test/support/session-fixtures.js';
 
 /**
  * The session endpoint for stories: the real handler, running in the page.
@@ -87,33 +92,15 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
   return response.json();
 }
 
-export interface StoryLineItem {
-  product: string;
-  /** In the currency's minor unit, e.g. cents. */
-  unit_amount: number;
-  quantity?: number;
-  currency?: string;
-  tax_behavior?: 'inclusive' | 'exclusive' | 'unspecified';
-  recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
-  adjustable_quantity?: { enabled: boolean; minimum?: number; maximum?: number };
-}
-
-export interface StoryShippingRate {
-  display_name: string;
-  /** In the currency's minor unit. */
-  amount: number;
-  currency?: string;
-  delivery_estimate?: {
-    minimum?: { unit: 'business_day' | 'day' | 'week'; value: number };
-    maximum?: { unit: 'business_day' | 'day' | 'week'; value: number };
-  };
-}
+export type StoryLineItem = ShortLineItem;
+export type StoryShippingRate = ShortShippingRate;
 
 /**
  * Seed 003's create body with the line items and shipping rates written
  * short. `lineItems: null` sends no line items (a setup session).
  */
-export interface StorySessionOptions {
+// A type alias, not an interface, so it fits the fixtures' open-ended session shape.
+export type StorySessionOptions = {
   lineItems?: StoryLineItem[] | null;
   shippingRates?: StoryShippingRate[];
   mode?: 'payment' | 'subscription' | 'setup';
@@ -129,50 +116,21 @@ export interface StorySessionOptions {
   locale?: string;
   success_url?: string;
   cancel_url?: string;
-}
+};
 
 export interface StorySession {
   id: string;
   client_secret: string;
 }
 
-const defaultLineItems: StoryLineItem[] = [
+const defaultLineItems: ShortLineItem[] = [
   { product: 'Notebook', unit_amount: 1250, quantity: 2 },
   { product: 'Fountain pen', unit_amount: 3400, quantity: 1 },
 ];
 
 /** Creates a checkout session through the merchant API, as a merchant's server would. */
 export async function createStorySession(options: StorySessionOptions = {}): Promise<StorySession> {
-  const { lineItems = defaultLineItems, shippingRates, ...rest } = options;
-  const response = await merchant('/v1/checkout_sessions', {
-    mode: 'payment',
-    ui_mode: 'embedded',
-    ...(lineItems
-      ? {
-          line_items: lineItems.map(
-            ({ quantity = 1, currency = 'usd', adjustable_quantity, ...price }) => ({
-              quantity,
-              price_data: { currency, ...price },
-              ...(adjustable_quantity ? { adjustable_quantity } : {}),
-            }),
-          ),
-        }
-      : {}),
-    ...(shippingRates
-      ? {
-          shipping_options: shippingRates.map(
-            ({ display_name, amount, currency = 'usd', delivery_estimate }) => ({
-              shipping_rate_data: {
-                display_name,
-                fixed_amount: { amount, currency },
-                ...(delivery_estimate ? { delivery_estimate } : {}),
-              },
-            }),
-          ),
-        }
-      : {}),
-    ...rest,
-  });
+  const response = await merchant('/v1/checkout_sessions', createBody(options, defaultLineItems));
   const { id, client_secret } = (await expectOk(response, 'create session')) as StorySession;
   return { id, client_secret };
 }

@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CheckoutEventName, CheckoutProvider } from '../../src/index.js';
+import { everythingSession } from '../support/session-fixtures.js';
 import {
   createPromotionCode,
   createSession,
@@ -30,40 +31,7 @@ const eventNames: CheckoutEventName[] = [
   'checkout-expired',
 ];
 
-/** A session with everything the complete form covers. */
-const everything: SessionOptions = {
-  lineItems: [
-    {
-      product: 'Mug',
-      unit_amount: 1200,
-      tax_behavior: 'exclusive',
-      adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
-    },
-    { product: 'Poster', unit_amount: 2000, tax_behavior: 'exclusive' },
-  ],
-  allow_promotion_codes: true,
-  automatic_tax: { enabled: true },
-  shipping_address_collection: { allowed_countries: ['US', 'GB', 'CA'] },
-  shipping_options: [
-    {
-      shipping_rate_data: {
-        display_name: 'Standard',
-        fixed_amount: { amount: 500, currency: 'usd' },
-        delivery_estimate: {
-          minimum: { unit: 'business_day', value: 3 },
-          maximum: { unit: 'business_day', value: 5 },
-        },
-      },
-    },
-    {
-      shipping_rate_data: {
-        display_name: 'Express',
-        fixed_amount: { amount: 1500, currency: 'usd' },
-      },
-    },
-  ],
-  phone_number_collection: { enabled: true },
-};
+const everything = everythingSession;
 
 interface Mounted {
   root: HTMLElement;
@@ -439,7 +407,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       const first = await mount({
         ...everything,
         shipping_address_collection: undefined,
-        shipping_options: undefined,
+        shippingRates: undefined,
         automatic_tax: undefined,
       });
       expect((await first.provider.applyPromotionCode(code)).type).to.equal('success');

@@ -1,29 +1,15 @@
 import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
+import { createBody, type ShortSession } from '../support/session-fixtures.js';
 
 /**
  * Browser-test helpers. Sessions are created through the real merchant API on
  * the test page's origin, the way a merchant's server would.
  */
 
-export interface LineItemOptions {
-  product: string;
-  unit_amount: number;
-  quantity?: number;
-  currency?: string;
-  tax_behavior?: 'inclusive' | 'exclusive' | 'unspecified';
-  recurring?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
-  adjustable_quantity?: { enabled: boolean; minimum?: number; maximum?: number };
-}
+export type { ShortLineItem as LineItemOptions } from '../support/session-fixtures.js';
 
-/** Seed 003's create body, with the line items written short; other fields pass through. */
-export interface SessionOptions {
-  lineItems?: LineItemOptions[];
-  billing_address_collection?: 'auto' | 'required';
-  customer_email?: string;
-  success_url?: string;
-  cancel_url?: string;
-  [field: string]: unknown;
-}
+/** Seed 003's create body, with the line items and shipping rates written short. */
+export type SessionOptions = ShortSession;
 
 export interface CreatedSession {
   id: string;
@@ -43,19 +29,10 @@ export async function merchant(path: string, body?: unknown): Promise<Response> 
 }
 
 export async function createSession(options: SessionOptions = {}): Promise<CreatedSession> {
-  const { lineItems, ...rest } = options;
-  const response = await merchant('/v1/checkout_sessions', {
-    mode: 'payment',
-    ui_mode: 'embedded',
-    line_items: (lineItems ?? [{ product: 'Notebook', unit_amount: 1250, quantity: 2 }]).map(
-      ({ quantity = 1, currency = 'usd', adjustable_quantity, ...price }) => ({
-        quantity,
-        price_data: { currency, ...price },
-        ...(adjustable_quantity ? { adjustable_quantity } : {}),
-      }),
-    ),
-    ...rest,
-  });
+  const response = await merchant(
+    '/v1/checkout_sessions',
+    createBody(options, [{ product: 'Notebook', unit_amount: 1250, quantity: 2 }]),
+  );
   if (!response.ok) throw new Error(`create session: ${response.status} ${await response.text()}`);
   return response.json();
 }

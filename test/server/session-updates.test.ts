@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import { expressShipping, shippingOptions, standardShipping } from '../support/session-fixtures.js';
 
 /**
  * `POST /v1/client/session/update`: what the customer may change, each refusal
@@ -36,24 +37,7 @@ const cart = (overrides: Record<string, unknown> = {}) => ({
 
 const shipping = {
   shipping_address_collection: { allowed_countries: ['US', 'CA', 'GB'] },
-  shipping_options: [
-    {
-      shipping_rate_data: {
-        display_name: 'Standard',
-        fixed_amount: { amount: 500, currency: 'usd' },
-        delivery_estimate: {
-          minimum: { unit: 'business_day', value: 3 },
-          maximum: { unit: 'business_day', value: 5 },
-        },
-      },
-    },
-    {
-      shipping_rate_data: {
-        display_name: 'Express',
-        fixed_amount: { amount: 1500, currency: 'usd' },
-      },
-    },
-  ],
+  shipping_options: shippingOptions([standardShipping, expressShipping]),
 };
 
 const californian = {
