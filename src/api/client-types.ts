@@ -25,6 +25,8 @@ export interface AdjustableQuantity {
 export interface ClientLineItem {
   id: string;
   name: string;
+  /** The product variant's name (size, colour…), when the line is one variant of a product. */
+  variant: string | null;
   description: string | null;
   images: string[];
   quantity: number;
@@ -117,6 +119,40 @@ export interface ClientPayment {
   error: ApiErrorBody['error'] | null;
 }
 
+/** The crypto assets a crypto checkout can be paid in. */
+export type CryptoAsset = 'ETH' | 'USDT' | 'USDC';
+
+/** What the customer must send, in one asset, until `expires_at`. */
+export interface CryptoQuote {
+  asset: CryptoAsset;
+  /** Decimal amount of the asset, e.g. `0.04000000`. */
+  amount: string;
+  /** Session currency per unit of the asset, as a decimal string. */
+  rate: string;
+  network: 'ethereum';
+  /** Where to send it. */
+  address: string;
+  /** A payment URI (EIP-681) for wallets and the QR code. */
+  uri: string;
+  /** Unix seconds; after this a new quote is needed. */
+  expires_at: number;
+}
+
+/**
+ * A crypto checkout's progress: choose an asset, send the quoted amount, wait
+ * while the network confirms it.
+ */
+export interface ClientCrypto {
+  /** Never empty: a session created with none allows every asset. */
+  allowed_assets: CryptoAsset[];
+  status: 'awaiting_asset' | 'awaiting_payment' | 'confirming' | 'confirmed';
+  quote: CryptoQuote | null;
+  /** The detected transfer, once there is one. */
+  transaction: string | null;
+}
+
+export type PaymentMethodType = 'card' | 'crypto';
+
 export interface ClientSession {
   id: string;
   object: 'checkout.session.client';
@@ -155,6 +191,10 @@ export interface ClientSession {
   success_url: string | null;
   cancel_url: string | null;
   payment: ClientPayment | null;
+  /** How this session can be paid. */
+  payment_method_types: PaymentMethodType[];
+  /** Null unless the session is paid in crypto. */
+  crypto: ClientCrypto | null;
   /** Set once a subscription-mode session completes, `sub_…`. */
   subscription: string | null;
   /** Set once a setup-mode session saved the card, `seti_…`. */
@@ -195,6 +235,10 @@ export interface ConfirmRequest {
     /** `address` falls back to the billing address stored by an update. */
     billing_details: { name: string; address?: Address };
   };
+}
+
+export interface CryptoQuoteRequest {
+  asset: CryptoAsset;
 }
 
 export interface ChallengeRequest {

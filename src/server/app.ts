@@ -1,11 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import type { EndpointContext } from './context.js';
+import type { EndpointContext, WebhookSettings } from './context.js';
 import { ApiError, fromZodIssues } from './errors.js';
+import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { registerClientSession } from './routes/client-session.js';
+import { registerCryptoCheckout } from './routes/crypto-checkout.js';
 import { registerHostedPage } from './routes/hosted-page.js';
+import { registerPaymentsCheckout } from './routes/payments-checkout.js';
 import { registerPromotionCodes } from './routes/promotion-codes.js';
+import { registerSessionsV2 } from './routes/sessions-v2.js';
+import { registerSessionsV3 } from './routes/sessions-v3.js';
 import { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 import type { CheckoutStore } from './store/store.js';
 
@@ -24,6 +29,15 @@ export interface CheckoutHandlerOptions {
    * country's. Default `defaultTaxRates` (test-mode demo rates).
    */
   taxRates?: readonly TaxRate[];
+  /**
+   * The merchant's webhook receiver and signing secret. Events are queued in
+   * the store's outbox only when this is set; a `WebhookWorker` delivers them.
+   */
+  webhooks?: WebhookSettings;
+  /** How long a crypto quote holds. Default 900 s. */
+  cryptoQuoteSeconds?: number;
+  /** How long a simulated crypto transfer takes to confirm (test mode). Default 5 s. */
+  cryptoConfirmationSeconds?: number;
 }
 
 export const openApiInfo = {
@@ -46,6 +60,9 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     taxRates: options.taxRates ?? defaultTaxRates,
+    webhooks: options.webhooks ?? null,
+    cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? 900,
+    cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 5,
   };
 
   const app = new OpenAPIHono({
@@ -72,7 +89,13 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   });
 
   registerClientSession(app, context);
-  registerCheckoutSessions(app, context);
+  // Merchant APIs, one module per seed document, and the catalog they sell from.
+  registerPaymentsCheckout(app, context); // seed 000
+  registerSessionsV3(app, context); // seed 001
+  registerCryptoCheckout(app, context); // seed 002
+  registerCheckoutSessions(app, context); // seed 003
+  registerSessionsV2(app, context); // seed 004
+  registerCatalog(app, context);
   registerPromotionCodes(app, context);
   registerHostedPage(app, context);
 

@@ -14,6 +14,19 @@ export interface EndpointContext {
   publicUrl: string | undefined;
   /** Rates applied to sessions with automatic tax on. */
   taxRates: readonly TaxRate[];
+  /** Where events go; null queues none. */
+  webhooks: WebhookSettings | null;
+  /** How long a crypto quote holds, in seconds. */
+  cryptoQuoteSeconds: number;
+  /** How long a simulated crypto transfer waits for confirmations, in seconds. */
+  cryptoConfirmationSeconds: number;
+}
+
+export interface WebhookSettings {
+  /** The merchant's receiver. */
+  url: string;
+  /** Signs each delivery (HMAC-SHA256); the receiver checks with `verifyWebhook`. */
+  secret: string;
 }
 
 export function unixNow(context: EndpointContext): number {

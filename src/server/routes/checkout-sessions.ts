@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Address } from '../../api/client-types.js';
 import { basicAuth } from '../auth.js';
+import { findPrice, lineFromPrice } from '../catalog/lookup.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
@@ -13,19 +14,18 @@ import {
   metadataSchema,
   webUrlSchema,
 } from '../schemas.js';
-import { promotionCodeProblem } from '../sessions/promotion-codes.js';
 import {
-  discountFrom,
-  expireSession,
-  readSession,
-  requireWithinMaxAmount,
-} from '../sessions/service.js';
+  defaultLifetimeSeconds,
+  newLineItem,
+  newSession,
+  withPromotionCode,
+} from '../sessions/create.js';
+import { expireSession, readSession } from '../sessions/service.js';
 import {
   chosenShippingRate,
   fillSessionId,
   type LineItemRecord,
   maxAmount,
-  priceSession,
   type SessionRecord,
 } from '../sessions/session.js';
 
@@ -297,7 +297,7 @@ export function toSeed003(session: SessionRecord, baseUrl: string): CheckoutSess
     customer_creation: session.customerCreation,
     billing_address_collection: session.billingAddressCollection,
     expires_at: session.expiresAt,
-    metadata: session.metadata,
+    metadata: session.metadata as Record<string, string>,
     livemode: session.livemode,
     created: session.created,
     url: embedded ? null : hostedPageUrl(baseUrl, session.id),
@@ -370,17 +370,29 @@ async function buildSession(
       rule: 'required',
     });
   }
-  const lineItems: LineItemRecord[] = items.map((item, index) => {
-    if (item.price !== undefined) {
-      throw new ApiError(400, 'resource_missing', `No such price: '${item.price}'.`, {
-        param: `line_items[${index}].price`,
-        rule: 'exists',
-      });
-    }
-    const data = item.price_data!;
-    if (data.recurring && body.mode !== 'subscription') {
+  const lineCurrencies = new Set<string>();
+  const lineItems: LineItemRecord[] = [];
+  for (const [index, item] of items.entries()) {
+    const line = item.price
+      ? await lineFromPrice(
+          context,
+          await findPrice(context, item.price, `line_items[${index}].price`),
+          item.quantity,
+        )
+      : {
+          name: item.price_data!.product,
+          quantity: item.quantity,
+          unitAmount: item.price_data!.unit_amount,
+          taxBehavior: item.price_data!.tax_behavior,
+          recurring: item.price_data!.recurring ?? null,
+          currency: item.price_data!.currency,
+        };
+    const field = item.price
+      ? `line_items[${index}].price`
+      : `line_items[${index}].price_data.recurring`;
+    if (line.recurring && body.mode !== 'subscription') {
       throw invalidParam(
-        `line_items[${index}].price_data.recurring`,
+        field,
         `one_time_in_${body.mode}_mode`,
         `Recurring prices need a subscription; in mode ${body.mode} every price must be one-time.`,
       );
@@ -402,25 +414,17 @@ async function buildSession(
         );
       }
     }
-    return {
-      id: randomId('li_'),
-      name: data.product,
-      description: null,
-      images: [],
-      quantity: item.quantity,
-      unitAmount: data.unit_amount,
-      taxBehavior: data.tax_behavior,
-      recurring: data.recurring ?? null,
-      price: null,
-      adjustableQuantity: adjustable?.enabled
-        ? { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum }
-        : null,
-      amountSubtotal: 0,
-      amountDiscount: 0,
-      amountTax: 0,
-      amountTotal: 0,
-    };
-  });
+    const { currency: lineCurrency, ...init } = line;
+    lineCurrencies.add(lineCurrency);
+    lineItems.push(
+      newLineItem({
+        ...init,
+        adjustableQuantity: adjustable?.enabled
+          ? { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum }
+          : null,
+      }),
+    );
+  }
   if (body.mode === 'subscription' && !lineItems.some((item) => item.recurring)) {
     throw invalidParam(
       'line_items',
@@ -429,7 +433,6 @@ async function buildSession(
     );
   }
 
-  const lineCurrencies = new Set(items.map((item) => item.price_data!.currency));
   if (lineCurrencies.size > 1) {
     throw invalidParam(
       'line_items',
@@ -467,7 +470,7 @@ async function buildSession(
     );
   }
 
-  const expiresAt = body.expires_at ?? now + 24 * 60 * 60;
+  const expiresAt = body.expires_at ?? now + defaultLifetimeSeconds;
   if (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 60 * 60) {
     throw invalidParam(
       'expires_at',
@@ -513,91 +516,44 @@ async function buildSession(
     );
   }
 
-  const id = randomId('cs_test_');
-  let session = priceSession(
-    {
-      id,
-      clientSecret: `${id}_secret_${randomId('', 32)}`,
-      livemode: context.livemode,
-      status: 'open',
-      paymentStatus: body.mode === 'setup' ? 'no_payment_required' : 'unpaid',
-      mode: body.mode,
-      uiMode: body.ui_mode,
-      currency,
-      lineItems,
-      amountSubtotal: 0,
-      amountTotal: 0,
-      totalDetails: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-      customer: body.customer ?? null,
-      customerEmail: body.customer_email ?? null,
-      customerCreation: body.customer_creation,
-      billingAddressCollection: body.billing_address_collection,
-      submitType: body.submit_type,
-      locale:
-        body.locale === undefined || body.locale === 'auto'
-          ? null
-          : Intl.getCanonicalLocales(body.locale)[0]!,
-      clientReferenceId: body.client_reference_id ?? null,
-      paymentIntentData: body.payment_intent_data ?? null,
-      successUrl: body.success_url ?? null,
-      cancelUrl: body.cancel_url ?? null,
-      metadata: body.metadata ?? {},
-      customerDetails: null,
-      created: now,
-      expiresAt,
-      closedAt: null,
-      paymentIntent: null,
-      payment: null,
-      confirmingSince: null,
-      shippingAddressCollection: body.shipping_address_collection
-        ? { allowed_countries: [...new Set(body.shipping_address_collection.allowed_countries)] }
-        : null,
-      shippingOptions,
-      phoneNumberCollection: {
-        enabled: phone?.enabled ?? false,
-        required: phone?.required ?? false,
-      },
-      allowPromotionCodes: body.allow_promotion_codes,
-      automaticTax: { enabled: body.automatic_tax?.enabled ?? false, status: null },
-      enteredEmail: null,
-      customerPhone: null,
-      billingAddress: null,
-      shippingDetails: null,
-      shippingRate: shippingOptions[0]?.id ?? null,
-      discount: null,
-      tax: null,
-      subscription: null,
-      setupIntent: null,
+  let session = newSession(context, {
+    source: { api: 'checkout_sessions' },
+    mode: body.mode,
+    uiMode: body.ui_mode,
+    currency,
+    lineItems,
+    customer: body.customer ?? null,
+    customerEmail: body.customer_email ?? null,
+    customerCreation: body.customer_creation,
+    billingAddressCollection: body.billing_address_collection,
+    submitType: body.submit_type,
+    locale: canonicalLocale(body.locale),
+    clientReferenceId: body.client_reference_id ?? null,
+    paymentIntentData: body.payment_intent_data ?? null,
+    successUrl: body.success_url ?? null,
+    cancelUrl: body.cancel_url ?? null,
+    metadata: body.metadata ?? {},
+    expiresAt,
+    shippingAddressCollection: body.shipping_address_collection
+      ? { allowed_countries: [...new Set(body.shipping_address_collection.allowed_countries)] }
+      : null,
+    shippingOptions,
+    phoneNumberCollection: {
+      enabled: phone?.enabled ?? false,
+      required: phone?.required ?? false,
     },
-    context.taxRates,
-  );
-
-  if (session.amountTotal > maxAmount) {
-    throw invalidParam(
-      'line_items',
-      'amount_maximum',
-      `The session total must be at most ${maxAmount} in the currency's smallest unit.`,
-    );
-  }
+    allowPromotionCodes: body.allow_promotion_codes,
+    automaticTax: { enabled: body.automatic_tax?.enabled ?? false, status: null },
+  });
 
   const [discount] = body.discounts ?? [];
   if (discount) {
-    const param = 'discounts[0].promotion_code';
-    const promo = await context.store.getPromotionCode(discount.promotion_code);
-    const problem = await promotionCodeProblem(
+    session = await withPromotionCode(
       context,
-      promo,
-      {
-        currency,
-        amountSubtotal: session.amountSubtotal,
-        customer: session.customer,
-        email: session.customerEmail,
-      },
-      param,
+      session,
+      await context.store.getPromotionCode(discount.promotion_code),
+      'discounts[0].promotion_code',
     );
-    if (problem) throw problem;
-    session = priceSession({ ...session, discount: discountFrom(promo!) }, context.taxRates);
-    requireWithinMaxAmount(session, param);
   }
 
   const fee = body.payment_intent_data?.application_fee_amount;
@@ -609,8 +565,13 @@ async function buildSession(
     );
   }
   // Catch a malformed template early rather than at redirect time.
-  if (session.successUrl) new URL(fillSessionId(session.successUrl, id));
+  if (session.successUrl) new URL(fillSessionId(session.successUrl, session.id));
   return session;
+}
+
+/** `auto` or nothing leaves the choice to the kit (the browser's language). */
+export function canonicalLocale(locale: string | undefined): string | null {
+  return locale === undefined || locale === 'auto' ? null : Intl.getCanonicalLocales(locale)[0]!;
 }
 
 const tags = ['Checkout Sessions (merchant)'];

@@ -20,6 +20,8 @@ const addressView = z
   })
   .openapi('Address');
 
+export const cryptoAsset = z.enum(['ETH', 'USDT', 'USDC']);
+
 const estimateBound = z
   .object({ unit: z.enum(['business_day', 'day', 'week']), value: z.int() })
   .nullable();
@@ -38,6 +40,7 @@ export const clientSessionSchema = z
       z.object({
         id: z.string(),
         name: z.string(),
+        variant: z.string().nullable(),
         description: z.string().nullable(),
         images: z.array(z.string()),
         quantity: z.int(),
@@ -116,10 +119,31 @@ export const clientSessionSchema = z
         error: errorSchema.shape.error.nullable(),
       })
       .nullable(),
+    payment_method_types: z.array(z.enum(['card', 'crypto'])),
+    crypto: z
+      .object({
+        allowed_assets: z.array(cryptoAsset),
+        status: z.enum(['awaiting_asset', 'awaiting_payment', 'confirming', 'confirmed']),
+        quote: z
+          .object({
+            asset: cryptoAsset,
+            amount: z.string().openapi({ example: '0.04000000' }),
+            rate: z.string().openapi({ example: '2500.00' }),
+            network: z.literal('ethereum'),
+            address: z.string(),
+            uri: z.string(),
+            expires_at: z.int(),
+          })
+          .nullable(),
+        transaction: z.string().nullable(),
+      })
+      .nullable(),
     subscription: z.string().nullable(),
     setup_intent: z.string().nullable(),
   })
   .openapi('ClientSession');
+
+export const cryptoQuoteBody = z.strictObject({ asset: cryptoAsset }).openapi('CryptoQuoteRequest');
 
 /** Address fields as the customer enters them; the rules behind them live in address-rules.ts. */
 const addressInput = z.strictObject({

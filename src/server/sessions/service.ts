@@ -9,6 +9,7 @@ import { ApiError } from '../errors.js';
 import { randomId } from '../ids.js';
 import { chargeTestCard } from '../processor/test-processor.js';
 import type { SessionEffects, Versioned } from '../store/store.js';
+import { eventsFor } from '../webhooks/events.js';
 import { checkAddress } from './address-rules.js';
 import {
   type PromotionCode,
@@ -37,7 +38,7 @@ import { applyUpdate } from './updates.js';
 /** A confirm that has held its claim this long is presumed dead (its process crashed). */
 const staleConfirmSeconds = 60;
 
-type Change = (session: SessionRecord) => SessionRecord;
+export type Change = (session: SessionRecord) => SessionRecord;
 
 /** The completing write could not redeem the session's promotion code: none was left. */
 class RedemptionExhausted extends Error {
@@ -53,7 +54,7 @@ class RedemptionExhausted extends Error {
  * Throws `RedemptionExhausted` when `effects` asked to redeem a code that has
  * no redemption left (then nothing was written).
  */
-async function transition(
+export async function transition(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
@@ -63,7 +64,11 @@ async function transition(
   for (let attempt = 0; attempt < 20; attempt++) {
     const next = change(latest.value);
     if (next === latest.value) return latest;
-    const result = await context.store.updateSession(next, latest.version, effects(next));
+    const result = await context.store.updateSession(
+      next,
+      latest.version,
+      withEvents(context, latest.value, next, effects(next)),
+    );
     if (result === 'ok') return { value: next, version: latest.version + 1 };
     if (result === 'exhausted') throw new RedemptionExhausted(latest);
     const reread = await context.store.getSession(current.value.id);
@@ -80,14 +85,69 @@ async function transition(
   );
 }
 
-/** Moves an open session past its expiry time to `expired`; leaves anything else alone. */
-function expireIfDue(context: EndpointContext): Change {
-  return (session) =>
-    session.status === 'open' &&
-    unixNow(context) >= session.expiresAt &&
-    !isConfirming(context, session)
+/** Adds the webhook events a change causes, when the merchant has a receiver. */
+function withEvents(
+  context: EndpointContext,
+  before: SessionRecord,
+  after: SessionRecord,
+  effects: SessionEffects,
+): SessionEffects {
+  if (!context.webhooks) return effects;
+  const events = eventsFor(before, after, unixNow(context));
+  return events.length > 0 ? { ...effects, events } : effects;
+}
+
+/**
+ * Settles what time alone decides: a crypto transfer whose confirmations are
+ * in completes the session (even past its expiry, since the money was sent
+ * in time); otherwise an open session past its expiry moves to `expired`.
+ */
+function settleIfDue(context: EndpointContext): Change {
+  return (session) => {
+    if (session.status !== 'open') return session;
+    const deposit = session.crypto?.deposit;
+    if (deposit && unixNow(context) >= deposit.confirmsAt) {
+      return complete(context, {
+        ...session,
+        paymentIntent: session.paymentIntent ?? randomId('pi_test_'),
+        payment: {
+          id: randomId('py_test_'),
+          status: 'succeeded',
+          brand: deposit.asset,
+          last4: deposit.transaction.slice(-4),
+          error: null,
+        },
+      });
+    }
+    return unixNow(context) >= session.expiresAt && !isConfirming(context, session)
       ? { ...session, status: 'expired', closedAt: unixNow(context) }
       : session;
+  };
+}
+
+/** The payment a settled crypto deposit records, for the payments table. */
+function settlementEffects(next: SessionRecord): SessionEffects {
+  const deposit = next.crypto?.deposit;
+  if (next.status !== 'complete' || !deposit || !next.payment) return {};
+  return {
+    payments: [
+      {
+        ...next.payment,
+        sessionId: next.id,
+        amount: next.amountTotal,
+        currency: next.currency,
+        created: next.closedAt ?? next.created,
+      },
+    ],
+  };
+}
+
+/** Reads a session and settles what is due; for readers and the background worker. */
+export async function settleSession(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+): Promise<Versioned<SessionRecord>> {
+  return transition(context, current, settleIfDue(context), settlementEffects);
 }
 
 function isConfirming(context: EndpointContext, session: SessionRecord): boolean {
@@ -97,7 +157,10 @@ function isConfirming(context: EndpointContext, session: SessionRecord): boolean
   );
 }
 
-async function findById(context: EndpointContext, id: string): Promise<Versioned<SessionRecord>> {
+export async function findById(
+  context: EndpointContext,
+  id: string,
+): Promise<Versioned<SessionRecord>> {
   const found = await context.store.getSession(id);
   if (!found) {
     throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {
@@ -109,7 +172,7 @@ async function findById(context: EndpointContext, id: string): Promise<Versioned
 
 /** Reads a session by id for the merchant API, enforcing expiry on the way. */
 export async function readSession(context: EndpointContext, id: string): Promise<SessionRecord> {
-  return (await transition(context, await findById(context, id), expireIfDue(context))).value;
+  return (await settleSession(context, await findById(context, id))).value;
 }
 
 /** Reads a session by client secret for the client API, enforcing expiry on the way. */
@@ -125,10 +188,10 @@ export async function readSessionBySecret(
       'The client secret does not match any checkout session.',
     );
   }
-  return transition(context, found, expireIfDue(context));
+  return settleSession(context, found);
 }
 
-function requireOpen(session: SessionRecord): void {
+export function requireOpen(session: SessionRecord): void {
   if (session.status === 'open') return;
   const messages = {
     complete: 'This checkout session is already complete.',
@@ -141,23 +204,28 @@ function requireOpen(session: SessionRecord): void {
 /** Merchant API: expire an open session now. */
 export async function expireSession(context: EndpointContext, id: string): Promise<SessionRecord> {
   const found = await findById(context, id);
-  const expired = await transition(context, found, (session) => {
-    const due = expireIfDue(context)(session);
-    if (due !== session) return due;
-    if (session.status !== 'open') {
-      throw new ApiError(
-        400,
-        'session_not_open',
-        `Only open checkout sessions can be expired; this one is ${session.status}.`,
-      );
-    }
-    refuseWhileConfirming(context, session);
-    return { ...session, status: 'expired', closedAt: unixNow(context) };
-  });
+  const expired = await transition(
+    context,
+    found,
+    (session) => {
+      const due = settleIfDue(context)(session);
+      if (due !== session) return due;
+      if (session.status !== 'open') {
+        throw new ApiError(
+          400,
+          'session_not_open',
+          `Only open checkout sessions can be expired; this one is ${session.status}.`,
+        );
+      }
+      refuseWhileConfirming(context, session);
+      return { ...session, status: 'expired', closedAt: unixNow(context) };
+    },
+    settlementEffects,
+  );
   return expired.value;
 }
 
-function refuseWhileConfirming(context: EndpointContext, session: SessionRecord): void {
+export function refuseWhileConfirming(context: EndpointContext, session: SessionRecord): void {
   if (isConfirming(context, session)) {
     throw new ApiError(
       409,

@@ -4,9 +4,13 @@ import type {
   ApiErrorBody,
   AppliedDiscount,
   AppliedTax,
+  ClientCrypto,
   ClientPaymentStatus,
   ClientSession,
   ClientShippingRate,
+  CryptoAsset,
+  CryptoQuote,
+  PaymentMethodType,
   PaymentStatus,
   Recurring,
   SessionMode,
@@ -48,7 +52,13 @@ export interface SessionRecord {
   paymentIntentData: PaymentIntentData | null;
   successUrl: string | null;
   cancelUrl: string | null;
-  metadata: Record<string, string>;
+  /** Seed 003 allows strings only; seeds 000, 001 and 004 allow any JSON values. */
+  metadata: Record<string, unknown>;
+  /** Which merchant API created the session, with what only that API's view echoes. */
+  source: SessionSource;
+  paymentMethodTypes: PaymentMethodType[];
+  /** Set for sessions paid in crypto (seed 002). */
+  crypto: CryptoState | null;
   /** Who paid, set when a payment is confirmed. */
   customerDetails: CustomerDetails | null;
   /** Unix seconds. */
@@ -97,6 +107,10 @@ export interface SessionDiscount extends AppliedDiscount {
 export interface LineItemRecord {
   id: string;
   name: string;
+  /** The merchant's or catalog's product id, when the line names one. */
+  product: string | null;
+  /** The variant's display name, when the line is one variant of a product. */
+  variant: string | null;
   description: string | null;
   images: string[];
   quantity: number;
@@ -112,6 +126,58 @@ export interface LineItemRecord {
   amountDiscount: number;
   amountTax: number;
   amountTotal: number;
+}
+
+/**
+ * The merchant API a session came from. Every API reads and writes the same
+ * record; this keeps what only its own view gives back.
+ */
+export type SessionSource =
+  | { api: 'checkout_sessions' }
+  | {
+      /** Seed 000, `POST /v1/checkout`. */
+      api: 'payments';
+      customerId: string;
+      orderId: string | null;
+      stripeCustomerId: string | null;
+      subscriptionPlanId: string | null;
+      /** Created from `amount_cents` alone: one amount, no products. */
+      amountOnly: boolean;
+      /** ISO 8601 of the last change the payment view reports. */
+      updatedAt: string;
+    }
+  | {
+      /** Seed 001, `POST /api/v3/checkout/sessions`. */
+      api: 'sessions_v3';
+      productName: string | null;
+      externalCustomerId: string | null;
+    }
+  | {
+      /** Seed 002, `POST /api/v1/checkout`. */
+      api: 'crypto';
+      /** As given, in the currency's major unit. */
+      amount: number;
+      email: string;
+      name: string;
+      productId: string;
+      productName: string;
+      productDescription: string;
+    }
+  | {
+      /** Seed 004, `POST /api/v2/checkout-sessions`. */
+      api: 'sessions_v2';
+      userId: string | null;
+      customerId: string | null;
+      /** ISO 8601 of the last change. */
+      updatedAt: string;
+    };
+
+/** A crypto session's state; amounts the customer owes come only from `quote`. */
+export interface CryptoState {
+  allowedAssets: CryptoAsset[];
+  quote: CryptoQuote | null;
+  /** The simulated (test mode) transfer, waiting for confirmations until `confirmsAt`. */
+  deposit: { asset: CryptoAsset; amount: string; transaction: string; confirmsAt: number } | null;
 }
 
 export interface PaymentIntentData {
@@ -206,10 +272,15 @@ export function withSessionDefaults(stored: SessionRecord): SessionRecord {
     tax: session.tax ?? null,
     subscription: session.subscription ?? null,
     setupIntent: session.setupIntent ?? null,
+    source: session.source ?? { api: 'checkout_sessions' },
+    paymentMethodTypes: session.paymentMethodTypes ?? ['card'],
+    crypto: session.crypto ?? null,
     lineItems: session.lineItems.map((item) => {
       const subtotal = item.unitAmount * item.quantity;
       return {
         ...item,
+        product: item.product ?? null,
+        variant: item.variant ?? null,
         adjustableQuantity: item.adjustableQuantity ?? null,
         amountSubtotal: item.amountSubtotal ?? subtotal,
         amountDiscount: item.amountDiscount ?? 0,
@@ -239,6 +310,7 @@ export function toClientSession(session: SessionRecord): ClientSession {
     line_items: session.lineItems.map((item) => ({
       id: item.id,
       name: item.name,
+      variant: item.variant,
       description: item.description,
       images: item.images,
       quantity: item.quantity,
@@ -285,8 +357,25 @@ export function toClientSession(session: SessionRecord): ClientSession {
       next_action: session.payment.status === 'requires_action' ? { type: 'authenticate' } : null,
       error: session.payment.error,
     },
+    payment_method_types: session.paymentMethodTypes,
+    crypto: session.crypto && toClientCrypto(session.crypto, session.status === 'complete'),
     subscription: session.subscription,
     setup_intent: session.setupIntent,
+  };
+}
+
+function toClientCrypto(crypto: CryptoState, complete: boolean): ClientCrypto {
+  return {
+    allowed_assets: crypto.allowedAssets,
+    status: crypto.deposit
+      ? complete
+        ? 'confirmed'
+        : 'confirming'
+      : crypto.quote
+        ? 'awaiting_payment'
+        : 'awaiting_asset',
+    quote: crypto.quote,
+    transaction: crypto.deposit?.transaction ?? null,
   };
 }
 

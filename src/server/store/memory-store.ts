@@ -1,5 +1,7 @@
+import type { CatalogObject, CatalogObjectType } from '../catalog/catalog.js';
 import type { PromotionCode } from '../sessions/promotion-codes.js';
-import type { PaymentRecord, SessionRecord } from '../sessions/session.js';
+import type { PaymentRecord, SessionRecord, SessionSource } from '../sessions/session.js';
+import type { OutboxEntry } from '../webhooks/event.js';
 import type {
   CheckoutStore,
   IdempotencyClaim,
@@ -26,6 +28,9 @@ export class MemoryStore implements CheckoutStore {
   private readonly payments = new Map<string, PaymentRecord>();
   private readonly idempotency = new Map<string, IdempotencyEntry>();
   private readonly promotionCodes = new Map<string, PromotionCode>();
+  private readonly catalog = new Map<string, CatalogObject>();
+  /** In insertion order, which is creation order. */
+  private readonly outbox = new Map<string, OutboxEntry>();
 
   async insertSession(session: SessionRecord): Promise<void> {
     if (this.sessions.has(session.id)) throw new Error(`session ${session.id} exists`);
@@ -61,6 +66,15 @@ export class MemoryStore implements CheckoutStore {
     this.sessions.set(next.id, { value: structuredClone(next), version: expectedVersion + 1 });
     for (const payment of effects.payments ?? []) {
       this.payments.set(payment.id, structuredClone(payment));
+    }
+    for (const event of effects.events ?? []) {
+      this.outbox.set(event.id, {
+        event: structuredClone(event),
+        attempts: 0,
+        nextAttemptAt: event.created * 1000,
+        deliveredAt: null,
+        lastError: null,
+      });
     }
     return 'ok';
   }
@@ -113,6 +127,82 @@ export class MemoryStore implements CheckoutStore {
     return [...this.payments.values()]
       .filter((payment) => payment.sessionId === sessionId)
       .map((payment) => structuredClone(payment));
+  }
+
+  async listSessions(api: SessionSource['api'], limit: number): Promise<SessionRecord[]> {
+    return [...this.sessions.values()]
+      .map(({ value }) => value)
+      .filter((session) => (session.source?.api ?? 'checkout_sessions') === api)
+      .reverse()
+      .slice(0, limit)
+      .map((session) => structuredClone(session));
+  }
+
+  async listDueSessions(now: number, limit: number): Promise<string[]> {
+    return [...this.sessions.values()]
+      .map(({ value }) => value)
+      .filter(
+        (session) =>
+          session.status === 'open' &&
+          (session.expiresAt <= now || (session.crypto?.deposit?.confirmsAt ?? Infinity) <= now),
+      )
+      .slice(0, limit)
+      .map((session) => session.id);
+  }
+
+  async insertCatalogObject(object: CatalogObject): Promise<boolean> {
+    if (this.catalog.has(object.id)) return false;
+    this.catalog.set(object.id, structuredClone(object));
+    return true;
+  }
+
+  async getCatalogObject(id: string): Promise<CatalogObject | null> {
+    const found = this.catalog.get(id);
+    return found ? structuredClone(found) : null;
+  }
+
+  async listCatalogObjects(type: CatalogObjectType, limit: number): Promise<CatalogObject[]> {
+    return [...this.catalog.values()]
+      .filter((object) => object.object === type)
+      .reverse()
+      .slice(0, limit)
+      .map((object) => structuredClone(object));
+  }
+
+  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    const due = [...this.outbox.values()]
+      .filter((entry) => entry.deliveredAt === null && entry.nextAttemptAt <= now)
+      .slice(0, limit);
+    for (const entry of due) entry.nextAttemptAt = now + leaseMs;
+    return due.map((entry) => structuredClone(entry));
+  }
+
+  async markWebhookDelivered(id: string, now: number): Promise<void> {
+    const entry = this.outbox.get(id);
+    if (entry) {
+      entry.deliveredAt = now;
+      entry.attempts += 1;
+      entry.lastError = null;
+    }
+  }
+
+  async markWebhookFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+  ): Promise<void> {
+    const entry = this.outbox.get(id);
+    if (entry && entry.deliveredAt === null) {
+      Object.assign(entry, { attempts, nextAttemptAt, lastError: error });
+    }
+  }
+
+  async listWebhooks(limit: number): Promise<OutboxEntry[]> {
+    return [...this.outbox.values()]
+      .reverse()
+      .slice(0, limit)
+      .map((entry) => structuredClone(entry));
   }
 
   async claimIdempotencyKey(

@@ -1,9 +1,12 @@
+import type { CatalogObject, CatalogObjectType } from '../catalog/catalog.js';
 import type { PromotionCode } from '../sessions/promotion-codes.js';
 import {
   type PaymentRecord,
   type SessionRecord,
+  type SessionSource,
   withSessionDefaults,
 } from '../sessions/session.js';
+import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 import type {
   CheckoutStore,
   IdempotencyClaim,
@@ -64,7 +67,50 @@ const migrations = [
    );
    CREATE INDEX IF NOT EXISTS checkout_sessions_complete_customer
      ON checkout_sessions ((data->>'customer')) WHERE data->>'status' = 'complete'`,
+  // The catalog, and the webhook outbox: events are written in the same
+  // transaction as the session change that caused them, and stay until delivered.
+  `CREATE TABLE IF NOT EXISTS catalog_objects (
+     id text PRIMARY KEY,
+     object text NOT NULL,
+     data jsonb NOT NULL,
+     created_at bigint NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS catalog_objects_by_type ON catalog_objects (object, created_at);
+   CREATE TABLE IF NOT EXISTS webhook_outbox (
+     id text PRIMARY KEY,
+     event jsonb NOT NULL,
+     attempts integer NOT NULL DEFAULT 0,
+     next_attempt_at bigint NOT NULL,
+     delivered_at bigint,
+     last_error text,
+     created_at bigint NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+   CREATE INDEX IF NOT EXISTS checkout_sessions_open
+     ON checkout_sessions (((data->>'expiresAt')::bigint)) WHERE data->>'status' = 'open';
+   CREATE INDEX IF NOT EXISTS checkout_sessions_by_api
+     ON checkout_sessions ((coalesce(data->'source'->>'api', 'checkout_sessions')), created_at)`,
 ];
+
+interface OutboxRow {
+  event: WebhookEvent | string;
+  attempts: number;
+  next_attempt_at: number | string;
+  delivered_at: number | string | null;
+  last_error: string | null;
+}
+
+function outboxEntryFrom(row: OutboxRow): OutboxEntry {
+  return {
+    event: parseJson(row.event),
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
+    lastError: row.last_error,
+  };
+}
+
+const outboxColumns = 'event, attempts, next_attempt_at, delivered_at, last_error';
 
 interface PromotionCodeRow {
   data: PromotionCode | string;
@@ -174,6 +220,13 @@ export class SqlStore implements CheckoutStore {
             [payment.id, payment.sessionId, JSON.stringify(payment)],
           );
         }
+        for (const event of effects.events ?? []) {
+          await tx.query(
+            `INSERT INTO webhook_outbox (id, event, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+            [event.id, JSON.stringify(event), event.created * 1000, event.created],
+          );
+        }
         return 'ok' as const;
       });
     } catch (error) {
@@ -247,6 +300,97 @@ export class SqlStore implements CheckoutStore {
       [sessionId],
     );
     return rows.map((row) => parseJson(row.data));
+  }
+
+  async listSessions(api: SessionSource['api'], limit: number): Promise<SessionRecord[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT data, version FROM checkout_sessions
+       WHERE coalesce(data->'source'->>'api', 'checkout_sessions') = $1
+       ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [api, limit],
+    );
+    return rows.map((row) => versioned(row).value);
+  }
+
+  async listDueSessions(now: number, limit: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM checkout_sessions
+       WHERE data->>'status' = 'open'
+         AND ((data->>'expiresAt')::bigint <= $1
+           OR (data->'crypto'->'deposit'->>'confirmsAt')::bigint <= $1)
+       LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insertCatalogObject(object: CatalogObject): Promise<boolean> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `INSERT INTO catalog_objects (id, object, data, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [object.id, object.object, JSON.stringify(object), object.created],
+    );
+    return rows.length > 0;
+  }
+
+  async getCatalogObject(id: string): Promise<CatalogObject | null> {
+    const { rows } = await this.db.query<{ data: CatalogObject | string }>(
+      'SELECT data FROM catalog_objects WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? parseJson(rows[0].data) : null;
+  }
+
+  async listCatalogObjects(type: CatalogObjectType, limit: number): Promise<CatalogObject[]> {
+    const { rows } = await this.db.query<{ data: CatalogObject | string }>(
+      'SELECT data FROM catalog_objects WHERE object = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
+      [type, limit],
+    );
+    return rows.map((row) => parseJson(row.data));
+  }
+
+  async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    // SKIP LOCKED lets several instances claim disjoint batches without waiting on each other.
+    const { rows } = await this.db.query<OutboxRow>(
+      `UPDATE webhook_outbox SET next_attempt_at = $2
+       WHERE id IN (
+         SELECT id FROM webhook_outbox
+         WHERE delivered_at IS NULL AND next_attempt_at <= $1
+         ORDER BY next_attempt_at, created_at LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${outboxColumns}`,
+      [now, now + leaseMs, limit],
+    );
+    return rows.map(outboxEntryFrom);
+  }
+
+  async markWebhookDelivered(id: string, now: number): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [id, now],
+    );
+  }
+
+  async markWebhookFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [id, attempts, nextAttemptAt, error],
+    );
+  }
+
+  async listWebhooks(limit: number): Promise<OutboxEntry[]> {
+    const { rows } = await this.db.query<OutboxRow>(
+      `SELECT ${outboxColumns} FROM webhook_outbox ORDER BY created_at DESC, id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(outboxEntryFrom);
   }
 
   async claimIdempotencyKey(

@@ -1,5 +1,7 @@
+import type { CatalogObject, CatalogObjectType } from '../catalog/catalog.js';
 import type { PromotionCode } from '../sessions/promotion-codes.js';
-import type { PaymentRecord, SessionRecord } from '../sessions/session.js';
+import type { PaymentRecord, SessionRecord, SessionSource } from '../sessions/session.js';
+import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 
 /** A stored value with the version that a compare-and-set update must name. */
 export interface Versioned<T> {
@@ -27,6 +29,8 @@ export interface SessionEffects {
    * unless that would pass `max_redemptions`, in which case nothing is written.
    */
   redeem?: string;
+  /** Webhook events the change causes, queued in the outbox with it (or not at all). */
+  events?: WebhookEvent[];
 }
 
 /** `exhausted`: the session's version matched but the code to redeem had no redemption left. */
@@ -59,6 +63,14 @@ export interface CheckoutStore {
     effects?: SessionEffects,
   ): Promise<UpdateResult>;
   listPayments(sessionId: string): Promise<PaymentRecord[]>;
+  /** Sessions created through one merchant API, newest first. */
+  listSessions(api: SessionSource['api'], limit: number): Promise<SessionRecord[]>;
+  /**
+   * Ids of open sessions with something due by `now` (Unix seconds): expiry,
+   * or a crypto deposit's confirmation. The webhook worker settles them so
+   * their events go out even when no one reads the session.
+   */
+  listDueSessions(now: number, limit: number): Promise<string[]>;
   /**
    * Whether a complete session belongs to this customer: the same `customer`
    * id, or the same email (case-insensitive) entered at payment or prefilled.
@@ -72,6 +84,29 @@ export interface CheckoutStore {
   findPromotionCodeByCode(code: string): Promise<PromotionCode | null>;
   /** Returns the updated code, or null when there is none with this id. */
   setPromotionCodeActive(id: string, active: boolean): Promise<PromotionCode | null>;
+
+  /** Saves a product, price or plan; false (and nothing saved) when its id exists. */
+  insertCatalogObject(object: CatalogObject): Promise<boolean>;
+  getCatalogObject(id: string): Promise<CatalogObject | null>;
+  /** Newest first. */
+  listCatalogObjects(type: CatalogObjectType, limit: number): Promise<CatalogObject[]>;
+
+  /**
+   * Takes up to `limit` undelivered events due by `now` (ms) and pushes their
+   * next attempt `leaseMs` ahead, so two workers do not send the same event
+   * at once; a worker that dies leaves them due again when the lease ends.
+   */
+  claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  markWebhookDelivered(id: string, now: number): Promise<void>;
+  /** Records a failed attempt and when to try again. */
+  markWebhookFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+  ): Promise<void>;
+  /** Newest first, for the merchant's view of deliveries. */
+  listWebhooks(limit: number): Promise<OutboxEntry[]>;
 
   /** Claims `key` in `scope` for a request with this fingerprint; keys older than `ttlSeconds` are free again. */
   claimIdempotencyKey(
