@@ -5,7 +5,7 @@ import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
 export const browserSuiteSecretKey = 'sk_test_browser_suite_0123456789';
 
 /** Paths the real handler answers for the browser tests (the rest is the test server's). */
-const handled = /^\/(v1\/|pay\/|openapi\.json)/;
+const handled = /^\/(v1\/|api\/|pay\/|openapi\.json)/;
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

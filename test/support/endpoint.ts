@@ -1,4 +1,4 @@
-import { createCheckoutApp, type TaxRate } from '../../src/server/index.js';
+import { type CheckoutHandlerOptions, createCheckoutApp } from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { openPgliteStore } from '../../src/server/store/pglite-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
@@ -23,7 +23,10 @@ export interface Reply<T = Record<string, any>> {
   body: T;
 }
 
-export function makeEndpoint(store: CheckoutStore, options: { taxRates?: TaxRate[] } = {}) {
+export function makeEndpoint(
+  store: CheckoutStore,
+  options: Omit<Partial<CheckoutHandlerOptions>, 'store' | 'now'> = {},
+) {
   const clock = { ms: Date.UTC(2026, 10, 21, 12, 0, 0) };
   const app = createCheckoutApp({ store, secretKey, now: () => clock.ms, ...options });
 
