@@ -58,3 +58,24 @@ export function basicAuth(secretKey: string) {
     await next();
   };
 }
+
+/**
+ * `Authorization: Bearer <secret key>`, as seeds 000, 001 and 002 document
+ * for their merchant APIs.
+ */
+export function requireBearerAuth(headers: Headers, secretKey: string): void {
+  const header = headers.get('Authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) {
+    throw unauthorized('Authenticate with `Authorization: Bearer <your secret key>`.');
+  }
+  if (!safeEqual(match[1]!, secretKey)) throw unauthorized('Invalid secret key.');
+}
+
+/** Route middleware for the Bearer-authenticated merchant APIs, or 401. */
+export function bearerAuth(secretKey: string) {
+  return async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
+    requireBearerAuth(c.req.raw.headers, secretKey);
+    await next();
+  };
+}

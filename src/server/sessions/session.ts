@@ -143,8 +143,6 @@ export type SessionSource =
       subscriptionPlanId: string | null;
       /** Created from `amount_cents` alone: one amount, no products. */
       amountOnly: boolean;
-      /** ISO 8601 of the last change the payment view reports. */
-      updatedAt: string;
     }
   | {
       /** Seed 001, `POST /api/v3/checkout/sessions`. */
@@ -168,8 +166,6 @@ export type SessionSource =
       api: 'sessions_v2';
       userId: string | null;
       customerId: string | null;
-      /** ISO 8601 of the last change. */
-      updatedAt: string;
     };
 
 /** A crypto session's state; amounts the customer owes come only from `quote`. */
