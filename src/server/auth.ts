@@ -14,16 +14,31 @@ export function safeEqual(a: string, b: string): boolean {
 const unauthorized = (message: string) =>
   new ApiError(401, 'unauthorized', message, { type: 'authentication_error' });
 
+export interface BasicAuthOptions {
+  /**
+   * Also accept the secret key as the password (`<any id>:<secret key>`), as
+   * vendors that issue an id and key pair document it (seed 004).
+   */
+  keyAsPassword?: boolean;
+}
+
 /**
  * HTTP Basic with the secret key as the username and an empty password
- * (the password is ignored, as other processors do).
+ * (the password is ignored, as other processors do), or as the password
+ * when `keyAsPassword` is set.
  */
-export function requireBasicAuth(headers: Headers, secretKey: string): void {
+export function requireBasicAuth(
+  headers: Headers,
+  secretKey: string,
+  options: BasicAuthOptions = {},
+): void {
   const header = headers.get('Authorization');
   const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
   if (!match) {
     throw unauthorized(
-      'Authenticate with HTTP Basic auth: your secret key as the username and an empty password.',
+      options.keyAsPassword
+        ? 'Authenticate with HTTP Basic auth: your secret key as the password (any id as the username), or as the username.'
+        : 'Authenticate with HTTP Basic auth: your secret key as the username and an empty password.',
     );
   }
   let decoded: string;
@@ -32,8 +47,12 @@ export function requireBasicAuth(headers: Headers, secretKey: string): void {
   } catch {
     throw unauthorized('The Authorization header is not valid Base64.');
   }
-  const username = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
-  if (!safeEqual(username, secretKey)) throw unauthorized('Invalid secret key.');
+  const separator = decoded.indexOf(':');
+  const username = separator === -1 ? decoded : decoded.slice(0, separator);
+  const password = separator === -1 ? '' : decoded.slice(separator + 1);
+  const usernameMatches = safeEqual(username, secretKey);
+  const passwordMatches = options.keyAsPassword === true && safeEqual(password, secretKey);
+  if (!usernameMatches && !passwordMatches) throw unauthorized('Invalid secret key.');
 }
 
 /** The client API's credential: `Authorization: Bearer <client_secret>`, never a URL. */
@@ -52,9 +71,9 @@ export function clientSecretFrom(headers: Headers): string {
 }
 
 /** Route middleware for the merchant API: Basic auth with the secret key, or 401. */
-export function basicAuth(secretKey: string) {
+export function basicAuth(secretKey: string, options: BasicAuthOptions = {}) {
   return async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
-    requireBasicAuth(c.req.raw.headers, secretKey);
+    requireBasicAuth(c.req.raw.headers, secretKey, options);
     await next();
   };
 }

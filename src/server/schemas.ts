@@ -63,6 +63,22 @@ export const metadataSchema = z
   })
   .openapi({ example: { order_id: '6735' } });
 
+/**
+ * Metadata whose values may be any JSON, for seeds that document an open
+ * object: keys as above, at most 50 of them, at most 8 KB in all.
+ */
+export const jsonMetadataSchema = z
+  .record(z.string().min(1).max(40), z.unknown())
+  .refine((value) => Object.keys(value).length <= 50, {
+    message: 'metadata must have at most 50 keys',
+    params: { rule: 'max_keys' },
+  })
+  .refine((value) => JSON.stringify(value).length <= 8192, {
+    message: 'metadata must be at most 8 KB as JSON',
+    params: { rule: 'max_size' },
+  })
+  .openapi({ example: { order_id: '6735', gift: true } });
+
 /** The Idempotency-Key header of the merchant API's POSTs, as the OpenAPI document shows it. */
 export const idempotencyKeyHeader = z
   .string()

@@ -5,6 +5,7 @@ import { clientSecretFrom } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { errorResponses, errorSchema } from '../schemas.js';
+import { requestQuote, simulateTransfer } from '../sessions/crypto.js';
 import {
   applyPromotionCode,
   cancelSession,
@@ -19,6 +20,7 @@ import {
   challengeBody,
   clientSessionSchema,
   confirmBody,
+  cryptoQuoteBody,
   promotionCodeBody,
   sessionUpdateBody,
 } from './client-schemas.js';
@@ -210,6 +212,50 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     async (c) => {
       const updated = await removePromotionCode(context, await session(c));
       return c.json(toClientSession(updated) as ClientSession, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/crypto/quote',
+      tags,
+      security,
+      summary: 'Quote the total in a crypto asset',
+      description:
+        'Quotes the total in one of the allowed assets at the test rates, with a deposit address and an EIP-681 payment URI. Replaces any earlier quote; ask again once `expires_at` has passed. Only for open crypto sessions without a transfer.',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: cryptoQuoteBody } } },
+      },
+      responses: sessionAnswer('The session with its new quote.'),
+    }),
+    async (c) => {
+      const { asset } = c.req.valid('json');
+      const quoted = await requestQuote(context, await session(c), asset);
+      return c.json(toClientSession(quoted.value) as ClientSession, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/crypto/simulate',
+      tags,
+      security,
+      summary: 'Simulate the crypto transfer (test mode)',
+      description:
+        "Test mode: sends the current quote's amount as the customer's wallet would. The session completes once the network's confirmations are in; until then `crypto.status` is `confirming`. Repeating it once a transfer exists changes nothing.",
+      request: {
+        body: {
+          required: false,
+          content: { 'application/json': { schema: z.strictObject({}) } },
+        },
+      },
+      responses: sessionAnswer('The session waiting for confirmations.'),
+    }),
+    async (c) => {
+      const sent = await simulateTransfer(context, await session(c));
+      return c.json(toClientSession(sent.value) as ClientSession, 200);
     },
   );
 

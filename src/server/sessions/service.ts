@@ -150,7 +150,13 @@ export async function settleSession(
   return transition(context, current, settleIfDue(context), settlementEffects);
 }
 
+/**
+ * A payment is under way: a card confirm holds its claim, or a crypto
+ * transfer was sent and waits for confirmations. Either way the session must
+ * not expire, be canceled or change under it.
+ */
 function isConfirming(context: EndpointContext, session: SessionRecord): boolean {
+  if (session.crypto?.deposit) return true;
   return (
     session.confirmingSince !== null &&
     unixNow(context) - session.confirmingSince < staleConfirmSeconds
@@ -441,6 +447,14 @@ export async function confirmPayment(
   const claimedAt = unixNow(context);
   const claimed = await transition(context, current, (session) => {
     requireOpen(session);
+    if (!session.paymentMethodTypes.includes('card')) {
+      throw new ApiError(
+        400,
+        'payment_method_not_allowed',
+        'This checkout session cannot be paid by card.',
+        { param: 'payment_method.card' },
+      );
+    }
     refuseWhileConfirming(context, session);
     const address = givenAddress ?? session.billingAddress;
     if (session.billingAddressCollection === 'required' && !address?.country) {
