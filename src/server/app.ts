@@ -7,10 +7,11 @@ import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { registerClientSession } from './routes/client-session.js';
 import { registerCryptoCheckout } from './routes/crypto-checkout.js';
 import { registerHostedPage } from './routes/hosted-page.js';
-import { registerPaymentsCheckout } from './routes/payments-checkout.js';
+import { flatErrors, registerPaymentsCheckout } from './routes/payments-checkout.js';
 import { registerPromotionCodes } from './routes/promotion-codes.js';
 import { registerSessionsV2 } from './routes/sessions-v2.js';
 import { registerSessionsV3 } from './routes/sessions-v3.js';
+import { registerWebhookEvents } from './routes/webhook-events.js';
 import { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 import type { CheckoutStore } from './store/store.js';
 
@@ -50,9 +51,9 @@ export const openApiInfo = {
   },
 } as const;
 
-/** Builds the endpoint as a Hono app; `createCheckoutHandler` wraps it as a fetch handler. */
-export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono {
-  const context: EndpointContext = {
+/** What routes and the webhook worker share, with the defaults filled in. */
+export function endpointContext(options: CheckoutHandlerOptions): EndpointContext {
+  return {
     store: options.store,
     secretKey: options.secretKey,
     now: options.now ?? Date.now,
@@ -64,6 +65,11 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? 900,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 5,
   };
+}
+
+/** Builds the endpoint as a Hono app; `createCheckoutHandler` wraps it as a fetch handler. */
+export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono {
+  const context = endpointContext(options);
 
   const app = new OpenAPIHono({
     // Every schema rejection becomes the endpoint's one 400 shape.
@@ -74,6 +80,9 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     },
   });
 
+  // Seed 000 documents flat `{ error, message }` errors; this must wrap the content-type check too.
+  app.use('/v1/checkout', flatErrors);
+  app.use('/v1/checkout/*', flatErrors);
   app.use('/v1/*', async (c, next) => {
     const type = c.req.header('Content-Type');
     if (c.req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
@@ -97,6 +106,7 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   registerSessionsV2(app, context); // seed 004
   registerCatalog(app, context);
   registerPromotionCodes(app, context);
+  registerWebhookEvents(app, context);
   registerHostedPage(app, context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBasic', {

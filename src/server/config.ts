@@ -1,6 +1,8 @@
 /**
  * The Node server's configuration, read from the environment once at start-up.
  */
+import type { WebhookSettings } from './context.js';
+import type { WebhookWorkerOptions } from './webhooks/worker.js';
 
 /** Used in test mode when CHECKOUT_SECRET_KEY is unset; printed at start-up so the demo can be driven by hand. */
 export const developmentSecretKey = 'sk_test_checkout_kit_development';
@@ -13,7 +15,18 @@ export interface ServerConfig {
   usingDevelopmentKey: boolean;
   dataDir: string;
   publicUrl: string | undefined;
+  /**
+   * Where to deliver signed events, and the secret that signs them; none are
+   * queued without it. A URL that is a path (`/demo/webhooks`) means this
+   * server itself, on the port it ends up listening on.
+   */
+  webhooks?: WebhookSettings | null;
+  /** Timings of the webhook worker (poll interval, backoff …); defaults suit production. */
+  webhookWorker?: Omit<WebhookWorkerOptions, 'fetch' | 'onError'>;
 }
+
+/** Shortest webhook secret accepted: HMAC keys should not be guessable. */
+export const minWebhookSecretLength = 16;
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const port = Number(env.PORT ?? 4242);
@@ -31,5 +44,32 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     usingDevelopmentKey: !secretKey,
     dataDir: env.CHECKOUT_DATA_DIR ?? './.data',
     publicUrl: env.CHECKOUT_PUBLIC_URL,
+    webhooks: readWebhookSettings(env),
   };
+}
+
+/** CHECKOUT_WEBHOOK_URL and CHECKOUT_WEBHOOK_SECRET, both or neither; empty counts as unset. */
+function readWebhookSettings(env: Record<string, string | undefined>): WebhookSettings | null {
+  const url = env.CHECKOUT_WEBHOOK_URL?.trim() || undefined;
+  const secret = env.CHECKOUT_WEBHOOK_SECRET?.trim() || undefined;
+  if (!url && !secret) return null;
+  if (!url) {
+    throw new Error(
+      'CHECKOUT_WEBHOOK_SECRET is set but CHECKOUT_WEBHOOK_URL is not: set both to send webhooks, or neither.',
+    );
+  }
+  if (!secret) {
+    throw new Error(
+      'CHECKOUT_WEBHOOK_URL is set but CHECKOUT_WEBHOOK_SECRET is not: events are signed, so set both.',
+    );
+  }
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new Error(`CHECKOUT_WEBHOOK_URL must be an absolute http(s) URL; got '${url}'.`);
+  }
+  if (secret.length < minWebhookSecretLength) {
+    throw new Error(
+      `CHECKOUT_WEBHOOK_SECRET must be at least ${minWebhookSecretLength} characters long.`,
+    );
+  }
+  return { url, secret };
 }

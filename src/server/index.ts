@@ -4,8 +4,27 @@
  * browser; the durable PGlite store lives in `checkout-kit/server/node`.
  */
 export { type CheckoutHandlerOptions, createCheckoutApp, createCheckoutHandler } from './app.js';
+export type { CatalogObject, Price, Product, SubscriptionPlan } from './catalog/catalog.js';
+export { demoCatalog, seedDemoCatalog } from './catalog/demo-catalog.js';
+export type { WebhookSettings } from './context.js';
 export type { PromotionCode } from './sessions/promotion-codes.js';
 export { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 export { MemoryStore } from './store/memory-store.js';
 export { type SqlDatabase, type SqlExecutor, SqlStore } from './store/sql-store.js';
 export type { CheckoutStore, SessionEffects, UpdateResult } from './store/store.js';
+export type { OutboxEntry, WebhookEvent, WebhookEventType } from './webhooks/event.js';
+export {
+  signatureHeader,
+  signWebhook,
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  WebhookVerificationError,
+  type WebhookVerificationReason,
+} from './webhooks/signature.js';
+export {
+  createWebhookWorker,
+  retryDelay,
+  type WebhookPass,
+  WebhookWorker,
+  type WebhookWorkerOptions,
+} from './webhooks/worker.js';

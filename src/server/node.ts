@@ -10,11 +10,14 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createCheckoutApp } from './app.js';
+import { type CheckoutHandlerOptions, createCheckoutApp } from './app.js';
+import { seedDemoCatalog } from './catalog/demo-catalog.js';
 import { readConfig, type ServerConfig } from './config.js';
+import type { WebhookSettings } from './context.js';
 import { defaultTaxRates } from './sessions/tax-rates.js';
 import { openPgliteStore } from './store/pglite-store.js';
 import type { CheckoutStore } from './store/store.js';
+import { WebhookWorker } from './webhooks/worker.js';
 
 export { developmentSecretKey, readConfig, type ServerConfig } from './config.js';
 export { openPgliteStore } from './store/pglite-store.js';
@@ -53,30 +56,50 @@ export function assetsApp(root = browserBuild): Hono {
 export interface RunningServer {
   url: string;
   store: CheckoutStore;
+  /** Delivers the outbox while the server runs; null when no webhook URL is configured. */
+  webhookWorker: WebhookWorker | null;
   close(): Promise<void>;
+}
+
+/** What `startServer` hands the host's `extend`. */
+export interface ServerContext {
+  secretKey: string;
+  store: CheckoutStore;
+  /** As configured: a path URL is still a path here. */
+  webhooks: WebhookSettings | null;
+}
+
+/** Where the server reaches itself: wildcard addresses are not destinations. */
+function selfOrigin(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
  * Starts the endpoint. `extend` lets a host (the demo) mount its own routes in
- * front of the endpoint on the same origin.
+ * front of the endpoint on the same origin. With webhooks configured, a
+ * `WebhookWorker` over the same store and options delivers the outbox until
+ * `close`.
  */
 export async function startServer(
   config: ServerConfig = readConfig(),
-  extend?: (app: Hono, context: { secretKey: string; store: CheckoutStore }) => void,
+  extend?: (app: Hono, context: ServerContext) => void,
 ): Promise<RunningServer> {
   const store = await openPgliteStore(config.dataDir);
+  // Test mode: the demo catalog is there for the seed APIs' price, product and plan ids.
+  await seedDemoCatalog(store, Math.floor(Date.now() / 1000));
+  const webhooks = config.webhooks ?? null;
+  const options: CheckoutHandlerOptions = {
+    store,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl,
+    taxRates: defaultTaxRates,
+    ...(webhooks ? { webhooks } : {}),
+  };
   const root = new Hono();
-  extend?.(root, { secretKey: config.secretKey, store });
+  extend?.(root, { secretKey: config.secretKey, store, webhooks });
   root.route('/', assetsApp());
-  root.route(
-    '/',
-    createCheckoutApp({
-      store,
-      secretKey: config.secretKey,
-      publicUrl: config.publicUrl,
-      taxRates: defaultTaxRates,
-    }),
-  );
+  root.route('/', createCheckoutApp(options));
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () =>
       resolveServer(started),
@@ -84,10 +107,26 @@ export async function startServer(
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  // Built once the port is known, so a path URL can name this server.
+  const webhookWorker = webhooks
+    ? new WebhookWorker(
+        {
+          ...options,
+          webhooks: { ...webhooks, url: new URL(webhooks.url, selfOrigin(config.host, port)).href },
+        },
+        config.webhookWorker,
+      )
+    : null;
+  webhookWorker?.start();
+
   return {
     url: `http://${host}:${port}`,
     store,
+    webhookWorker,
     close: async () => {
+      // The worker goes first: its pass may still write to the store.
+      await webhookWorker?.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await store.close();
     },
@@ -103,6 +142,8 @@ export function announce(server: RunningServer, config: ServerConfig): void {
       `Test mode with the development secret key: ${config.secretKey} (set CHECKOUT_SECRET_KEY to use your own)`,
     );
   }
+  // The URL only: the signing secret is never printed.
+  if (server.webhookWorker) console.log(`Webhooks: ${server.webhookWorker.settings.url}`);
 }
 
 function stopOnSignals(server: RunningServer): void {

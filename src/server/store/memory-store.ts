@@ -170,8 +170,10 @@ export class MemoryStore implements CheckoutStore {
   }
 
   async claimDueWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    // Soonest due first, as the SQL store orders them (sort is stable: ties keep creation order).
     const due = [...this.outbox.values()]
       .filter((entry) => entry.deliveredAt === null && entry.nextAttemptAt <= now)
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)
       .slice(0, limit);
     for (const entry of due) entry.nextAttemptAt = now + leaseMs;
     return due.map((entry) => structuredClone(entry));
@@ -179,7 +181,8 @@ export class MemoryStore implements CheckoutStore {
 
   async markWebhookDelivered(id: string, now: number): Promise<void> {
     const entry = this.outbox.get(id);
-    if (entry) {
+    // A second acknowledgement (two workers after a lapsed lease) changes nothing.
+    if (entry && entry.deliveredAt === null) {
       entry.deliveredAt = now;
       entry.attempts += 1;
       entry.lastError = null;

@@ -90,6 +90,10 @@ const migrations = [
      ON checkout_sessions (((data->>'expiresAt')::bigint)) WHERE data->>'status' = 'open';
    CREATE INDEX IF NOT EXISTS checkout_sessions_by_api
      ON checkout_sessions ((coalesce(data->'source'->>'api', 'checkout_sessions')), created_at)`,
+  // Events written in the same second (times are whole seconds) need an order:
+  // a sequence number in insertion order, for the merchant's newest-first list.
+  `ALTER TABLE webhook_outbox ADD COLUMN IF NOT EXISTS seq bigserial;
+   CREATE INDEX IF NOT EXISTS webhook_outbox_by_seq ON webhook_outbox (seq)`,
 ];
 
 interface OutboxRow {
@@ -356,7 +360,7 @@ export class SqlStore implements CheckoutStore {
        WHERE id IN (
          SELECT id FROM webhook_outbox
          WHERE delivered_at IS NULL AND next_attempt_at <= $1
-         ORDER BY next_attempt_at, created_at LIMIT $3
+         ORDER BY next_attempt_at, seq LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING ${outboxColumns}`,
       [now, now + leaseMs, limit],
@@ -387,7 +391,7 @@ export class SqlStore implements CheckoutStore {
 
   async listWebhooks(limit: number): Promise<OutboxEntry[]> {
     const { rows } = await this.db.query<OutboxRow>(
-      `SELECT ${outboxColumns} FROM webhook_outbox ORDER BY created_at DESC, id DESC LIMIT $1`,
+      `SELECT ${outboxColumns} FROM webhook_outbox ORDER BY seq DESC LIMIT $1`,
       [limit],
     );
     return rows.map(outboxEntryFrom);

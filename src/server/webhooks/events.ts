@@ -50,6 +50,19 @@ export function eventSession(session: SessionRecord): Record<string, unknown> {
     client_reference_id: session.clientReferenceId,
     customer: session.customer,
     customer_email: session.customerDetails?.email ?? session.enteredEmail ?? session.customerEmail,
+    // What fulfilment needs: who paid, where it ships, and the final quantities
+    // (the customer may have changed them).
+    customer_details: session.customerDetails,
+    shipping_details: session.shippingDetails,
+    line_items: session.lineItems.map((line) => ({
+      id: line.id,
+      name: line.name,
+      product: line.product,
+      price: line.price,
+      quantity: line.quantity,
+      unit_amount: line.unitAmount,
+      amount_total: line.amountTotal,
+    })),
     payment_intent: session.paymentIntent,
     payment: session.payment && {
       id: session.payment.id,
