@@ -9,6 +9,7 @@ import './elements/checkout-card/define.js';
 import './elements/checkout-address/define.js';
 import './elements/checkout-phone/define.js';
 import './elements/checkout-shipping-rates/define.js';
+import './elements/checkout-crypto/define.js';
 import './elements/checkout-pay-button/define.js';
 import './elements/checkout-cancel-button/define.js';
 import './elements/checkout-messages/define.js';

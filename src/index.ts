@@ -10,6 +10,7 @@ export { currencyDigits, formatMoney } from './core/money.js';
 export { CheckoutAddress } from './elements/checkout-address/checkout-address.js';
 export { CheckoutCancelButton } from './elements/checkout-cancel-button/checkout-cancel-button.js';
 export { CheckoutCard } from './elements/checkout-card/checkout-card.js';
+export { CheckoutCrypto } from './elements/checkout-crypto/checkout-crypto.js';
 export { CheckoutEmail } from './elements/checkout-email/checkout-email.js';
 export { CheckoutEmbedded } from './elements/checkout-embedded/checkout-embedded.js';
 export { CheckoutLineItems } from './elements/checkout-line-items/checkout-line-items.js';

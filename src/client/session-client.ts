@@ -3,6 +3,8 @@ import type {
   ChallengeRequest,
   ClientSession,
   ConfirmRequest,
+  CryptoAsset,
+  CryptoQuoteRequest,
   SessionUpdate,
 } from '../api/client-types.js';
 
@@ -87,6 +89,17 @@ export class SessionClient {
 
   removePromotionCode(): Promise<ClientSession> {
     return this.send<ClientSession>('DELETE', '/v1/client/session/promotion_code');
+  }
+
+  /** Quotes the session's amount in `asset`; the answer carries the deposit address. */
+  cryptoQuote(asset: CryptoAsset): Promise<ClientSession> {
+    const request: CryptoQuoteRequest = { asset };
+    return this.send<ClientSession>('POST', '/v1/client/session/crypto/quote', request);
+  }
+
+  /** Test mode: sends the quoted amount, so the session moves to `confirming`. */
+  simulateCrypto(): Promise<ClientSession> {
+    return this.send<ClientSession>('POST', '/v1/client/session/crypto/simulate', {});
   }
 
   /** Declines (402) come back with the session, so they resolve instead of throwing. */

@@ -1,5 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientSession, SessionUpdate } from '../api/client-types.js';
+import type {
+  ClientSession,
+  CryptoAsset,
+  CryptoQuote,
+  SessionUpdate,
+} from '../api/client-types.js';
 import {
   attemptSignature,
   type CardHandle,
@@ -20,22 +25,38 @@ export interface SessionInputs {
 
 export type Phase = 'idle' | 'loading' | 'failed' | 'open' | 'complete' | 'expired' | 'canceled';
 
+/** How often a crypto session is re-read while the network confirms its transfer. */
+const confirmationPollMs = 1000;
+/** How long to wait before renewing an expired quote again after a lost connection. */
+const quoteRetryMs = 5000;
+
 /**
  * Holds one checkout session for an element: loads it from the client secret,
  * runs the payment actions, and fires the checkout events.
  *
- * On connect it loads the session (once per client secret); on disconnect it
- * stops the expiry timer. It fires exactly one terminal event per session.
+ * On connect it loads the session (once per client secret) and starts its
+ * timers: the session's expiry, and for crypto sessions the quote's expiry
+ * (an expired quote is renewed in the same asset) and a poll each second while
+ * the transfer is confirming. On disconnect it stops every timer. It fires
+ * exactly one terminal event per session.
  */
 export class SessionController implements ReactiveController {
   phase: Phase = 'idle';
   session: ClientSession | null = null;
   loadError: EndpointError | null = null;
+  /** The crypto quote an automatic renewal replaced; null after the customer's own choice. */
+  replacedQuote: CryptoQuote | null = null;
+  /** Why renewing an expired quote failed, until a renewal or a choice succeeds. */
+  quoteRefreshError: EndpointError | null = null;
 
   private client: SessionClient | null = null;
   private loadedFor: string | null = null;
   private secretPromise: Promise<string> | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private quoteTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A quote renewal is on its way; the timer and a refused payment may both ask for one. */
+  private renewing = false;
   private readonly ended = new Set<string>();
   private attempt: { key: string; signature: string } | null = null;
   /** Updates run one after another, so answers apply in the order they were asked. */
@@ -51,10 +72,13 @@ export class SessionController implements ReactiveController {
   hostConnected(): void {
     void this.load();
     this.scheduleExpiry();
+    this.scheduleCrypto();
   }
 
   hostDisconnected(): void {
     clearTimeout(this.expiryTimer);
+    clearTimeout(this.quoteTimer);
+    clearTimeout(this.pollTimer);
   }
 
   /** Loads the session named by the inputs, unless it is already loaded. */
@@ -109,6 +133,27 @@ export class SessionController implements ReactiveController {
 
   removePromotionCode(): Promise<ClientSession | EndpointError> {
     return this.serially((client) => client.removePromotionCode());
+  }
+
+  /** Quotes the amount in `asset`: the amount to send and where, until the quote expires. */
+  quoteCrypto(asset: CryptoAsset): Promise<ClientSession | EndpointError> {
+    return this.serially(async (client) => {
+      const session = await client.cryptoQuote(asset);
+      this.replacedQuote = null;
+      this.quoteRefreshError = null;
+      return session;
+    });
+  }
+
+  /** Test mode: sends the quoted amount; the session completes once the network confirms it. */
+  async simulateCrypto(): Promise<ClientSession | EndpointError> {
+    const result = await this.serially((client) => client.simulateCrypto());
+    // The endpoint's clock decides; when it saw the quote expire first, renew it now.
+    const quote = this.session?.crypto?.quote;
+    if (result instanceof EndpointError && result.code === 'quote_expired' && quote) {
+      void this.renewQuote(quote);
+    }
+    return result;
   }
 
   private serially(
@@ -206,10 +251,13 @@ export class SessionController implements ReactiveController {
     const name = terminal[session.status];
     if (name) this.end(name, session);
     else this.scheduleExpiry();
+    this.scheduleCrypto();
   }
 
   private end(name: TerminalEventName, session: ClientSession): void {
     clearTimeout(this.expiryTimer);
+    clearTimeout(this.quoteTimer);
+    clearTimeout(this.pollTimer);
     if (this.ended.has(session.id)) return;
     this.ended.add(session.id);
     const proceed = emit(this.host, name, { session });
@@ -236,6 +284,65 @@ export class SessionController implements ReactiveController {
         this.scheduleExpiry();
       }
     }, delay);
+  }
+
+  /**
+   * A crypto session's timers: while a quote awaits payment, renew it when it
+   * expires; while the transfer confirms, re-read the session each second
+   * until it completes.
+   */
+  private scheduleCrypto(): void {
+    clearTimeout(this.quoteTimer);
+    clearTimeout(this.pollTimer);
+    const session = this.session;
+    const crypto = session?.crypto;
+    if (session?.status !== 'open' || !crypto || !this.host.isConnected) return;
+    if (crypto.status === 'confirming') {
+      this.pollTimer = setTimeout(() => void this.poll(), confirmationPollMs);
+    } else if (crypto.status === 'awaiting_payment' && crypto.quote) {
+      const quote = crypto.quote;
+      const delay = Math.min(Math.max(quote.expires_at * 1000 - Date.now(), 0), 2 ** 31 - 1);
+      this.quoteTimer = setTimeout(() => void this.renewQuote(quote), delay);
+    }
+  }
+
+  /** Re-quotes the same asset once `expired` ran out, unless another quote replaced it first. */
+  private async renewQuote(expired: CryptoQuote): Promise<void> {
+    const current = this.session?.crypto?.quote;
+    if (current?.asset !== expired.asset || current.expires_at !== expired.expires_at) return;
+    if (this.renewing) return;
+    this.renewing = true;
+    const result = await this.serially(async (client) => {
+      const session = await client.cryptoQuote(expired.asset);
+      this.replacedQuote = expired;
+      this.quoteRefreshError = null;
+      return session;
+    });
+    this.renewing = false;
+    if (!(result instanceof EndpointError)) return;
+    this.quoteRefreshError = result;
+    this.host.requestUpdate();
+    if (result.retryable && this.host.isConnected) {
+      clearTimeout(this.quoteTimer);
+      this.quoteTimer = setTimeout(() => void this.renewQuote(expired), quoteRetryMs);
+    }
+  }
+
+  /** Re-reads a confirming session; a change (its completion) is applied like any other. */
+  private async poll(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.host.isConnected) return;
+    try {
+      const session = await client.load();
+      if (this.client !== client) return;
+      if (JSON.stringify(session) === JSON.stringify(this.session)) this.scheduleCrypto();
+      else this.apply(session, 'checkout-change');
+    } catch (error) {
+      // A lost connection is tried again on the next tick; a refusal ends the polling.
+      if (this.client === client && error instanceof EndpointError && error.retryable) {
+        this.scheduleCrypto();
+      }
+    }
   }
 
   private fail(error: EndpointError): void {

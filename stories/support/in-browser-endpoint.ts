@@ -53,7 +53,8 @@ const endpoint: StoryEndpoint = scope.__checkoutKitStoryEndpointState;
 
 function installEndpoint(): StoryEndpoint {
   const store = new MemoryStore();
-  const app = createCheckoutApp({ store, secretKey });
+  // A simulated crypto transfer confirms after a minute, so its waiting state can be looked at.
+  const app = createCheckoutApp({ store, secretKey, cryptoConfirmationSeconds: 60 });
   const handle: Handler = (request) => app.fetch(request);
   const networkFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -132,6 +133,37 @@ const defaultLineItems: ShortLineItem[] = [
 export async function createStorySession(options: StorySessionOptions = {}): Promise<StorySession> {
   const response = await merchant('/v1/checkout_sessions', createBody(options, defaultLineItems));
   const { id, client_secret } = (await expectOk(response, 'create session')) as StorySession;
+  return { id, client_secret };
+}
+
+/** The crypto checkout API's create body (seed 002); every field is required there. */
+export interface StoryCryptoSessionOptions {
+  amount?: number;
+  currency?: string;
+  productName?: string;
+  productDescription?: string;
+  allowedAssets?: Array<'ETH' | 'USDT' | 'USDC'>;
+}
+
+/** Creates a crypto checkout through the seed-002 merchant API (Bearer), as a merchant's server would. */
+export async function createStoryCryptoSession(
+  options: StoryCryptoSessionOptions = {},
+): Promise<StorySession> {
+  const response = await call('/api/v1/checkout', `Bearer ${secretKey}`, {
+    amount: 100,
+    currency: 'USD',
+    successUrl: 'https://shop.example/thanks',
+    cancelUrl: 'https://shop.example/cart',
+    email: 'jenny.rosen@example.com',
+    name: 'Jenny Rosen',
+    metadata: {},
+    productId: 'prod_story_hoodie',
+    productName: 'Hoodie',
+    productDescription: 'Heavyweight cotton',
+    allowedAssets: ['ETH', 'USDT', 'USDC'],
+    ...options,
+  });
+  const { id, client_secret } = (await expectOk(response, 'create crypto session')) as StorySession;
   return { id, client_secret };
 }
 

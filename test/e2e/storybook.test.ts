@@ -65,6 +65,14 @@ interface StoryState {
   /** Each shipping rate's text; the chosen one is marked with `*`. */
   shippingRates: string[];
   cardBrand: string | null;
+  /** Each crypto asset's label; the chosen one is marked with `*`. */
+  cryptoAssets: string[];
+  /** The quoted amount to send, e.g. `0.04000000 ETH`. */
+  cryptoAmount: string | null;
+  /** QR codes drawn (an SVG with a path). */
+  qrCodes: number;
+  /** `<checkout-crypto>`'s live region: quoting, a renewed quote, waiting. */
+  cryptoStatus: string | null;
   /** Checkout elements (tag names) whose shadow root holds no element at all. */
   emptyElements: string[];
 }
@@ -297,6 +305,29 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.emptyElements, ['checkout-totals']);
     assert.deepEqual(state.fields, []);
   },
+
+  // ---- <checkout-crypto> ----------------------------------------------------
+  'elements-checkout-crypto--asset-choice': (state) => {
+    assert.deepEqual(state.lineItems, ['Hoodie Heavyweight cotton $100.00']);
+    assert.deepEqual(state.cryptoAssets, ['Ether (ETH)', 'Tether (USDT)', 'USD Coin (USDC)']);
+    assert.deepEqual(state.fields, ['crypto-asset', 'crypto-asset', 'crypto-asset']);
+    assert.equal(state.cryptoAmount, null);
+    assert.equal(state.qrCodes, 0);
+  },
+  'elements-checkout-crypto--allowed-assets-only': (state) => {
+    assert.deepEqual(state.cryptoAssets, ['USD Coin (USDC)', 'Tether (USDT)']);
+  },
+  'elements-checkout-crypto--quote-shown': (state) => {
+    assert.deepEqual(state.cryptoAssets, ['* Ether (ETH)', 'Tether (USDT)', 'USD Coin (USDC)']);
+    assert.equal(state.cryptoAmount, '0.04000000 ETH');
+    assert.equal(state.qrCodes, 1);
+    assert.equal(state.cryptoStatus, '');
+  },
+  'elements-checkout-crypto--waiting-for-confirmation': (state) => {
+    assert.match(state.cryptoStatus ?? '', /^Waiting for confirmation… /);
+    assert.deepEqual(state.cryptoAssets, []);
+    assert.equal(state.qrCodes, 0);
+  },
 };
 
 /**
@@ -381,6 +412,12 @@ function readStoryState(): StoryState {
       (rate) => `${rate.querySelector('input')?.checked ? '* ' : ''}${text(rate) ?? ''}`,
     ),
     cardBrand: text(all('[part="brand"]')[0]) || null,
+    cryptoAssets: all('[part="asset"]').map(
+      (asset) => `${asset.querySelector('input')?.checked ? '* ' : ''}${text(asset) ?? ''}`,
+    ),
+    cryptoAmount: text(all('checkout-crypto')[0]?.shadowRoot?.querySelector('[part="amount"]')),
+    qrCodes: all('svg[part="qr"] path').length,
+    cryptoStatus: text(all('checkout-crypto')[0]?.shadowRoot?.querySelector('[part="status"]')),
     emptyElements: all('*')
       .filter(
         (element) =>

@@ -24,16 +24,31 @@ interface KoaLikeContext {
 }
 
 /**
+ * How long a crypto quote holds for the browser tests: short enough that a
+ * test sees one expire and renew, long enough for a test to pay before it does.
+ */
+export const browserSuiteCryptoQuoteSeconds = 8;
+
+export interface EndpointOptions {
+  /** Default `browserSuiteCryptoQuoteSeconds`. */
+  cryptoQuoteSeconds?: number;
+  /** How long a simulated crypto transfer takes to confirm. Default 1 s. */
+  cryptoConfirmationSeconds?: number;
+}
+
+/**
  * A web-test-runner middleware that hands endpoint requests to the real fetch
  * handler (over an in-memory store), so browser tests talk to the same code
  * the Node server runs, on the test page's own origin.
  */
-export function endpointMiddleware() {
+export function endpointMiddleware(options: EndpointOptions = {}) {
   const store = new MemoryStore();
   const app = createCheckoutApp({
     store,
     secretKey: browserSuiteSecretKey,
     scriptUrl: '/dist/browser/checkout-kit.js',
+    cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? browserSuiteCryptoQuoteSeconds,
+    cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 1,
   });
   return async (context: KoaLikeContext, next: () => Promise<void>) => {
     const expiry = /^\/test\/sessions\/(cs_\w+)\/expires-in\/(\d+)$/.exec(context.path);

@@ -14,8 +14,10 @@ import { styles } from './checkout-embedded.styles.js';
  * The complete checkout form for one session, composed of the custom-mode
  * elements inside one `<checkout-provider>`: order summary with quantities,
  * promotion code and totals; contact, shipping and card details; billing
- * address when needed; and the pay and cancel buttons. Everything it does, a
- * merchant can do with the same elements in their own layout.
+ * address when needed; and the pay and cancel buttons. A session paid in
+ * crypto shows `<checkout-crypto>` in place of the contact, address and card
+ * fields. Everything it does, a merchant can do with the same elements in
+ * their own layout.
  *
  * @summary A complete, embeddable checkout form.
  *
@@ -112,6 +114,14 @@ export class CheckoutEmbedded extends LitElement {
   }
 
   private renderForm(session: ClientSession) {
+    // A crypto session is paid by a transfer: the asset choice and deposit take the card form's place.
+    if (session.payment_method_types.includes('crypto')) {
+      return html`<div part="form" class="form">
+        <checkout-messages></checkout-messages>
+        <checkout-crypto></checkout-crypto>
+        <checkout-cancel-button></checkout-cancel-button>
+      </div>`;
+    }
     const shipping = Boolean(session.shipping_address_collection);
     return html`<div part="form" class="form">
       <checkout-messages></checkout-messages>
@@ -138,8 +148,12 @@ export class CheckoutEmbedded extends LitElement {
   private renderOutcome(session: ClientSession) {
     const payment = session.payment;
     const money = formatMoney(session.amount_total, session.currency, this.locale ?? undefined);
-    const paidBody =
-      session.mode === 'setup'
+    const quote = session.crypto?.quote;
+    const paidBody = session.crypto
+      ? quote
+        ? t('paidCryptoBody', { amount: money, crypto: quote.amount, asset: quote.asset })
+        : t('paidCryptoAsset', { amount: money, asset: payment?.brand ?? '' })
+      : session.mode === 'setup'
         ? t(
             'savedBody',
             payment ? { brand: brandLabel(payment.brand as never), last4: payment.last4 } : {},

@@ -9,6 +9,7 @@ import '../checkout-card/define.js';
 import '../checkout-address/define.js';
 import '../checkout-phone/define.js';
 import '../checkout-shipping-rates/define.js';
+import '../checkout-crypto/define.js';
 import '../checkout-pay-button/define.js';
 import '../checkout-cancel-button/define.js';
 import '../checkout-messages/define.js';

@@ -39,6 +39,8 @@ export class CheckoutLineItems extends CheckoutElement {
         padding: var(--_space) 0;
       }
       img {
+        width: 48px;
+        height: 48px;
         border-radius: var(--_radius);
         object-fit: cover;
       }
@@ -50,6 +52,9 @@ export class CheckoutLineItems extends CheckoutElement {
       .meta {
         color: var(--_muted);
         font-size: 0.875rem;
+      }
+      .recurring {
+        display: block;
       }
       .amount {
         font-variant-numeric: tabular-nums;
@@ -98,13 +103,22 @@ export class CheckoutLineItems extends CheckoutElement {
     const quantity = this.pending[item.id] ?? item.quantity;
     const adjustable = item.adjustable_quantity?.enabled && session.status === 'open';
     const error = this.errors[item.id];
+    const image = item.images.find(isWebUrl);
+    // A single line bought once (an amount-only session) reads as one amount, without "Qty 1".
+    const countless = quantity === 1 && session.line_items.length === 1;
     return html`<li part="line-item">
-      ${item.images[0] ? html`<img part="image" src=${item.images[0]} alt="" width="48" height="48" />` : html`<span></span>`}
+      ${
+        image
+          ? html`<img part="image" src=${image} alt="" width="48" height="48" loading="lazy"
+            referrerpolicy="no-referrer" />`
+          : html`<span></span>`
+      }
       <div class="text">
         <span class="name">${item.name}</span>
+        ${item.variant ? html`<span class="meta variant">${item.variant}</span>` : nothing}
         ${item.description ? html`<span class="meta">${item.description}</span>` : nothing}
         <span class="meta">${
-          adjustable
+          adjustable || countless
             ? nothing
             : html`${t('quantity', { quantity })}${
                 quantity > 1
@@ -180,6 +194,15 @@ export class CheckoutLineItems extends CheckoutElement {
     const { [id]: _settled, ...pending } = this.pending;
     this.pending = pending;
     if (result.type === 'error') this.errors = { ...this.errors, [id]: result.error.message };
+  }
+}
+
+/** Images come from the merchant; only plain web addresses are shown. */
+function isWebUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,11 @@
 import { createContext } from '@lit/context';
-import type { Address, ClientSession, ShippingDetails } from '../../api/client-types.js';
+import type {
+  Address,
+  ClientSession,
+  CryptoAsset,
+  CryptoQuote,
+  ShippingDetails,
+} from '../../api/client-types.js';
 import type { CardHandle } from '../../client/card-payment.js';
 import type { EndpointError } from '../../client/session-client.js';
 import type { Phase } from '../../controllers/session-controller.js';
@@ -62,6 +68,13 @@ export interface CheckoutActions {
   updateShippingAddress(details: ShippingDetails | null): Promise<ActionResult>;
   updateShippingRate(shippingRateId: string): Promise<ActionResult>;
   updatePhone(phone: string | null): Promise<ActionResult>;
+  /** Crypto sessions: quotes the amount in `asset` (one of `crypto.allowed_assets`). */
+  selectCryptoAsset(asset: CryptoAsset): Promise<ActionResult>;
+  /**
+   * Test mode: sends the quoted amount. Resolves once the transfer is seen
+   * (`crypto.status` `confirming`); `checkout-success` follows when it confirms.
+   */
+  simulateCryptoPayment(): Promise<ActionResult>;
 }
 
 /** How elements plug into their provider. */
@@ -87,6 +100,10 @@ export interface CheckoutState {
   problems: readonly SummaryProblem[];
   /** An error that belongs to no field (a decline, a lost connection). */
   formError: string | null;
+  /** The crypto quote the kit renewed by itself when it expired; null after the customer's own choice. */
+  replacedQuote: CryptoQuote | null;
+  /** Why renewing an expired crypto quote failed (it is retried while the connection is down). */
+  quoteRefreshError: string | null;
   checkout: CheckoutActions & CheckoutRegistry;
 }
 

@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type {
   Address,
   ClientSession,
+  CryptoAsset,
   SessionUpdate,
   ShippingDetails,
 } from '../../api/client-types.js';
@@ -149,6 +150,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       busy: this.busy,
       problems: this.problems,
       formError: this.formError,
+      replacedQuote: this.controller?.replacedQuote ?? null,
+      quoteRefreshError: this.controller?.quoteRefreshError
+        ? describeError(this.controller.quoteRefreshError)
+        : null,
       checkout: this,
     };
   }
@@ -327,6 +332,18 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   updatePhone(phone: string | null): Promise<ActionResult> {
     return this.sendUpdate({ phone });
+  }
+
+  async selectCryptoAsset(asset: CryptoAsset): Promise<ActionResult> {
+    if (!this.session)
+      return this.error({ code: 'session_not_loaded', message: t('session_not_loaded') });
+    return this.settle(await this.controller.quoteCrypto(asset));
+  }
+
+  async simulateCryptoPayment(): Promise<ActionResult> {
+    if (!this.session)
+      return this.error({ code: 'session_not_loaded', message: t('session_not_loaded') });
+    return this.settle(await this.controller.simulateCrypto());
   }
 
   private async sendUpdate(update: SessionUpdate): Promise<ActionResult> {

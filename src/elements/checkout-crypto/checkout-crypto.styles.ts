@@ -1,0 +1,189 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+  }
+
+  .assets {
+    display: grid;
+    gap: var(--_space);
+  }
+
+  .asset {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 44px;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    font-weight: 400;
+  }
+
+  .asset:has(input:checked) {
+    border: 2px solid var(--_primary);
+  }
+
+  .asset input {
+    width: auto;
+    min-height: 0;
+    margin: 0;
+  }
+
+  .quote {
+    display: grid;
+    gap: calc(var(--_space) * 1.5);
+    padding: calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .quote p {
+    margin: 0;
+  }
+
+  .label {
+    color: var(--_muted);
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+
+  .amount {
+    font-size: 1.375rem;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+    overflow-wrap: anywhere;
+  }
+
+  dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 4px calc(var(--_space) * 2);
+    margin: 0;
+  }
+
+  dt {
+    color: var(--_muted);
+  }
+
+  dd {
+    margin: 0;
+  }
+
+  .qr {
+    justify-self: center;
+    display: grid;
+    place-items: center;
+    width: 200px;
+    height: 200px;
+    color: var(--_muted);
+    font-size: 0.875rem;
+    text-align: center;
+  }
+
+  /* Dark modules on white whatever the theme, so every wallet can scan it. */
+  svg.qr {
+    background: #ffffff;
+  }
+
+  .address {
+    display: grid;
+    gap: 4px;
+  }
+
+  code {
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.9375rem;
+    overflow-wrap: anywhere;
+    user-select: all;
+  }
+
+  .copy {
+    justify-self: start;
+  }
+
+  .hint {
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
+
+  .countdown {
+    font-variant-numeric: tabular-nums;
+  }
+
+  .simulate {
+    display: grid;
+    gap: 4px;
+  }
+
+  .status {
+    display: grid;
+    gap: var(--_space);
+  }
+
+  .status:focus-visible {
+    outline: 3px solid var(--_primary);
+    outline-offset: 2px;
+  }
+
+  .status p {
+    margin: 0;
+  }
+
+  .notice {
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border-inline-start: 4px solid var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 8%, var(--_background));
+  }
+
+  .waiting {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    align-items: start;
+    gap: 4px calc(var(--_space) * 1.5);
+    padding: calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .waiting > :not(.spinner) {
+    grid-column: 2;
+  }
+
+  .waiting-title {
+    font-weight: 700;
+  }
+
+  .spinner {
+    grid-row: 1 / span 3;
+    width: 24px;
+    height: 24px;
+    border: 3px solid color-mix(in srgb, var(--_primary) 25%, transparent);
+    border-top-color: var(--_primary);
+    border-radius: 50%;
+    animation: spin 1s linear infinite;
+  }
+
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  .transaction {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.875rem;
+    overflow-wrap: anywhere;
+  }
+
+  /* Forced colours would invert or flatten the code; keep it scannable. */
+  svg.qr {
+    forced-color-adjust: none;
+  }
+`;

@@ -1,0 +1,278 @@
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type {
+  ClientCrypto,
+  ClientSession,
+  CryptoAsset,
+  CryptoQuote,
+} from '../../api/client-types.js';
+import { type MessageKey, t } from '../../i18n/messages.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { CheckoutElement } from '../shared/checkout-element.js';
+import { styles } from './checkout-crypto.styles.js';
+import type { QrPath } from './qr-code.js';
+
+/** Modules of white around the code, as the QR specification asks for. */
+const quietZone = 4;
+
+/**
+ * Crypto payment for a session that accepts it: the customer picks one of the
+ * allowed assets, the endpoint quotes the amount to send and a deposit
+ * address (shown as text with a copy button, and as a QR code of the payment
+ * URI, loaded on demand), and a countdown runs until the quote expires, when
+ * the provider renews it. In test mode a button simulates the transfer; the
+ * element then waits for confirmation, and the provider fires
+ * `checkout-success` once the session completes. Renders nothing for sessions
+ * that cannot be paid in crypto.
+ *
+ * @summary Asset choice and deposit for a `<checkout-provider>`.
+ *
+ * @csspart asset - One asset's label in the picker.
+ * @csspart quote - The amount, rate, QR code, address and countdown.
+ * @csspart amount - The amount to send.
+ * @csspart qr - The QR code.
+ * @csspart address - The deposit address.
+ * @csspart copy - The copy button.
+ * @csspart countdown - Time left on the quote.
+ * @csspart simulate - The test-mode button that simulates the transfer.
+ * @csspart status - The live region: quoting, a renewed quote, waiting for confirmation.
+ * @csspart error - Why a choice or the simulated payment was refused.
+ */
+export class CheckoutCrypto extends CheckoutElement {
+  static override styles = [baseStyles, styles];
+
+  /** The asset being quoted, until the endpoint answers. */
+  @state() private choosing: CryptoAsset | null = null;
+  @state() private chooseError: string | undefined;
+  @state() private simulating = false;
+  @state() private simulateError: { quote: number; message: string } | undefined;
+  /** The address the copy button last handled, and how. */
+  @state() private copied: { address: string; message: string } | null = null;
+  @state() private qr: (QrPath & { uri: string }) | null = null;
+  @state() private qrFailed = false;
+  /** Ticks each second while a quote is shown, for the countdown. */
+  @state() private now = Date.now();
+
+  @query('.status') private status!: HTMLElement | null;
+
+  private qrRequested: string | null = null;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ticker = setInterval(() => {
+      if (this.shownQuote()) this.now = Date.now();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+  }
+
+  protected override updated(): void {
+    super.updated();
+    const quote = this.shownQuote();
+    if (quote && this.qrRequested !== quote.uri) {
+      this.qrRequested = quote.uri;
+      void this.loadQr(quote.uri);
+    }
+  }
+
+  /** The quote on screen: the session's, unless the customer is switching to another asset. */
+  private shownQuote(): CryptoQuote | null {
+    const session = this.session;
+    const crypto = session?.crypto;
+    if (session?.status !== 'open' || crypto?.status !== 'awaiting_payment' || !crypto.quote) {
+      return null;
+    }
+    return this.choosing && this.choosing !== crypto.quote.asset ? null : crypto.quote;
+  }
+
+  /** The QR encoder is its own chunk, fetched the first time a quote is shown. */
+  private async loadQr(uri: string): Promise<void> {
+    this.qrFailed = false;
+    try {
+      const { qrPath } = await import('./qr-code.js');
+      if (this.qrRequested === uri) this.qr = { uri, ...qrPath(uri) };
+    } catch {
+      // The address stays usable without the picture.
+      if (this.qrRequested === uri) this.qrFailed = true;
+    }
+  }
+
+  protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
+    const crypto = session.crypto;
+    if (!crypto || !session.payment_method_types.includes('crypto')) return nothing;
+    const paying = crypto.status === 'confirming' || crypto.status === 'confirmed';
+    const quote = this.shownQuote();
+    return html`${paying ? nothing : this.renderPicker(session, crypto)}
+      <div part="status" class="status" role="status" tabindex="-1">${this.renderStatus(session, crypto, quote)}</div>
+      ${quote ? this.renderQuote(session, quote) : nothing}`;
+  }
+
+  private renderPicker(session: ClientSession, crypto: ClientCrypto) {
+    const chosen = this.choosing ?? crypto.quote?.asset ?? null;
+    const disabled = session.status !== 'open' || this.checkout!.busy || this.simulating;
+    const error = this.chooseError;
+    return html`<fieldset aria-describedby=${error ? 'asset-error' : nothing}>
+      <legend>${t('cryptoAssetLegend')}</legend>
+      <div class="assets">
+        ${crypto.allowed_assets.map(
+          (asset) => html`<label part="asset" class="asset">
+            <input type="radio" name="crypto-asset" value=${asset} .checked=${live(asset === chosen)}
+              ?disabled=${disabled} @change=${() => this.choose(asset)} />
+            <span>${t(`asset_${asset}` as MessageKey)}</span>
+          </label>`,
+        )}
+      </div>
+      ${error ? html`<p part="error" class="error" id="asset-error">${error}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  /** What the live region says: quoting, a renewed quote, or the transfer's progress. */
+  private renderStatus(session: ClientSession, crypto: ClientCrypto, quote: CryptoQuote | null) {
+    if (session.status === 'complete' || crypto.status === 'confirmed') {
+      return html`<p class="notice">${t('cryptoConfirmed')}</p>`;
+    }
+    if (crypto.status === 'confirming') {
+      return html`<div part="waiting" class="waiting">
+        <span class="spinner" aria-hidden="true"></span>
+        <p class="waiting-title">${t('cryptoWaiting')}</p>
+        <p>${t('cryptoWaitingBody')}</p>
+        ${
+          crypto.transaction
+            ? html`<p><span class="label">${t('cryptoTransaction')}</span>
+              <span class="transaction">${crypto.transaction}</span></p>`
+            : nothing
+        }
+      </div>`;
+    }
+    if (this.choosing && !quote) return html`<p>${t('cryptoQuoting')}</p>`;
+    const { replacedQuote, quoteRefreshError } = this.checkout!;
+    if (quoteRefreshError) return html`<p part="error" class="error">${quoteRefreshError}</p>`;
+    if (quote && replacedQuote?.asset === quote.asset) {
+      return html`<p class="notice">${t('cryptoQuoteRefreshed', { amount: quote.amount, asset: quote.asset })}</p>`;
+    }
+    return nothing;
+  }
+
+  private renderQuote(session: ClientSession, quote: CryptoQuote) {
+    const left = Math.max(0, quote.expires_at - Math.floor(Math.max(this.now, Date.now()) / 1000));
+    const price = new Intl.NumberFormat(this.locale, {
+      style: 'currency',
+      currency: session.currency.toUpperCase(),
+    }).format(Number(quote.rate));
+    const copied = this.copied?.address === quote.address ? this.copied.message : '';
+    return html`<div part="quote" class="quote">
+      <div>
+        <p class="label">${t('cryptoSend')}</p>
+        <p part="amount" class="amount">${t('cryptoAmount', { amount: quote.amount, asset: quote.asset })}</p>
+      </div>
+      <dl>
+        <dt>${t('cryptoRate')}</dt>
+        <dd>${t('cryptoRateValue', { asset: quote.asset, price })}</dd>
+        <dt>${t('cryptoNetwork')}</dt>
+        <dd>${t(`cryptoNetwork_${quote.network}` as MessageKey)}</dd>
+      </dl>
+      ${this.renderQr(quote)}
+      <p class="hint">${t('cryptoScan')}</p>
+      <div class="address">
+        <span class="label" id="address-label">${t('cryptoAddress')}</span>
+        <code part="address" id="address">${quote.address}</code>
+        <button part="copy" class="secondary copy" type="button"
+          @click=${() => this.copy(quote.address)}>${t('copyAddress')}</button>
+        <p class="hint" role="status">${copied}</p>
+      </div>
+      <p part="countdown" class="countdown">${
+        left > 0 ? t('cryptoExpiresIn', { time: clock(left) }) : t('cryptoQuoteRenewing')
+      }</p>
+      ${session.livemode ? nothing : this.renderSimulate(quote)}
+    </div>`;
+  }
+
+  private renderQr(quote: CryptoQuote) {
+    if (this.qrFailed) return nothing;
+    const qr = this.qr?.uri === quote.uri ? this.qr : null;
+    if (!qr) return html`<p class="qr">${t('cryptoQrLoading')}</p>`;
+    const side = qr.size + quietZone * 2;
+    return html`<svg part="qr" class="qr" role="img"
+      aria-label=${t('cryptoQr', { amount: quote.amount, asset: quote.asset })}
+      viewBox="${-quietZone} ${-quietZone} ${side} ${side}" shape-rendering="crispEdges">${svg`<rect
+        x=${-quietZone} y=${-quietZone} width=${side} height=${side} fill="#ffffff" /><path
+        d=${qr.path} fill="#000000" />`}</svg>`;
+  }
+
+  private renderSimulate(quote: CryptoQuote) {
+    // A refusal belongs to the quote it was made with; a renewed quote starts clean.
+    const error =
+      this.simulateError?.quote === quote.expires_at ? this.simulateError.message : undefined;
+    return html`<div class="simulate">
+      <button part="simulate" class="primary" type="button"
+        ?disabled=${this.simulating || this.checkout!.busy}
+        aria-describedby=${error ? 'simulate-hint simulate-error' : 'simulate-hint'}
+        @click=${this.simulate}>${t('simulatePayment')}</button>
+      <p class="hint" id="simulate-hint">${t('cryptoTestHint')}</p>
+      ${error ? html`<p part="error" class="error" id="simulate-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  private async choose(asset: CryptoAsset): Promise<void> {
+    if (!this.checkout) return;
+    this.choosing = asset;
+    this.chooseError = undefined;
+    this.simulateError = undefined;
+    const result = await this.checkout.checkout.selectCryptoAsset(asset);
+    // A later choice is on its way; it settles the picker.
+    if (this.choosing !== asset) return;
+    this.choosing = null;
+    if (result.type === 'error') this.chooseError = result.error.message;
+  }
+
+  private simulate = async (): Promise<void> => {
+    const quote = this.shownQuote();
+    if (!this.checkout || !quote || this.simulating) return;
+    this.simulating = true;
+    this.simulateError = undefined;
+    const result = await this.checkout.checkout.simulateCryptoPayment();
+    this.simulating = false;
+    if (result.type === 'error') {
+      this.simulateError = { quote: quote.expires_at, message: result.error.message };
+      return;
+    }
+    // The button is gone; the waiting state is where the customer is now.
+    await this.updateComplete;
+    this.status?.focus();
+  };
+
+  /** Copies with the Clipboard API, or selects the address for the customer to copy. */
+  private async copy(address: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(address);
+      this.copied = { address, message: t('addressCopied') };
+    } catch {
+      const code = this.renderRoot.querySelector('#address');
+      const selection = getSelection();
+      if (code && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(code);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      this.copied = { address, message: t('addressSelected') };
+    }
+  }
+}
+
+/** `14:05` for 845 seconds. */
+function clock(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'checkout-crypto': CheckoutCrypto;
+  }
+}
