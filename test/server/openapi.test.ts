@@ -13,6 +13,17 @@ test('/openapi.json documents every route and matches the committed copy', async
   );
   assert.deepEqual(reply.body, committed, 'openapi.json is stale: run `npm run openapi`');
   assert.deepEqual(Object.keys(reply.body.paths).sort(), [
+    '/api/v1/checkout',
+    '/api/v1/checkout/sessions/{id}',
+    '/api/v1/checkout/{id}/cancel',
+    '/api/v1/checkout/{id}/expire',
+    '/api/v1/checkout/{id}/simulate-payment',
+    '/api/v2/checkout-sessions',
+    '/api/v2/checkout-sessions/{id}',
+    '/api/v3/checkout/sessions',
+    '/api/v3/checkout/sessions/{id}',
+    '/v1/checkout',
+    '/v1/checkout/{id}',
     '/v1/checkout_sessions',
     '/v1/checkout_sessions/{id}',
     '/v1/checkout_sessions/{id}/expire',
@@ -20,10 +31,19 @@ test('/openapi.json documents every route and matches the committed copy', async
     '/v1/client/session/cancel',
     '/v1/client/session/challenge',
     '/v1/client/session/confirm',
+    '/v1/client/session/crypto/quote',
+    '/v1/client/session/crypto/simulate',
     '/v1/client/session/promotion_code',
     '/v1/client/session/update',
+    '/v1/prices',
+    '/v1/prices/{id}',
+    '/v1/products',
+    '/v1/products/{id}',
     '/v1/promotion_codes',
     '/v1/promotion_codes/{id}',
+    '/v1/subscription_plans',
+    '/v1/subscription_plans/{id}',
+    '/v1/webhook_events',
   ]);
   const create = reply.body.paths['/v1/checkout_sessions'].post;
   assert.deepEqual(create.security, [{ SecretKeyBasic: [] }]);
