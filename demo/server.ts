@@ -14,9 +14,12 @@ import {
   announce,
   readConfig,
   type ServerConfig,
+  type ServerContext,
   startServer,
   stopOnSignals,
 } from '../src/server/node.js';
+import { mountSeedDemos } from './seeds.js';
+import { mountWebhookReceiver, withDemoWebhooks } from './webhooks.js';
 
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
@@ -96,15 +99,27 @@ const files: Record<string, string> = {
   '/demo/custom.html': 'custom.html',
   '/demo/custom.js': 'custom.js',
   '/demo/events.js': 'events.js',
+  '/demo/webhooks.html': 'webhooks.html',
+  '/demo/webhooks.js': 'webhooks.js',
+  '/demo/seed.js': 'seed.js',
+  '/demo/images/pour-over.svg': 'images/pour-over.svg',
 };
 
 const types: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
-export function mountDemo(app: Hono, { secretKey }: { secretKey: string }): void {
+/** The demo runs under the strict policy the kit promises to work with. */
+const pageHeaders = {
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' https: data:; require-trusted-types-for 'script'; trusted-types lit-html",
+};
+
+export function mountDemo(app: Hono, { secretKey, webhooks }: ServerContext): void {
+  if (webhooks) mountWebhookReceiver(app, webhooks.secret);
   /** Calls our own merchant API over HTTP, as a merchant's server would. */
   const merchant = (origin: string, path: string, body: unknown) =>
     fetch(`${origin}${path}`, {
@@ -154,17 +169,20 @@ export function mountDemo(app: Hono, { secretKey }: { secretKey: string }): void
     app.get(path, async (c) => {
       const body = await readFile(join(publicDir, file), 'utf8');
       c.header('Content-Type', types[file.split('.').pop()!]!);
-      c.header(
-        'Content-Security-Policy',
-        "default-src 'self'; img-src 'self' https: data:; require-trusted-types-for 'script'; trusted-types lit-html",
-      );
+      for (const [name, value] of Object.entries(pageHeaders)) c.header(name, value);
       return c.body(body);
     });
   }
+  mountSeedDemos(app, {
+    secretKey,
+    publicDir,
+    headers: pageHeaders,
+    beforeCreate: ensurePromotionCode,
+  });
 }
 
 export async function startDemo(config: ServerConfig = readConfig()) {
-  return startServer(config, mountDemo);
+  return startServer(withDemoWebhooks(config), mountDemo);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
