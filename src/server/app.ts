@@ -114,6 +114,11 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     scheme: 'basic',
     description: 'Your secret key as the username, with an empty password.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Your secret key as the bearer token (seeds 000, 001 and 002).',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'ClientSecret', {
     type: 'http',
     scheme: 'bearer',

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { Address } from '../api/client-types.js';
 import { isCountryCode } from '../core/countries.js';
 import { isKnownCurrency } from '../core/money.js';
 
@@ -84,3 +85,24 @@ export const idempotencyKeyHeader = z
   .string()
   .max(255)
   .openapi({ param: { in: 'header', required: true } });
+
+/** An address in the merchant views, every field present and null when unknown. */
+export const addressViewSchema = z.object({
+  city: z.string().nullable(),
+  country: z.string().nullable(),
+  line1: z.string().nullable(),
+  line2: z.string().nullable(),
+  postal_code: z.string().nullable(),
+  state: z.string().nullable(),
+});
+
+export function addressView(address: Address): z.infer<typeof addressViewSchema> {
+  return {
+    city: address.city ?? null,
+    country: address.country ?? null,
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postal_code: address.postal_code ?? null,
+    state: address.state ?? null,
+  };
+}

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Address } from '../../api/client-types.js';
 import { basicAuth } from '../auth.js';
 import { findPrice, lineFromPrice } from '../catalog/lookup.js';
 import { type EndpointContext, unixNow } from '../context.js';
@@ -7,6 +6,8 @@ import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import {
+  addressView,
+  addressViewSchema,
   countryCodeSchema,
   currencySchema,
   errorResponses,
@@ -186,15 +187,6 @@ export const createSessionBody = z
 
 type CreateSessionBody = z.infer<typeof createSessionBody>;
 
-const addressSchema = z.object({
-  city: z.string().nullable(),
-  country: z.string().nullable(),
-  line1: z.string().nullable(),
-  line2: z.string().nullable(),
-  postal_code: z.string().nullable(),
-  state: z.string().nullable(),
-});
-
 const deliveryEstimateBoundView = z
   .object({ unit: z.enum(['business_day', 'day', 'week']), value: z.int() })
   .nullable();
@@ -228,7 +220,7 @@ export const checkoutSessionSchema = z
         email: z.string().nullable(),
         name: z.string().nullable(),
         phone: z.string().nullable(),
-        address: addressSchema.nullable(),
+        address: addressViewSchema.nullable(),
       })
       .nullable(),
     payment_intent: z.string().nullable(),
@@ -265,7 +257,7 @@ export const checkoutSessionSchema = z
       }),
     ),
     shipping_cost: z.object({ shipping_rate: z.string(), amount_total: z.int() }).nullable(),
-    shipping_details: z.object({ name: z.string(), address: addressSchema }).nullable(),
+    shipping_details: z.object({ name: z.string(), address: addressViewSchema }).nullable(),
     subscription: z.string().nullable(),
     setup_intent: z.string().nullable(),
   })
@@ -339,17 +331,6 @@ export function toSeed003(session: SessionRecord, baseUrl: string): CheckoutSess
     },
     subscription: session.subscription,
     setup_intent: session.setupIntent,
-  };
-}
-
-function addressView(address: Address): z.infer<typeof addressSchema> {
-  return {
-    city: address.city ?? null,
-    country: address.country ?? null,
-    line1: address.line1 ?? null,
-    line2: address.line2 ?? null,
-    postal_code: address.postal_code ?? null,
-    state: address.state ?? null,
   };
 }
 

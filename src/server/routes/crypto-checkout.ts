@@ -239,11 +239,6 @@ const noContent = { description: '201 response: no content.' };
 
 export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContext): void {
   const auth = bearerAuth(context.secretKey);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Your secret key as the bearer token.',
-  });
 
   app.openapi(
     createRoute({

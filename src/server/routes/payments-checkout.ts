@@ -271,11 +271,6 @@ const security = [{ SecretKeyBearer: [] }];
 
 export function registerPaymentsCheckout(app: OpenAPIHono, context: EndpointContext): void {
   const auth = bearerAuth(context.secretKey);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Your secret key as the bearer token.',
-  });
 
   app.openapi(
     createRoute({

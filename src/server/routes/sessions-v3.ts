@@ -1,11 +1,16 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Address } from '../../api/client-types.js';
 import { bearerAuth } from '../auth.js';
 import type { Product } from '../catalog/catalog.js';
 import { findPrice, findProduct, lineFromPrice } from '../catalog/lookup.js';
 import type { EndpointContext } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
-import { errorResponses, jsonMetadataSchema, webUrlSchema } from '../schemas.js';
+import {
+  addressView,
+  addressViewSchema,
+  errorResponses,
+  jsonMetadataSchema,
+  webUrlSchema,
+} from '../schemas.js';
 import { newLineItem, newSession } from '../sessions/create.js';
 import { readSession } from '../sessions/service.js';
 import type { LineItemRecord, SessionRecord } from '../sessions/session.js';
@@ -68,15 +73,6 @@ export const sessionsV3Body = z
 
 type SessionsV3Body = z.infer<typeof sessionsV3Body>;
 
-const addressView = z.object({
-  city: z.string().nullable(),
-  country: z.string().nullable(),
-  line1: z.string().nullable(),
-  line2: z.string().nullable(),
-  postal_code: z.string().nullable(),
-  state: z.string().nullable(),
-});
-
 export const sessionV3Schema = z
   .object({
     id: z.string().openapi({ example: 'cs_test_a1b2c3' }),
@@ -105,7 +101,7 @@ export const sessionV3Schema = z
     payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
     setup_intent: z.string().nullable(),
     shipping: z
-      .object({ address: addressView, name: z.string(), phone: z.string().nullable() })
+      .object({ address: addressViewSchema, name: z.string(), phone: z.string().nullable() })
       .nullable(),
     submit_type: z.enum(['auto', 'book', 'donate', 'pay']),
     success_url: z.string().openapi({
@@ -125,17 +121,6 @@ export const sessionV3Schema = z
   .openapi('CheckoutSessionV3');
 
 type SessionV3View = z.infer<typeof sessionV3Schema>;
-
-function toAddressView(address: Address): z.infer<typeof addressView> {
-  return {
-    city: address.city ?? null,
-    country: address.country ?? null,
-    line1: address.line1 ?? null,
-    line2: address.line2 ?? null,
-    postal_code: address.postal_code ?? null,
-    state: address.state ?? null,
-  };
-}
 
 /** Seed 001's view of a session. */
 export function toSessionV3(session: SessionRecord, baseUrl: string): SessionV3View {
@@ -164,7 +149,7 @@ export function toSessionV3(session: SessionRecord, baseUrl: string): SessionV3V
     payment_status: session.paymentStatus,
     setup_intent: session.setupIntent,
     shipping: session.shippingDetails && {
-      address: toAddressView(session.shippingDetails.address),
+      address: addressView(session.shippingDetails.address),
       name: session.shippingDetails.name,
       phone: session.customerPhone,
     },
@@ -322,11 +307,6 @@ const sessionResponse = {
 
 export function registerSessionsV3(app: OpenAPIHono, context: EndpointContext): void {
   const auth = bearerAuth(context.secretKey);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'Your secret key as the bearer token.',
-  });
 
   app.openapi(
     createRoute({
