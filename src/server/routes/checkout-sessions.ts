@@ -16,6 +16,7 @@ import {
   webUrlSchema,
 } from '../schemas.js';
 import {
+  adjustableQuantity,
   defaultLifetimeSeconds,
   newLineItem,
   newSession,
@@ -378,31 +379,13 @@ async function buildSession(
         `Recurring prices need a subscription; in mode ${body.mode} every price must be one-time.`,
       );
     }
-    const adjustable = item.adjustable_quantity;
-    if (adjustable?.enabled) {
-      if (adjustable.minimum > adjustable.maximum) {
-        throw invalidParam(
-          `line_items[${index}].adjustable_quantity.minimum`,
-          'at_most_maximum',
-          'adjustable_quantity.minimum must not exceed adjustable_quantity.maximum.',
-        );
-      }
-      if (item.quantity < adjustable.minimum || item.quantity > adjustable.maximum) {
-        throw invalidParam(
-          `line_items[${index}].quantity`,
-          'within_adjustable_quantity',
-          `quantity must be between adjustable_quantity.minimum (${adjustable.minimum}) and maximum (${adjustable.maximum}).`,
-        );
-      }
-    }
+    const adjustable = adjustableQuantity(item, index);
     const { currency: lineCurrency, ...init } = line;
     lineCurrencies.add(lineCurrency);
     lineItems.push(
       newLineItem({
         ...init,
-        adjustableQuantity: adjustable?.enabled
-          ? { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum }
-          : null,
+        adjustableQuantity: adjustable,
       }),
     );
   }

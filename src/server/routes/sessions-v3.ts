@@ -11,7 +11,7 @@ import {
   jsonMetadataSchema,
   webUrlSchema,
 } from '../schemas.js';
-import { newLineItem, newSession } from '../sessions/create.js';
+import { adjustableQuantity, newLineItem, newSession } from '../sessions/create.js';
 import { readSession } from '../sessions/service.js';
 import type { LineItemRecord, SessionRecord } from '../sessions/session.js';
 import { baseUrlOf, hostedPageUrl } from './checkout-sessions.js';
@@ -187,30 +187,6 @@ async function productLine(
   }
   const { currency, ...line } = await lineFromPrice(context, price, quantity);
   return { line: newLineItem(line), currency };
-}
-
-/** Checks a line's adjustable quantity; disabled means fixed, and its bounds are ignored. */
-function adjustableQuantity(
-  item: z.infer<typeof lineItemSchema>,
-  index: number,
-): LineItemRecord['adjustableQuantity'] {
-  const adjustable = item.adjustable_quantity;
-  if (!adjustable?.enabled) return null;
-  if (adjustable.minimum > adjustable.maximum) {
-    throw invalidParam(
-      `line_items[${index}].adjustable_quantity.minimum`,
-      'at_most_maximum',
-      'adjustable_quantity.minimum must not exceed adjustable_quantity.maximum.',
-    );
-  }
-  if (item.quantity < adjustable.minimum || item.quantity > adjustable.maximum) {
-    throw invalidParam(
-      `line_items[${index}].quantity`,
-      'within_adjustable_quantity',
-      `quantity must be between adjustable_quantity.minimum (${adjustable.minimum}) and maximum (${adjustable.maximum}).`,
-    );
-  }
-  return { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum };
 }
 
 /** The lines of catalog prices, checked against the mode as seed 003 checks them. */

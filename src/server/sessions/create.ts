@@ -144,3 +144,33 @@ export function noSuch(kind: string, id: string, param: string): ApiError {
     rule: 'exists',
   });
 }
+
+/**
+ * Checks a line's adjustable quantity (seeds 001 and 003): disabled means the
+ * quantity is fixed and its bounds are ignored.
+ */
+export function adjustableQuantity(
+  item: {
+    quantity: number;
+    adjustable_quantity?: { enabled: boolean; minimum: number; maximum: number };
+  },
+  index: number,
+): LineItemRecord['adjustableQuantity'] {
+  const adjustable = item.adjustable_quantity;
+  if (!adjustable?.enabled) return null;
+  if (adjustable.minimum > adjustable.maximum) {
+    throw invalidParam(
+      `line_items[${index}].adjustable_quantity.minimum`,
+      'at_most_maximum',
+      'adjustable_quantity.minimum must not exceed adjustable_quantity.maximum.',
+    );
+  }
+  if (item.quantity < adjustable.minimum || item.quantity > adjustable.maximum) {
+    throw invalidParam(
+      `line_items[${index}].quantity`,
+      'within_adjustable_quantity',
+      `quantity must be between adjustable_quantity.minimum (${adjustable.minimum}) and maximum (${adjustable.maximum}).`,
+    );
+  }
+  return { enabled: true, minimum: adjustable.minimum, maximum: adjustable.maximum };
+}
