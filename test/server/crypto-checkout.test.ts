@@ -56,22 +56,13 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
 
     const now = () => Math.floor(endpoint.clock.ms / 1000);
 
-    /** A merchant API call with `Authorization: Bearer <secret key>`. */
-    function api(
+    /** A merchant API call with `Authorization: Bearer <secret key>`, or the given credential. */
+    const api = (
       method: 'GET' | 'POST',
       path: string,
       body?: unknown,
       authorization = `Bearer ${secretKey}`,
-    ): Promise<Reply> {
-      return endpoint.call(path, {
-        method,
-        headers: {
-          Authorization: authorization,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-    }
+    ): Promise<Reply> => endpoint.bearer(method, path, body, { Authorization: authorization });
 
     async function create(overrides: Record<string, unknown> = {}) {
       const reply = await api('POST', '/api/v1/checkout', { ...documentedExample, ...overrides });

@@ -67,22 +67,7 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
     const nowIso = () => new Date(Math.floor(endpoint.clock.ms / 1000) * 1000).toISOString();
 
     /** A call with the secret key as a Bearer token, as the document's example sends it. */
-    function bearer(
-      method: 'GET' | 'POST',
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ): Promise<Reply> {
-      return endpoint.call(path, {
-        method,
-        headers: {
-          Authorization: `Bearer ${secretKey}`,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-    }
+    const bearer: Endpoint['bearer'] = (...args) => endpoint.bearer(...args);
 
     const checkout = (body: unknown) => bearer('POST', '/v1/checkout', body);
 

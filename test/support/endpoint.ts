@@ -60,6 +60,24 @@ export function makeEndpoint(
     });
   }
 
+  /** A merchant API call with the secret key as a Bearer token (seeds 000, 001 and 002). */
+  function bearer(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    return call(path, {
+      method,
+      headers: {
+        Authorization: `Bearer ${secretKey}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
   /** A client API call authenticated by the client secret. */
   function client(
     clientSecret: string,
@@ -119,6 +137,7 @@ export function makeEndpoint(
     clock,
     call,
     merchant,
+    bearer,
     client,
     createSession,
     confirm,
