@@ -6,7 +6,7 @@ import { errorResponses, jsonMetadataSchema, webUrlSchema } from '../schemas.js'
 import { newLineItem, newSession } from '../sessions/create.js';
 import { closeCryptoSession, cryptoAssets, simulatePayment } from '../sessions/crypto.js';
 import { findById, readSession, settleSession } from '../sessions/service.js';
-import { maxAmount, type SessionRecord } from '../sessions/session.js';
+import { maxAmount, type SessionRecord, settlementDue } from '../sessions/session.js';
 import type { Versioned } from '../store/store.js';
 import { baseUrlOf, hostedPageUrl } from './checkout-sessions.js';
 import { cryptoAsset } from './client-schemas.js';
@@ -216,12 +216,6 @@ async function findCryptoCheckout(
   return settleSession(context, found);
 }
 
-/** Whether time alone would change this session: its expiry or its transfer's confirmations. */
-function isDue(session: SessionRecord, now: number): boolean {
-  const confirmsAt = session.crypto?.deposit?.confirmsAt ?? Number.POSITIVE_INFINITY;
-  return session.status === 'open' && (session.expiresAt <= now || confirmsAt <= now);
-}
-
 const tags = ['Crypto Checkout (merchant)'];
 const security = [{ SecretKeyBearer: [] }];
 const idParam = z.object({
@@ -268,7 +262,9 @@ export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContex
       const now = unixNow(context);
       const listed = await context.store.listSessions('crypto', c.req.valid('query').limit);
       const sessions = await Promise.all(
-        listed.map((session) => (isDue(session, now) ? readSession(context, session.id) : session)),
+        listed.map((session) =>
+          settlementDue(session, now) ? readSession(context, session.id) : session,
+        ),
       );
       const baseUrl = baseUrlOf(context, c.req.url);
       return c.json(

@@ -210,6 +210,15 @@ export interface PaymentRecord extends PaymentSummary {
 /** Largest amount a session may total, in minor units, as card networks cap it. */
 export const maxAmount = 99_999_999;
 
+/**
+ * Whether time alone may have settled an open session: its expiry or its
+ * crypto transfer's confirmations are due (`settleSession` decides which).
+ */
+export function settlementDue(session: SessionRecord, now: number): boolean {
+  const confirmsAt = session.crypto?.deposit?.confirmsAt ?? Number.POSITIVE_INFINITY;
+  return session.status === 'open' && (session.expiresAt <= now || confirmsAt <= now);
+}
+
 /** Where tax is due: the shipping address when the session ships, else the billing address. */
 export function taxLocation(session: SessionRecord): Address | null {
   return session.shippingAddressCollection

@@ -1,6 +1,11 @@
 import type { CatalogObject, CatalogObjectType } from '../catalog/catalog.js';
 import type { PromotionCode } from '../sessions/promotion-codes.js';
-import type { PaymentRecord, SessionRecord, SessionSource } from '../sessions/session.js';
+import {
+  type PaymentRecord,
+  type SessionRecord,
+  type SessionSource,
+  settlementDue,
+} from '../sessions/session.js';
 import type { OutboxEntry } from '../webhooks/event.js';
 import type {
   CheckoutStore,
@@ -141,11 +146,7 @@ export class MemoryStore implements CheckoutStore {
   async listDueSessions(now: number, limit: number): Promise<string[]> {
     return [...this.sessions.values()]
       .map(({ value }) => value)
-      .filter(
-        (session) =>
-          session.status === 'open' &&
-          (session.expiresAt <= now || (session.crypto?.deposit?.confirmsAt ?? Infinity) <= now),
-      )
+      .filter((session) => settlementDue(session, now))
       .slice(0, limit)
       .map((session) => session.id);
   }
