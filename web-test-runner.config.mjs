@@ -7,6 +7,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { endpointMiddleware } = await import('./test/support/browser-endpoint.ts');
 const { autofillPlugin } = await import('./test/support/autofill-plugin.ts');
+const { forcedColorsPlugin } = await import('./test/support/forced-colors-plugin.ts');
 const { chromiumArgs, chromiumPath } = await import('./test/support/chromium.ts');
 
 export default {
@@ -31,5 +32,6 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     autofillPlugin(),
+    forcedColorsPlugin(),
   ],
 };

@@ -28,7 +28,15 @@ export { CheckoutProvider } from './elements/checkout-provider/checkout-provider
 export { CheckoutShippingRates } from './elements/checkout-shipping-rates/checkout-shipping-rates.js';
 export { CheckoutTotals } from './elements/checkout-totals/checkout-totals.js';
 export type {
+  Appearance,
+  AppearanceColorScheme,
+  AppearanceTheme,
+  AppearanceVariables,
+} from './elements/shared/appearance.js';
+export type {
   CheckoutEvent,
   CheckoutEventDetails,
   CheckoutEventName,
 } from './events/checkout-events.js';
+export type { MessageKey, Messages } from './i18n/messages.js';
+export type { MessageOverrides } from './i18n/overrides.js';

@@ -1,14 +1,4 @@
-import {
-  autoUpdate,
-  computePosition,
-  flip,
-  hide,
-  type Middleware,
-  offset,
-  type Placement,
-  shift,
-  size,
-} from '@floating-ui/dom';
+import type { Placement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface FloatingOptions {
@@ -27,26 +17,45 @@ export interface FloatingOptions {
   matchWidth?: boolean;
 }
 
+type Positioning = typeof import('./floating-position.js');
+let positioning: Promise<Positioning> | null = null;
+
+/**
+ * Loads the positioning code (Floating UI) once. A failed load is forgotten,
+ * so the next opening tries again.
+ */
+export function loadPositioning(): Promise<Positioning> {
+  positioning ??= import('./floating-position.js').catch((error: unknown) => {
+    positioning = null;
+    throw error;
+  });
+  return positioning;
+}
+
+/** Starts loading the positioning code ahead of an opening; a failure waits for `open()` to retry. */
+export function prefetchPositioning(): void {
+  loadPositioning().catch(() => undefined);
+}
+
 /**
  * Positions one floating element (a listbox, a tooltip) next to a reference
  * element with Floating UI, and keeps it there while open.
  *
  * - `open()` shows the floating element (in the top layer when it has a
- *   `popover` attribute), places it and starts `autoUpdate`, which follows
- *   scrolling of every ancestor, resizes and layout shifts.
+ *   `popover` attribute), hidden until its first position is known, places it
+ *   and starts `autoUpdate`, which follows scrolling of every ancestor,
+ *   resizes and layout shifts.
  * - `close()` stops `autoUpdate` and hides the popover.
  * - On host disconnect it closes, so no listener or observer outlives the host.
  *
- * `strategy: 'fixed'` measures against the viewport, so shadow roots and
- * scrolling containers do not upset offsetParent arithmetic, and the element
- * escapes `overflow` clipping. Position is written through CSSOM
- * (`element.style.left`), which a strict Content-Security-Policy allows.
- * `data-placement` on the floating element says which side it ended up on.
+ * Position is written through CSSOM (`element.style.left`), which a strict
+ * Content-Security-Policy allows. `data-placement` on the floating element
+ * says which side it ended up on.
  */
 export class FloatingController implements ReactiveController {
   private cleanup: (() => void) | null = null;
   private elements: { reference: Element; floating: HTMLElement } | null = null;
-  /** Bumped on close, so a computation still in flight never moves a closed element. */
+  /** Bumped on open and close, so work still in flight never moves an element it no longer owns. */
   private generation = 0;
 
   constructor(
@@ -68,12 +77,22 @@ export class FloatingController implements ReactiveController {
   open(reference: Element, floating: HTMLElement): void {
     if (this.elements?.reference === reference && this.elements.floating === floating) return;
     this.close();
+    const generation = ++this.generation;
     this.elements = { reference, floating };
-    floating.style.position = 'fixed';
+    Object.assign(floating.style, { position: 'fixed', visibility: 'hidden' });
     if (floating.hasAttribute('popover') && !floating.matches(':popover-open')) {
       floating.showPopover?.();
     }
-    this.cleanup = autoUpdate(reference, floating, () => void this.update());
+    void loadPositioning().then(
+      ({ autoUpdate }) => {
+        if (generation !== this.generation) return;
+        this.cleanup = autoUpdate(reference, floating, () => void this.update());
+      },
+      // Without the positioning code the popup still shows, where the top layer puts it.
+      () => {
+        if (generation === this.generation) floating.style.visibility = '';
+      },
+    );
   }
 
   close(): void {
@@ -91,35 +110,20 @@ export class FloatingController implements ReactiveController {
     const { reference, floating } = this.elements;
     const generation = this.generation;
     const options = typeof this.options === 'function' ? this.options() : this.options;
-    const { padding = 8, maxHeight, matchWidth } = options;
-    // Measure at the preferred height, so flip compares the list's real size with
-    // the room on each side rather than the size an earlier pass squeezed it to.
-    if (maxHeight !== undefined) floating.style.maxHeight = `${maxHeight}px`;
-    const middleware: Middleware[] = [
-      offset(options.offset ?? 4),
-      flip({ padding }),
-      shift({ padding }),
-      size({
-        padding,
-        apply({ availableHeight, rects }) {
-          if (maxHeight !== undefined)
-            floating.style.maxHeight = `${Math.max(0, Math.min(maxHeight, Math.floor(availableHeight)))}px`;
-          if (matchWidth) floating.style.width = `${rects.reference.width}px`;
-        },
-      }),
-      hide({ strategy: 'referenceHidden' }),
-    ];
-    const { x, y, placement, middlewareData } = await computePosition(reference, floating, {
-      strategy: 'fixed',
+    const { place } = await loadPositioning();
+    const { x, y, placement, referenceHidden } = await place(reference, floating, {
       placement: options.placement ?? 'bottom-start',
-      middleware,
+      offset: options.offset ?? 4,
+      padding: options.padding ?? 8,
+      maxHeight: options.maxHeight,
+      matchWidth: options.matchWidth ?? false,
     });
     if (generation !== this.generation) return;
     Object.assign(floating.style, {
       left: `${x}px`,
       top: `${y}px`,
       // A list whose field scrolled out of its container hides with it.
-      visibility: middlewareData.hide?.referenceHidden ? 'hidden' : '',
+      visibility: referenceHidden ? 'hidden' : '',
     });
     floating.dataset['placement'] = placement;
   }

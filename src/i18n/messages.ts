@@ -1,8 +1,13 @@
 import type { CardFieldError } from '../core/card.js';
 
 /**
- * English strings, by key. Errors from the endpoint are shown by their code
- * when a message exists for it, so the wording stays the kit's own.
+ * English strings, by key: the catalogue every locale pack (`locales/<tag>.ts`)
+ * translates, and the one the script-tag entry ships. Errors from the endpoint
+ * are shown by their code when a message exists for it, so the wording stays
+ * the kit's own and can be translated.
+ *
+ * Values are templates: `{name}` placeholders, and for counts a subset of ICU
+ * plural syntax, `{count, plural, one {# day} other {# days}}` (see format.ts).
  */
 export const messages = {
   loading: 'Loading checkout…',
@@ -149,6 +154,8 @@ export const messages = {
   cryptoConfirmed: 'Payment confirmed.',
   paidCryptoBody: 'Paid {amount} ({crypto} {asset}).',
   paidCryptoAsset: 'Paid {amount} in {asset}.',
+  countryResults:
+    '{count, plural, =0 {No results} one {# result available} other {# results available}}',
 
   email_required: 'Enter your email address',
   email_invalid: 'Enter an email address like name@example.com',
@@ -195,6 +202,12 @@ export const messages = {
   quote_missing: 'Choose a cryptocurrency first',
   order_changed:
     'Your order changed while the payment was being confirmed. Check the total and pay again.',
+  quantity_out_of_range: 'Choose a quantity from {minimum} to {maximum}',
+  promotion_code_minimum_not_met: 'This promotion code applies to orders of {minimum} or more',
+  currency_not_supported: 'This checkout cannot be paid in cryptocurrency',
+  crypto_deposit_received:
+    'Your transfer has already been received. There is nothing more to send.',
+  test_mode_only: 'Payments can be simulated in test mode only.',
 
   card_declined: 'Your card was declined. Try a different card.',
   insufficient_funds: 'Your card has insufficient funds. Try a different card.',
@@ -212,56 +225,23 @@ export const messages = {
   session_canceled: 'This checkout was canceled.',
   client_secret_invalid: 'This checkout link is not valid.',
   client_secret_missing: 'This checkout has no client secret.',
+  client_secret_unavailable: 'We could not start this checkout. Try again in a moment.',
+  test_mode_live_card: 'Your card was declined. In test mode, use one of the test card numbers.',
+  payment_in_progress: 'Your payment is already being processed.',
+  idempotency_key_in_use: 'Your payment is already being processed.',
+  payment_not_awaiting_authentication: 'This payment no longer needs confirming.',
+  session_busy: 'This checkout is being updated. Try again in a moment.',
+  unexpected_response: 'The payment service sent an unexpected answer. Try again.',
+  internal_error: 'Something went wrong on our side. Try again in a moment.',
+  unexpected_error: 'Something went wrong. Try again.',
+  error_generic: 'Something went wrong. Check your details and try again.',
 } satisfies Record<string, string> & Record<CardFieldError, string>;
 
 export type MessageKey = keyof typeof messages;
 
+/** A complete catalogue: every key, in one language. Locale packs satisfy this. */
+export type Messages = Record<MessageKey, string>;
+
 export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(messages, key);
-}
-
-/** "Then $10.00 every month" for a recurring price. */
-export function recurringText(
-  recurring: { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number },
-  amount: string,
-): string {
-  const count = recurring.interval_count;
-  const key = `every_${recurring.interval}${count === 1 ? '' : 's'}` as MessageKey;
-  return t('recurring', { amount, period: t(key, { count }) });
-}
-
-/** "3–5 business days" for a shipping rate's delivery estimate. */
-export function deliveryEstimateText(estimate: {
-  minimum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
-  maximum: { unit: 'business_day' | 'day' | 'week'; value: number } | null;
-}): string | null {
-  const span = (bound: { unit: 'business_day' | 'day' | 'week'; value: number }) =>
-    t(`${bound.unit}${bound.value === 1 ? '' : 's'}` as MessageKey, { count: bound.value });
-  const { minimum, maximum } = estimate;
-  if (minimum && maximum) {
-    return minimum.unit === maximum.unit
-      ? span({ unit: maximum.unit, value: maximum.value }).replace(
-          String(maximum.value),
-          `${minimum.value}–${maximum.value}`,
-        )
-      : t('deliveryBetween', { minimum: span(minimum), maximum: span(maximum) });
-  }
-  if (minimum) return t('deliveryAtLeast', { minimum: span(minimum) });
-  if (maximum) return t('deliveryUpTo', { maximum: span(maximum) });
-  return null;
-}
-
-/** Looks up a message and fills `{name}` placeholders. */
-export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-}
-
-/** The kit's own wording for an endpoint error when it has one, else the endpoint's message. */
-export function describeError(error: {
-  code: string;
-  message: string;
-  declineCode?: string | undefined;
-}): string {
-  if (error.declineCode && hasMessage(error.declineCode)) return t(error.declineCode);
-  return hasMessage(error.code) ? t(error.code) : error.message;
 }

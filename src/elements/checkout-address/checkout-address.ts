@@ -9,7 +9,7 @@ import {
   validatePostalCode,
   validateState,
 } from '../../core/address-formats.js';
-import { type MessageKey, t } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import type {
   ActionError,
   CheckoutField,
@@ -64,10 +64,16 @@ const params: Record<string, Part> = {
  *
  * @summary Billing or shipping address for a `<checkout-provider>`.
  *
+ * @csspart legend - The "Billing address" or "Shipping address" heading.
+ * @csspart same-as-shipping - The "same as shipping" checkbox and its label (billing only).
+ * @csspart checkbox - The "same as shipping" checkbox.
  * @csspart field - A label, input and message group.
- * @csspart input - Each input and select.
+ * @csspart label - A field's label.
+ * @csspart hint - A hint under a label (the postal code's format).
+ * @csspart input - Each input and select, the country field's included.
  * @csspart error - A message beside a field.
- * @csspart same-as-shipping - The "same as shipping" checkbox (billing only).
+ * @csspart listbox - The country list.
+ * @csspart option - One country in the list.
  */
 export class CheckoutAddress extends CheckoutElement {
   static override styles = [
@@ -108,6 +114,9 @@ export class CheckoutAddress extends CheckoutElement {
     focus: (id) => this.focusPart(id.replace(`${this.type}-`, '') as Part),
     showError: (error) => this.showError(error),
   };
+
+  /** The country list's live-region text, in the checkout's locale. */
+  private readonly resultsText = (count: number): string => this.t('countryResults', { count });
 
   protected override field(): CheckoutField | null {
     return this.registration;
@@ -173,14 +182,14 @@ export class CheckoutAddress extends CheckoutElement {
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!this.needed) return nothing;
-    const legend = this.type === 'shipping' ? t('shippingAddress') : t('billingAddress');
+    const legend = this.type === 'shipping' ? this.t('shippingAddress') : this.t('billingAddress');
     return html`<fieldset @focusout=${this.onFocusOut}>
-      <legend>${legend}</legend>
+      <legend part="legend">${legend}</legend>
       ${
         this.type === 'billing' && this.collectsShipping
           ? html`<label class="check" part="same-as-shipping">
-            <input type="checkbox" .checked=${this.sameAsShipping} @change=${this.onSameAsShipping} />
-            ${t('sameAsShipping')}
+            <input type="checkbox" part="checkbox" .checked=${this.sameAsShipping} @change=${this.onSameAsShipping} />
+            ${this.t('sameAsShipping')}
           </label>`
           : nothing
       }
@@ -193,16 +202,16 @@ export class CheckoutAddress extends CheckoutElement {
     const format = addressFormat(values.country || 'US');
     const full = this.shownFields === 'full';
     return html`
-      ${full && this.type === 'shipping' ? this.input('name', t('fullName')) : nothing}
+      ${full && this.type === 'shipping' ? this.input('name', this.t('fullName')) : nothing}
       ${this.renderCountry(values)}
-      ${full ? this.input('line1', t('addressLine1')) : nothing}
-      ${full ? this.input('line2', t('addressLine2'), false) : nothing}
-      ${full ? this.input('city', t(format.cityLabel)) : nothing}
+      ${full ? this.input('line1', this.t('addressLine1')) : nothing}
+      ${full ? this.input('line2', this.t('addressLine2'), false) : nothing}
+      ${full ? this.input('city', this.t(format.cityLabel)) : nothing}
       ${values.country && format.state ? this.renderState(values, format.state) : nothing}
       ${
         values.country && format.postalCode
-          ? this.input('postal', t(format.postalCode.label), format.postalCode.required, {
-              hint: t('forExample', { example: format.postalCode.example }),
+          ? this.input('postal', this.t(format.postalCode.label), format.postalCode.required, {
+              hint: this.t('forExample', { example: format.postalCode.example }),
             })
           : nothing
       }`;
@@ -221,11 +230,12 @@ export class CheckoutAddress extends CheckoutElement {
     const error = this.errors[part];
     return field({
       id,
-      label: required ? label : t('optional', { label }),
+      label: required ? label : this.t('optional', { label }),
       hint: options.hint,
       error,
       control: html`<input
         id=${id} name=${id} type="text" part="input" autocomplete=${this.autocomplete(part)}
+        dir=${part === 'postal' ? 'ltr' : nothing}
         ?required=${required}
         .value=${live(this.current()[part])}
         @input=${(event: InputEvent) => this.set(part, (event.target as HTMLInputElement).value)}
@@ -238,8 +248,10 @@ export class CheckoutAddress extends CheckoutElement {
   private renderCountry(values: Values) {
     const error = this.errors.country;
     return html`<checkout-country-combobox
-      id=${this.fieldId('country')} part="input" name=${this.fieldId('country')}
-      .label=${t('country')}
+      id=${this.fieldId('country')} name=${this.fieldId('country')}
+      exportparts="field, label, hint, input, error, listbox, option"
+      .label=${this.t('country')}
+      .resultsText=${this.resultsText}
       .value=${values.country}
       .locale=${this.locale}
       .countries=${this.allowedCountries()}
@@ -267,7 +279,7 @@ export class CheckoutAddress extends CheckoutElement {
     const selected = resolveState(values.country, values.state) ?? '';
     return field({
       id,
-      label: rule.required ? t(rule.label) : t('optional', { label: t(rule.label) }),
+      label: rule.required ? this.t(rule.label) : this.t('optional', { label: this.t(rule.label) }),
       error,
       control: html`<select
         id=${id} name=${id} part="input" autocomplete=${this.autocomplete('state')}
@@ -276,7 +288,7 @@ export class CheckoutAddress extends CheckoutElement {
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${describedBy(id, { error })}
       >
-        <option value="">${t('choose')}</option>
+        <option value="">${this.t('choose')}</option>
         ${rule.options.map(
           (option) =>
             html`<option value=${option.code} ?selected=${option.code === selected}>${option.name}</option>`,
@@ -303,16 +315,16 @@ export class CheckoutAddress extends CheckoutElement {
   }
 
   private check(part: Part, values: Values): string | null {
-    const message = (key: MessageKey | null) => (key ? t(key) : null);
+    const message = (key: MessageKey | null) => (key ? this.t(key) : null);
     switch (part) {
       case 'name':
-        return values.name.trim() ? null : t('full_name_required');
+        return values.name.trim() ? null : this.t('full_name_required');
       case 'country':
-        return values.country ? null : t('country_required');
+        return values.country ? null : this.t('country_required');
       case 'line1':
-        return values.line1.trim() ? null : t('address_line1_required');
+        return values.line1.trim() ? null : this.t('address_line1_required');
       case 'city':
-        return values.city.trim() ? null : t('city_required');
+        return values.city.trim() ? null : this.t('city_required');
       case 'state':
         return message(validateState(values.country, values.state));
       case 'postal':

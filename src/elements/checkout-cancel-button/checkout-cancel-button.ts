@@ -1,6 +1,5 @@
 import { css, html, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
-import { t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -11,6 +10,8 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  * @summary Cancel button for a `<checkout-provider>`.
  *
  * @csspart button - The button.
+ *
+ * @cssprop --checkout-cancel-button-color - Default: the primary colour.
  */
 export class CheckoutCancelButton extends CheckoutElement {
   static override styles = [
@@ -19,13 +20,16 @@ export class CheckoutCancelButton extends CheckoutElement {
       :host {
         text-align: center;
       }
+      button {
+        color: var(--checkout-cancel-button-color, var(--_primary));
+      }
     `,
   ];
 
   protected override renderSession(session: ClientSession): TemplateResult {
     return html`<button part="button" class="link" type="button"
       ?disabled=${this.checkout!.busy || session.status !== 'open'}
-      @click=${() => this.checkout?.checkout.cancel()}>${t('cancel')}</button>`;
+      @click=${() => this.checkout?.checkout.cancel()}>${this.t('cancel')}</button>`;
   }
 }
 

@@ -19,7 +19,6 @@ import {
   validateCvc,
   validateExpiry,
 } from '../../core/card.js';
-import { t } from '../../i18n/messages.js';
 import type {
   ActionError,
   CheckoutField,
@@ -50,10 +49,20 @@ const fieldForCode: Record<string, CardField> = {
  *
  * @summary Card fields for a `<checkout-provider>`.
  *
+ * @csspart legend - The "Card details" heading.
  * @csspart field - A label, input and message group.
+ * @csspart label - A field's label.
+ * @csspart hint - A hint under a label.
  * @csspart input - Each input.
  * @csspart error - A message beside a field.
  * @csspart brand - The detected card brand.
+ * @csspart cvc-help - The security code help tooltip.
+ * @csspart tooltip-trigger - The tooltip's "?" button.
+ * @csspart tooltip - The tooltip's text bubble.
+ *
+ * @cssprop --checkout-card-brand-color - The detected brand. Default: the muted colour.
+ * @cssprop --checkout-tooltip-background - The tooltip bubble. Default: the text colour.
+ * @cssprop --checkout-tooltip-color - Text in the tooltip bubble. Default: the background colour.
  */
 export class CheckoutCard extends CheckoutElement {
   static override styles = [
@@ -70,8 +79,8 @@ export class CheckoutCard extends CheckoutElement {
         inset-inline-end: calc(var(--_space) * 1.5);
         top: 50%;
         transform: translateY(-50%);
-        color: var(--_muted);
-        font-size: 0.875rem;
+        color: var(--checkout-card-brand-color, var(--_muted));
+        font-size: 0.875em;
         font-weight: 600;
       }
       .label-row {
@@ -115,16 +124,17 @@ export class CheckoutCard extends CheckoutElement {
 
   protected override renderSession(_session: ClientSession): TemplateResult {
     const cvcLength = cvcLengthFor(this.brand);
-    const cvcHint = this.brand === 'amex' ? t('cvcHintAmex') : t('cvcHint', { length: cvcLength });
+    const cvcHint =
+      this.brand === 'amex' ? this.t('cvcHintAmex') : this.t('cvcHint', { length: cvcLength });
     return html`<fieldset>
-      <legend>${t('cardDetails')}</legend>
+      <legend part="legend">${this.t('cardDetails')}</legend>
       ${field({
         id: 'number',
-        label: t('cardNumber'),
+        label: this.t('cardNumber'),
         error: this.errors.number,
-        control: html`<div class="with-brand">
+        control: html`<div class="with-brand" dir="ltr">
           <input
-            id="number" name="cardnumber" type="text" autocomplete="cc-number" inputmode="numeric"
+            id="number" name="cardnumber" type="text" dir="ltr" autocomplete="cc-number" inputmode="numeric"
             required part="input" spellcheck="false" maxlength="23"
             @input=${this.onNumberInput}
             @blur=${() => this.validate(['number'])}
@@ -137,11 +147,11 @@ export class CheckoutCard extends CheckoutElement {
       <div class="pair">
         ${field({
           id: 'expiry',
-          label: t('expiry'),
-          hint: t('expiryHint'),
+          label: this.t('expiry'),
+          hint: this.t('expiryHint'),
           error: this.errors.expiry,
           control: html`<input
-            id="expiry" name="exp-date" type="text" autocomplete="cc-exp" inputmode="numeric"
+            id="expiry" name="exp-date" type="text" dir="ltr" autocomplete="cc-exp" inputmode="numeric"
             required part="input" maxlength="9"
             @input=${this.onExpiryInput}
             @blur=${() => this.validate(['expiry'])}
@@ -151,23 +161,23 @@ export class CheckoutCard extends CheckoutElement {
         })}
         ${field({
           id: 'cvc',
-          label: t('cvc'),
+          label: this.t('cvc'),
           hint: cvcHint,
           error: this.errors.cvc,
           control: html`<input
-            id="cvc" name="cvc" type="text" autocomplete="cc-csc" inputmode="numeric"
+            id="cvc" name="cvc" type="text" dir="ltr" autocomplete="cc-csc" inputmode="numeric"
             required part="input" maxlength=${cvcLength}
             @input=${this.onCvcInput}
             @blur=${() => this.validate(['cvc'])}
             aria-invalid=${this.errors.cvc ? 'true' : 'false'}
             aria-describedby=${describedBy('cvc', { hint: true, error: this.errors.cvc })}
           />`,
-          extra: html`<checkout-tooltip part="cvc-help" .label=${t('cvcHelpLabel')} .text=${this.brand === 'amex' ? t('cvcHelpAmex') : t('cvcHelp')}></checkout-tooltip>`,
+          extra: html`<checkout-tooltip part="cvc-help" exportparts="trigger:tooltip-trigger, bubble:tooltip" .label=${this.t('cvcHelpLabel')} .text=${this.brand === 'amex' ? this.t('cvcHelpAmex') : this.t('cvcHelp')}></checkout-tooltip>`,
         })}
       </div>
       ${field({
         id: 'name',
-        label: t('cardholderName'),
+        label: this.t('cardholderName'),
         error: this.errors.name,
         control: html`<input
           id="name" name="ccname" type="text" autocomplete="cc-name" required part="input"
@@ -199,7 +209,7 @@ export class CheckoutCard extends CheckoutElement {
 
   private check(name: CardField): string | null {
     const card = this.read();
-    const message = (key: CardFieldError | null) => (key ? t(key) : null);
+    const message = (key: CardFieldError | null) => (key ? this.t(key) : null);
     switch (name) {
       case 'number':
         return message(validateCardNumber(card.number));
@@ -208,7 +218,7 @@ export class CheckoutCard extends CheckoutElement {
       case 'cvc':
         return message(validateCvc(card.cvc, detectBrand(normalizeCardNumber(card.number))));
       case 'name':
-        return card.name.trim() ? null : t('name_required');
+        return card.name.trim() ? null : this.t('name_required');
     }
   }
 

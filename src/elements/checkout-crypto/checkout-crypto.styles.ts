@@ -18,13 +18,14 @@ export const styles = css`
     gap: var(--_space);
     min-height: 44px;
     padding: var(--_space) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
+    border: 1px solid var(--checkout-choice-border-color, var(--_line));
     border-radius: var(--_radius);
+    background: var(--checkout-choice-background, var(--_panel));
     font-weight: 400;
   }
 
   .asset:has(input:checked) {
-    border: 2px solid var(--_primary);
+    border: 2px solid var(--checkout-choice-selected-border-color, var(--_primary));
   }
 
   .asset input {
@@ -33,12 +34,18 @@ export const styles = css`
     margin: 0;
   }
 
+  .quote,
+  .waiting,
+  code {
+    border: 1px solid var(--checkout-panel-border-color, var(--_line));
+    border-radius: var(--_radius);
+    background: var(--checkout-panel-background, var(--_panel));
+  }
+
   .quote {
     display: grid;
     gap: calc(var(--_space) * 1.5);
     padding: calc(var(--_space) * 2);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
   }
 
   .quote p {
@@ -47,12 +54,12 @@ export const styles = css`
 
   .label {
     color: var(--_muted);
-    font-size: 0.875rem;
+    font-size: 0.875em;
     font-weight: 600;
   }
 
   .amount {
-    font-size: 1.375rem;
+    font-size: 1.375em;
     font-weight: 700;
     font-variant-numeric: tabular-nums;
     overflow-wrap: anywhere;
@@ -80,7 +87,7 @@ export const styles = css`
     width: 200px;
     height: 200px;
     color: var(--_muted);
-    font-size: 0.875rem;
+    font-size: 0.875em;
     text-align: center;
   }
 
@@ -96,10 +103,8 @@ export const styles = css`
 
   code {
     padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-    font-size: 0.9375rem;
+    font-size: 0.9375em;
     overflow-wrap: anywhere;
     user-select: all;
   }
@@ -110,7 +115,7 @@ export const styles = css`
 
   .hint {
     color: var(--_muted);
-    font-size: 0.875rem;
+    font-size: 0.875em;
   }
 
   .countdown {
@@ -127,11 +132,6 @@ export const styles = css`
     gap: var(--_space);
   }
 
-  .status:focus-visible {
-    outline: 3px solid var(--_primary);
-    outline-offset: 2px;
-  }
-
   .status p {
     margin: 0;
   }
@@ -139,7 +139,10 @@ export const styles = css`
   .notice {
     padding: var(--_space) calc(var(--_space) * 1.5);
     border-inline-start: 4px solid var(--_primary);
-    background: color-mix(in srgb, var(--_primary) 8%, var(--_background));
+    background: var(
+      --checkout-notice-background,
+      color-mix(in srgb, var(--_primary) 8%, var(--_background))
+    );
   }
 
   .waiting {
@@ -148,8 +151,6 @@ export const styles = css`
     align-items: start;
     gap: 4px calc(var(--_space) * 1.5);
     padding: calc(var(--_space) * 2);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
   }
 
   .waiting > :not(.spinner) {
@@ -178,12 +179,23 @@ export const styles = css`
 
   .transaction {
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-    font-size: 0.875rem;
+    font-size: 0.875em;
     overflow-wrap: anywhere;
   }
 
   /* Forced colours would invert or flatten the code; keep it scannable. */
   svg.qr {
     forced-color-adjust: none;
+  }
+
+  @media (forced-colors: active) {
+    .asset:has(input:checked) {
+      border-color: Highlight;
+    }
+    .spinner {
+      forced-color-adjust: none;
+      border-color: GrayText;
+      border-top-color: Highlight;
+    }
   }
 `;

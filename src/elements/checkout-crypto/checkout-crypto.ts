@@ -7,7 +7,7 @@ import type {
   CryptoAsset,
   CryptoQuote,
 } from '../../api/client-types.js';
-import { type MessageKey, t } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 import { styles } from './checkout-crypto.styles.js';
@@ -28,7 +28,9 @@ const quietZone = 4;
  *
  * @summary Asset choice and deposit for a `<checkout-provider>`.
  *
+ * @csspart legend - The asset picker's heading.
  * @csspart asset - One asset's label in the picker.
+ * @csspart radio - An asset's radio button.
  * @csspart quote - The amount, rate, QR code, address and countdown.
  * @csspart amount - The amount to send.
  * @csspart qr - The QR code.
@@ -36,7 +38,19 @@ const quietZone = 4;
  * @csspart copy - The copy button.
  * @csspart countdown - Time left on the quote.
  * @csspart simulate - The test-mode button that simulates the transfer.
+ * @csspart quote-details - The exchange rate and network.
+ * @csspart hint - Help under the QR code, the address and the simulate button.
  * @csspart status - The live region: quoting, a renewed quote, waiting for confirmation.
+ * @csspart notice - A renewed quote or the confirmed payment, in the live region.
+ * @csspart waiting - The panel shown while the transfer is confirmed.
+ * @csspart spinner - The waiting panel's spinner.
+ *
+ * @cssprop --checkout-choice-background - Each asset in the picker. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-choice-border-color - Border of each asset. Default: the border colour (`flat`: none).
+ * @cssprop --checkout-choice-selected-border-color - Border of the chosen asset. Default: the primary colour.
+ * @cssprop --checkout-panel-background - The quote, the address and the waiting panel. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-panel-border-color - Their border. Default: the border colour (`flat`: none).
+ * @cssprop --checkout-notice-background - A renewed quote or the confirmed payment. Default: the primary colour at 8 % over the background.
  * @csspart error - Why a choice or the simulated payment was refused.
  */
 export class CheckoutCrypto extends CheckoutElement {
@@ -117,13 +131,13 @@ export class CheckoutCrypto extends CheckoutElement {
     const disabled = session.status !== 'open' || this.checkout!.busy || this.simulating;
     const error = this.chooseError;
     return html`<fieldset aria-describedby=${error ? 'asset-error' : nothing}>
-      <legend>${t('cryptoAssetLegend')}</legend>
+      <legend part="legend">${this.t('cryptoAssetLegend')}</legend>
       <div class="assets">
         ${crypto.allowed_assets.map(
           (asset) => html`<label part="asset" class="asset">
-            <input type="radio" name="crypto-asset" value=${asset} .checked=${live(asset === chosen)}
+            <input part="radio" type="radio" name="crypto-asset" value=${asset} .checked=${live(asset === chosen)}
               ?disabled=${disabled} @change=${() => this.choose(asset)} />
-            <span>${t(`asset_${asset}` as MessageKey)}</span>
+            <span>${this.t(`asset_${asset}` as MessageKey)}</span>
           </label>`,
         )}
       </div>
@@ -134,26 +148,26 @@ export class CheckoutCrypto extends CheckoutElement {
   /** What the live region says: quoting, a renewed quote, or the transfer's progress. */
   private renderStatus(session: ClientSession, crypto: ClientCrypto, quote: CryptoQuote | null) {
     if (session.status === 'complete' || crypto.status === 'confirmed') {
-      return html`<p class="notice">${t('cryptoConfirmed')}</p>`;
+      return html`<p part="notice" class="notice">${this.t('cryptoConfirmed')}</p>`;
     }
     if (crypto.status === 'confirming') {
       return html`<div part="waiting" class="waiting">
-        <span class="spinner" aria-hidden="true"></span>
-        <p class="waiting-title">${t('cryptoWaiting')}</p>
-        <p>${t('cryptoWaitingBody')}</p>
+        <span part="spinner" class="spinner" aria-hidden="true"></span>
+        <p class="waiting-title">${this.t('cryptoWaiting')}</p>
+        <p>${this.t('cryptoWaitingBody')}</p>
         ${
           crypto.transaction
-            ? html`<p><span class="label">${t('cryptoTransaction')}</span>
-              <span class="transaction">${crypto.transaction}</span></p>`
+            ? html`<p><span class="label">${this.t('cryptoTransaction')}</span>
+              <span class="transaction" dir="ltr">${crypto.transaction}</span></p>`
             : nothing
         }
       </div>`;
     }
-    if (this.choosing && !quote) return html`<p>${t('cryptoQuoting')}</p>`;
+    if (this.choosing && !quote) return html`<p>${this.t('cryptoQuoting')}</p>`;
     const { replacedQuote, quoteRefreshError } = this.checkout!;
     if (quoteRefreshError) return html`<p part="error" class="error">${quoteRefreshError}</p>`;
     if (quote && replacedQuote?.asset === quote.asset) {
-      return html`<p class="notice">${t('cryptoQuoteRefreshed', { amount: quote.amount, asset: quote.asset })}</p>`;
+      return html`<p part="notice" class="notice">${this.t('cryptoQuoteRefreshed', { amount: quote.amount, asset: quote.asset })}</p>`;
     }
     return nothing;
   }
@@ -167,26 +181,28 @@ export class CheckoutCrypto extends CheckoutElement {
     const copied = this.copied?.address === quote.address ? this.copied.message : '';
     return html`<div part="quote" class="quote">
       <div>
-        <p class="label">${t('cryptoSend')}</p>
-        <p part="amount" class="amount">${t('cryptoAmount', { amount: quote.amount, asset: quote.asset })}</p>
+        <p class="label">${this.t('cryptoSend')}</p>
+        <p part="amount" class="amount">${this.t('cryptoAmount', { amount: quote.amount, asset: quote.asset })}</p>
       </div>
-      <dl>
-        <dt>${t('cryptoRate')}</dt>
-        <dd>${t('cryptoRateValue', { asset: quote.asset, price })}</dd>
-        <dt>${t('cryptoNetwork')}</dt>
-        <dd>${t(`cryptoNetwork_${quote.network}` as MessageKey)}</dd>
+      <dl part="quote-details">
+        <dt>${this.t('cryptoRate')}</dt>
+        <dd>${this.t('cryptoRateValue', { asset: quote.asset, price })}</dd>
+        <dt>${this.t('cryptoNetwork')}</dt>
+        <dd>${this.t(`cryptoNetwork_${quote.network}` as MessageKey)}</dd>
       </dl>
       ${this.renderQr(quote)}
-      <p class="hint">${t('cryptoScan')}</p>
+      <p part="hint" class="hint">${this.t('cryptoScan')}</p>
       <div class="address">
-        <span class="label" id="address-label">${t('cryptoAddress')}</span>
-        <code part="address" id="address">${quote.address}</code>
+        <span class="label" id="address-label">${this.t('cryptoAddress')}</span>
+        <code part="address" id="address" dir="ltr">${quote.address}</code>
         <button part="copy" class="secondary copy" type="button"
-          @click=${() => this.copy(quote.address)}>${t('copyAddress')}</button>
-        <p class="hint" role="status">${copied}</p>
+          @click=${() => this.copy(quote.address)}>${this.t('copyAddress')}</button>
+        <p part="hint" class="hint" role="status">${copied}</p>
       </div>
       <p part="countdown" class="countdown">${
-        left > 0 ? t('cryptoExpiresIn', { time: clock(left) }) : t('cryptoQuoteRenewing')
+        left > 0
+          ? this.t('cryptoExpiresIn', { time: clock(left, this.locale) })
+          : this.t('cryptoQuoteRenewing')
       }</p>
       ${session.livemode ? nothing : this.renderSimulate(quote)}
     </div>`;
@@ -195,10 +211,10 @@ export class CheckoutCrypto extends CheckoutElement {
   private renderQr(quote: CryptoQuote) {
     if (this.qrFailed) return nothing;
     const qr = this.qr?.uri === quote.uri ? this.qr : null;
-    if (!qr) return html`<p class="qr">${t('cryptoQrLoading')}</p>`;
+    if (!qr) return html`<p class="qr">${this.t('cryptoQrLoading')}</p>`;
     const side = qr.size + quietZone * 2;
     return html`<svg part="qr" class="qr" role="img"
-      aria-label=${t('cryptoQr', { amount: quote.amount, asset: quote.asset })}
+      aria-label=${this.t('cryptoQr', { amount: quote.amount, asset: quote.asset })}
       viewBox="${-quietZone} ${-quietZone} ${side} ${side}" shape-rendering="crispEdges">${svg`<rect
         x=${-quietZone} y=${-quietZone} width=${side} height=${side} fill="#ffffff" /><path
         d=${qr.path} fill="#000000" />`}</svg>`;
@@ -212,8 +228,8 @@ export class CheckoutCrypto extends CheckoutElement {
       <button part="simulate" class="primary" type="button"
         ?disabled=${this.simulating || this.checkout!.busy}
         aria-describedby=${error ? 'simulate-hint simulate-error' : 'simulate-hint'}
-        @click=${this.simulate}>${t('simulatePayment')}</button>
-      <p class="hint" id="simulate-hint">${t('cryptoTestHint')}</p>
+        @click=${this.simulate}>${this.t('simulatePayment')}</button>
+      <p part="hint" class="hint" id="simulate-hint">${this.t('cryptoTestHint')}</p>
       ${error ? html`<p part="error" class="error" id="simulate-error">${error}</p>` : nothing}
     </div>`;
   }
@@ -250,7 +266,7 @@ export class CheckoutCrypto extends CheckoutElement {
   private async copy(address: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(address);
-      this.copied = { address, message: t('addressCopied') };
+      this.copied = { address, message: this.t('addressCopied') };
     } catch {
       const code = this.renderRoot.querySelector('#address');
       const selection = getSelection();
@@ -260,15 +276,16 @@ export class CheckoutCrypto extends CheckoutElement {
         selection.removeAllRanges();
         selection.addRange(range);
       }
-      this.copied = { address, message: t('addressSelected') };
+      this.copied = { address, message: this.t('addressSelected') };
     }
   }
 }
 
-/** `14:05` for 845 seconds. */
-function clock(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+/** `14:05` for 845 seconds, in the locale's digits. */
+function clock(seconds: number, locale: string): string {
+  const minutes = new Intl.NumberFormat(locale).format(Math.floor(seconds / 60));
+  const rest = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 }).format(seconds % 60);
+  return `${minutes}:${rest}`;
 }
 
 declare global {

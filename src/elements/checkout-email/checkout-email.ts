@@ -2,7 +2,6 @@ import { html, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ClientSession } from '../../api/client-types.js';
-import { t } from '../../i18n/messages.js';
 import type {
   ActionError,
   CheckoutField,
@@ -20,6 +19,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * @summary Email field for a `<checkout-provider>`.
  *
  * @csspart field - The label, input and message group.
+ * @csspart label - The label.
  * @csspart input - The email input.
  * @csspart error - The message beside the field.
  */
@@ -47,10 +47,10 @@ export class CheckoutEmail extends CheckoutElement {
   protected override renderSession(session: ClientSession): TemplateResult {
     return field({
       id: 'email',
-      label: t('email'),
+      label: this.t('email'),
       error: this.error,
       control: html`<input
-        id="email" name="email" type="email" autocomplete="email" inputmode="email" required
+        id="email" name="email" type="email" dir="ltr" autocomplete="email" inputmode="email" required
         part="input" spellcheck="false"
         .value=${live(this.current(session))}
         @input=${(event: InputEvent) => {
@@ -66,8 +66,8 @@ export class CheckoutEmail extends CheckoutElement {
 
   private check(): string | null {
     const value = this.current().trim();
-    if (!value) return t('email_required');
-    return emailPattern.test(value) ? null : t('email_invalid');
+    if (!value) return this.t('email_required');
+    return emailPattern.test(value) ? null : this.t('email_invalid');
   }
 
   /** Validates and, when the address changed, saves it to the session. */

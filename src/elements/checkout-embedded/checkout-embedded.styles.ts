@@ -2,16 +2,12 @@ import { css } from 'lit';
 
 /** Layout of the complete form; fields and buttons are styled by the elements themselves. */
 export const styles = css`
-  :host {
-    color-scheme: light;
-  }
-
   .checkout {
     display: grid;
     gap: calc(var(--_space) * 3);
-    max-width: 480px;
+    max-width: var(--checkout-embedded-max-width, 480px);
     margin: 0 auto;
-    padding: calc(var(--_space) * 2);
+    padding: var(--checkout-embedded-padding, calc(var(--_space) * 2));
     background: var(--_background);
   }
 
@@ -20,9 +16,9 @@ export const styles = css`
     margin: 0;
     padding: 2px var(--_space);
     border-radius: 999px;
-    background: #fff4d6;
-    color: #6b4a00;
-    font-size: 0.8125rem;
+    background: var(--checkout-badge-background, #fff4d6);
+    color: var(--checkout-badge-color, #6b4a00);
+    font-size: 0.8125em;
     font-weight: 600;
   }
 
@@ -44,7 +40,7 @@ export const styles = css`
   }
 
   .status h2 {
-    font-size: 1.375rem;
+    font-size: 1.375em;
   }
 
   .status-complete h2 {

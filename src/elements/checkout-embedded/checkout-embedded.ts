@@ -2,11 +2,15 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import type { EndpointError } from '../../client/session-client.js';
+import { AppearanceController } from '../../controllers/appearance-controller.js';
+import { LocalizationController } from '../../controllers/localization-controller.js';
 import type { Phase } from '../../controllers/session-controller.js';
 import { brandLabel } from '../../core/card.js';
-import { formatMoney } from '../../core/money.js';
-import { describeError, t } from '../../i18n/messages.js';
+import type { MessageParams } from '../../i18n/format.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
 import type { CheckoutProvider } from '../checkout-provider/checkout-provider.js';
+import { type Appearance, appearanceConverter } from '../shared/appearance.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { styles } from './checkout-embedded.styles.js';
 
@@ -19,31 +23,142 @@ import { styles } from './checkout-embedded.styles.js';
  * fields. Everything it does, a merchant can do with the same elements in
  * their own layout.
  *
+ * It speaks the `locale` property's language, else the session's, else the
+ * browser's, each falling back to its parent language (`fr-CH` → French
+ * words, Swiss formats) and finally to English; Arabic lays it out right to
+ * left. `messages` replaces any string by its key.
+ *
  * @summary A complete, embeddable checkout form.
  *
- * @event checkout-ready - The session loaded. `detail.session`.
- * @event checkout-change - The session changed. `detail.session`.
- * @event checkout-success - Paid. Cancelable: stops the redirect to `success_url`.
- * @event checkout-cancel - The customer canceled. Cancelable: stops the redirect to `cancel_url`.
- * @event checkout-error - Loading failed or a payment was declined. `detail.error { code, message }`.
- * @event checkout-expired - The session expired.
+ * @event {CheckoutEvent<'checkout-ready'>} checkout-ready - The session loaded. `detail.session`.
+ * @event {CheckoutEvent<'checkout-change'>} checkout-change - The session changed. `detail.session`.
+ * @event {CheckoutEvent<'checkout-success'>} checkout-success - Paid. Cancelable: stops the redirect to `success_url`.
+ * @event {CheckoutEvent<'checkout-cancel'>} checkout-cancel - The customer canceled. Cancelable: stops the redirect to `cancel_url`.
+ * @event {CheckoutEvent<'checkout-error'>} checkout-error - Loading failed or a payment was declined. `detail.error { code, message }`.
+ * @event {CheckoutEvent<'checkout-expired'>} checkout-expired - The session expired.
  *
  * @csspart base - The outer container.
+ * @csspart badge - The "Test mode" badge.
+ * @csspart loading - The loading message.
  * @csspart summary - The order summary.
  * @csspart form - The payment form.
+ * @csspart group - The contact and shipping sections of the form.
+ * @csspart heading - Every heading: sections, the error summary, outcome panels, the dialog.
  * @csspart status - The success, expired, canceled and failure panels.
+ * @csspart retry-button - The button that loads the session again after a failure.
+ * @csspart line-items - The list of lines.
+ * @csspart line-item - One line.
+ * @csspart image - A line's product image.
+ * @csspart line-item-name - A line's product name.
+ * @csspart line-item-meta - A line's variant, description, quantity or billing interval.
+ * @csspart line-item-amount - A line's amount.
+ * @csspart stepper - A line's quantity controls.
+ * @csspart stepper-button - The − and + buttons.
+ * @csspart quantity - The quantity input.
+ * @csspart applied - The applied promotion code and its Remove button.
+ * @csspart applied-code - The applied promotion code itself.
+ * @csspart apply-button - The promotion code's Apply button.
+ * @csspart remove-button - The promotion code's Remove button.
+ * @csspart totals - The list of amounts.
+ * @csspart row - Each amount's row, the total's included.
+ * @csspart total - The total row.
+ * @csspart note - A line of explanation under the totals.
+ * @csspart tax-help - The tax explanation tooltip.
+ * @csspart cvc-help - The security code help tooltip.
+ * @csspart tooltip-trigger - A tooltip's "?" button.
+ * @csspart tooltip - A tooltip's text bubble.
+ * @csspart error-summary - The box listing the problems after a failed payment.
+ * @csspart error-link - One problem, a link to its field.
+ * @csspart expiry-notice - The notice that the session expires soon.
+ * @csspart legend - The heading of a group of fields (card, address, shipping method, crypto asset).
+ * @csspart field - A label, input and message group.
+ * @csspart label - A field's label.
+ * @csspart hint - A hint under a label.
+ * @csspart input - Every text input and select, the country field's included.
+ * @csspart error - A message beside a field, or an error that belongs to no field.
+ * @csspart calling-code - The phone number's calling code select.
+ * @csspart same-as-shipping - The "same as shipping" checkbox and its label.
+ * @csspart checkbox - The "same as shipping" checkbox.
+ * @csspart listbox - The country list.
+ * @csspart option - One country in the list.
+ * @csspart rate - One shipping rate.
+ * @csspart radio - The radio button of a shipping rate or crypto asset.
+ * @csspart rate-name - A shipping rate's name.
+ * @csspart rate-estimate - A shipping rate's delivery estimate.
+ * @csspart rate-amount - A shipping rate's amount.
+ * @csspart brand - The detected card brand.
+ * @csspart pay-button - The pay button.
+ * @csspart cancel-button - The cancel button.
+ * @csspart challenge - The authentication dialog.
+ * @csspart approve-button - The dialog's approve button (test mode).
+ * @csspart fail-button - The dialog's fail button (test mode).
+ * @csspart asset - One crypto asset in the picker.
+ * @csspart crypto-status - The crypto live region: quoting, a renewed quote, waiting.
+ * @csspart notice - A renewed quote or the confirmed crypto payment.
+ * @csspart waiting - The panel shown while the transfer is confirmed.
+ * @csspart spinner - The waiting panel's spinner.
+ * @csspart quote - The crypto amount, rate, QR code, address and countdown.
+ * @csspart crypto-amount - The crypto amount to send.
+ * @csspart quote-details - The exchange rate and network.
+ * @csspart qr - The QR code.
+ * @csspart address - The deposit address.
+ * @csspart copy - The copy button.
+ * @csspart countdown - Time left on the quote.
+ * @csspart simulate - The test-mode button that simulates the transfer.
  *
- * @cssprop --checkout-color-primary - Accent colour of buttons and focus rings.
- * @cssprop --checkout-color-on-primary - Text on the accent colour.
- * @cssprop --checkout-color-text - Text colour.
- * @cssprop --checkout-color-muted - Secondary text.
- * @cssprop --checkout-color-background - Background of the form.
- * @cssprop --checkout-color-border - Borders of inputs.
- * @cssprop --checkout-color-danger - Colour of error messages.
- * @cssprop --checkout-color-success - Colour of the success heading.
- * @cssprop --checkout-font-family - Font of every text.
- * @cssprop --checkout-radius - Corner radius of inputs and buttons.
- * @cssprop --checkout-spacing - Base spacing unit.
+ * Every token and component property applies inside, through the inner
+ * elements' shadow roots; `appearance` sets them on this element.
+ *
+ * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
+ * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssprop --checkout-color-background - Background of the form, inputs and dialogs. Default `#fff`.
+ * @cssprop --checkout-color-surface - Filled areas: flat inputs and panels. Default `#f3f4f6`.
+ * @cssprop --checkout-color-text - Text. Default `#1a1d24`.
+ * @cssprop --checkout-color-muted - Hints and secondary text. Default `#545b69`.
+ * @cssprop --checkout-color-border - Borders of inputs and panels; keep 3:1 against the background. Default `#8a909c`.
+ * @cssprop --checkout-color-danger - Errors. Default `#b3261e`.
+ * @cssprop --checkout-color-success - Success. Default `#176b3a`.
+ * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
+ * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
+ * @cssprop --checkout-font-family - Font. Default: the system UI font.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-radius - Corner radius. Default `6px`.
+ * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
+ * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.
+ * @cssprop --checkout-label-color - Field labels. Default: the text colour.
+ * @cssprop --checkout-input-background - Inputs and selects. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-input-color - Text in inputs and selects. Default: the text colour.
+ * @cssprop --checkout-input-border-color - Border of inputs and selects. Default: the border colour.
+ * @cssprop --checkout-input-border-width - One to four widths, as `border-width` takes them. Default `1px` (`flat`: `0 0 2px`).
+ * @cssprop --checkout-input-radius - Corner radius of inputs and selects. Default: the radius.
+ * @cssprop --checkout-input-height - Minimum height of inputs and selects. Default `44px`.
+ * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
+ * @cssprop --checkout-button-radius - Corner radius of every button. Default: the radius.
+ * @cssprop --checkout-embedded-max-width - Width of the form. Default `480px`.
+ * @cssprop --checkout-embedded-padding - Space around the form. Default: two spacing units.
+ * @cssprop --checkout-badge-background - The "Test mode" badge. Default `#fff4d6`.
+ * @cssprop --checkout-badge-color - Its text. Default `#6b4a00`.
+ * @cssprop --checkout-line-item-image-size - Width and height of product images. Default `48px`.
+ * @cssprop --checkout-line-item-image-radius - Corner radius of product images. Default: the radius.
+ * @cssprop --checkout-total-font-size - Size of the total row. Default `1.125em`.
+ * @cssprop --checkout-totals-divider-color - The line above the total. Default: the border colour.
+ * @cssprop --checkout-card-brand-color - The detected card brand. Default: the muted colour.
+ * @cssprop --checkout-choice-background - Each shipping rate and crypto asset. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-choice-border-color - Their border. Default: the border colour (`flat`: none).
+ * @cssprop --checkout-choice-selected-border-color - Border of the chosen one. Default: the primary colour.
+ * @cssprop --checkout-panel-background - The crypto quote, address and waiting panel. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-panel-border-color - Their border. Default: the border colour (`flat`: none).
+ * @cssprop --checkout-notice-background - Notices: the session expires soon, a renewed quote. Default: the primary colour at 8 % over the background.
+ * @cssprop --checkout-error-summary-border-color - Default: the danger colour.
+ * @cssprop --checkout-pay-button-background - Default: the primary colour.
+ * @cssprop --checkout-pay-button-color - Text of the pay button. Default: the on-primary colour.
+ * @cssprop --checkout-pay-button-height - Minimum height of the pay button. Default `44px`.
+ * @cssprop --checkout-pay-button-font-size - Default: the base font size.
+ * @cssprop --checkout-cancel-button-color - Default: the primary colour.
+ * @cssprop --checkout-tooltip-background - Help bubbles. Default: the text colour.
+ * @cssprop --checkout-tooltip-color - Text in help bubbles. Default: the background colour.
+ * @cssprop --checkout-dialog-background - The authentication dialog. Default: the background colour.
+ * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutEmbedded extends LitElement {
   static override styles = [baseStyles, styles];
@@ -57,14 +172,50 @@ export class CheckoutEmbedded extends LitElement {
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
   @property() endpoint: string | null = null;
 
-  /** Locale for amounts and names, e.g. `fr-FR`. Default: the session's, then the browser's. */
+  /**
+   * Locale of the words and formats, e.g. `fr` or `fr-CH`. Default: the
+   * session's, then the browser's. A tag without its own pack speaks its
+   * parent language (`fr-CH` → French) and keeps its formats (Swiss money);
+   * one with none at all falls back to the next choice, and finally English.
+   * Arabic lays the form out right to left.
+   */
   @property() locale: string | null = null;
+
+  /**
+   * The merchant's wording, by message key, over the active locale's, e.g.
+   * `{ pay: 'Buy now · {amount}' }`. Keep the placeholders of the key you
+   * replace. Attribute: the same object as JSON.
+   */
+  @property({ converter: messagesConverter }) messages: MessageOverrides | null = null;
+
+  /**
+   * Theme, colour scheme and token values, e.g.
+   * `{ theme: 'night', variables: { colorPrimary: '#0a7' } }`. CSS custom
+   * properties the page sets win over them. Attribute: the same object as JSON.
+   */
+  @property({ converter: appearanceConverter }) appearance: Appearance | null = null;
 
   /** Mirrors the inner provider, which owns the session. */
   @state() private phase: Phase = 'idle';
   @state() private session: ClientSession | null = null;
 
   @query('checkout-provider') private provider!: CheckoutProvider | null;
+
+  /** Resolves like the inner provider's, which shares the same cached packs. */
+  private readonly localization = new LocalizationController(this, () => ({
+    locale: this.locale,
+    sessionLocale: this.session?.locale,
+    messages: this.messages,
+  }));
+
+  constructor() {
+    super();
+    new AppearanceController(this);
+  }
+
+  private t(key: MessageKey, params?: MessageParams): string {
+    return this.localization.translator.t(key, params);
+  }
 
   private readonly sync = (): void => {
     const provider = this.provider;
@@ -75,13 +226,19 @@ export class CheckoutEmbedded extends LitElement {
 
   override render(): TemplateResult {
     const session = this.session;
-    return html`<div part="base" class="checkout" lang=${this.locale ?? nothing}>
-      ${session && !session.livemode ? html`<p class="badge">${t('testMode')}</p>` : nothing}
-      <checkout-provider
+    const { lang, dir } = this.localization.translator;
+    // The merchant's own `lang` and `dir` on the element win over the locale's.
+    const own = (name: string) => this.getAttribute(name) ?? undefined;
+    return html`<div part="base" class="checkout" lang=${own('lang') ? nothing : lang} dir=${own('dir') ? nothing : dir}>
+      ${session && !session.livemode ? html`<p part="badge" class="badge">${this.t('testMode')}</p>` : nothing}
+      <checkout-provider exportparts="challenge, heading, approve-button, fail-button"
         .clientSecret=${this.clientSecret}
         .fetchClientSecret=${this.fetchClientSecret}
         .endpoint=${this.endpoint}
         .locale=${this.locale}
+        .messages=${this.messages}
+        lang=${own('lang') ?? nothing}
+        dir=${own('dir') ?? nothing}
         @checkout-ready=${this.sync}
         @checkout-change=${this.sync}
         @checkout-error=${this.sync}
@@ -93,7 +250,7 @@ export class CheckoutEmbedded extends LitElement {
     switch (this.phase) {
       case 'idle':
       case 'loading':
-        return html`<p class="loading" role="status">${t('loading')}</p>`;
+        return html`<p part="loading" class="loading" role="status">${this.t('loading')}</p>`;
       case 'failed':
         return this.renderLoadFailure(this.provider?.loadError ?? null);
       default:
@@ -106,10 +263,14 @@ export class CheckoutEmbedded extends LitElement {
 
   private renderSummary() {
     return html`<section part="summary" class="summary" aria-labelledby="summary-heading">
-      <h2 id="summary-heading">${t('orderSummary')}</h2>
-      <checkout-line-items></checkout-line-items>
-      ${this.phase === 'open' ? html`<checkout-promotion-code></checkout-promotion-code>` : nothing}
-      <checkout-totals></checkout-totals>
+      <h2 part="heading" id="summary-heading">${this.t('orderSummary')}</h2>
+      <checkout-line-items exportparts="list:line-items, line-item, image, name:line-item-name, meta:line-item-meta, amount:line-item-amount, stepper, stepper-button, quantity, error"></checkout-line-items>
+      ${
+        this.phase === 'open'
+          ? html`<checkout-promotion-code exportparts="field, label, input, error, apply-button, applied, code:applied-code, remove-button"></checkout-promotion-code>`
+          : nothing
+      }
+      <checkout-totals exportparts="totals, row, total, note, tax-help, tooltip-trigger, tooltip"></checkout-totals>
     </section>`;
   }
 
@@ -117,74 +278,74 @@ export class CheckoutEmbedded extends LitElement {
     // A crypto session is paid by a transfer: the asset choice and deposit take the card form's place.
     if (session.payment_method_types.includes('crypto')) {
       return html`<div part="form" class="form">
-        <checkout-messages></checkout-messages>
-        <checkout-crypto></checkout-crypto>
-        <checkout-cancel-button></checkout-cancel-button>
+        <checkout-messages exportparts="error-summary, heading, error-link, error, expiry-notice"></checkout-messages>
+        <checkout-crypto exportparts="legend, asset, radio, error, status:crypto-status, notice, waiting, spinner, quote, amount:crypto-amount, quote-details, qr, hint, address, copy, countdown, simulate"></checkout-crypto>
+        <checkout-cancel-button exportparts="button:cancel-button"></checkout-cancel-button>
       </div>`;
     }
     const shipping = Boolean(session.shipping_address_collection);
     return html`<div part="form" class="form">
-      <checkout-messages></checkout-messages>
-      <section class="group" aria-labelledby="contact-heading">
-        <h2 id="contact-heading">${t('contact')}</h2>
-        <checkout-email></checkout-email>
-        <checkout-phone></checkout-phone>
+      <checkout-messages exportparts="error-summary, heading, error-link, error, expiry-notice"></checkout-messages>
+      <section part="group" class="group" aria-labelledby="contact-heading">
+        <h2 part="heading" id="contact-heading">${this.t('contact')}</h2>
+        <checkout-email exportparts="field, label, input, error"></checkout-email>
+        <checkout-phone exportparts="field, label, hint, calling-code, input, error"></checkout-phone>
       </section>
       ${
         shipping
-          ? html`<section class="group" aria-label=${t('shipping')}>
-            <checkout-address type="shipping"></checkout-address>
-            <checkout-shipping-rates></checkout-shipping-rates>
+          ? html`<section part="group" class="group" aria-label=${this.t('shipping')}>
+            <checkout-address type="shipping" exportparts="legend, same-as-shipping, checkbox, field, label, hint, input, error, listbox, option"></checkout-address>
+            <checkout-shipping-rates exportparts="legend, rate, radio, rate-name, rate-estimate, rate-amount, error"></checkout-shipping-rates>
           </section>`
           : nothing
       }
-      <checkout-card></checkout-card>
-      <checkout-address type="billing"></checkout-address>
-      <checkout-pay-button></checkout-pay-button>
-      <checkout-cancel-button></checkout-cancel-button>
+      <checkout-card exportparts="legend, field, label, hint, input, error, brand, cvc-help, tooltip-trigger, tooltip"></checkout-card>
+      <checkout-address type="billing" exportparts="legend, same-as-shipping, checkbox, field, label, hint, input, error, listbox, option"></checkout-address>
+      <checkout-pay-button exportparts="button:pay-button"></checkout-pay-button>
+      <checkout-cancel-button exportparts="button:cancel-button"></checkout-cancel-button>
     </div>`;
   }
 
   private renderOutcome(session: ClientSession) {
     const payment = session.payment;
-    const money = formatMoney(session.amount_total, session.currency, this.locale ?? undefined);
+    const money = this.localization.translator.money(session.amount_total, session.currency);
     const quote = session.crypto?.quote;
     const paidBody = session.crypto
       ? quote
-        ? t('paidCryptoBody', { amount: money, crypto: quote.amount, asset: quote.asset })
-        : t('paidCryptoAsset', { amount: money, asset: payment?.brand ?? '' })
+        ? this.t('paidCryptoBody', { amount: money, crypto: quote.amount, asset: quote.asset })
+        : this.t('paidCryptoAsset', { amount: money, asset: payment?.brand ?? '' })
       : session.mode === 'setup'
-        ? t(
+        ? this.t(
             'savedBody',
             payment ? { brand: brandLabel(payment.brand as never), last4: payment.last4 } : {},
           )
         : payment
-          ? t('paidBody', {
+          ? this.t('paidBody', {
               amount: money,
               brand: brandLabel(payment.brand as never),
               last4: payment.last4,
             })
           : '';
     const panels = {
-      complete: [session.mode === 'setup' ? t('savedTitle') : t('paidTitle'), paidBody],
-      expired: [t('expiredTitle'), t('expiredBody')],
-      canceled: [t('canceledTitle'), t('canceledBody')],
+      complete: [session.mode === 'setup' ? this.t('savedTitle') : this.t('paidTitle'), paidBody],
+      expired: [this.t('expiredTitle'), this.t('expiredBody')],
+      canceled: [this.t('canceledTitle'), this.t('canceledBody')],
       open: ['', ''],
     } as const;
     const [title, body] = panels[session.status];
     return html`<section part="status" class="status status-${session.status}" role="status">
-      <h2>${title}</h2>
+      <h2 part="heading">${title}</h2>
       <p>${body}</p>
     </section>`;
   }
 
   private renderLoadFailure(error: EndpointError | null) {
     return html`<section part="status" class="status status-failed" role="alert">
-      <h2>${t('loadFailedTitle')}</h2>
-      <p>${error ? describeError(error) : ''}</p>
+      <h2 part="heading">${this.t('loadFailedTitle')}</h2>
+      <p>${error ? this.localization.translator.describeError(error) : ''}</p>
       ${
         error?.retryable
-          ? html`<button class="secondary" type="button" @click=${() => this.provider?.reload()}>${t('retry')}</button>`
+          ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.provider?.reload()}>${this.t('retry')}</button>`
           : nothing
       }
     </section>`;

@@ -2,7 +2,6 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ClientLineItem, ClientSession } from '../../api/client-types.js';
-import { recurringText, t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -19,8 +18,16 @@ const coalesceMs = 400;
  * @csspart list - The list of lines.
  * @csspart line-item - One line.
  * @csspart image - A line's product image.
+ * @csspart name - A line's product name.
+ * @csspart meta - A line's variant, description, quantity or billing interval.
+ * @csspart amount - A line's amount.
  * @csspart stepper - The quantity controls of a line.
+ * @csspart stepper-button - The − and + buttons.
+ * @csspart quantity - The quantity input.
  * @csspart error - Why a quantity change was refused.
+ *
+ * @cssprop --checkout-line-item-image-size - Width and height of product images. Default `48px`.
+ * @cssprop --checkout-line-item-image-radius - Corner radius of product images. Default: the radius.
  */
 export class CheckoutLineItems extends CheckoutElement {
   static override styles = [
@@ -39,9 +46,9 @@ export class CheckoutLineItems extends CheckoutElement {
         padding: var(--_space) 0;
       }
       img {
-        width: 48px;
-        height: 48px;
-        border-radius: var(--_radius);
+        width: var(--checkout-line-item-image-size, 48px);
+        height: var(--checkout-line-item-image-size, 48px);
+        border-radius: var(--checkout-line-item-image-radius, var(--_radius));
         object-fit: cover;
       }
       .text {
@@ -51,7 +58,7 @@ export class CheckoutLineItems extends CheckoutElement {
       }
       .meta {
         color: var(--_muted);
-        font-size: 0.875rem;
+        font-size: 0.875em;
       }
       .recurring {
         display: block;
@@ -67,8 +74,8 @@ export class CheckoutLineItems extends CheckoutElement {
       }
       .stepper button {
         min-width: 44px;
-        border: 1px solid var(--_border);
-        background: var(--_background);
+        border: 1px solid var(--_line);
+        background: var(--_panel);
         color: var(--_text);
         font-weight: 700;
       }
@@ -94,7 +101,7 @@ export class CheckoutLineItems extends CheckoutElement {
   }
 
   protected override renderSession(session: ClientSession): TemplateResult {
-    return html`<ul part="list" aria-label=${t('orderSummary')}>
+    return html`<ul part="list" aria-label=${this.t('orderSummary')}>
       ${session.line_items.map((item) => this.renderItem(item, session))}
     </ul>`;
   }
@@ -114,24 +121,24 @@ export class CheckoutLineItems extends CheckoutElement {
           : html`<span></span>`
       }
       <div class="text">
-        <span class="name">${item.name}</span>
-        ${item.variant ? html`<span class="meta variant">${item.variant}</span>` : nothing}
-        ${item.description ? html`<span class="meta">${item.description}</span>` : nothing}
-        <span class="meta">${
+        <span part="name" class="name">${item.name}</span>
+        ${item.variant ? html`<span part="meta" class="meta variant">${item.variant}</span>` : nothing}
+        ${item.description ? html`<span part="meta" class="meta">${item.description}</span>` : nothing}
+        <span part="meta" class="meta">${
           adjustable || countless
             ? nothing
-            : html`${t('quantity', { quantity })}${
+            : html`${this.t('quantity', { quantity })}${
                 quantity > 1
-                  ? html` · ${t('each', { amount: this.money(item.unit_amount) })}`
+                  ? html` · ${this.t('each', { amount: this.money(item.unit_amount) })}`
                   : nothing
               }`
         }${
           item.recurring
-            ? html`<span class="recurring">${recurringText(item.recurring, this.money(item.unit_amount * quantity))}</span>`
+            ? html`<span class="recurring">${this.i18n.recurring(item.recurring, this.money(item.unit_amount * quantity))}</span>`
             : nothing
         }</span>
       </div>
-      <span class="amount">${this.money(item.unit_amount * quantity)}</span>
+      <span part="amount" class="amount">${this.money(item.unit_amount * quantity)}</span>
       ${adjustable ? this.renderStepper(item, quantity) : nothing}
       ${error ? html`<p part="error" class="error" id="error-${item.id}" role="alert">${error}</p>` : nothing}
     </li>`;
@@ -141,12 +148,12 @@ export class CheckoutLineItems extends CheckoutElement {
     const { minimum, maximum } = item.adjustable_quantity!;
     const id = `quantity-${item.id}`;
     const error = this.errors[item.id];
-    return html`<div part="stepper" class="stepper" role="group" aria-label=${t('quantityOf', { name: item.name })}>
-      <button type="button" aria-label=${t('decreaseQuantity', { name: item.name })}
+    return html`<div part="stepper" class="stepper" role="group" aria-label=${this.t('quantityOf', { name: item.name })}>
+      <button part="stepper-button" type="button" aria-label=${this.t('decreaseQuantity', { name: item.name })}
         aria-controls=${id} ?disabled=${quantity <= minimum}
         @click=${() => this.step(item, -1)}>−</button>
-      <label class="visually-hidden" for=${id}>${t('quantityOf', { name: item.name })}</label>
-      <input id=${id} type="number" inputmode="numeric" min=${minimum} max=${maximum}
+      <label class="visually-hidden" for=${id}>${this.t('quantityOf', { name: item.name })}</label>
+      <input part="quantity" id=${id} type="number" inputmode="numeric" min=${minimum} max=${maximum}
         .value=${live(String(quantity))}
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? `error-${item.id}` : nothing}
@@ -155,7 +162,7 @@ export class CheckoutLineItems extends CheckoutElement {
           if (Number.isInteger(value)) this.change(item, value);
           else this.requestUpdate();
         }} />
-      <button type="button" aria-label=${t('increaseQuantity', { name: item.name })}
+      <button part="stepper-button" type="button" aria-label=${this.t('increaseQuantity', { name: item.name })}
         aria-controls=${id} ?disabled=${quantity >= maximum}
         @click=${() => this.step(item, 1)}>+</button>
     </div>`;

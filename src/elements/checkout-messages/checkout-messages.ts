@@ -1,7 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
-import { t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -16,9 +15,14 @@ const noticeSeconds = 10 * 60;
  *
  * @summary Error summary and live region for a `<checkout-provider>`.
  *
- * @csspart error-summary - The list of problems.
+ * @csspart error-summary - The box listing the problems.
+ * @csspart heading - The summary's "There is a problem" heading.
+ * @csspart error-link - One problem, a link to its field.
  * @csspart error - An error that belongs to no field.
  * @csspart expiry-notice - The notice that the session expires soon.
+ *
+ * @cssprop --checkout-error-summary-border-color - Default: the danger colour.
+ * @cssprop --checkout-notice-background - The expiry notice. Default: the primary colour at 8 % over the background.
  */
 export class CheckoutMessages extends CheckoutElement {
   static override styles = [
@@ -30,7 +34,7 @@ export class CheckoutMessages extends CheckoutElement {
       }
       .error-summary {
         padding: calc(var(--_space) * 2);
-        border: 3px solid var(--_danger);
+        border: 3px solid var(--checkout-error-summary-border-color, var(--_danger));
         border-radius: var(--_radius);
       }
       .error-summary ul {
@@ -45,7 +49,10 @@ export class CheckoutMessages extends CheckoutElement {
         margin: 0;
         padding: var(--_space) calc(var(--_space) * 1.5);
         border-inline-start: 4px solid var(--_primary);
-        background: color-mix(in srgb, var(--_primary) 8%, var(--_background));
+        background: var(
+          --checkout-notice-background,
+          color-mix(in srgb, var(--_primary) 8%, var(--_background))
+        );
       }
     `,
   ];
@@ -72,14 +79,15 @@ export class CheckoutMessages extends CheckoutElement {
         ${
           problems.length
             ? html`<div part="error-summary" class="error-summary">
-              <h2>${t('errorSummaryTitle')}</h2>
+              <h2 part="heading">${this.t('errorSummaryTitle')}</h2>
               <ul>
                 ${problems.map(
                   (problem) =>
-                    html`<li><a href="#${problem.field}" @click=${(event: Event) => {
-                      event.preventDefault();
-                      checkout.focusProblem(problem);
-                    }}>${problem.message}</a></li>`,
+                    html`<li><a part="error-link" href="#${problem.field}"
+                      @click=${(event: Event) => {
+                        event.preventDefault();
+                        checkout.focusProblem(problem);
+                      }}>${problem.message}</a></li>`,
                 )}
               </ul>
             </div>`
@@ -98,7 +106,7 @@ export class CheckoutMessages extends CheckoutElement {
       minutes,
       'minute',
     );
-    return html`<p part="expiry-notice" class="expiry-notice">${t('expiresSoon', { when })}</p>`;
+    return html`<p part="expiry-notice" class="expiry-notice">${this.t('expiresSoon', { when })}</p>`;
   }
 }
 

@@ -1,6 +1,5 @@
 import { css, html, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
-import { t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -12,6 +11,11 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  * @summary Pay button for a `<checkout-provider>`.
  *
  * @csspart button - The button.
+ *
+ * @cssprop --checkout-pay-button-background - Default: the primary colour.
+ * @cssprop --checkout-pay-button-color - Text. Default: the on-primary colour.
+ * @cssprop --checkout-pay-button-height - Minimum height. Default `44px`.
+ * @cssprop --checkout-pay-button-font-size - Default: the base font size.
  */
 export class CheckoutPayButton extends CheckoutElement {
   static override styles = [
@@ -19,6 +23,10 @@ export class CheckoutPayButton extends CheckoutElement {
     css`
       button {
         width: 100%;
+        min-height: var(--checkout-pay-button-height, 44px);
+        background: var(--checkout-pay-button-background, var(--_primary));
+        color: var(--checkout-pay-button-color, var(--_on-primary));
+        font-size: var(--checkout-pay-button-font-size, inherit);
       }
     `,
   ];
@@ -28,22 +36,22 @@ export class CheckoutPayButton extends CheckoutElement {
     return html`<button part="button" class="primary" type="button"
         ?disabled=${busy || session.status !== 'open'} aria-describedby="pay-status"
         @click=${() => this.checkout?.checkout.confirm()}>
-        ${busy ? t('processing') : this.label(session)}
+        ${busy ? this.t('processing') : this.label(session)}
       </button>
-      <span id="pay-status" class="visually-hidden" role="status">${busy ? t('processing') : ''}</span>`;
+      <span id="pay-status" class="visually-hidden" role="status">${busy ? this.t('processing') : ''}</span>`;
   }
 
   private label(session: ClientSession): string {
     const amount = this.money(session.amount_total);
-    if (session.mode === 'setup') return t('saveCard');
-    if (session.mode === 'subscription') return t('subscribe', { amount });
+    if (session.mode === 'setup') return this.t('saveCard');
+    if (session.mode === 'subscription') return this.t('subscribe', { amount });
     switch (session.submit_type) {
       case 'book':
-        return t('book', { amount });
+        return this.t('book', { amount });
       case 'donate':
-        return t('donate', { amount });
+        return this.t('donate', { amount });
       default:
-        return t('pay', { amount });
+        return this.t('pay', { amount });
     }
   }
 }

@@ -4,7 +4,6 @@ import { live } from 'lit/directives/live.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { countries } from '../../core/countries.js';
 import { callingCode, toE164 } from '../../core/phone.js';
-import { t } from '../../i18n/messages.js';
 import type {
   ActionError,
   CheckoutField,
@@ -22,6 +21,8 @@ import { describedBy, field } from '../shared/field.js';
  * @summary Phone number for a `<checkout-provider>`.
  *
  * @csspart field - The label, inputs and message group.
+ * @csspart label - The label.
+ * @csspart hint - The hint under the label.
  * @csspart calling-code - The country calling code select.
  * @csspart input - The number input.
  * @csspart error - The message beside the field.
@@ -75,14 +76,14 @@ export class CheckoutPhone extends CheckoutElement {
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!session.phone_number_collection.enabled) return nothing;
     const country = this.currentCountry(session);
-    const label = this.required ? t('phone') : t('optional', { label: t('phone') });
+    const label = this.required ? this.t('phone') : this.t('optional', { label: this.t('phone') });
     return field({
       id: 'phone',
       label,
-      hint: t('phoneHint'),
+      hint: this.t('phoneHint'),
       error: this.error,
       control: html`<div class="phone">
-        <select part="calling-code" aria-label=${t('callingCode')} id="calling-code"
+        <select part="calling-code" aria-label=${this.t('callingCode')} id="calling-code"
           @change=${(event: Event) => {
             this.country = (event.target as HTMLSelectElement).value;
             if (this.error || this.currentNumber()) void this.save();
@@ -92,7 +93,7 @@ export class CheckoutPhone extends CheckoutElement {
               html`<option value=${code} ?selected=${code === country}>${name} (+${callingCode(code)})</option>`,
           )}
         </select>
-        <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" part="input"
+        <input id="phone" name="phone" type="tel" dir="ltr" autocomplete="tel" inputmode="tel" part="input"
           ?required=${this.required}
           .value=${live(this.currentNumber(session))}
           @input=${(event: InputEvent) => {
@@ -108,8 +109,8 @@ export class CheckoutPhone extends CheckoutElement {
 
   private check(): string | null {
     const text = this.currentNumber().trim();
-    if (!text) return this.required ? t('phone_required') : null;
-    return toE164(this.currentCountry(), text) ? null : t('phone_invalid');
+    if (!text) return this.required ? this.t('phone_required') : null;
+    return toE164(this.currentCountry(), text) ? null : this.t('phone_invalid');
   }
 
   private async save(): Promise<string | null> {

@@ -1,7 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
-import { t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 import { describedBy, field } from '../shared/field.js';
@@ -15,9 +14,11 @@ import { describedBy, field } from '../shared/field.js';
  * @summary Promotion code entry for a `<checkout-provider>`.
  *
  * @csspart field - The label, input and message group.
+ * @csspart label - The label.
  * @csspart input - The code input.
  * @csspart apply-button - The Apply button.
- * @csspart applied - The applied code.
+ * @csspart applied - The applied code and its Remove button.
+ * @csspart code - The applied code itself.
  * @csspart remove-button - The Remove button.
  * @csspart error - Why a code was refused.
  */
@@ -38,7 +39,7 @@ export class CheckoutPromotionCode extends CheckoutElement {
         grid-column: 2;
         grid-row: 1;
         align-self: start;
-        margin-top: 1.6rem;
+        margin-top: 1.6em;
       }
       .applied {
         display: flex;
@@ -64,19 +65,19 @@ export class CheckoutPromotionCode extends CheckoutElement {
     const status = html`<p class="visually-hidden" role="status">${this.announcement}</p>`;
     if (session.discount) {
       return html`<p part="applied" class="applied">
-          <span>${t('appliedCodeLabel')} <span class="code">${session.discount.code}</span></span>
+          <span>${this.t('appliedCodeLabel')} <span part="code" class="code">${session.discount.code}</span></span>
           <button part="remove-button" class="link" type="button" ?disabled=${this.pending || session.status !== 'open'}
-            aria-label=${t('removePromotionCode', { code: session.discount.code })}
-            @click=${this.onRemove}>${t('remove')}</button>
+            aria-label=${this.t('removePromotionCode', { code: session.discount.code })}
+            @click=${this.onRemove}>${this.t('remove')}</button>
         </p>${status}`;
     }
     return html`<form novalidate @submit=${this.apply}>
         ${field({
           id: 'promotion-code',
-          label: t('promotionCode'),
+          label: this.t('promotionCode'),
           error: this.error,
           control: html`<input
-            id="promotion-code" name="promotion-code" type="text" part="input"
+            id="promotion-code" name="promotion-code" type="text" dir="ltr" part="input"
             autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="200"
             .value=${this.code}
             @input=${(event: InputEvent) => {
@@ -86,7 +87,7 @@ export class CheckoutPromotionCode extends CheckoutElement {
             aria-describedby=${describedBy('promotion-code', { error: this.error })}
           />`,
         })}
-        <button part="apply-button" class="secondary apply" type="submit" ?disabled=${this.pending}>${t('apply')}</button>
+        <button part="apply-button" class="secondary apply" type="submit" ?disabled=${this.pending}>${this.t('apply')}</button>
       </form>${status}`;
   }
 
@@ -104,7 +105,9 @@ export class CheckoutPromotionCode extends CheckoutElement {
     }
     this.error = undefined;
     this.code = '';
-    this.announcement = t('promotionCodeApplied', { code: result.session.discount?.code ?? '' });
+    this.announcement = this.t('promotionCodeApplied', {
+      code: result.session.discount?.code ?? '',
+    });
     await this.updateComplete;
     this.renderRoot.querySelector('button')?.focus();
   };
@@ -115,7 +118,7 @@ export class CheckoutPromotionCode extends CheckoutElement {
     const result = await this.checkout.checkout.removePromotionCode();
     this.pending = false;
     if (result.type === 'success') {
-      this.announcement = t('promotionCodeRemoved');
+      this.announcement = this.t('promotionCodeRemoved');
       await this.updateComplete;
       this.renderRoot.querySelector('input')?.focus();
     }

@@ -9,6 +9,7 @@ import type {
 import type { CardHandle } from '../../client/card-payment.js';
 import type { EndpointError } from '../../client/session-client.js';
 import type { Phase } from '../../controllers/session-controller.js';
+import type { Translator } from '../../i18n/translator.js';
 
 /**
  * What `<checkout-provider>` shares with the elements inside it: one
@@ -92,8 +93,10 @@ export interface CheckoutState {
   phase: Phase;
   session: ClientSession | null;
   loadError: EndpointError | null;
-  /** The locale the elements format and speak in (undefined: the browser's). */
+  /** The tag the elements format money, numbers and dates with, e.g. `fr-CH`. */
   locale: string | undefined;
+  /** Words and formats in the checkout's locale: `t(key, params)`, `locale`, `lang`, `dir`. */
+  i18n: Translator;
   /** A confirm, challenge or cancel is in flight. */
   busy: boolean;
   /** What the last confirm found wrong, in page order. */

@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type {
   Address,
   ClientSession,
@@ -10,10 +10,16 @@ import type {
 } from '../../api/client-types.js';
 import type { CardHandle } from '../../client/card-payment.js';
 import { EndpointError, type PaymentResult } from '../../client/session-client.js';
+import { AppearanceController } from '../../controllers/appearance-controller.js';
+import { LocalizationController } from '../../controllers/localization-controller.js';
 import { type Phase, SessionController } from '../../controllers/session-controller.js';
-import { formatMoney } from '../../core/money.js';
-import { describeError, t } from '../../i18n/messages.js';
+import type { MessageParams } from '../../i18n/format.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
+import type { Translator } from '../../i18n/translator.js';
+import { type Appearance, appearanceConverter } from '../shared/appearance.js';
 import { baseStyles } from '../shared/base.styles.js';
+import type { ChallengeDialog, ChallengeTexts } from './challenge-dialog.js';
 import {
   type ActionError,
   type ActionResult,
@@ -26,24 +32,77 @@ import {
 } from './checkout-context.js';
 import { providerStyles } from './checkout-provider.styles.js';
 
+type ChallengeModule = typeof import('./challenge-dialog.js');
+let challengeModule: Promise<ChallengeModule> | null = null;
+
+/** The challenge dialog is its own chunk: most payments never meet one. A failed load is retried next time. */
+function loadChallengeDialog(): Promise<ChallengeModule> {
+  challengeModule ??= import('./challenge-dialog.js').catch((error: unknown) => {
+    challengeModule = null;
+    throw error;
+  });
+  return challengeModule;
+}
+
 /**
  * Holds one checkout session for the custom-mode elements inside it and
  * exposes the checkout's actions. Every action resolves to
  * `{ type: 'success', session }` or `{ type: 'error', error }`; none throws
  * for the customer's mistakes.
  *
+ * The elements inside speak the provider's locale: the `locale` property,
+ * else the session's, else the browser's, each falling back to its parent
+ * language (`fr-CH` → French words, Swiss formats) and finally to English.
+ * Packs beyond English load on first use. `messages` replaces any string by
+ * its key. The provider sets `lang` and `dir` (`rtl` for Arabic) on itself
+ * unless you set them.
+ *
  * @summary Loads a session and shares it with the checkout elements inside.
  *
  * @slot - The checkout elements, laid out as you like.
  *
- * @event checkout-ready - The session loaded. `detail.session`.
- * @event checkout-change - The session changed (an update, a payment attempt). `detail.session`.
- * @event checkout-success - Paid. Cancelable: stops the redirect to `success_url`.
- * @event checkout-cancel - The customer canceled. Cancelable: stops the redirect to `cancel_url`.
- * @event checkout-error - Loading failed or a payment was declined. `detail.error { code, message }`.
- * @event checkout-expired - The session expired.
+ * @event {CheckoutEvent<'checkout-ready'>} checkout-ready - The session loaded. `detail.session`.
+ * @event {CheckoutEvent<'checkout-change'>} checkout-change - The session changed (an update, a payment attempt). `detail.session`.
+ * @event {CheckoutEvent<'checkout-success'>} checkout-success - Paid. Cancelable: stops the redirect to `success_url`.
+ * @event {CheckoutEvent<'checkout-cancel'>} checkout-cancel - The customer canceled. Cancelable: stops the redirect to `cancel_url`.
+ * @event {CheckoutEvent<'checkout-error'>} checkout-error - Loading failed or a payment was declined. `detail.error { code, message }`.
+ * @event {CheckoutEvent<'checkout-expired'>} checkout-expired - The session expired.
  *
  * @csspart challenge - The authentication dialog.
+ * @csspart heading - The dialog's heading.
+ * @csspart approve-button - The dialog's approve button (test mode).
+ * @csspart fail-button - The dialog's fail button (test mode).
+ *
+ * The tokens inherit into every element inside, and so does `appearance`,
+ * which also paints the provider with the background colour it chooses.
+ *
+ * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
+ * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssprop --checkout-color-background - Background of the form, inputs and dialogs. Default `#fff`.
+ * @cssprop --checkout-color-surface - Filled areas: flat inputs and panels. Default `#f3f4f6`.
+ * @cssprop --checkout-color-text - Text. Default `#1a1d24`.
+ * @cssprop --checkout-color-muted - Hints and secondary text. Default `#545b69`.
+ * @cssprop --checkout-color-border - Borders of inputs and panels; keep 3:1 against the background. Default `#8a909c`.
+ * @cssprop --checkout-color-danger - Errors. Default `#b3261e`.
+ * @cssprop --checkout-color-success - Success. Default `#176b3a`.
+ * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
+ * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
+ * @cssprop --checkout-font-family - Font. Default: the system UI font.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-radius - Corner radius. Default `6px`.
+ * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
+ * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.
+ * @cssprop --checkout-label-color - Field labels. Default: the text colour.
+ * @cssprop --checkout-input-background - Inputs and selects. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-input-color - Text in inputs and selects. Default: the text colour.
+ * @cssprop --checkout-input-border-color - Border of inputs and selects. Default: the border colour.
+ * @cssprop --checkout-input-border-width - One to four widths, as `border-width` takes them. Default `1px` (`flat`: `0 0 2px`).
+ * @cssprop --checkout-input-radius - Corner radius of inputs and selects. Default: the radius.
+ * @cssprop --checkout-input-height - Minimum height of inputs and selects. Default `44px`.
+ * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
+ * @cssprop --checkout-button-radius - Corner radius of every button. Default: the radius.
+ * @cssprop --checkout-dialog-background - The authentication dialog. Default: the background colour.
+ * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutProvider extends LitElement implements CheckoutActions, CheckoutRegistry {
   static override styles = [baseStyles, providerStyles];
@@ -57,8 +116,28 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
   @property() endpoint: string | null = null;
 
-  /** Locale for amounts and names, e.g. `fr-FR`. Default: the session's, then the browser's. */
+  /**
+   * Locale of the words and formats, e.g. `fr` or `fr-CH`. Default: the
+   * session's, then the browser's. A tag without its own pack speaks its
+   * parent language (`fr-CH` → French) and keeps its formats (Swiss money);
+   * one with none at all falls back to the next choice, and finally English.
+   */
   @property() locale: string | null = null;
+
+  /**
+   * The merchant's wording, by message key, over the active locale's, e.g.
+   * `{ pay: 'Buy now · {amount}' }`. Keep the placeholders of the key you
+   * replace. Attribute: the same object as JSON.
+   */
+  @property({ converter: messagesConverter }) messages: MessageOverrides | null = null;
+
+  /**
+   * Theme, colour scheme and token values, e.g.
+   * `{ theme: 'night', variables: { colorPrimary: '#0a7' } }`; every element
+   * inside inherits them. CSS custom properties the page sets win over them.
+   * Attribute: the same object as JSON.
+   */
+  @property({ converter: appearanceConverter }) appearance: Appearance | null = null;
 
   @state() private busy = false;
   /** An answer to the bank's challenge is on its way. */
@@ -66,10 +145,14 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   @state() private problems: readonly SummaryProblem[] = [];
   @state() private formError: string | null = null;
 
-  @query('dialog') private dialog!: HTMLDialogElement | null;
+  /** The bank's challenge dialog, created the first time a payment needs one. */
+  private challenge: ChallengeDialog | null = null;
+  private challengeLoading = false;
 
   private readonly fields = new Set<CheckoutField>();
   private card: CardHandle | null = null;
+  /** `lang` and `dir` as this element last wrote them on itself. */
+  private written: Record<'lang' | 'dir', string | null> = { lang: null, dir: null };
   /** Settles the confirm that is waiting on the bank's challenge. */
   private challengeDone: ((result: ActionResult) => void) | null = null;
 
@@ -79,6 +162,12 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     endpoint: this.endpoint,
   }));
 
+  private readonly localization = new LocalizationController(this, () => ({
+    locale: this.locale,
+    sessionLocale: this.controller?.session?.locale,
+    messages: this.messages,
+  }));
+
   private readonly context = new ContextProvider(this, {
     context: checkoutContext,
     initialValue: this.snapshot(),
@@ -86,6 +175,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   constructor() {
     super();
+    new AppearanceController(this);
     this.addEventListener('keydown', this.onKeydown);
   }
 
@@ -131,57 +221,107 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       void this.controller.load();
     }
     if (this.controller.phase !== 'open' && this.problems.length) this.problems = [];
-    this.context.setValue(this.snapshot());
+    const snapshot = this.snapshot();
+    this.speak(snapshot.i18n);
+    this.context.setValue(snapshot);
+  }
+
+  /**
+   * Writes the locale's `lang` and `dir` on this element, so the elements
+   * inside (light DOM and shadow roots alike) are read and laid out in it.
+   * A value the merchant set is theirs: it stays.
+   */
+  private speak(i18n: Translator): void {
+    for (const name of ['lang', 'dir'] as const) {
+      const current = this.getAttribute(name);
+      if (current !== null && current !== this.written[name]) continue;
+      if (current !== i18n[name]) this.setAttribute(name, i18n[name]);
+      this.written[name] = i18n[name];
+    }
   }
 
   protected override updated(): void {
+    if (this.awaitingChallenge()) void this.openChallenge();
+    else this.challenge?.close();
+    this.challenge?.update(this.challengeTexts(), this.authenticating);
+  }
+
+  private awaitingChallenge(): boolean {
     const awaiting = this.session?.payment?.next_action?.type === 'authenticate';
-    const open = this.controller.phase === 'open';
-    if (this.dialog && awaiting && open && !this.dialog.open) this.dialog.showModal();
-    if (this.dialog?.open && (!awaiting || !open)) this.dialog.close();
+    return awaiting && this.controller.phase === 'open' && this.isConnected;
+  }
+
+  /** Opens the bank's challenge, loading the dialog's chunk the first time one is asked for. */
+  private async openChallenge(): Promise<void> {
+    if (!this.challenge) {
+      if (this.challengeLoading) return;
+      this.challengeLoading = true;
+      try {
+        const { createChallenge } = await loadChallengeDialog();
+        this.challenge ??= createChallenge(this.renderRoot as ShadowRoot, (outcome) => {
+          void this.authenticate(outcome);
+        });
+      } catch {
+        // Without the dialog the payment cannot be authenticated: fail it, so the confirm settles.
+        void this.authenticate('fail');
+        return;
+      } finally {
+        this.challengeLoading = false;
+      }
+    }
+    this.challenge.update(this.challengeTexts(), this.authenticating);
+    if (this.awaitingChallenge()) this.challenge.open();
+  }
+
+  private challengeTexts(): ChallengeTexts {
+    const session = this.session;
+    return {
+      title: this.t('challengeTitle'),
+      body: session
+        ? this.t('challengeBody', {
+            amount: this.i18n.money(session.amount_total, session.currency),
+          })
+        : '',
+      approve: this.t('challengeApprove'),
+      fail: this.t('challengeFail'),
+    };
+  }
+
+  /** Words and formats in this checkout's locale. */
+  private get i18n(): Translator {
+    return this.localization.translator;
+  }
+
+  private t(key: MessageKey, params?: MessageParams): string {
+    return this.i18n.t(key, params);
   }
 
   private snapshot(): CheckoutState {
+    const i18n = this.i18n;
     return {
       phase: this.controller?.phase ?? 'idle',
       session: this.controller?.session ?? null,
       loadError: this.controller?.loadError ?? null,
-      locale: this.locale ?? this.controller?.session?.locale ?? undefined,
+      locale: i18n.locale,
+      i18n,
       busy: this.busy,
       problems: this.problems,
       formError: this.formError,
       replacedQuote: this.controller?.replacedQuote ?? null,
       quoteRefreshError: this.controller?.quoteRefreshError
-        ? describeError(this.controller.quoteRefreshError)
+        ? i18n.describeError(this.controller.quoteRefreshError)
         : null,
       checkout: this,
     };
   }
 
   override render(): TemplateResult {
-    const session = this.session;
-    return html`<slot></slot>${session ? this.renderChallenge(session) : nothing}`;
-  }
-
-  private renderChallenge(session: ClientSession) {
-    const locale = this.snapshot().locale;
-    return html`<dialog part="challenge" class="challenge" aria-labelledby="challenge-title" aria-describedby="challenge-body"
-      @cancel=${(event: Event) => {
-        // Escape counts as failing the challenge, so the customer is never left waiting.
-        event.preventDefault();
-        void this.authenticate('fail');
-      }}>
-      <h2 id="challenge-title">${t('challengeTitle')}</h2>
-      <p id="challenge-body">${t('challengeBody', { amount: formatMoney(session.amount_total, session.currency, locale) })}</p>
-      <div class="challenge-actions">
-        <button class="primary" type="button" ?disabled=${this.authenticating} @click=${() => this.authenticate('approve')}>${t('challengeApprove')}</button>
-        <button class="secondary" type="button" ?disabled=${this.authenticating} @click=${() => this.authenticate('fail')}>${t('challengeFail')}</button>
-      </div>
-    </dialog>`;
+    return html`<slot></slot>`;
   }
 
   // ---- registry -------------------------------------------------------------
 
+  /** @internal For the elements inside: takes part in confirm and the error summary. */
   registerField(field: CheckoutField): () => void {
     this.fields.add(field);
     return () => {
@@ -190,6 +330,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     };
   }
 
+  /** @internal For `<checkout-card>`: its opaque handle for the payment seam. */
   registerCard(handle: CardHandle): () => void {
     this.card = handle;
     return () => {
@@ -197,6 +338,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     };
   }
 
+  /** @internal For `<checkout-messages>`: the error summary's links. */
   focusProblem(problem: SummaryProblem): void {
     problem.owner.focus(problem.field);
   }
@@ -215,10 +357,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * payment finished, including any authentication the bank asked for.
    */
   async confirm(): Promise<ActionResult> {
-    if (this.busy) return this.error({ code: 'busy', message: t('busy') });
+    if (this.busy) return this.error({ code: 'busy', message: this.t('busy') });
     const session = this.session;
     if (!session || this.controller.phase !== 'open') {
-      return this.error({ code: 'session_not_open', message: t('session_not_open') });
+      return this.error({ code: 'session_not_open', message: this.t('session_not_open') });
     }
     this.busy = true;
     this.formError = null;
@@ -239,9 +381,9 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
         return this.error({ code: 'validation_failed', message: problems[0]!.message });
       }
       const latest = this.session!;
-      if (!this.card) return this.error({ code: 'card_missing', message: t('card_missing') });
+      if (!this.card) return this.error({ code: 'card_missing', message: this.t('card_missing') });
       const email = latest.customer_email;
-      if (!email) return this.error({ code: 'email_required', message: t('email_required') });
+      if (!email) return this.error({ code: 'email_required', message: this.t('email_required') });
       const result = await this.controller.pay(this.card, {
         email,
         ...(latest.billing_address ? { address: latest.billing_address } : {}),
@@ -254,7 +396,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** Answers the bank's test challenge for the pending payment. */
   async authenticate(outcome: 'approve' | 'fail'): Promise<ActionResult> {
-    if (this.authenticating) return this.error({ code: 'busy', message: t('busy') });
+    if (this.authenticating) return this.error({ code: 'busy', message: this.t('busy') });
     this.authenticating = true;
     const result = this.paymentOutcome(await this.controller.authenticate(outcome));
     this.authenticating = false;
@@ -288,7 +430,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     const error = await this.controller.cancel();
     this.busy = false;
     if (error) {
-      this.formError = describeError(error);
+      this.formError = this.i18n.describeError(error);
       return { type: 'error', error: this.toActionError(error) };
     }
     return { type: 'success', session: this.session! };
@@ -303,7 +445,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     if (!trimmed) {
       return this.error({
         code: 'promotion_code_required',
-        message: t('promotion_code_required'),
+        message: this.t('promotion_code_required'),
         field: 'code',
       });
     }
@@ -336,19 +478,19 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   async selectCryptoAsset(asset: CryptoAsset): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: t('session_not_loaded') });
+      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
     return this.settle(await this.controller.quoteCrypto(asset));
   }
 
   async simulateCryptoPayment(): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: t('session_not_loaded') });
+      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
     return this.settle(await this.controller.simulateCrypto());
   }
 
   private async sendUpdate(update: SessionUpdate): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: t('session_not_loaded') });
+      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
     return this.settle(await this.controller.update(update));
   }
 
@@ -361,7 +503,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   private toActionError(error: EndpointError): ActionError {
     return {
       code: error.declineCode ?? error.code,
-      message: describeError(error),
+      message: this.i18n.describeError(error),
       ...(error.param ? { field: error.param } : {}),
     };
   }

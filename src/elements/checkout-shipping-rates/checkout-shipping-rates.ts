@@ -1,7 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { ClientSession, ClientShippingRate } from '../../api/client-types.js';
-import { deliveryEstimateText, t } from '../../i18n/messages.js';
 import type { CheckoutField } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
@@ -12,8 +11,17 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  *
  * @summary Shipping rate choice for a `<checkout-provider>`.
  *
- * @csspart rate - One rate's label.
+ * @csspart legend - The "Shipping method" heading.
+ * @csspart rate - One rate: its radio button, name, estimate and amount.
+ * @csspart radio - A rate's radio button.
+ * @csspart rate-name - A rate's name.
+ * @csspart rate-estimate - A rate's delivery estimate.
+ * @csspart rate-amount - A rate's amount.
  * @csspart error - Why a choice was refused.
+ *
+ * @cssprop --checkout-choice-background - Each rate. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-choice-border-color - Border of each rate. Default: the border colour (`flat`: none).
+ * @cssprop --checkout-choice-selected-border-color - Border of the chosen rate. Default: the primary colour.
  */
 export class CheckoutShippingRates extends CheckoutElement {
   static override styles = [
@@ -26,12 +34,18 @@ export class CheckoutShippingRates extends CheckoutElement {
         gap: var(--_space);
         min-height: 44px;
         padding: var(--_space) calc(var(--_space) * 1.5);
-        border: 1px solid var(--_border);
+        border: 1px solid var(--checkout-choice-border-color, var(--_line));
         border-radius: var(--_radius);
+        background: var(--checkout-choice-background, var(--_panel));
         font-weight: 400;
       }
       .rate:has(input:checked) {
-        border: 2px solid var(--_primary);
+        border: 2px solid var(--checkout-choice-selected-border-color, var(--_primary));
+      }
+      @media (forced-colors: active) {
+        .rate:has(input:checked) {
+          border-color: Highlight;
+        }
       }
       input {
         width: auto;
@@ -43,7 +57,7 @@ export class CheckoutShippingRates extends CheckoutElement {
       }
       .estimate {
         color: var(--_muted);
-        font-size: 0.875rem;
+        font-size: 0.875em;
       }
     `,
   ];
@@ -66,24 +80,24 @@ export class CheckoutShippingRates extends CheckoutElement {
     if (!session.shipping_options.length) return nothing;
     const chosen = this.choosing ?? session.shipping_rate;
     return html`<fieldset aria-describedby=${this.error ? 'rates-error' : nothing}>
-      <legend>${t('shippingMethod')}</legend>
+      <legend part="legend">${this.t('shippingMethod')}</legend>
       ${session.shipping_options.map((rate) => this.renderRate(rate, chosen, session))}
       ${this.error ? html`<p part="error" class="error" id="rates-error">${this.error}</p>` : nothing}
     </fieldset>`;
   }
 
   private renderRate(rate: ClientShippingRate, chosen: string | null, session: ClientSession) {
-    const estimate = rate.delivery_estimate && deliveryEstimateText(rate.delivery_estimate);
+    const estimate = rate.delivery_estimate && this.i18n.deliveryEstimate(rate.delivery_estimate);
     return html`<label part="rate" class="rate">
-      <input type="radio" name="shipping-rate" value=${rate.id} .checked=${rate.id === chosen}
+      <input part="radio" type="radio" name="shipping-rate" value=${rate.id} .checked=${rate.id === chosen}
         ?disabled=${session.status !== 'open'}
         @change=${() => this.choose(rate.id)} />
-      <span class="name">${rate.display_name}${
+      <span part="rate-name" class="name">${rate.display_name}${
         estimate
-          ? html`<span class="visually-hidden">, </span><span class="estimate">${estimate}</span>`
+          ? html`<span class="visually-hidden">, </span><span part="rate-estimate" class="estimate">${estimate}</span>`
           : nothing
       }</span>
-      <span>${rate.amount ? this.money(rate.amount) : t('free')}</span>
+      <span part="rate-amount">${rate.amount ? this.money(rate.amount) : this.t('free')}</span>
     </label>`;
   }
 

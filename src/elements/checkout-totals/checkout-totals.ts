@@ -1,6 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
-import { recurringText, t } from '../../i18n/messages.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -12,8 +11,17 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  * @summary Order totals for a `<checkout-provider>`.
  *
  * @csspart totals - The list of amounts.
+ * @csspart row - Each amount's row (label and amount), the total's included.
  * @csspart total - The total row.
+ * @csspart note - A line of explanation: tax included, tax calculated later, a recurring amount.
  * @csspart tax-help - The tax explanation tooltip.
+ * @csspart tooltip-trigger - The tooltip's "?" button.
+ * @csspart tooltip - The tooltip's text bubble.
+ *
+ * @cssprop --checkout-total-font-size - Size of the total row. Default `1.125em`.
+ * @cssprop --checkout-totals-divider-color - The line above the total. Default: the border colour.
+ * @cssprop --checkout-tooltip-background - The tooltip bubble. Default: the text colour.
+ * @cssprop --checkout-tooltip-color - Text in the tooltip bubble. Default: the background colour.
  */
 export class CheckoutTotals extends CheckoutElement {
   static override styles = [
@@ -38,14 +46,14 @@ export class CheckoutTotals extends CheckoutElement {
       }
       .total {
         margin-top: var(--_space);
-        border-top: 1px solid var(--_border);
+        border-top: 1px solid var(--checkout-totals-divider-color, var(--_border));
         padding-top: var(--_space);
         font-weight: 700;
-        font-size: 1.125rem;
+        font-size: var(--checkout-total-font-size, 1.125em);
       }
       .note {
         color: var(--_muted);
-        font-size: 0.875rem;
+        font-size: 0.875em;
       }
     `,
   ];
@@ -58,16 +66,16 @@ export class CheckoutTotals extends CheckoutElement {
     const exclusive = tax?.amount_exclusive ?? details.amount_tax;
     const inclusive = tax?.amount_inclusive ?? 0;
     const row = (label: TemplateResult | string, amount: string, className = '') =>
-      html`<div class="row ${className}"><dt>${label}</dt><dd>${amount}</dd></div>`;
+      html`<div class="row ${className}" part="row"><dt>${label}</dt><dd>${amount}</dd></div>`;
     const recurring = session.line_items.filter((item) => item.recurring);
     return html`<dl part="totals" aria-live="polite">
-      ${row(t('subtotal'), this.money(session.amount_subtotal))}
+      ${row(this.t('subtotal'), this.money(session.amount_subtotal))}
       ${
         session.discount || details.amount_discount
           ? row(
               session.discount
-                ? t('discountWithCode', { code: session.discount.code })
-                : t('discount'),
+                ? this.t('discountWithCode', { code: session.discount.code })
+                : this.t('discount'),
               this.money(-details.amount_discount),
               'discount',
             )
@@ -75,24 +83,24 @@ export class CheckoutTotals extends CheckoutElement {
       }
       ${
         session.shipping_address_collection || details.amount_shipping
-          ? row(t('shipping'), this.money(details.amount_shipping), 'shipping')
+          ? row(this.t('shipping'), this.money(details.amount_shipping), 'shipping')
           : nothing
       }
-      ${exclusive ? row(this.taxLabel(session, t('tax')), this.money(exclusive), 'tax') : nothing}
-      ${row(t('total'), this.money(session.amount_total), 'total')}
+      ${exclusive ? row(this.taxLabel(session, this.t('tax')), this.money(exclusive), 'tax') : nothing}
+      <div class="row total" part="row total"><dt>${this.t('total')}</dt><dd>${this.money(session.amount_total)}</dd></div>
       ${
         inclusive
-          ? html`<div class="row note inclusive"><dt>${this.taxLabel(session, t('includesTax', { amount: this.money(inclusive) }))}</dt></div>`
+          ? html`<div class="row note inclusive" part="note"><dt>${this.taxLabel(session, this.t('includesTax', { amount: this.money(inclusive) }))}</dt></div>`
           : nothing
       }
       ${
         session.automatic_tax.status === 'requires_location_inputs'
-          ? html`<div class="row note"><dt>${t('taxCalculatedLater')}</dt></div>`
+          ? html`<div class="row note" part="note"><dt>${this.t('taxCalculatedLater')}</dt></div>`
           : nothing
       }
       ${recurring.map(
         (item) =>
-          html`<div class="row note"><dt>${recurringText(item.recurring!, this.money(item.amount_subtotal))}</dt></div>`,
+          html`<div class="row note" part="note"><dt>${this.i18n.recurring(item.recurring!, this.money(item.amount_subtotal))}</dt></div>`,
       )}
     </dl>`;
   }
@@ -101,14 +109,14 @@ export class CheckoutTotals extends CheckoutElement {
     const tax = session.tax;
     if (!tax) return html`${label}`;
     const place = tax.state ? `${tax.state}, ${tax.country}` : tax.country;
-    const text = t('taxExplanation', {
+    const text = this.t('taxExplanation', {
       name: tax.display_name,
       percentage: new Intl.NumberFormat(this.locale, { maximumFractionDigits: 3 }).format(
         tax.percentage,
       ),
       place,
     });
-    return html`${label}<checkout-tooltip part="tax-help" .label=${t('taxHelpLabel')} .text=${text}></checkout-tooltip>`;
+    return html`${label}<checkout-tooltip part="tax-help" exportparts="trigger:tooltip-trigger, bubble:tooltip" .label=${this.t('taxHelpLabel')} .text=${text}></checkout-tooltip>`;
   }
 }
 

@@ -11,31 +11,36 @@ export const styles = [
   }
 
   label {
+    color: var(--checkout-label-color, inherit);
     font-weight: 600;
   }
 
   .hint {
     color: var(--_muted);
-    font-size: 0.875rem;
+    font-size: 0.875em;
   }
 
   .control {
     position: relative;
   }
 
+  /* The same properties as the kit's other inputs (base.styles.ts), room for the chevron. */
   input {
     width: 100%;
-    min-height: 44px;
-    padding: var(--_space) calc(var(--_space) * 4) var(--_space) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
-    color: var(--_text);
+    min-height: var(--checkout-input-height, 44px);
+    padding: var(--checkout-input-padding, var(--_space) calc(var(--_space) * 1.5));
+    padding-inline-end: calc(var(--_space) * 4);
+    border: solid var(--checkout-input-border-color, var(--_border));
+    border-width: var(--checkout-input-border-width, var(--_t-input-border, 1px));
+    border-radius: var(--checkout-input-radius, var(--_radius));
+    background: var(--checkout-input-background, var(--_field));
+    color: var(--checkout-input-color, var(--_text));
     font: inherit;
+    transition: border-color 0.15s;
   }
 
   input:focus-visible {
-    outline: 3px solid var(--_primary);
+    outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
 
@@ -54,7 +59,8 @@ export const styles = [
     top: 50%;
     width: 8px;
     height: 8px;
-    border-inline-end: 2px solid var(--_muted);
+    /* Physical on purpose: a down arrow does not mirror in right-to-left text. */
+    border-right: 2px solid var(--_muted);
     border-bottom: 2px solid var(--_muted);
     transform: translateY(-75%) rotate(45deg);
     pointer-events: none;
@@ -73,7 +79,7 @@ export const styles = [
     list-style: none;
     overflow-y: auto;
     overscroll-behavior: contain;
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.16);
+    box-shadow: var(--_shadow);
   }
 
   .listbox:not(.open) {
@@ -124,7 +130,19 @@ export const styles = [
     white-space: nowrap;
   }
 
+  @media (prefers-reduced-motion: reduce) {
+    input {
+      transition: none;
+    }
+  }
+
   @media (forced-colors: active) {
+    input {
+      border-width: 1px;
+    }
+    input:focus-visible {
+      outline-color: Highlight;
+    }
     [role='option'][aria-selected='true'] {
       outline: 2px solid Highlight;
       outline-offset: -2px;

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { FloatingController } from '../../controllers/floating-controller.js';
+import { FloatingController, prefetchPositioning } from '../../controllers/floating-controller.js';
 import { type Country, countries as localizedCountries } from '../../core/countries.js';
 import { styles } from './country-combobox.styles.js';
 
@@ -53,6 +53,7 @@ function englishName(code: string): string {
  *
  * @event change - The customer chose a different country (or cleared it). Read `value`.
  *
+ * @csspart field - The label, field and message group.
  * @csspart label - The visible label.
  * @csspart hint - The hint under the label.
  * @csspart input - The text field.
@@ -60,14 +61,30 @@ function englishName(code: string): string {
  * @csspart option - One country in the list.
  * @csspart error - The error message under the field.
  *
- * @cssprop --checkout-color-primary - The active option and focus ring.
- * @cssprop --checkout-color-on-primary - Text of the active option.
- * @cssprop --checkout-color-text - Text colour.
- * @cssprop --checkout-color-background - Field and list background.
- * @cssprop --checkout-color-border - Field and list border.
- * @cssprop --checkout-color-danger - Error colour.
- * @cssprop --checkout-font-family - Font.
- * @cssprop --checkout-radius - Corner radius.
+ * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
+ * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssprop --checkout-color-background - Background of the form, inputs and dialogs. Default `#fff`.
+ * @cssprop --checkout-color-surface - Filled areas: flat inputs and panels. Default `#f3f4f6`.
+ * @cssprop --checkout-color-text - Text. Default `#1a1d24`.
+ * @cssprop --checkout-color-muted - Hints and secondary text. Default `#545b69`.
+ * @cssprop --checkout-color-border - Borders of inputs and panels; keep 3:1 against the background. Default `#8a909c`.
+ * @cssprop --checkout-color-danger - Errors. Default `#b3261e`.
+ * @cssprop --checkout-color-success - Success. Default `#176b3a`.
+ * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
+ * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
+ * @cssprop --checkout-font-family - Font. Default: the system UI font.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-radius - Corner radius. Default `6px`.
+ * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
+ * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.
+ * @cssprop --checkout-label-color - Field labels. Default: the text colour.
+ * @cssprop --checkout-input-background - Inputs and selects. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-input-color - Text in inputs and selects. Default: the text colour.
+ * @cssprop --checkout-input-border-color - Border of inputs and selects. Default: the border colour.
+ * @cssprop --checkout-input-border-width - One to four widths, as `border-width` takes them. Default `1px` (`flat`: `0 0 2px`).
+ * @cssprop --checkout-input-radius - Corner radius of inputs and selects. Default: the radius.
+ * @cssprop --checkout-input-height - Minimum height of inputs and selects. Default `44px`.
+ * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
  */
 export class CheckoutCountryCombobox extends LitElement {
   static override styles = styles;
@@ -190,7 +207,7 @@ export class CheckoutCountryCombobox extends LitElement {
     const active = showing ? options[this.activeIndex] : undefined;
     const error = this.invalid && this.errorMessage;
     const describedBy = [this.hint && 'hint', error && 'error'].filter(Boolean).join(' ');
-    return html`<div class="field">
+    return html`<div class="field" part="field">
       <label id="label" for="input" part="label">${this.label}</label>
       ${this.hint ? html`<span id="hint" class="hint" part="hint">${this.hint}</span>` : nothing}
       <div class="control">
@@ -206,7 +223,7 @@ export class CheckoutCountryCombobox extends LitElement {
           ?required=${this.required} ?disabled=${this.disabled}
           .value=${live(this.text)}
           @input=${this.onInput} @change=${this.onChange} @keydown=${this.onKeydown}
-          @click=${this.onClick} @blur=${this.onBlur}
+          @click=${this.onClick} @blur=${this.onBlur} @focus=${prefetchPositioning}
         /><span class="chevron" aria-hidden="true"></span>
       </div>
       ${error ? html`<p id="error" class="error" part="error">${this.errorMessage}</p>` : nothing}

@@ -21,12 +21,12 @@ export const styles = [
     border-radius: 50%;
     background: var(--_background);
     color: var(--_text);
-    font: 700 0.8125rem/1 var(--_font);
+    font: 700 0.8125em/1 var(--_font);
     cursor: help;
   }
 
   .trigger:focus-visible {
-    outline: 3px solid var(--_primary);
+    outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
 
@@ -38,9 +38,9 @@ export const styles = [
     padding: calc(var(--_space) * 0.75) var(--_space);
     border: 0;
     border-radius: var(--_radius);
-    background: var(--_text);
-    color: var(--_background);
-    font: 0.875rem/1.4 var(--_font);
+    background: var(--checkout-tooltip-background, var(--_text));
+    color: var(--checkout-tooltip-color, var(--_background));
+    font: 0.875em/1.4 var(--_font);
     overflow: visible;
     animation: fade-in 120ms ease-out;
   }
@@ -73,6 +73,9 @@ export const styles = [
   @media (forced-colors: active) {
     .bubble {
       border: 1px solid CanvasText;
+    }
+    .trigger:focus-visible {
+      outline-color: Highlight;
     }
   }
 `,

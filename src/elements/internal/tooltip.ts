@@ -21,11 +21,24 @@ const hoverGraceMs = 150;
  * @csspart trigger - The "?" button.
  * @csspart bubble - The text bubble.
  *
- * @cssprop --checkout-color-text - Bubble background and trigger colour.
- * @cssprop --checkout-color-background - Bubble text colour.
- * @cssprop --checkout-color-primary - Focus ring.
- * @cssprop --checkout-font-family - Font.
- * @cssprop --checkout-radius - Bubble corner radius.
+ * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
+ * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssprop --checkout-color-background - Background of the form, inputs and dialogs. Default `#fff`.
+ * @cssprop --checkout-color-surface - Filled areas: flat inputs and panels. Default `#f3f4f6`.
+ * @cssprop --checkout-color-text - Text. Default `#1a1d24`.
+ * @cssprop --checkout-color-muted - Hints and secondary text. Default `#545b69`.
+ * @cssprop --checkout-color-border - Borders of inputs and panels; keep 3:1 against the background. Default `#8a909c`.
+ * @cssprop --checkout-color-danger - Errors. Default `#b3261e`.
+ * @cssprop --checkout-color-success - Success. Default `#176b3a`.
+ * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
+ * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
+ * @cssprop --checkout-font-family - Font. Default: the system UI font.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-radius - Corner radius. Default `6px`.
+ * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
+ * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.
+ * @cssprop --checkout-tooltip-background - The bubble. Default: the text colour.
+ * @cssprop --checkout-tooltip-color - Text in the bubble. Default: the background colour.
  */
 export class CheckoutTooltip extends LitElement {
   static override styles = styles;

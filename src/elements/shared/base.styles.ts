@@ -1,35 +1,44 @@
 import { css } from 'lit';
 
 /**
- * Design tokens, shared by every element including the internal ones: the
- * public `--checkout-*` variables (inherited through shadow roots, with
- * defaults) mapped to private `--_*` names. A merchant themes every element
- * at once by setting the public variables on any ancestor.
+ * Design tokens, shared by every element including the internal ones. Three
+ * layers, first found wins: the public `--checkout-*` variables a page sets
+ * on any ancestor (inherited through shadow roots), then the `--_t-*` values
+ * an `appearance` sets on the provider or embedded host
+ * (`AppearanceController`), then the defaults here (the `default` theme).
+ * Each resolves to a private `--_*` name the rules below use. `--_field`,
+ * `--_panel` and `--_line` have no public token: they let a theme fill
+ * inputs and panels instead of outlining them; component properties
+ * override them per element.
  */
 export const tokens = css`
   :host {
-    --_primary: var(--checkout-color-primary, #1f4fd1);
-    --_on-primary: var(--checkout-color-on-primary, #ffffff);
-    --_text: var(--checkout-color-text, #1a1d24);
-    --_muted: var(--checkout-color-muted, #545b69);
-    --_background: var(--checkout-color-background, #ffffff);
-    --_border: var(--checkout-color-border, #8a909c);
-    --_danger: var(--checkout-color-danger, #b3261e);
-    --_success: var(--checkout-color-success, #176b3a);
-    --_radius: var(--checkout-radius, 6px);
-    --_space: var(--checkout-spacing, 8px);
+    --_primary: var(--checkout-color-primary, var(--_t-primary, #1f4fd1));
+    --_on-primary: var(--checkout-color-on-primary, var(--_t-on-primary, #fff));
+    --_background: var(--checkout-color-background, var(--_t-background, #fff));
+    --_surface: var(--checkout-color-surface, var(--_t-surface, #f3f4f6));
+    --_text: var(--checkout-color-text, var(--_t-text, #1a1d24));
+    --_muted: var(--checkout-color-muted, var(--_t-muted, #545b69));
+    --_border: var(--checkout-color-border, var(--_t-border, #8a909c));
+    --_danger: var(--checkout-color-danger, var(--_t-danger, #b3261e));
+    --_success: var(--checkout-color-success, var(--_t-success, #176b3a));
+    --_focus: var(--checkout-color-focus, var(--_t-focus, var(--_primary)));
+    --_shadow: var(--checkout-shadow, var(--_t-shadow, 0 8px 24px rgb(0 0 0 / 0.16)));
+    --_radius: var(--checkout-radius, var(--_t-radius, 6px));
+    --_space: var(--checkout-spacing, var(--_t-space, 8px));
     --_font: var(
       --checkout-font-family,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      sans-serif
+      var(--_t-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif)
     );
+    --_field: var(--_t-field, var(--_background));
+    --_panel: var(--_t-panel, var(--_background));
+    --_line: var(--_t-line, var(--_border));
     display: block;
+    /* Native controls (select lists, checkboxes, scrollbars) match the theme. */
+    color-scheme: var(--checkout-color-scheme, var(--_t-scheme, light));
     color: var(--_text);
     font-family: var(--_font);
-    font-size: 16px;
+    font-size: var(--checkout-font-size, var(--_t-size, 16px));
     line-height: 1.5;
   }
 
@@ -48,7 +57,7 @@ export const baseStyles = [
   css`
   h2 {
     margin: 0 0 var(--_space);
-    font-size: 1.125rem;
+    font-size: 1.125em;
   }
 
   fieldset {
@@ -73,6 +82,7 @@ export const baseStyles = [
   }
 
   label {
+    color: var(--checkout-label-color, inherit);
     font-weight: 600;
   }
 
@@ -86,20 +96,21 @@ export const baseStyles = [
   input,
   select {
     width: 100%;
-    min-height: 44px;
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
-    color: var(--_text);
+    min-height: var(--checkout-input-height, 44px);
+    padding: var(--checkout-input-padding, var(--_space) calc(var(--_space) * 1.5));
+    border: solid var(--checkout-input-border-color, var(--_border));
+    border-width: var(--checkout-input-border-width, var(--_t-input-border, 1px));
+    border-radius: var(--checkout-input-radius, var(--_radius));
+    background: var(--checkout-input-background, var(--_field));
+    color: var(--checkout-input-color, var(--_text));
     font: inherit;
+    transition:
+      border-color 0.15s,
+      background-color 0.15s;
   }
 
-  input:focus-visible,
-  select:focus-visible,
-  button:focus-visible,
-  a:focus-visible {
-    outline: 3px solid var(--_primary);
+  :focus-visible {
+    outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
 
@@ -112,7 +123,7 @@ export const baseStyles = [
 
   .hint {
     color: var(--_muted);
-    font-size: 0.875rem;
+    font-size: 0.875em;
   }
 
   .error,
@@ -124,9 +135,12 @@ export const baseStyles = [
 
   button {
     min-height: 44px;
-    border-radius: var(--_radius);
+    border-radius: var(--checkout-button-radius, var(--_radius));
     font: inherit;
     cursor: pointer;
+    transition:
+      background-color 0.15s,
+      opacity 0.15s;
   }
 
   button:disabled {
@@ -143,9 +157,9 @@ export const baseStyles = [
   }
 
   .secondary {
-    border: 1px solid var(--_border);
+    border: 1px solid var(--_line);
     padding: var(--_space) calc(var(--_space) * 2);
-    background: var(--_background);
+    background: var(--_panel);
     color: var(--_text);
   }
 
@@ -174,9 +188,22 @@ export const baseStyles = [
     }
   }
 
+  /* System colours replace the theme; keep every edge, focus ring and state visible. */
   @media (forced-colors: active) {
+    input,
+    select {
+      border-width: 1px;
+    }
     .primary {
       border: 2px solid ButtonText;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+    button:disabled {
+      opacity: 1;
+      color: GrayText;
+      border-color: GrayText;
     }
   }
 `,

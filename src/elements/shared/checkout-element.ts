@@ -1,7 +1,9 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
-import { formatMoney } from '../../core/money.js';
+import type { MessageParams } from '../../i18n/format.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import { englishTranslator, type Translator } from '../../i18n/translator.js';
 import {
   type CheckoutField,
   type CheckoutState,
@@ -13,6 +15,36 @@ import {
  * `<checkout-provider>` and renders nothing until it has a session. On its
  * own (no provider around it) it says so in the console once and stays empty.
  * Elements with inputs register a `CheckoutField` while connected.
+ *
+ * The design tokens and the input and button properties below apply to
+ * every custom-mode element; each element documents its own properties and
+ * parts.
+ *
+ * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
+ * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
+ * @cssprop --checkout-color-background - Background of the form, inputs and dialogs. Default `#fff`.
+ * @cssprop --checkout-color-surface - Filled areas: flat inputs and panels. Default `#f3f4f6`.
+ * @cssprop --checkout-color-text - Text. Default `#1a1d24`.
+ * @cssprop --checkout-color-muted - Hints and secondary text. Default `#545b69`.
+ * @cssprop --checkout-color-border - Borders of inputs and panels; keep 3:1 against the background. Default `#8a909c`.
+ * @cssprop --checkout-color-danger - Errors. Default `#b3261e`.
+ * @cssprop --checkout-color-success - Success. Default `#176b3a`.
+ * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
+ * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
+ * @cssprop --checkout-font-family - Font. Default: the system UI font.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-radius - Corner radius. Default `6px`.
+ * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
+ * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.
+ * @cssprop --checkout-label-color - Field labels. Default: the text colour.
+ * @cssprop --checkout-input-background - Inputs and selects. Default: the background (`flat`: the surface colour).
+ * @cssprop --checkout-input-color - Text in inputs and selects. Default: the text colour.
+ * @cssprop --checkout-input-border-color - Border of inputs and selects. Default: the border colour.
+ * @cssprop --checkout-input-border-width - One to four widths, as `border-width` takes them. Default `1px` (`flat`: `0 0 2px`).
+ * @cssprop --checkout-input-radius - Corner radius of inputs and selects. Default: the radius.
+ * @cssprop --checkout-input-height - Minimum height of inputs and selects. Default `44px`.
+ * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
+ * @cssprop --checkout-button-radius - Corner radius of every button. Default: the radius.
  */
 export abstract class CheckoutElement extends LitElement {
   private readonly consumer = new ContextConsumer(this, {
@@ -33,12 +65,23 @@ export abstract class CheckoutElement extends LitElement {
     return this.checkout?.session ?? null;
   }
 
-  protected get locale(): string | undefined {
-    return this.checkout?.locale;
+  /** The provider's words and formats; English outside a provider. */
+  protected get i18n(): Translator {
+    return this.checkout?.i18n ?? englishTranslator;
+  }
+
+  /** The tag money, numbers and dates are formatted with, e.g. `fr-CH`. */
+  protected get locale(): string {
+    return this.i18n.locale;
+  }
+
+  /** The message for `key` in the checkout's locale. */
+  protected t(key: MessageKey, params?: MessageParams): string {
+    return this.i18n.t(key, params);
   }
 
   protected money(amount: number, session: ClientSession = this.session!): string {
-    return formatMoney(amount, session.currency, this.locale);
+    return this.i18n.money(amount, session.currency);
   }
 
   /** Elements with inputs return their field here to take part in confirm and the error summary. */

@@ -16,8 +16,8 @@ export function field(options: {
 }): TemplateResult {
   const { id, label, control, error, hint, extra } = options;
   return html`<div part="field" class="field ${error ? 'invalid' : ''}">
-    <label for=${id}>${label}</label>
-    ${hint ? html`<span id="${id}-hint" class="hint">${hint}</span>` : nothing}
+    <label part="label" for=${id}>${label}</label>
+    ${hint ? html`<span part="hint" id="${id}-hint" class="hint">${hint}</span>` : nothing}
     ${control}
     ${extra ?? nothing}
     ${error ? html`<p part="error" class="error" id="${id}-error">${error}</p>` : nothing}

@@ -1,0 +1,137 @@
+import { formatMoney } from '../core/money.js';
+import { formatMessage, type MessageParams } from './format.js';
+import { textDirection } from './locale.js';
+import { hasMessage, type MessageKey, type Messages, messages } from './messages.js';
+
+type Interval = 'day' | 'week' | 'month' | 'year';
+type DeliveryUnit = 'business_day' | 'day' | 'week';
+type DeliveryBound = { unit: DeliveryUnit; value: number };
+
+export interface TranslatorOptions {
+  /** The tag `Intl` formats with, e.g. `fr-CH`. */
+  locale: string;
+  /** The language of `messages`, e.g. `fr`. */
+  language: string;
+  messages: Messages;
+  /** The merchant's wording, winning over `messages` key by key. */
+  overrides?: Partial<Record<MessageKey, string>> | null | undefined;
+}
+
+/**
+ * Words and formats for one checkout: what `<checkout-provider>` shares with
+ * the elements inside it, so checkouts in different locales can share a page.
+ */
+export class Translator {
+  /** The tag `Intl` formats money, numbers and dates with, e.g. `fr-CH`. */
+  readonly locale: string;
+  /** The language the words are in, e.g. `fr`. */
+  readonly language: string;
+  /** The value for `lang`: the requested tag when its own words show, else their language. */
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+  readonly messages: Messages;
+  readonly overrides: Partial<Record<MessageKey, string>> | null;
+  private readonly numbers: Intl.NumberFormat;
+
+  constructor(options: TranslatorOptions) {
+    this.locale = options.locale;
+    this.language = options.language;
+    this.messages = options.messages;
+    this.overrides = options.overrides ?? null;
+    const requested = options.locale.toLowerCase();
+    const own =
+      requested === options.language || requested.startsWith(`${options.language.toLowerCase()}-`);
+    this.lang = own ? options.locale : options.language;
+    this.dir = textDirection(options.language);
+    this.numbers = new Intl.NumberFormat(options.locale);
+  }
+
+  /** The message for `key` in this locale (or the merchant's override), placeholders filled. */
+  t(key: MessageKey, params: MessageParams = {}): string {
+    const override = this.overrides?.[key];
+    const template =
+      typeof override === 'string' ? override : (this.messages[key] ?? messages[key]);
+    return formatMessage(template, params, this.locale, this.numbers);
+  }
+
+  /** A number as this locale writes it. */
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return options
+      ? new Intl.NumberFormat(this.locale, options).format(value)
+      : this.numbers.format(value);
+  }
+
+  /** An amount in the currency's minor unit, e.g. `12,50 €`. */
+  money(amountMinor: number, currency: string): string {
+    return formatMoney(amountMinor, currency, this.locale);
+  }
+
+  /**
+   * The kit's wording for an endpoint error: its decline code's or code's
+   * message when there is one. An unknown code shows the endpoint's own
+   * (English) sentence in English, and a general message in other languages.
+   */
+  describeError(error: {
+    code: string;
+    message: string;
+    declineCode?: string | undefined;
+  }): string {
+    const key = [error.declineCode, error.code].find(
+      (code): code is MessageKey => Boolean(code) && hasMessage(code!),
+    );
+    if (key) {
+      const params = errorParams[key]?.(error.message);
+      if (params !== null) return this.t(key, params);
+    }
+    return this.language === 'en' && error.message ? error.message : this.t('error_generic');
+  }
+
+  /** "Then $10.00 every month" for a recurring price. */
+  recurring(recurring: { interval: Interval; interval_count: number }, amount: string): string {
+    const count = recurring.interval_count;
+    const key = `every_${recurring.interval}${count === 1 ? '' : 's'}` as MessageKey;
+    return this.t('recurring', { amount, period: this.t(key, { count }) });
+  }
+
+  /** "3–5 business days" for a shipping rate's delivery estimate, or null without one. */
+  deliveryEstimate(estimate: {
+    minimum: DeliveryBound | null;
+    maximum: DeliveryBound | null;
+  }): string | null {
+    const span = (bound: DeliveryBound) =>
+      this.t(`${bound.unit}${bound.value === 1 ? '' : 's'}` as MessageKey, { count: bound.value });
+    const { minimum, maximum } = estimate;
+    if (minimum && maximum) {
+      // Same unit: one phrase, worded for the upper bound, with the range as its number.
+      const upper = span(maximum);
+      const number = this.number(maximum.value);
+      return minimum.unit === maximum.unit && upper.includes(number)
+        ? upper.replace(number, this.numbers.formatRange(minimum.value, maximum.value))
+        : this.t('deliveryBetween', { minimum: span(minimum), maximum: upper });
+    }
+    if (minimum) return this.t('deliveryAtLeast', { minimum: span(minimum) });
+    if (maximum) return this.t('deliveryUpTo', { maximum: span(maximum) });
+    return null;
+  }
+}
+
+/**
+ * Errors the endpoint words with figures in them. The figures are read back
+ * from its sentence, so the kit's own sentence can carry them in any language;
+ * null when the sentence has none (then the endpoint's sentence is shown).
+ */
+const errorParams: Partial<Record<MessageKey, (message: string) => MessageParams | null>> = {
+  // "This code applies to orders of 1000.00 USD or more." The amount is plain on purpose.
+  promotion_code_minimum_not_met: (message) => {
+    const minimum = /\d+(?:\.\d+)? [A-Z]{3}\b/.exec(message)?.[0];
+    return minimum ? { minimum } : null;
+  },
+  // "The quantity must be between 1 and 5."
+  quantity_out_of_range: (message) => {
+    const [minimum, maximum] = (message.match(/\d+/g) ?? []).map(Number);
+    return minimum !== undefined && maximum !== undefined ? { minimum, maximum } : null;
+  },
+};
+
+/** English, formatted as English: what an element outside a provider, or a failed pack, falls back to. */
+export const englishTranslator = new Translator({ locale: 'en', language: 'en', messages });
