@@ -29,9 +29,15 @@ const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
+  // integrity.json: the build's Subresource Integrity hashes.
+  '.json': 'application/json',
 };
 
-/** Serves the script-tag build under /assets/, with nothing outside that folder reachable. */
+/**
+ * Serves the script-tag build under /assets/ (ES module, classic script, lazy
+ * chunks, integrity.json), with nothing outside that folder reachable. CORS is
+ * open so merchant pages on other origins can load them with `integrity`.
+ */
 export function assetsApp(root = browserBuild): Hono {
   const assets = new Hono();
   assets.get('/assets/:file{[A-Za-z0-9._-]+}', async (c) => {

@@ -28,7 +28,8 @@ function browserBuildStale(script: string): boolean {
 }
 
 /**
- * The server serves /assets/checkout-kit.js from dist/browser; build it when
+ * The server serves /assets/checkout-kit.js (and the classic script, the lazy
+ * chunks and integrity.json) from dist/browser; build them when
  * missing or older than the sources. Test files run in parallel, so one builds
  * while the others wait on a lock directory (vite empties dist/browser before
  * it writes).
@@ -51,7 +52,7 @@ export async function ensureBrowserBuild(): Promise<void> {
   }
   try {
     if (browserBuildStale(script)) {
-      execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+      execFileSync('node', ['scripts/build-browser.mjs'], { cwd: repoRoot, stdio: 'inherit' });
     }
   } finally {
     await rm(lock, { recursive: true, force: true });

@@ -1,0 +1,303 @@
+/**
+ * The script-tag builds as a merchant uses them: a page on its own origin
+ * loads the ES module or the classic script from the endpoint with an
+ * `integrity` hash from integrity.json, sets only the client secret, and pays.
+ * The kit finds the endpoint from the script's origin, and lazy parts load
+ * from beside the script, not from the page's origin.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { type RunningServer, readConfig, startServer } from '../../src/server/node.js';
+import {
+  ensureBrowserBuild,
+  fillWithKeyboard,
+  launchChromium,
+  merchantApi,
+  mugCart,
+  outcomeHeading,
+  repoRoot,
+  tempDir,
+} from '../support/e2e.js';
+
+const buildDir = join(repoRoot, 'dist/browser');
+
+type Integrity = Record<string, string>;
+
+/** One `<script>` tag as the README shows it; `hash` overrides the published one. */
+function scriptTag(
+  endpoint: string,
+  file: string,
+  integrity: Integrity,
+  { module, hash }: { module: boolean; hash?: string },
+) {
+  const type = module ? ' type="module"' : '';
+  return `<script${type} src="${endpoint}/assets/${file}" integrity="${hash ?? integrity[file]}" crossorigin="anonymous"></script>`;
+}
+
+/** The merchant's site: pages by path, one page script, a strict CSP. */
+function startMerchantSite(
+  endpoint: string,
+  pages: () => Record<string, string>,
+  pageScript: () => string,
+): Promise<Server> {
+  const csp = (path: string) =>
+    [
+      "default-src 'none'",
+      `script-src 'self' ${endpoint}`,
+      `connect-src ${endpoint}`,
+      `style-src ${endpoint}`,
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "require-trusted-types-for 'script'",
+      // Two copies of the kit bring two copies of Lit, each creating its policy.
+      `trusted-types lit-html${path === '/both' ? " 'allow-duplicates'" : ''}`,
+    ].join('; ');
+  const server = createServer((request, response) => {
+    const html = pages()[request.url ?? ''];
+    if (html) {
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': csp(request.url ?? ''),
+      });
+      response.end(html);
+    } else if (request.url === '/merchant.js') {
+      response.writeHead(200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      response.end(pageScript());
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, 'localhost', () => resolve(server)));
+}
+
+function page(head: string, attributes = ''): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Merchant</title>
+    ${head}
+    <script type="module" src="/merchant.js"></script>
+  </head>
+  <body>
+    <main><checkout-embedded id="checkout"${attributes}></checkout-embedded></main>
+    <ol id="events"></ol>
+  </body>
+</html>`;
+}
+
+describe('the script-tag builds on a merchant page', () => {
+  let endpoint: RunningServer;
+  let merchant: Server;
+  let merchantOrigin: string;
+  let browser: Browser;
+  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let secretKey: string;
+  let integrity: Integrity;
+  let clientSecret = '';
+  /** Every request the endpoint received. */
+  const received: { method: string; path: string }[] = [];
+
+  before(async () => {
+    await ensureBrowserBuild();
+    integrity = JSON.parse(await readFile(join(buildDir, 'integrity.json'), 'utf8')) as Integrity;
+    dataDir = await tempDir();
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    secretKey = config.secretKey;
+    endpoint = await startServer(config, (app) => {
+      app.use('*', async (c, next) => {
+        received.push({ method: c.req.method, path: new URL(c.req.url).pathname });
+        await next();
+      });
+    });
+    const module = scriptTag(endpoint.url, 'checkout-kit.js', integrity, { module: true });
+    const classic = scriptTag(endpoint.url, 'checkout-kit.classic.js', integrity, {
+      module: false,
+    });
+    merchant = await startMerchantSite(
+      endpoint.url,
+      () => ({
+        '/module': page(module),
+        '/classic': page(classic),
+        '/module/fr': page(module, ' locale="fr"'),
+        '/classic/fr': page(classic, ' locale="fr"'),
+        '/both': page(`${classic}\n${module}`),
+        '/tampered': page(
+          scriptTag(endpoint.url, 'checkout-kit.js', integrity, {
+            module: true,
+            hash: `sha384-${createHash('sha384').update('something else').digest('base64')}`,
+          }),
+        ),
+      }),
+      // No `endpoint`: the kit must find it from where its script came from.
+      () => `const checkout = document.getElementById('checkout');
+const log = document.getElementById('events');
+for (const name of ['checkout-ready', 'checkout-success', 'checkout-error']) {
+  checkout.addEventListener(name, () => {
+    const item = document.createElement('li');
+    item.dataset.event = name;
+    log.append(item);
+  });
+}
+checkout.clientSecret = ${JSON.stringify(clientSecret)};
+`,
+    );
+    merchantOrigin = `http://localhost:${(merchant.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((done) => merchant?.close(done));
+    await endpoint?.close();
+    await dataDir?.remove();
+  });
+
+  /** Opens a merchant page, collecting console problems. */
+  async function open(path: string) {
+    const tab = await browser.newPage();
+    tab.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    tab.on('console', (message) => {
+      if (message.location().url?.endsWith('/favicon.ico')) return;
+      if (message.type() === 'error') problems.push(message.text());
+      if (message.type() === 'warn') warnings.push(message.text());
+    });
+    tab.on('pageerror', (error) => problems.push(`pageerror: ${error}`));
+    received.length = 0;
+    await tab.goto(`${merchantOrigin}${path}`);
+    return { tab, problems, warnings };
+  }
+
+  async function payWith4242(tab: Page) {
+    await tab.waitForSelector('#events li[data-event="checkout-ready"]');
+    await fillWithKeyboard(tab, { email: 'script@example.com', name: 'Script Tag' });
+    await tab.keyboard.press('Enter');
+    assert.equal(await outcomeHeading(tab), 'Payment successful');
+  }
+
+  async function newSession() {
+    const { session } = await merchantApi(endpoint.url, secretKey).createSession(
+      mugCart('embedded'),
+    );
+    clientSecret = session.client_secret!;
+    return session;
+  }
+
+  test('integrity.json holds the SHA-384 of every script and stylesheet in the build', async () => {
+    const files = (await readdir(buildDir)).filter((name) => /\.(js|css)$/.test(name)).sort();
+    assert.deepEqual(Object.keys(integrity).sort(), files);
+    assert.ok(files.includes('checkout-kit.js') && files.includes('checkout-kit.classic.js'));
+    for (const file of files) {
+      const digest = createHash('sha384')
+        .update(await readFile(join(buildDir, file)))
+        .digest('base64');
+      assert.equal(integrity[file], `sha384-${digest}`, file);
+    }
+  });
+
+  for (const path of ['/module', '/classic']) {
+    test(`${path}: pays through the endpoint the script came from`, async () => {
+      const created = await newSession();
+      const { tab, problems } = await open(path);
+      await payWith4242(tab);
+      assert.ok(
+        received.some(
+          (call) => call.method === 'POST' && call.path === '/v1/client/session/confirm',
+        ),
+        JSON.stringify(received),
+      );
+      const session = await merchantApi(endpoint.url, secretKey).getSession(created.id);
+      assert.equal(session.status, 'complete');
+      assert.deepEqual(problems, []);
+      await tab.close();
+    });
+
+    test(`${path}: a locale pack loads from beside the script`, async () => {
+      await newSession();
+      const { tab, problems } = await open(`${path}/fr`);
+      await tab.waitForFunction(() =>
+        document
+          .querySelector('checkout-embedded')
+          ?.shadowRoot?.querySelector('checkout-pay-button')
+          ?.shadowRoot?.querySelector('button')
+          ?.textContent?.includes('Payer'),
+      );
+      assert.ok(
+        received.some((call) => call.path === '/assets/checkout-kit-locale-fr.js'),
+        JSON.stringify(received),
+      );
+      assert.deepEqual(problems, []);
+      await tab.close();
+    });
+
+    test(`${path}: lazy parts load from beside the script`, async () => {
+      const response = await fetch(`${endpoint.url}/api/v1/checkout`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          amount: 25,
+          currency: 'USD',
+          successUrl: `${merchantOrigin}/done`,
+          cancelUrl: `${merchantOrigin}/cart`,
+          email: 'crypto@example.com',
+          name: 'Crypto Buyer',
+          metadata: {},
+          productId: 'p_1',
+          productName: 'Sticker pack',
+          productDescription: 'Five stickers',
+          allowedAssets: ['USDC'],
+        }),
+      });
+      assert.equal(response.status, 200);
+      clientSecret = ((await response.json()) as { client_secret: string }).client_secret;
+      const { tab, problems } = await open(path);
+      const crypto =
+        "document.querySelector('checkout-embedded')?.shadowRoot?.querySelector('checkout-crypto')?.shadowRoot";
+      await tab.waitForFunction(`${crypto}?.querySelector('input[value="USDC"]')`);
+      await tab.evaluate(`${crypto}.querySelector('input[value="USDC"]').click()`);
+      // The QR code is drawn by a lazy chunk; the page's own origin has none.
+      await tab.waitForFunction(`${crypto}?.querySelector('svg[part="qr"] path')`);
+      assert.ok(
+        received.some((call) => call.path === '/assets/checkout-kit-qr-code.js'),
+        JSON.stringify(received),
+      );
+      assert.deepEqual(problems, []);
+      await tab.close();
+    });
+  }
+
+  test('both builds on one page: the second copy warns and the first keeps working', async () => {
+    await newSession();
+    const { tab, problems, warnings } = await open('/both');
+    await payWith4242(tab);
+    assert.ok(
+      warnings.some((text) => /<checkout-embedded> is already defined/.test(text)),
+      JSON.stringify(warnings),
+    );
+    assert.deepEqual(problems, []);
+    await tab.close();
+  });
+
+  test('a script that does not match its integrity hash does not run', async () => {
+    await newSession();
+    const { tab, problems } = await open('/tampered');
+    await tab.waitForFunction(() => document.readyState === 'complete');
+    assert.equal(await tab.evaluate(() => customElements.get('checkout-embedded')), undefined);
+    assert.ok(
+      problems.some((text) => /integrity/i.test(text)),
+      JSON.stringify(problems),
+    );
+    await tab.close();
+  });
+});
