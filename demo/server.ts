@@ -18,6 +18,7 @@ import {
   startServer,
   stopOnSignals,
 } from '../src/server/node.js';
+import { mountFrameworkDemos } from './frameworks.js';
 import { mountSeedDemos } from './seeds.js';
 import { mountWebhookReceiver, withDemoWebhooks } from './webhooks.js';
 
@@ -173,6 +174,7 @@ export function mountDemo(app: Hono, { secretKey, webhooks }: ServerContext): vo
       return c.body(body);
     });
   }
+  mountFrameworkDemos(app, pageHeaders);
   mountSeedDemos(app, {
     secretKey,
     publicDir,
