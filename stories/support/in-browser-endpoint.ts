@@ -1,4 +1,9 @@
-import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
+import {
+  createCheckoutApp,
+  demoCatalog,
+  MemoryStore,
+  seedDemoCatalog,
+} from '../../src/server/index.js';
 import {
   createBody,
   type ShortLineItem,
@@ -17,9 +22,11 @@ import {
  * promotion codes, card outcomes and state transitions as the Node server,
  * with no hand-made responses.
  *
- * Also here: helpers stories need around the endpoint (promotion codes, an
- * expiry minutes away) and for driving the elements in play functions through
- * their nested shadow roots (`deep`, `fill`, `chooseCountry`).
+ * Also here: sessions created through each of the five merchant APIs, as
+ * their documented example requests; helpers stories need around the
+ * endpoint (promotion codes, an expiry minutes away, a failing network); and
+ * helpers for driving the elements in play functions through their nested
+ * shadow roots (`deep`, `fill`, `chooseCountry`).
  */
 
 /** Base URL to give `<checkout-embedded endpoint=…>` or `<checkout-provider endpoint=…>` in stories. */
@@ -35,6 +42,8 @@ interface StoryEndpoint {
   store: MemoryStore;
   /** Promotion codes created so far, by code: a code exists once per store. */
   promotionCodes: Map<string, Promise<StoryPromotionCode>>;
+  /** Requests that fail on purpose, by the client secret that sends them. */
+  faults: Map<string, EndpointFaults>;
 }
 
 interface EndpointGlobal {
@@ -53,18 +62,60 @@ const endpoint: StoryEndpoint = scope.__checkoutKitStoryEndpointState;
 
 function installEndpoint(): StoryEndpoint {
   const store = new MemoryStore();
+  // The catalog seeds 000 and 001 sell from (products, variants, prices, plans).
+  const catalogReady = seedDemoCatalog(store, Math.floor(Date.now() / 1000));
   // A simulated crypto transfer confirms after a minute, so its waiting state can be looked at.
   const app = createCheckoutApp({ store, secretKey, cryptoConfirmationSeconds: 60 });
-  const handle: Handler = (request) => app.fetch(request);
+  const handle: Handler = async (request) => {
+    await catalogReady;
+    return app.fetch(request);
+  };
+  const faults = new Map<string, EndpointFaults>();
   const networkFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     if (url !== storyEndpoint && !url.startsWith(`${storyEndpoint}/`)) {
       return networkFetch(input, init);
     }
-    return handle(new Request(input, init));
+    const request = new Request(input, init);
+    const secret = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';
+    const route = `${request.method} ${new URL(request.url).pathname}` as EndpointRoute;
+    const fault = faults.get(secret)?.[route];
+    if (fault === 'offline') throw new TypeError('Failed to fetch');
+    if (fault === 'hang') return new Promise<Response>(() => {});
+    if (fault === 503) {
+      // What a proxy in front of a down endpoint says: no JSON, no error code.
+      return new Response('Service Unavailable', {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain' },
+      });
+    }
+    return handle(request);
   };
-  return { handle, store, promotionCodes: new Map() };
+  return { handle, store, promotionCodes: new Map(), faults };
+}
+
+/** `GET /v1/client/session`, `POST /v1/client/session/confirm`, … */
+export type EndpointRoute = `${'GET' | 'POST' | 'DELETE'} /v1/client/${string}`;
+
+/**
+ * How a client API request fails in a story about a failing network:
+ * `offline` makes `fetch` reject (the connection dropped), `503` answers
+ * as a proxy in front of a down endpoint would, and `hang` never answers,
+ * so the element stays in the state it shows while waiting.
+ */
+export type EndpointFault = 'offline' | 503 | 'hang';
+
+/** Which of the element's requests fail, and how; the story parameter `endpointFaults`. */
+export type EndpointFaults = Partial<Record<EndpointRoute, EndpointFault>>;
+
+/**
+ * Makes the element's requests for this session fail as `faults` say. Keyed
+ * by client secret, so stories side by side on a docs page do not share
+ * a failing network.
+ */
+export function failRequests(clientSecret: string, faults: EndpointFaults): void {
+  endpoint.faults.set(clientSecret, faults);
 }
 
 /** One API call straight to the handler; every POST carries a fresh idempotency key. */
@@ -83,9 +134,14 @@ async function call(path: string, authorization: string, body?: unknown): Promis
   );
 }
 
-/** A merchant API call, authenticated with the story endpoint's secret key. */
+/** A merchant API call, authenticated with the story endpoint's secret key (Basic). */
 function merchant(path: string, body?: unknown): Promise<Response> {
   return call(path, `Basic ${btoa(`${secretKey}:`)}`, body);
+}
+
+/** A merchant API call of the APIs that take the secret key as a Bearer token. */
+function bearerMerchant(path: string, body?: unknown): Promise<Response> {
+  return call(path, `Bearer ${secretKey}`, body);
 }
 
 async function expectOk(response: Response, what: string): Promise<unknown> {
@@ -117,6 +173,10 @@ export type StorySessionOptions = {
   locale?: string;
   success_url?: string;
   cancel_url?: string;
+  /** A customer id (`cus_…`), for codes restricted to one customer. */
+  customer?: string;
+  /** A promotion code applied at creation (its `promo_…` id). */
+  discounts?: Array<{ promotion_code: string }>;
 };
 
 export interface StorySession {
@@ -149,7 +209,7 @@ export interface StoryCryptoSessionOptions {
 export async function createStoryCryptoSession(
   options: StoryCryptoSessionOptions = {},
 ): Promise<StorySession> {
-  const response = await call('/api/v1/checkout', `Bearer ${secretKey}`, {
+  const response = await bearerMerchant('/api/v1/checkout', {
     amount: 100,
     currency: 'USD',
     successUrl: 'https://shop.example/thanks',
@@ -164,6 +224,178 @@ export async function createStoryCryptoSession(
     ...options,
   });
   const { id, client_secret } = (await expectOk(response, 'create crypto session')) as StorySession;
+  return { id, client_secret };
+}
+
+// ---- one session per merchant API, as each documents its example request ----
+
+/** Where a customer lands after paying or canceling; stories stay on their page (see `checkout-story.ts`). */
+const shop = 'https://shop.example';
+
+/** The promotion code seed 000's example request sends; created on first use. */
+export const seedPromotionCode = 'WELCOME10';
+
+/** The merchant APIs the kit was built from, by seed file prefix. */
+export type SeedApi = '000' | '001' | '002' | '003' | '004';
+
+/** One merchant API's create request. */
+interface SeedRequest {
+  path: string;
+  auth: 'bearer' | 'basic';
+  body: Record<string, unknown>;
+}
+
+/** Each merchant API's documented example request, with this endpoint's catalog ids and URLs. */
+function seedRequest(seed: Exclude<SeedApi, '002'>): SeedRequest {
+  const { products, variants, prices } = demoCatalog;
+  switch (seed) {
+    case '000':
+      // Payments service: catalog products and variants, a promotion code applied at creation.
+      return {
+        path: '/v1/checkout',
+        auth: 'bearer',
+        body: {
+          customer_id: 'cust_story_ada',
+          currency: 'usd',
+          order_id: 'order-1001',
+          stripe_customer_id: null,
+          metadata: { channel: 'storybook', seed: '000' },
+          promo_code: seedPromotionCode,
+          line_items: [
+            {
+              product_id: products.tshirt,
+              variant_id: variants.tshirtMedium,
+              qty: 2,
+              unit_amount_cents: 2500,
+            },
+            { product_id: 'prod_sticker_pack', variant_id: 'holo', qty: 1, unit_amount_cents: 400 },
+          ],
+        },
+      };
+    case '001':
+      // Checkout sessions v3: a catalog price with an adjustable quantity.
+      return {
+        path: '/api/v3/checkout/sessions',
+        auth: 'bearer',
+        body: {
+          line_items: [
+            {
+              price: prices.notebook,
+              quantity: 2,
+              adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
+            },
+          ],
+          mode: 'payment',
+          success_url: `${shop}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${shop}/cart`,
+          payment_method_types: ['card'],
+          customer: 'cus_story_ada',
+          customer_email: 'jsmith@example.com',
+          client_reference_id: 'story-001',
+          metadata: { seed: '001' },
+          externalCustomerId: 'crm-4711',
+        },
+      };
+    case '003':
+      // Checkout Sessions: an Idempotency-Key (sent with every call), inclusive tax, embedded mode.
+      return {
+        path: '/v1/checkout_sessions',
+        auth: 'basic',
+        body: {
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 2,
+              price_data: {
+                currency: 'usd',
+                product: 'Ceramic pour-over',
+                unit_amount: 2400,
+                tax_behavior: 'inclusive',
+              },
+            },
+          ],
+          success_url: `${shop}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${shop}/cart`,
+          customer: 'cus_story_ada',
+          customer_email: 'jsmith@example.com',
+          customer_creation: 'if_required',
+          ui_mode: 'embedded',
+          billing_address_collection: 'auto',
+          client_reference_id: 'story-003',
+          payment_intent_data: {
+            capture_method: 'automatic',
+            description: 'Story order 003',
+            statement_descriptor: 'CHECKOUT KIT STORY',
+            metadata: { seed: '003' },
+            application_fee_amount: 100,
+          },
+          currency: 'usd',
+          metadata: { seed: '003' },
+        },
+      };
+    case '004':
+      // Checkout sessions v2: product data with a description and an image.
+      return {
+        path: '/api/v2/checkout-sessions',
+        auth: 'basic',
+        body: {
+          line_items: [
+            {
+              price_data: {
+                currency: 'usd',
+                amount: 4500,
+                product_data: {
+                  name: 'Ceramic pour-over',
+                  description: 'Hand-thrown, with a bamboo stand.',
+                  // Served by Storybook itself (`staticDirs`), so the story needs no network.
+                  images: [new URL('images/pour-over.svg', document.baseURI).href],
+                  metadata: { sku: 'POUR-01' },
+                },
+              },
+              quantity: 1,
+            },
+          ],
+          customer_email: 'jsmith@example.com',
+          client_reference_id: 'story-004',
+          success_url: `${shop}/thanks`,
+          cancel_url: `${shop}/cart`,
+          mode: 'payment',
+          user_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
+          customer_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
+          expires_in: 5400,
+          metadata: { seed: '004' },
+        },
+      };
+  }
+}
+
+/**
+ * Creates a session through one merchant API with that API's documented
+ * example request, on its own path with its own authentication, and returns
+ * the `client_secret` our endpoint adds to each response. `changes` replace
+ * fields of the example body; `undefined` leaves a field out.
+ */
+export async function createSeedSession(
+  seed: SeedApi,
+  changes: Record<string, unknown> = {},
+): Promise<StorySession> {
+  if (seed === '002') {
+    return createStoryCryptoSession({
+      productName: 'Product Name',
+      productDescription: 'Product Description',
+      ...changes,
+    });
+  }
+  if (seed === '000') await createStoryPromotionCode({ code: seedPromotionCode, percent_off: 10 });
+  const { path, auth, body } = seedRequest(seed);
+  const request = Object.fromEntries(
+    Object.entries({ ...body, ...changes }).filter(([, value]) => value !== undefined),
+  );
+  const response = await (auth === 'bearer' ? bearerMerchant : merchant)(path, request);
+  const { id, client_secret } = (await expectOk(
+    response,
+    `create session (seed ${seed})`,
+  )) as StorySession;
   return { id, client_secret };
 }
 
@@ -261,6 +493,14 @@ export async function confirmStoryPayment(
     throw new Error(`confirm payment: ${response.status} ${await response.text()}`);
   }
   return response.json();
+}
+
+/** Cancels a session through the client API, as the cancel button would. */
+export async function cancelStorySession(clientSecret: string): Promise<void> {
+  await expectOk(
+    await call('/v1/client/session/cancel', `Bearer ${clientSecret}`, {}),
+    'cancel session',
+  );
 }
 
 // ---- driving the elements in play functions ---------------------------------

@@ -2,25 +2,31 @@
  * Every story in a production Storybook build, rendered in Chromium: each must
  * render without errors, reach the state it is named after (its play function
  * included), and pass axe-core with no violations. The stories run the real
- * endpoint handler in the page, so this also covers the element against the
- * endpoint in each state.
+ * endpoint handler in the page, so this also covers the elements against the
+ * endpoint in each state. Some stories run again under the night theme and in
+ * Arabic (right to left) through the toolbar's globals, and each element's
+ * docs page must list the API the Custom Elements Manifest gives it.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { ClassDeclaration, CustomElement } from 'custom-elements-manifest/schema.js';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const axePath = join(root, 'node_modules/axe-core/axe.min.js');
 const untrustedProductName = '<img src=x onerror=alert(1)>';
+
+/** Pages rendered at once, each with its own in-page endpoint: one per core, up to four. */
+const concurrency = Math.max(1, Math.min(4, availableParallelism()));
 
 /** What a story shows, read from the page once Storybook has finished it, through every shadow root. */
 interface StoryState {
@@ -28,7 +34,7 @@ interface StoryState {
   storybookError: string | null;
   /** `<checkout-embedded>`'s loading text. */
   loading: string | null;
-  /** Text of each `<checkout-pay-button>`'s button. */
+  /** Text of each `<checkout-pay-button>`'s button; a disabled one is marked with `(disabled)`. */
   payButtons: string[];
   /** Text of each `<checkout-cancel-button>`'s button. */
   cancelButtons: string[];
@@ -44,6 +50,8 @@ interface StoryState {
   labels: string[];
   /** Messages beside fields (`[part="error"]` inside a field). */
   fieldErrors: string[];
+  /** Messages beside line items. */
+  lineErrors: string[];
   /** `<checkout-messages>`'s error that belongs to no field. */
   formError: string | null;
   /** `<checkout-messages>`'s error summary, one entry per problem. */
@@ -51,20 +59,26 @@ interface StoryState {
   expiryNotice: string | null;
   /** The challenge dialog (in the provider's shadow root) is open. */
   dialogOpen: boolean;
-  /** `<checkout-embedded>`'s status panel heading. */
+  /** `<checkout-embedded>`'s status panel: heading, text and buttons. */
   status: string | null;
+  statusBody: string | null;
+  statusButtons: string[];
   itemNames: string[];
   /** Each line item's text, whitespace collapsed. */
   lineItems: string[];
   /** The value of each quantity stepper. */
   quantities: string[];
+  /** Line item images, and how many of them loaded. */
   lineItemImages: number;
+  lineItemImagesLoaded: number;
   /** Each totals row as [label, amount] (notes have a label only). */
   totals: string[][];
   appliedCode: string | null;
   /** Each shipping rate's text; the chosen one is marked with `*`. */
   shippingRates: string[];
   cardBrand: string | null;
+  /** Background colour of each pay button. */
+  payButtonColors: string[];
   /** Each crypto asset's label; the chosen one is marked with `*`. */
   cryptoAssets: string[];
   /** The quoted amount to send, e.g. `0.04000000 ETH`. */
@@ -75,6 +89,10 @@ interface StoryState {
   cryptoStatus: string | null;
   /** Checkout elements (tag names) whose shadow root holds no element at all. */
   emptyElements: string[];
+  /** The outermost checkout element's inputs from the toolbar: locale, theme, and the page's direction. */
+  host: { locale: string | null; theme: string | null; dir: string | null } | null;
+  /** The text and background colours the checkout paints (the form's base, or the provider). */
+  colors: { text: string; background: string } | null;
 }
 
 /** The fields of a form with email and card only. */
@@ -102,9 +120,38 @@ const fullTotals = [
   ['Tax is calculated once you enter your address.'],
 ];
 
+/** The default story session: two notebooks and a fountain pen. */
+const defaultTotals = [
+  ['Subtotal', '$59.00'],
+  ['Total', '$59.00'],
+];
+
 /** Quantity stepper ids carry the line item's random id: `quantity-…`. */
 const withoutLineIds = (fields: string[]) =>
   fields.map((id) => (id.startsWith('quantity-') ? 'quantity-…' : id));
+
+/** The complete form declined a payment: this message above the form, the form still open. */
+const declined = (message: string) => (state: StoryState) => {
+  assert.equal(state.formError, message);
+  assert.deepEqual(state.payButtons, ['Pay $59.00']);
+  assert.equal(state.status, null);
+};
+
+/** The complete form refused a promotion code: this message beside the field, nothing applied. */
+const refusedCode = (code: string, message: string) => (state: StoryState) => {
+  assert.deepEqual(state.fieldErrors, [message]);
+  assert.equal(state.values['promotion-code'], code);
+  assert.equal(state.appliedCode, null);
+  assert.deepEqual(state.totals, defaultTotals);
+};
+
+/** The complete form shows this status panel and no form. */
+const outcome = (status: string, statusBody: string) => (state: StoryState) => {
+  assert.equal(state.status, status);
+  assert.equal(state.statusBody, statusBody);
+  assert.deepEqual(state.payButtons, []);
+  assert.deepEqual(state.fields, []);
+};
 
 /** Per story id: what proves the story shows the state it is named after. */
 const expectations: Record<string, (state: StoryState) => void> = {
@@ -117,10 +164,10 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.payButtons, ['Pay $59.00']);
     assert.deepEqual(state.fields, cardForm);
     assert.deepEqual(state.itemNames, ['Notebook', 'Fountain pen']);
-    assert.deepEqual(state.totals, [
-      ['Subtotal', '$59.00'],
-      ['Total', '$59.00'],
-    ]);
+    assert.deepEqual(state.totals, defaultTotals);
+    assert.equal(state.host?.locale, 'en');
+    assert.equal(state.host?.theme, 'default');
+    assert.notEqual(state.host?.dir, 'rtl');
   },
   'elements-checkout-embedded--open-with-billing-address': (state) => {
     assert.deepEqual(state.payButtons, ['Pay $59.00']);
@@ -157,21 +204,6 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.totals, fullTotals);
     assert.deepEqual(state.payButtons, ['Pay $37.00']);
   },
-  'elements-checkout-embedded--promotion-code-applied': (state) => {
-    assert.equal(state.appliedCode, 'SPRING5');
-    assert.deepEqual(state.totals, [
-      ['Subtotal', '$59.00'],
-      ['Discount (SPRING5)', '-$5.00'],
-      ['Total', '$54.00'],
-    ]);
-    assert.deepEqual(state.payButtons, ['Pay $54.00']);
-  },
-  'elements-checkout-embedded--promotion-code-rejected': (state) => {
-    assert.deepEqual(state.fieldErrors, ['This code applies to orders of 1000.00 USD or more.']);
-    assert.equal(state.values['promotion-code'], 'BIGSPENDER');
-    assert.equal(state.appliedCode, null);
-    assert.deepEqual(state.payButtons, ['Pay $59.00']);
-  },
   'elements-checkout-embedded--subscription': (state) => {
     assert.deepEqual(state.payButtons, ['Subscribe · $15.00']);
     assert.deepEqual(state.totals.at(-1), ['Then $15.00 every 3 months']);
@@ -190,29 +222,25 @@ const expectations: Record<string, (state: StoryState) => void> = {
     );
     assert.deepEqual(state.payButtons, ['Pay $59.00']);
   },
-  'elements-checkout-embedded--declined': (state) => {
-    assert.equal(state.formError, 'Your card was declined. Try a different card.');
-    assert.deepEqual(state.payButtons, ['Pay $59.00']);
-  },
-  'elements-checkout-embedded--authentication': (state) => {
-    assert.equal(state.dialogOpen, true);
-    assert.deepEqual(state.payButtons, ['Processing…']);
-  },
-  'elements-checkout-embedded--complete': (state) => {
-    assert.equal(state.status, 'Payment successful');
-    assert.deepEqual(state.payButtons, []);
-  },
-  'elements-checkout-embedded--expired': (state) => {
-    assert.equal(state.status, 'This checkout has expired');
-    assert.deepEqual(state.payButtons, []);
-  },
+  'elements-checkout-embedded--complete': outcome(
+    'Payment successful',
+    'Paid $59.00 with Visa ending in 4242.',
+  ),
+  'elements-checkout-embedded--expired': outcome(
+    'This checkout has expired',
+    'Return to the store to start again.',
+  ),
+  'elements-checkout-embedded--canceled': outcome(
+    'Checkout canceled',
+    'You have not been charged.',
+  ),
   'elements-checkout-embedded--untrusted-product-name': (state) => {
     assert.deepEqual(state.itemNames, [untrustedProductName]);
     assert.equal(state.lineItemImages, 0);
   },
 
-  // ---- <checkout-provider> and the custom-mode elements ---------------------
-  'elements-checkout-provider-custom-mode--two-column-layout': (state) => {
+  // ---- <checkout-provider> ----------------------------------------------------
+  'elements-checkout-provider--two-column-layout': (state) => {
     assert.deepEqual(withoutLineIds(state.fields), [
       'email',
       'calling-code',
@@ -232,65 +260,125 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.payButtons, ['Pay $37.00']);
     assert.deepEqual(state.cancelButtons, ['Cancel and return']);
   },
-  'elements-checkout-provider-custom-mode--donation-layout': (state) => {
+  'elements-checkout-provider--donation-layout': (state) => {
     assert.deepEqual(state.itemNames, ['Donation to the library fund']);
     assert.deepEqual(state.fields, cardForm);
     assert.deepEqual(state.payButtons, ['Donate $25.00']);
   },
-  'elements-checkout-provider-custom-mode--line-items': (state) => {
+  'elements-checkout-provider--outside-provider': (state) => {
+    assert.deepEqual(state.emptyElements, ['checkout-totals']);
+    assert.deepEqual(state.fields, []);
+  },
+
+  // ---- each custom-mode element inside a provider -----------------------------
+  'elements-checkout-line-items--with-steppers': (state) => {
     assert.deepEqual(state.quantities, ['3']);
     assert.deepEqual(state.lineItems, ['Mug $36.00 − Quantity of Mug +', 'Poster Qty 1 $20.00']);
   },
-  'elements-checkout-provider-custom-mode--totals-inclusive-tax': (state) => {
+  'elements-checkout-line-items--quantity-limits': (state) => {
+    assert.deepEqual(state.quantities, ['3']);
+    assert.deepEqual(state.lineErrors, ['Choose a quantity from 1 to 3']);
+  },
+  'elements-checkout-line-items--recurring': (state) => {
+    assert.deepEqual(state.lineItems, ['Coffee club Then $15.00 every month $15.00']);
+  },
+  'elements-checkout-totals--discount-and-shipping': (state) => {
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$50.00'],
+      ['Discount (SAVE20)', '-$10.00'],
+      ['Shipping', '$5.00'],
+      ['Total', '$45.00'],
+    ]);
+  },
+  'elements-checkout-totals--inclusive-tax': (state) => {
     assert.deepEqual(state.totals, [
       ['Subtotal', '$120.00'],
       ['Total', '$120.00'],
       ['Includes $20.00 tax'],
     ]);
   },
-  'elements-checkout-provider-custom-mode--promotion-code': (state) => {
+  'elements-checkout-promotion-code--field': (state) => {
     assert.deepEqual(state.fields, ['promotion-code']);
     assert.deepEqual(state.labels, ['Promotion code']);
     assert.equal(state.appliedCode, null);
   },
-  'elements-checkout-provider-custom-mode--email': (state) => {
+  'elements-checkout-promotion-code--applied': (state) => {
+    assert.equal(state.appliedCode, 'TENOFF');
+    assert.deepEqual(state.fields, []);
+  },
+  'elements-checkout-email--prefilled': (state) => {
     assert.deepEqual(state.fields, ['email']);
     assert.equal(state.values['email'], 'jenny.rosen@example.com');
   },
-  'elements-checkout-provider-custom-mode--card': (state) => {
+  'elements-checkout-email--invalid': (state) => {
+    assert.equal(state.values['email'], 'jenny.rosen@');
+    assert.deepEqual(state.fieldErrors, ['Enter an email address like name@example.com']);
+  },
+  'elements-checkout-card--brand-detected': (state) => {
     assert.deepEqual(state.fields, ['number', 'expiry', 'cvc', 'name']);
     assert.equal(state.values['number'], '4242 4242 4242 4242');
     assert.equal(state.cardBrand, 'Visa');
   },
-  'elements-checkout-provider-custom-mode--shipping-address': (state) => {
+  'elements-checkout-card--american-express': (state) => {
+    assert.equal(state.values['number'], '3782 822463 10005');
+    assert.equal(state.cardBrand, 'American Express');
+  },
+  'elements-checkout-address--shipping': (state) => {
     assert.deepEqual(state.fields, shippingAddress);
     assert.equal(state.values['shipping-country'], 'CA');
     assert.ok(state.labels.includes('Province') && state.labels.includes('Postal code'));
   },
-  'elements-checkout-provider-custom-mode--phone': (state) => {
+  'elements-checkout-address--billing': (state) => {
+    assert.deepEqual(state.fields, [
+      'billing-country',
+      'billing-line1',
+      'billing-line2',
+      'billing-city',
+      'billing-state',
+      'billing-postal',
+    ]);
+    assert.equal(state.values['billing-country'], 'JP');
+    assert.ok(state.labels.includes('Prefecture'), 'Japanese labels');
+  },
+  'elements-checkout-address--postal-only': (state) => {
+    assert.deepEqual(state.fields, ['billing-country']);
+  },
+  'elements-checkout-phone--optional': (state) => {
     assert.deepEqual(state.fields, ['calling-code', 'phone']);
     assert.deepEqual(state.labels, ['Phone number (optional)']);
   },
-  'elements-checkout-provider-custom-mode--shipping-rates': (state) => {
+  'elements-checkout-shipping-rates--rates': (state) => {
     assert.deepEqual(state.shippingRates, twoRates);
   },
-  'elements-checkout-provider-custom-mode--pay-button-auto': (state) => {
+  'elements-checkout-shipping-rates--express-chosen': (state) => {
+    assert.deepEqual(state.shippingRates, [
+      'Standard , 3–5 business days $5.00',
+      '* Express $15.00',
+    ]);
+  },
+  'elements-checkout-pay-button--submit-type-auto': (state) => {
     assert.deepEqual(state.payButtons, ['Pay $12.50']);
   },
-  'elements-checkout-provider-custom-mode--pay-button-pay': (state) => {
+  'elements-checkout-pay-button--submit-type-pay': (state) => {
     assert.deepEqual(state.payButtons, ['Pay $12.50']);
   },
-  'elements-checkout-provider-custom-mode--pay-button-book': (state) => {
+  'elements-checkout-pay-button--submit-type-book': (state) => {
     assert.deepEqual(state.payButtons, ['Book · $12.50']);
   },
-  'elements-checkout-provider-custom-mode--pay-button-donate': (state) => {
+  'elements-checkout-pay-button--submit-type-donate': (state) => {
     assert.deepEqual(state.payButtons, ['Donate $12.50']);
   },
-  'elements-checkout-provider-custom-mode--cancel-button': (state) => {
+  'elements-checkout-pay-button--subscription': (state) => {
+    assert.deepEqual(state.payButtons, ['Subscribe · $15.00']);
+  },
+  'elements-checkout-pay-button--setup': (state) => {
+    assert.deepEqual(state.payButtons, ['Save card']);
+  },
+  'elements-checkout-cancel-button--open': (state) => {
     assert.deepEqual(state.cancelButtons, ['Cancel and return']);
     assert.deepEqual(state.payButtons, []);
   },
-  'elements-checkout-provider-custom-mode--messages-error-summary': (state) => {
+  'elements-checkout-messages--error-summary': (state) => {
     const problems = [
       'Enter your email address',
       'Enter your card number',
@@ -301,9 +389,11 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.errorSummary, problems);
     assert.deepEqual(state.fieldErrors, problems);
   },
-  'elements-checkout-provider-custom-mode--outside-provider': (state) => {
-    assert.deepEqual(state.emptyElements, ['checkout-totals']);
-    assert.deepEqual(state.fields, []);
+  'elements-checkout-messages--expiry-notice': (state) => {
+    assert.equal(
+      state.expiryNotice,
+      'This checkout expires in 5 minutes. Complete your purchase before then.',
+    );
   },
 
   // ---- <checkout-crypto> ----------------------------------------------------
@@ -328,14 +418,242 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.deepEqual(state.cryptoAssets, []);
     assert.equal(state.qrCodes, 0);
   },
+
+  // ---- customer states: a session from each merchant API ---------------------
+  'customer-states-sessions-from-each-merchant-api--seed-000': (state) => {
+    assert.deepEqual(state.itemNames, ['Checkout Kit T-shirt', 'prod_sticker_pack']);
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$54.00'],
+      ['Discount (WELCOME10)', '-$5.40'],
+      ['Total', '$48.60'],
+    ]);
+    assert.deepEqual(state.payButtons, ['Pay $48.60']);
+  },
+  'customer-states-sessions-from-each-merchant-api--seed-000-subscription': (state) => {
+    assert.deepEqual(state.payButtons, ['Subscribe · $15.00']);
+  },
+  'customer-states-sessions-from-each-merchant-api--seed-001': (state) => {
+    assert.deepEqual(state.itemNames, ['Dot-grid notebook']);
+    assert.deepEqual(state.quantities, ['2']);
+    assert.equal(state.values['email'], 'jsmith@example.com');
+    assert.deepEqual(state.payButtons, ['Pay $25.00']);
+  },
+  'customer-states-sessions-from-each-merchant-api--seed-002': (state) => {
+    assert.deepEqual(state.lineItems, ['Product Name Product Description $100.00']);
+    assert.deepEqual(state.cryptoAssets, ['Ether (ETH)', 'Tether (USDT)', 'USD Coin (USDC)']);
+    assert.deepEqual(state.payButtons, []);
+    assert.deepEqual(state.cancelButtons, ['Cancel and return']);
+  },
+  'customer-states-sessions-from-each-merchant-api--seed-003': (state) => {
+    assert.deepEqual(state.itemNames, ['Ceramic pour-over']);
+    assert.equal(state.values['email'], 'jsmith@example.com');
+    assert.deepEqual(state.payButtons, ['Pay $48.00']);
+  },
+  'customer-states-sessions-from-each-merchant-api--seed-004': (state) => {
+    assert.deepEqual(state.itemNames, ['Ceramic pour-over']);
+    assert.equal(state.lineItemImagesLoaded, 1);
+    assert.deepEqual(state.payButtons, ['Pay $45.00']);
+  },
+
+  // ---- customer states: promotion codes --------------------------------------
+  'customer-states-promotion-codes--applied': (state) => {
+    assert.equal(state.appliedCode, 'SPRING5');
+    assert.deepEqual(state.totals, [
+      ['Subtotal', '$59.00'],
+      ['Discount (SPRING5)', '-$5.00'],
+      ['Total', '$54.00'],
+    ]);
+    assert.deepEqual(state.payButtons, ['Pay $54.00']);
+  },
+  'customer-states-promotion-codes--removed': (state) => {
+    assert.equal(state.appliedCode, null);
+    assert.deepEqual(state.totals, defaultTotals);
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
+  },
+  'customer-states-promotion-codes--invalid': refusedCode(
+    'NOSUCHCODE',
+    'This promotion code is not valid',
+  ),
+  'customer-states-promotion-codes--expired': refusedCode(
+    'WINTER',
+    'This promotion code has expired',
+  ),
+  'customer-states-promotion-codes--not-active-yet': refusedCode(
+    'NEXTMONTH',
+    'This promotion code is not active yet',
+  ),
+  'customer-states-promotion-codes--exhausted': refusedCode(
+    'FIRST100',
+    'This promotion code has been used up',
+  ),
+  'customer-states-promotion-codes--currency-mismatch': refusedCode(
+    'EURO5',
+    'This promotion code cannot be used with this currency',
+  ),
+  'customer-states-promotion-codes--minimum-not-met': refusedCode(
+    'BIGSPENDER',
+    'This promotion code applies to orders of 1000.00 USD or more',
+  ),
+  'customer-states-promotion-codes--customer-ineligible': refusedCode(
+    'VIPONLY',
+    'This promotion code is not available for your account',
+  ),
+  'customer-states-promotion-codes--first-purchase-only': refusedCode(
+    'HELLO',
+    'This promotion code is not available for your account',
+  ),
+
+  // ---- customer states: payment outcomes --------------------------------------
+  'customer-states-payment-outcomes--paid': outcome(
+    'Payment successful',
+    'Paid $59.00 with Visa ending in 4242.',
+  ),
+  'customer-states-payment-outcomes--paid-with-amex': outcome(
+    'Payment successful',
+    'Paid $59.00 with American Express ending in 0005.',
+  ),
+  'customer-states-payment-outcomes--declined': declined(
+    'Your card was declined. Try a different card.',
+  ),
+  'customer-states-payment-outcomes--insufficient-funds': declined(
+    'Your card has insufficient funds. Try a different card.',
+  ),
+  'customer-states-payment-outcomes--expired-card': declined(
+    'Your card has expired. Try a different card.',
+  ),
+  'customer-states-payment-outcomes--incorrect-cvc': (state) => {
+    assert.deepEqual(state.fieldErrors, ["Your card's security code is incorrect"]);
+    assert.equal(state.formError, null);
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
+  },
+  'customer-states-payment-outcomes--processing-error': declined(
+    'An error occurred while processing your card. Try again in a moment.',
+  ),
+  'customer-states-payment-outcomes--processing': (state) => {
+    assert.deepEqual(state.payButtons, ['Processing… (disabled)']);
+    assert.equal(state.formError, null);
+    assert.equal(state.status, null);
+  },
+  'customer-states-payment-outcomes--authentication-challenge': (state) => {
+    assert.equal(state.dialogOpen, true);
+    assert.deepEqual(state.payButtons, ['Processing… (disabled)']);
+  },
+  'customer-states-payment-outcomes--authentication-approved': outcome(
+    'Payment successful',
+    'Paid $59.00 with Visa ending in 3155.',
+  ),
+  'customer-states-payment-outcomes--authentication-failed': (state) => {
+    assert.equal(state.dialogOpen, false);
+    assert.equal(
+      state.formError,
+      'We could not authenticate your payment. Try again or use a different card.',
+    );
+    assert.deepEqual(state.payButtons, ['Pay $59.00']);
+  },
+
+  // ---- customer states: a failing network -------------------------------------
+  'customer-states-network-failures--load-offline': (state) => {
+    assert.equal(state.status, 'We could not load this checkout');
+    assert.equal(
+      state.statusBody,
+      'We could not reach the payment service. Check your connection and try again.',
+    );
+    assert.deepEqual(state.statusButtons, ['Try again']);
+    assert.deepEqual(state.payButtons, []);
+  },
+  'customer-states-network-failures--load-unavailable': (state) => {
+    assert.equal(state.status, 'We could not load this checkout');
+    assert.equal(state.statusBody, 'The payment service sent an unexpected answer. Try again.');
+    assert.deepEqual(state.statusButtons, ['Try again']);
+  },
+  'customer-states-network-failures--confirm-offline': declined(
+    'We could not reach the payment service. Check your connection and try again.',
+  ),
+  'customer-states-network-failures--confirm-unavailable': declined(
+    'The payment service sent an unexpected answer. Try again.',
+  ),
 };
+
+/**
+ * Stories rendered again with the toolbar's globals or the appearance
+ * controls set through the URL: under the night theme every state keeps its
+ * words and passes axe's colour contrast; in Arabic the page runs right to
+ * left and every label is translated (so the English expectations above no
+ * longer hold); a primary colour set in the controls reaches the pay button.
+ */
+interface Variant {
+  /** Added to the story's URL: `globals=…` (the toolbar) or `args=…` (the controls). */
+  query: string;
+  stories: string[];
+  check: (id: string, state: StoryState) => void;
+}
+
+const variants: Variant[] = [
+  {
+    query: 'globals=theme:night',
+    stories: [
+      'elements-checkout-embedded--full-form',
+      'elements-checkout-embedded--complete',
+      'customer-states-payment-outcomes--declined',
+      'customer-states-payment-outcomes--authentication-challenge',
+      'customer-states-promotion-codes--minimum-not-met',
+      'elements-checkout-messages--error-summary',
+      'elements-checkout-crypto--quote-shown',
+    ],
+    check: (id, state) => {
+      assert.equal(state.host?.theme, 'night');
+      // Light text on a dark background, painted by the checkout itself.
+      assert.ok(
+        luminance(state.colors?.background) < 0.1,
+        `background ${state.colors?.background}`,
+      );
+      assert.ok(luminance(state.colors?.text) > 0.6, `text ${state.colors?.text}`);
+      expectations[id]!(state);
+    },
+  },
+  {
+    query: 'globals=locale:ar',
+    stories: [
+      'elements-checkout-embedded--full-form',
+      'customer-states-payment-outcomes--declined',
+      'customer-states-promotion-codes--minimum-not-met',
+      'elements-checkout-messages--error-summary',
+      'elements-checkout-address--shipping',
+    ],
+    check: (_id, state) => {
+      assert.deepEqual(state.host, { locale: 'ar', theme: 'default', dir: 'rtl' });
+      assert.ok(state.fields.length > 0, 'the form renders');
+      // Arabic words on every label: none of the English ones is left.
+      for (const label of state.labels) assert.doesNotMatch(label, /^[A-Za-z ]+$/, label);
+    },
+  },
+  {
+    query: 'args=colorPrimary:!hex(6d28d9);borderRadius:0px',
+    stories: ['elements-checkout-embedded--open', 'elements-checkout-pay-button--submit-type-book'],
+    check: (id, state) => {
+      assert.deepEqual(state.payButtonColors, ['rgb(109, 40, 217)']);
+      expectations[id]!(state);
+    },
+  },
+];
+
+/** Relative luminance (0 black … 1 white) of a computed `rgb(…)` colour; 1 when transparent. */
+function luminance(color = ''): number {
+  const [red, green, blue, alpha] = (color.match(/[\d.]+/g) ?? []).map(Number);
+  if (red === undefined || green === undefined || blue === undefined || alpha === 0) return 1;
+  const linear = (channel: number) => {
+    const value = channel / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue);
+}
 
 /**
  * Console errors a story causes on purpose, by story id. Every other console
  * error fails the story.
  */
 const expectedConsoleErrors: Record<string, RegExp> = {
-  'elements-checkout-provider-custom-mode--outside-provider':
+  'elements-checkout-provider--outside-provider':
     /<checkout-totals> must be placed inside <checkout-provider>/,
 };
 
@@ -368,6 +686,9 @@ function readStoryState(): StoryState {
     (field: Element): string => field.id || field.getAttribute('name') || field.localName,
   ];
   const embedded = document.querySelector('checkout-embedded')?.shadowRoot ?? null;
+  const host = document.querySelector<HTMLElement & { appearance?: { theme?: string } }>(
+    'checkout-embedded, checkout-provider',
+  );
   const fields = all('input, select, checkout-country-combobox').filter(
     (field) =>
       !(field.getRootNode() instanceof ShadowRoot) ||
@@ -379,11 +700,16 @@ function readStoryState(): StoryState {
       ? `${document.getElementById('error-message')?.textContent}\n${document.getElementById('error-stack')?.textContent}`
       : null,
     loading: text(embedded?.querySelector('.loading')),
-    payButtons: all('checkout-pay-button').map(
-      (host) => text(host.shadowRoot?.querySelector('button')) ?? '',
-    ),
+    payButtons: all('checkout-pay-button').map((element) => {
+      const button = element.shadowRoot?.querySelector('button');
+      return `${text(button) ?? ''}${button?.disabled ? ' (disabled)' : ''}`;
+    }),
+    payButtonColors: all('checkout-pay-button').map((element) => {
+      const button = element.shadowRoot?.querySelector('button');
+      return button ? getComputedStyle(button).backgroundColor : '';
+    }),
     cancelButtons: all('checkout-cancel-button').map(
-      (host) => text(host.shadowRoot?.querySelector('button')) ?? '',
+      (element) => text(element.shadowRoot?.querySelector('button')) ?? '',
     ),
     fields: fields.map(fieldName),
     values: Object.fromEntries(
@@ -391,6 +717,7 @@ function readStoryState(): StoryState {
     ),
     labels: all('label').map((label) => text(label) ?? ''),
     fieldErrors: all('.field [part="error"]').map((error) => text(error) ?? ''),
+    lineErrors: all('[part="line-item"] [part="error"]').map((error) => text(error) ?? ''),
     formError: text(all('checkout-messages')[0]?.shadowRoot?.querySelector('[part="error"]')),
     errorSummary: all('[part="error-summary"] li').map((item) => text(item) ?? ''),
     expiryNotice: text(all('[part="expiry-notice"]')[0]),
@@ -398,10 +725,17 @@ function readStoryState(): StoryState {
       (dialog) => (dialog as HTMLDialogElement).open,
     ),
     status: text(embedded?.querySelector('[part="status"] h2')),
+    statusBody: text(embedded?.querySelector('[part="status"] p')),
+    statusButtons: [...(embedded?.querySelectorAll('[part="status"] button') ?? [])].map(
+      (button) => text(button) ?? '',
+    ),
     itemNames: all('[part="line-item"] .name').map((name) => name.textContent ?? ''),
     lineItems: all('[part="line-item"]').map((item) => text(item) ?? ''),
     quantities: all('[part="stepper"] input').map((input) => (input as HTMLInputElement).value),
     lineItemImages: all('[part="line-item"] img').length,
+    lineItemImagesLoaded: all('[part="line-item"] img').filter(
+      (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth,
+    ).length,
     totals: all('[part="totals"] .row').map((row) =>
       [row.querySelector('dt'), row.querySelector('dd')]
         .filter((cell) => cell !== null)
@@ -426,6 +760,20 @@ function readStoryState(): StoryState {
           element.shadowRoot.querySelector('*') === null,
       )
       .map((element) => element.localName),
+    colors: host
+      ? {
+          text: getComputedStyle(embedded?.querySelector('[part~="base"]') ?? host).color,
+          background: getComputedStyle(embedded?.querySelector('[part~="base"]') ?? host)
+            .backgroundColor,
+        }
+      : null,
+    host: host
+      ? {
+          locale: host.getAttribute('locale'),
+          theme: host.appearance?.theme ?? null,
+          dir: host.closest('[dir]')?.getAttribute('dir') ?? null,
+        }
+      : null,
   };
 }
 
@@ -480,6 +828,8 @@ function serve(directory: string): Promise<Server> {
       response
         .writeHead(200, {
           'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+          // Hashed names: cached, so each page does not load and compile the bundle afresh.
+          ...(path.startsWith('/assets/') ? { 'Cache-Control': 'max-age=3600, immutable' } : {}),
         })
         .end(body);
     } catch {
@@ -489,11 +839,17 @@ function serve(directory: string): Promise<Server> {
   return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
 }
 
+interface IndexEntry {
+  id: string;
+  type: 'story' | 'docs';
+  title: string;
+}
+
 let outDir: string;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
-let storyIds: string[];
+let entries: IndexEntry[];
 
 before(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'checkout-kit-storybook-'));
@@ -508,11 +864,9 @@ before(async () => {
     },
   );
   const index = JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8')) as {
-    entries: Record<string, { id: string; type: string }>;
+    entries: Record<string, IndexEntry>;
   };
-  storyIds = Object.values(index.entries)
-    .filter((entry) => entry.type === 'story')
-    .map((entry) => entry.id);
+  entries = Object.values(index.entries);
   server = await serve(outDir);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await puppeteer.launch({
@@ -528,87 +882,237 @@ after(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
+const storyIds = () => entries.filter((entry) => entry.type === 'story').map((entry) => entry.id);
+
 test('the build lists exactly the stories checked here', () => {
-  assert.deepEqual([...storyIds].sort(), Object.keys(expectations).sort());
+  assert.deepEqual(storyIds().sort(), Object.keys(expectations).sort());
 });
 
-async function renderStory(page: Page, id: string): Promise<StoryState> {
-  await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story`);
-  // Storybook's render cycle ends in "finished": loaders, render and play function done.
+/** A page that records what goes wrong in it. */
+interface RecordingPage {
+  page: Page;
+  pageErrors: string[];
+  dialogs: string[];
+  /** A story already shows, so the next one can be switched to in place. */
+  ready: boolean;
+}
+
+async function openPage(context: BrowserContext): Promise<RecordingPage> {
+  const page = await context.newPage();
+  const recording: RecordingPage = { page, pageErrors: [], dialogs: [], ready: false };
+  page.on('pageerror', (error) => recording.pageErrors.push(String(error)));
+  // Storybook logs a failing play function with console.error and still finishes the render.
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      recording.pageErrors.push(
+        `console.error: ${message.text()} ${message.location().url ?? ''}`.trim(),
+      );
+  });
+  page.on('dialog', (dialog) => {
+    recording.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return recording;
+}
+
+/**
+ * Story pages not in use, each in a browser context of its own: a page open
+ * next to another in one context is a hidden tab that gets no animation
+ * frames. A page is reused for the next story, as the Storybook UI does:
+ * switching stories in place skips loading the bundle and the endpoint
+ * again, and checks that no story needs a fresh page.
+ */
+const idlePages: RecordingPage[] = [];
+
+async function withStoryPage<T>(use: (page: RecordingPage) => Promise<T>): Promise<T> {
+  const recording = idlePages.pop() ?? (await openPage(await browser.createBrowserContext()));
+  try {
+    return await use(recording);
+  } finally {
+    recording.pageErrors.length = 0;
+    recording.dialogs.length = 0;
+    idlePages.push(recording);
+  }
+}
+
+/**
+ * Renders a story, waits until Storybook has finished it (loaders, render,
+ * play), and reads it. With `globals`, or on a fresh page, it loads the
+ * story's URL; otherwise it switches stories in place, as the sidebar does.
+ */
+async function renderStory(
+  recording: RecordingPage,
+  id: string,
+  query?: string,
+): Promise<StoryState> {
+  const { page } = recording;
+  if (recording.ready && !query) {
+    await page.evaluate((id) => {
+      const channel = (
+        window as unknown as {
+          __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, ...args: unknown[]): void };
+        }
+      ).__STORYBOOK_ADDONS_CHANNEL__;
+      channel.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
+    }, id);
+  } else {
+    const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story`;
+    await page.goto(query ? `${url}&${query}` : url);
+  }
+  // A page showing other globals or args goes back to plain ones for the next story.
+  recording.ready = !query;
   await page.waitForFunction(
-    () =>
-      (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } })
-        .__STORYBOOK_PREVIEW__?.currentRender?.phase === 'finished' ||
-      document.body.classList.contains('sb-show-errordisplay'),
+    (id) => {
+      const render = (
+        window as unknown as {
+          __STORYBOOK_PREVIEW__?: { currentRender?: { id?: string; phase?: string } };
+        }
+      ).__STORYBOOK_PREVIEW__?.currentRender;
+      return (
+        (render?.id === id && render.phase === 'finished') ||
+        document.body.classList.contains('sb-show-errordisplay')
+      );
+    },
     { timeout: 15_000 },
+    id,
   );
   return page.evaluate(readStoryState);
 }
 
-for (const [id, expectation] of Object.entries(expectations)) {
-  test(`story ${id}`, async () => {
-    assert.ok(storyIds.includes(id), `the build has no story ${id}`);
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    const dialogs: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    // Storybook logs a failing play function with console.error and still finishes the render.
-    page.on('console', (message) => {
-      if (message.type() === 'error')
-        pageErrors.push(`console.error: ${message.text()} ${message.location().url ?? ''}`.trim());
+/** axe's violations on the whole page, one readable entry each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (pageLevelRules) => {
+    const { axe } = window as unknown as {
+      axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
+    };
+    const results = await axe.run(document, {
+      resultTypes: ['violations'],
+      rules: Object.fromEntries(pageLevelRules.map((rule) => [rule, { enabled: false }])),
     });
-    page.on('dialog', (dialog) => {
-      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    try {
-      let state = await renderStory(page, id);
-      assert.equal(state.storybookError, null, 'Storybook shows an error');
-      assert.equal(state.phase, 'finished');
-      await eventually(async () => {
-        state = await page.evaluate(readStoryState);
-        expectation(state);
-      }, 5_000).catch((error: Error) => {
-        // A story that never reaches its state has usually thrown on the way: say so.
-        if (pageErrors.length) error.message += `\nerrors in the page:\n${pageErrors.join('\n')}`;
-        throw error;
-      });
+    return results.violations.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes
+          .map((node) => `  ${JSON.stringify(node.target)} ${node.failureSummary}`)
+          .join('\n')}`,
+    );
+  }, pageLevelRules);
+}
 
-      await page.addScriptTag({ path: axePath });
-      const violations = await page.evaluate(async (pageLevelRules) => {
-        const { axe } = window as unknown as {
-          axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
-        };
-        const results = await axe.run(document, {
-          resultTypes: ['violations'],
-          rules: Object.fromEntries(pageLevelRules.map((rule) => [rule, { enabled: false }])),
-        });
-        return results.violations.map(
-          (violation) =>
-            `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes
-              .map((node) => `  ${JSON.stringify(node.target)} ${node.failureSummary}`)
-              .join('\n')}`,
-        );
-      }, pageLevelRules);
-      assert.deepEqual(violations, [], `axe violations:\n${violations.join('\n')}`);
-      const expected = expectedConsoleErrors[id];
-      if (expected) {
-        assert.ok(
-          pageErrors.some((error) => expected.test(error)),
-          `the story should log an error matching ${expected}`,
-        );
-      }
-      assert.deepEqual(
-        pageErrors.filter((error) => !expected?.test(error)),
-        [],
-        'errors thrown in the page',
+/** Renders one story and checks it: no error, its state reached, no axe violation. */
+function checkStory(
+  id: string,
+  expectation: (state: StoryState) => void,
+  query?: string,
+): Promise<void> {
+  assert.ok(storyIds().includes(id), `the build has no story ${id}`);
+  return withStoryPage(async (recording) => {
+    const { page, pageErrors, dialogs } = recording;
+    let state = await renderStory(recording, id, query);
+    assert.equal(state.storybookError, null, 'Storybook shows an error');
+    assert.equal(state.phase, 'finished');
+    await eventually(async () => {
+      state = await page.evaluate(readStoryState);
+      expectation(state);
+    }, 5_000).catch((error: Error) => {
+      // A story that never reaches its state has usually thrown on the way: say so.
+      error.message += `\nthe story shows:\n${JSON.stringify(state, null, 1)}`;
+      if (pageErrors.length) error.message += `\nerrors in the page:\n${pageErrors.join('\n')}`;
+      throw error;
+    });
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `axe violations:\n${violations.join('\n')}`);
+    const expected = expectedConsoleErrors[id];
+    if (expected) {
+      assert.ok(
+        pageErrors.some((error) => expected.test(error)),
+        `the story should log an error matching ${expected}`,
       );
-      assert.deepEqual(dialogs, [], 'the page opened a dialog');
-    } finally {
-      await page.close();
+    }
+    assert.deepEqual(
+      pageErrors.filter((error) => !expected?.test(error)),
+      [],
+      'errors thrown in the page',
+    );
+    assert.deepEqual(dialogs, [], 'the page opened a dialog');
+  });
+}
+
+describe('every story', { concurrency }, () => {
+  for (const [id, expectation] of Object.entries(expectations)) {
+    test(id, () => checkStory(id, expectation));
+  }
+});
+
+for (const variant of variants) {
+  describe(`with ${variant.query}`, { concurrency }, () => {
+    for (const id of variant.stories) {
+      test(id, () => checkStory(id, (state) => variant.check(id, state), variant.query));
     }
   });
 }
+
+// ---- docs pages from the Custom Elements Manifest -----------------------------
+
+/** What a docs page's args table must list for an element: its manifest entry's names. */
+interface DocumentedApi {
+  tag: string;
+  names: string[];
+}
+
+async function documentedApis(): Promise<DocumentedApi[]> {
+  const { cli } = await import('@custom-elements-manifest/analyzer/cli.js');
+  const manifest = await cli({
+    argv: ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'],
+    cwd: root,
+    noWrite: true,
+  });
+  const apis: DocumentedApi[] = [];
+  for (const module of manifest.modules) {
+    for (const declaration of module.declarations ?? []) {
+      const element = declaration as ClassDeclaration & CustomElement;
+      if (declaration.kind !== 'class' || !element.tagName) continue;
+      const names = [
+        ...(element.attributes ?? []),
+        ...(element.events ?? []),
+        ...(element.slots ?? []),
+        ...(element.cssParts ?? []),
+        ...(element.cssProperties ?? []),
+        ...(element.members ?? []).filter((member) => member.kind === 'field'),
+      ]
+        .map((item) => item.name)
+        .filter(Boolean);
+      apis.push({ tag: element.tagName, names });
+    }
+  }
+  return apis;
+}
+
+describe('docs pages', { concurrency }, async () => {
+  const apis = await documentedApis();
+
+  test('every public element has a docs page', () => {
+    const pages = entries
+      .filter((entry) => entry.type === 'docs')
+      .map((entry) => entry.title.replace(/^Elements\//, ''));
+    assert.deepEqual(pages.sort(), apis.map((api) => api.tag).sort());
+  });
+
+  for (const { tag, names } of apis) {
+    test(`${tag}'s args table lists its manifest entry`, () =>
+      withStoryPage(async (recording) => {
+        recording.ready = false;
+        const { page } = recording;
+        await page.goto(`${baseUrl}/iframe.html?id=elements-${tag}--docs&viewMode=docs`);
+        await page.waitForSelector('.docblock-argstable tbody tr', { timeout: 15_000 });
+        const rows = await page.$$eval('.docblock-argstable tbody tr td:first-child', (cells) =>
+          cells.map((cell) => cell.textContent?.trim() ?? ''),
+        );
+        const missing = names.filter((name) => !rows.some((row) => row.startsWith(name)));
+        assert.deepEqual(missing, [], `${tag}'s docs page lacks ${missing.join(', ')}`);
+      }));
+  }
+});
 
 interface AxeViolation {
   id: string;
