@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { Appearance, CheckoutEmbedded, CheckoutProvider } from '../../src/index.js';
 import { everythingSession } from '../support/session-fixtures.js';
-import { createSession, deep, deepAll, type SessionOptions, settle } from './helpers.js';
+import { createSession, deep, deepAll, type SessionOptions, settle, waitUntil } from './helpers.js';
 
 /**
  * Theming: built-in themes, the colour scheme, the `appearance` object,

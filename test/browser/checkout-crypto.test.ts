@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type {
@@ -12,7 +12,16 @@ import {
   browserSuiteCryptoQuoteSeconds,
   browserSuiteSecretKey,
 } from '../support/browser-endpoint.js';
-import { createSession, deep, deepActive, deepAll, deepText, merchant, settle } from './helpers.js';
+import {
+  createSession,
+  deep,
+  deepActive,
+  deepAll,
+  deepText,
+  merchant,
+  settle,
+  waitUntil,
+} from './helpers.js';
 
 /**
  * `<checkout-crypto>` and the sessions of every seed as `<checkout-line-items>`

@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
@@ -13,6 +13,7 @@ import {
   retrieveSession,
   type SessionOptions,
   settle,
+  waitUntil,
 } from './helpers.js';
 
 /**

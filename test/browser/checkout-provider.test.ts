@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CheckoutEventName, CheckoutProvider } from '../../src/index.js';
@@ -15,6 +15,7 @@ import {
   type SessionOptions,
   settle,
   uniqueCode,
+  waitUntil,
 } from './helpers.js';
 
 /**

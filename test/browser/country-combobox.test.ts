@@ -1,6 +1,7 @@
-import { aTimeout, expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { CheckoutCountryCombobox } from '../../src/elements/internal/country-combobox.js';
+import { waitUntil } from './helpers.js';
 import '../../src/elements/internal/define-country-combobox.js';
 import { probeAutoUpdate } from './auto-update-probe.js';
 import { requireVisiblePage } from './visible-page.js';

@@ -1,3 +1,4 @@
+import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
 import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
 import { createBody, type ShortSession } from '../support/session-fixtures.js';
 
@@ -5,6 +6,20 @@ import { createBody, type ShortSession } from '../support/session-fixtures.js';
  * Browser-test helpers. Sessions are created through the real merchant API on
  * the test page's origin, the way a merchant's server would.
  */
+
+/**
+ * open-wc's waitUntil, giving up after 8 s instead of 1 s. These tests check
+ * what happens, not how fast: a payment's round trips to the real endpoint can
+ * take more than a second on a shared two-core machine. Speed is measured by
+ * `npm run bench`.
+ */
+export function waitUntil(
+  predicate: () => unknown | Promise<unknown>,
+  message?: string,
+  options: { interval?: number; timeout?: number } = {},
+): Promise<void> {
+  return openWcWaitUntil(predicate, message, { timeout: 8000, ...options });
+}
 
 export type { ShortLineItem as LineItemOptions } from '../support/session-fixtures.js';
 

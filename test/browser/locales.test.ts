@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import arabic from '../../src/i18n/locales/ar.js';
@@ -11,6 +11,7 @@ import {
   deepText,
   type SessionOptions,
   settle,
+  waitUntil,
 } from './helpers.js';
 
 /**

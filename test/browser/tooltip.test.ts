@@ -1,5 +1,6 @@
-import { aTimeout, expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { waitUntil } from './helpers.js';
 import '../../src/elements/internal/define-tooltip.js';
 import type { CheckoutTooltip } from '../../src/elements/internal/tooltip.js';
 import { probeAutoUpdate } from './auto-update-probe.js';
