@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { lazyParts } from './build/lazy-parts.mjs';
 import { minifyTemplates } from './build/minify-templates.mjs';
 
 /**
@@ -9,7 +10,7 @@ import { minifyTemplates } from './build/minify-templates.mjs';
  */
 export default defineConfig({
   publicDir: 'src/server/hosted-assets',
-  plugins: [minifyTemplates()],
+  plugins: [minifyTemplates(), lazyParts({ form: 'module' })],
   build: {
     outDir: 'dist/browser',
     emptyOutDir: true,
@@ -21,6 +22,9 @@ export default defineConfig({
       fileName: () => 'checkout-kit.js',
     },
     rolldownOptions: {
+      // Lazy parts that use the kit's own code reach it through this entry
+      // (build/lazy-parts.mjs), so it may export more than define.ts.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
         // Stable names: the classic script and the README's import map name them.

@@ -1,83 +1,56 @@
 // `npm run build:browser`: the script-tag builds in dist/browser.
 //
-//   checkout-kit.js          ES module  (<script type="module" src>)
-//   checkout-kit.classic.js  classic script (<script src>), same contents
-//   checkout-kit-*.js        lazy parts (QR code, locale packs, …) both load with import()
-//   integrity.json           Subresource Integrity hash of every file above
+//   checkout-kit.js            ES module  (<script type="module" src>)
+//   checkout-kit.classic.js    classic script (<script src>), same contents
+//   checkout-kit-*.js          lazy parts, loaded with import() when a checkout needs them
+//   checkout-kit-*.classic.js  the classic script's copy of a part that uses the kit's code
+//   integrity.json             Subresource Integrity hash of every file above
 //
-// The lazy parts are leaves: modules that import nothing. That is what lets
-// the classic script share them with the ES module: a classic script cannot
-// import the ES entry's code, but it can `import()` a module that needs none.
+// Each entry is one self-contained file. Lazy parts that import nothing
+// (locale packs, the QR encoder, Floating UI) serve both entries; parts that
+// use the kit's own code are built for each, reading it from the entry that
+// loaded them (build/lazy-parts.mjs).
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { lazyParts } from '../build/lazy-parts.mjs';
 import { minifyTemplates } from '../build/minify-templates.mjs';
 
 const outDir = 'dist/browser';
 const entry = 'src/define.ts';
 const classicFile = 'checkout-kit.classic.js';
 
-/** The ES build (vite.config.ts); returns each lazy chunk by the module it was built from. */
+/** The ES build (vite.config.ts); returns its lazy chunks that import nothing, by source module. */
 async function buildModule() {
   const [output] = [await build({ logLevel: 'warn' })].flat();
-  const lazy = new Map();
+  const leaves = new Map();
   for (const chunk of output.output) {
     if (chunk.type !== 'chunk' || chunk.isEntry) continue;
-    if (chunk.imports.length > 0 || chunk.dynamicImports.length > 0) {
-      throw new Error(
-        `${chunk.fileName} (from ${chunk.facadeModuleId}) imports ${[...chunk.imports, ...chunk.dynamicImports].join(', ')}: lazy parts must import nothing, or the classic script cannot share them.`,
-      );
+    if (chunk.imports.length === 0 && chunk.dynamicImports.length === 0) {
+      leaves.set(chunk.facadeModuleId, chunk.fileName);
     }
-    lazy.set(chunk.facadeModuleId, chunk.fileName);
   }
-  return lazy;
+  return leaves;
 }
 
-/**
- * The classic script: the same entry as one IIFE. Its `import()`s point at
- * the ES build's lazy chunks beside it, and `import.meta.url` (which a
- * classic script lacks) becomes the script's own URL, read while it runs.
- */
-async function buildClassic(lazy) {
+/** The classic script and its copies of the parts that use the kit's code. */
+async function buildClassic(leaves) {
   await build({
     configFile: false,
     logLevel: 'warn',
     publicDir: false,
-    plugins: [minifyTemplates()],
+    plugins: [minifyTemplates(), lazyParts({ form: 'classic', leaves })],
     build: {
       outDir,
       emptyOutDir: false,
       target: 'es2022',
       sourcemap: true,
       copyPublicDir: false,
-      lib: { entry, formats: ['iife'], name: 'CheckoutKit', fileName: () => classicFile },
+      lib: { entry, formats: ['es'], fileName: () => classicFile },
       rolldownOptions: {
-        output: {
-          minify: true,
-          intro:
-            'var __checkoutKitScript = document.currentScript && document.currentScript.src || location.href;',
-        },
-        plugins: [
-          {
-            name: 'checkout-kit:classic',
-            async resolveDynamicImport(specifier, importer) {
-              if (typeof specifier !== 'string') return null;
-              const resolved = await this.resolve(specifier, importer);
-              const file = resolved && lazy.get(resolved.id);
-              if (!file) {
-                throw new Error(
-                  `${importer} imports ${specifier} lazily, but the ES build made no leaf chunk of it.`,
-                );
-              }
-              return { id: `./${file}`, external: true };
-            },
-            transform(code) {
-              if (!code.includes('import.meta.url')) return null;
-              return { code: code.replaceAll('import.meta.url', '__checkoutKitScript'), map: null };
-            },
-          },
-        ],
+        preserveEntrySignatures: 'allow-extension',
+        output: { minify: true, chunkFileNames: 'checkout-kit-[name].classic.js' },
       },
     },
   });
@@ -97,7 +70,6 @@ async function writeIntegrity() {
   return hashes;
 }
 
-const lazy = await buildModule();
-await buildClassic(lazy);
+await buildClassic(await buildModule());
 const hashes = await writeIntegrity();
-for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(36)} ${hash}`);
+for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(40)} ${hash}`);

@@ -1,5 +1,6 @@
 import type { Placement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { lazy } from '../internal/lazy.js';
 
 export interface FloatingOptions {
   /** Preferred side and alignment; flipped to the other side when there is no room. Default `bottom-start`. */
@@ -17,20 +18,11 @@ export interface FloatingOptions {
   matchWidth?: boolean;
 }
 
-type Positioning = typeof import('./floating-position.js');
-let positioning: Promise<Positioning> | null = null;
-
 /**
  * Loads the positioning code (Floating UI) once. A failed load is forgotten,
  * so the next opening tries again.
  */
-export function loadPositioning(): Promise<Positioning> {
-  positioning ??= import('./floating-position.js').catch((error: unknown) => {
-    positioning = null;
-    throw error;
-  });
-  return positioning;
-}
+export const loadPositioning = lazy(() => import('./floating-position.js'));
 
 /** Starts loading the positioning code ahead of an opening; a failure waits for `open()` to retry. */
 export function prefetchPositioning(): void {

@@ -17,6 +17,7 @@ import type { MessageParams } from '../../i18n/format.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
 import type { Translator } from '../../i18n/translator.js';
+import { lazy } from '../../internal/lazy.js';
 import { type Appearance, appearanceConverter } from '../shared/appearance.js';
 import { baseStyles } from '../shared/base.styles.js';
 import type { ChallengeDialog, ChallengeTexts } from './challenge-dialog.js';
@@ -32,17 +33,8 @@ import {
 } from './checkout-context.js';
 import { providerStyles } from './checkout-provider.styles.js';
 
-type ChallengeModule = typeof import('./challenge-dialog.js');
-let challengeModule: Promise<ChallengeModule> | null = null;
-
-/** The challenge dialog is its own chunk: most payments never meet one. A failed load is retried next time. */
-function loadChallengeDialog(): Promise<ChallengeModule> {
-  challengeModule ??= import('./challenge-dialog.js').catch((error: unknown) => {
-    challengeModule = null;
-    throw error;
-  });
-  return challengeModule;
-}
+/** The challenge dialog is its own chunk: most payments never meet one. */
+const loadChallengeDialog = lazy(() => import('./challenge-dialog.js'));
 
 /**
  * Holds one checkout session for the custom-mode elements inside it and

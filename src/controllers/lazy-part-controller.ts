@@ -1,0 +1,66 @@
+import {
+  html,
+  nothing,
+  type ReactiveController,
+  type ReactiveElement,
+  type TemplateResult,
+} from 'lit';
+import type { Translator } from '../i18n/translator.js';
+
+/**
+ * Holds a part of an element that loads beside the script only when a
+ * session needs it (the address form, the crypto view, the phone rules),
+ * so the script-tag entry stays small for checkouts that never show it.
+ *
+ *   private readonly form = new LazyPartController(this, loadAddressForm);
+ *   …when the session needs it: this.form.load();
+ *   render: this.form.module ? this.form.module.render(…) : this.form.renderPending(this.i18n)
+ *
+ * The host re-renders when the load settles. A failed load says so by the
+ * part with a Try again button; every later `load()` tries again.
+ */
+export class LazyPartController<T> implements ReactiveController {
+  /** The loaded module, or null until it is. */
+  module: T | null = null;
+  /** The last load failed. */
+  failed = false;
+  private loading: Promise<T | null> | null = null;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly loader: () => Promise<T>,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Starts loading, once; resolves to the module, or null when the load failed. */
+  load(): Promise<T | null> {
+    if (this.module) return Promise.resolve(this.module);
+    this.loading ??= this.loader().then(
+      (module) => {
+        this.module = module;
+        this.failed = false;
+        return module;
+      },
+      () => {
+        this.failed = true;
+        return null;
+      },
+    );
+    const loading = this.loading;
+    void loading.then(() => {
+      if (this.loading === loading) this.loading = null;
+      this.host.requestUpdate();
+    });
+    return loading;
+  }
+
+  /** What the part shows until it is loaded: nothing, or the failure with a retry. */
+  renderPending(i18n: Translator): TemplateResult | typeof nothing {
+    if (!this.failed) return nothing;
+    return html`<p part="error" class="error" role="alert">${i18n.t('loadFailedTitle')}
+      <button type="button" class="secondary" @click=${() => this.load()}>${i18n.t('retry')}</button></p>`;
+  }
+}
