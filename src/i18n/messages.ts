@@ -1,15 +1,22 @@
 import type { CardFieldError } from '../core/card.js';
+import type { addressMessages } from './parts/address.js';
+import type { cryptoMessages } from './parts/crypto.js';
+import type { phoneMessages } from './parts/phone.js';
+import type { promotionCodeMessages } from './parts/promotion-code.js';
+import type { quantityStepperMessages } from './parts/quantity-stepper.js';
+import type { shippingRatesMessages } from './parts/shipping-rates.js';
 
 /**
- * English strings, by key: the catalogue every locale pack (`locales/<tag>.ts`)
- * translates, and the one the script-tag entry ships. Errors from the endpoint
+ * English strings, by key, that the script-tag entry ships; the words of parts
+ * that load lazily are in ./parts/. Every locale pack (`locales/<tag>.ts`)
+ * translates both. Errors from the endpoint
  * are shown by their code when a message exists for it, so the wording stays
  * the kit's own and can be translated.
  *
  * Values are templates: `{name}` placeholders, and for counts a subset of ICU
  * plural syntax, `{count, plural, one {# day} other {# days}}` (see format.ts).
  */
-export const messages = {
+const entryMessages = {
   loading: 'Loading checkout…',
   testMode: 'Test mode',
   orderSummary: 'Order summary',
@@ -32,8 +39,6 @@ export const messages = {
   cardholderName: 'Name on card',
   billingAddress: 'Billing address',
   country: 'Country or region',
-  chooseCountry: 'Choose…',
-  postalCode: 'Postal code',
   pay: 'Pay {amount}',
   processing: 'Processing…',
   cancel: 'Cancel and return',
@@ -51,7 +56,6 @@ export const messages = {
     'Your bank asks you to confirm this payment of {amount}. This is a test: choose how the bank answers.',
   challengeApprove: 'Complete authentication',
   challengeFail: 'Fail authentication',
-  paymentFailedTitle: 'Payment not completed',
   savedTitle: 'Card saved',
   savedBody: '{brand} ending in {last4} is saved for future payments.',
   saveCard: 'Save card',
@@ -62,9 +66,6 @@ export const messages = {
   card_missing: 'This checkout has no card fields.',
   session_not_open: 'This checkout is no longer open.',
   session_not_loaded: 'The checkout has not loaded yet.',
-  quantityOf: 'Quantity of {name}',
-  decreaseQuantity: 'Decrease quantity of {name}',
-  increaseQuantity: 'Increase quantity of {name}',
   recurring: 'Then {amount} {period}',
   every_day: 'every day',
   every_days: 'every {count} days',
@@ -79,83 +80,16 @@ export const messages = {
   taxCalculatedLater: 'Tax is calculated once you enter your address.',
   taxHelpLabel: 'How is tax calculated?',
   taxExplanation: '{name} at {percentage} % for {place}.',
-  promotionCode: 'Promotion code',
-  apply: 'Apply',
-  remove: 'Remove',
-  appliedCodeLabel: 'Promotion code applied:',
-  promotionCodeApplied: 'Promotion code {code} applied.',
-  promotionCodeRemoved: 'Promotion code removed.',
-  removePromotionCode: 'Remove promotion code {code}',
-  shippingMethod: 'Shipping method',
-  free: 'Free',
-  deliveryBetween: '{minimum}–{maximum}',
-  deliveryAtLeast: 'At least {minimum}',
-  deliveryUpTo: 'Up to {maximum}',
-  business_days: '{count} business days',
-  business_day: '{count} business day',
-  days: '{count} days',
-  day: '{count} day',
-  weeks: '{count} weeks',
-  week: '{count} week',
   cvcHelpLabel: 'What is the security code?',
   cvcHelp: 'The last 3 digits printed on the back of your card, by the signature strip.',
   cvcHelpAmex: 'The 4 digits printed on the front of your card, above the card number.',
   expiresSoon: 'This checkout expires {when}. Complete your purchase before then.',
   shippingAddress: 'Shipping address',
   sameAsShipping: 'Billing address is the same as shipping',
-  fullName: 'Full name',
-  addressLine1: 'Address line 1',
-  addressLine2: 'Address line 2',
-  city: 'City',
-  suburb: 'Suburb',
-  townCity: 'Town or city',
-  state: 'State',
-  province: 'Province',
-  prefecture: 'Prefecture',
-  county: 'County',
-  zip: 'ZIP code',
-  postcode: 'Postcode',
-  eircode: 'Eircode',
-  pinCode: 'PIN code',
-  forExample: 'For example, {example}',
   optional: '{label} (optional)',
-  choose: 'Choose…',
   phone: 'Phone number',
-  phoneHint: 'For delivery questions only',
-  callingCode: 'Country calling code',
-  cryptoAssetLegend: 'Pay with cryptocurrency',
-  asset_ETH: 'Ether (ETH)',
-  asset_USDT: 'Tether (USDT)',
-  asset_USDC: 'USD Coin (USDC)',
-  cryptoQuoting: 'Getting the amount to send…',
-  cryptoSend: 'Send exactly',
-  cryptoAmount: '{amount} {asset}',
-  cryptoRate: 'Rate',
-  cryptoRateValue: '1 {asset} = {price}',
-  cryptoNetwork: 'Network',
-  cryptoNetwork_ethereum: 'Ethereum',
-  cryptoAddress: 'Deposit address',
-  copyAddress: 'Copy address',
-  addressCopied: 'Address copied.',
-  addressSelected: 'Address selected. Press Ctrl+C (⌘C on a Mac) to copy it.',
-  cryptoExpiresIn: 'This amount holds for {time}',
-  cryptoExpiresInLabel: 'Time left on this amount',
-  cryptoQuoteRenewing: 'This amount has expired. Getting a new one…',
-  cryptoQuoteRefreshed: 'The previous amount expired, so it was updated. Send {amount} {asset}.',
-  cryptoQr: 'QR code to send {amount} {asset} to the deposit address',
-  cryptoQrLoading: 'Loading QR code…',
-  cryptoScan: 'Scan with your wallet, or send to the address below.',
-  cryptoTestHint: 'Test mode: no real cryptocurrency is sent.',
-  simulatePayment: 'Simulate payment',
-  cryptoWaiting: 'Waiting for confirmation…',
-  cryptoWaitingBody:
-    'Your transfer was seen on the network. This page updates when it is confirmed.',
-  cryptoTransaction: 'Transaction',
-  cryptoConfirmed: 'Payment confirmed.',
   paidCryptoBody: 'Paid {amount} ({crypto} {asset}).',
   paidCryptoAsset: 'Paid {amount} in {asset}.',
-  countryResults:
-    '{count, plural, =0 {No results} one {# result available} other {# results available}}',
 
   email_required: 'Enter your email address',
   email_invalid: 'Enter an email address like name@example.com',
@@ -237,10 +171,30 @@ export const messages = {
   error_generic: 'Something went wrong. Check your details and try again.',
 } satisfies Record<string, string> & Record<CardFieldError, string>;
 
-export type MessageKey = keyof typeof messages;
+/** Every key: the entry's words and those of the parts that load lazily (./parts/). */
+export type MessageKey =
+  | keyof typeof entryMessages
+  | keyof typeof addressMessages
+  | keyof typeof cryptoMessages
+  | keyof typeof phoneMessages
+  | keyof typeof promotionCodeMessages
+  | keyof typeof quantityStepperMessages
+  | keyof typeof shippingRatesMessages;
 
 /** A complete catalogue: every key, in one language. Locale packs satisfy this. */
 export type Messages = Record<MessageKey, string>;
+
+/**
+ * The English catalogue. It holds the entry's words from the start and a
+ * lazily loaded part's words from the moment the part loads (`addEnglish`),
+ * before the part renders any of them.
+ */
+export const messages = entryMessages as Messages;
+
+/** Adds the English words of a part that has just loaded. */
+export function addEnglish(words: Partial<Messages>): void {
+  Object.assign(messages, words);
+}
 
 export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(messages, key);

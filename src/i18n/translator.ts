@@ -4,8 +4,6 @@ import { textDirection } from './locale.js';
 import { hasMessage, type MessageKey, type Messages, messages } from './messages.js';
 
 type Interval = 'day' | 'week' | 'month' | 'year';
-type DeliveryUnit = 'business_day' | 'day' | 'week';
-type DeliveryBound = { unit: DeliveryUnit; value: number };
 
 export interface TranslatorOptions {
   /** The tag `Intl` formats with, e.g. `fr-CH`. */
@@ -91,27 +89,6 @@ export class Translator {
     const count = recurring.interval_count;
     const key = `every_${recurring.interval}${count === 1 ? '' : 's'}` as MessageKey;
     return this.t('recurring', { amount, period: this.t(key, { count }) });
-  }
-
-  /** "3–5 business days" for a shipping rate's delivery estimate, or null without one. */
-  deliveryEstimate(estimate: {
-    minimum: DeliveryBound | null;
-    maximum: DeliveryBound | null;
-  }): string | null {
-    const span = (bound: DeliveryBound) =>
-      this.t(`${bound.unit}${bound.value === 1 ? '' : 's'}` as MessageKey, { count: bound.value });
-    const { minimum, maximum } = estimate;
-    if (minimum && maximum) {
-      // Same unit: one phrase, worded for the upper bound, with the range as its number.
-      const upper = span(maximum);
-      const number = this.number(maximum.value);
-      return minimum.unit === maximum.unit && upper.includes(number)
-        ? upper.replace(number, this.numbers.formatRange(minimum.value, maximum.value))
-        : this.t('deliveryBetween', { minimum: span(minimum), maximum: upper });
-    }
-    if (minimum) return this.t('deliveryAtLeast', { minimum: span(minimum) });
-    if (maximum) return this.t('deliveryUpTo', { maximum: span(maximum) });
-    return null;
   }
 }
 

@@ -33,6 +33,11 @@ const style = (element: Element | null) => {
 const shell = (el: Element) => deep<HTMLElement>(el, '[part="base"]');
 const email = (el: Element) => deep<HTMLInputElement>(el, '#email');
 const payButton = (el: Element) => deep<HTMLButtonElement>(el, 'checkout-pay-button >>> button');
+/** The address's country field, once the address form (loaded when the session asks for it) is in. */
+async function countryInput(root: Element, selector = 'checkout-country-combobox >>> input') {
+  await waitUntil(() => deep(root, selector), 'no address form');
+  return deep(root, selector)!;
+}
 
 /** `rgb(…)` / `rgba(…)` to channels 0–255. */
 function channels(color: string): [number, number, number] {
@@ -143,9 +148,7 @@ describe('appearance', () => {
       expect(style(payButton(el)).backgroundColor).to.equal('rgb(0, 110, 80)');
       expect(style(email(el)).borderTopLeftRadius).to.equal('13px');
       expect(style(deep(el, '#number')).borderTopLeftRadius).to.equal('13px');
-      expect(style(deep(el, 'checkout-country-combobox >>> input')).borderTopLeftRadius).to.equal(
-        '13px',
-      );
+      expect(style(await countryInput(el)).borderTopLeftRadius).to.equal('13px');
     });
 
     it('variables combine with a theme, and change when the property changes', async () => {
@@ -216,11 +219,8 @@ describe('appearance', () => {
       expect(luminance(style(input).backgroundColor)).to.be.below(0.05);
       expect(style(provider.querySelector('checkout-email')).colorScheme).to.equal('dark');
       expect(luminance(style(provider).backgroundColor)).to.be.below(0.05);
-      const combobox = deep(
-        provider.querySelector('checkout-address')!,
-        'checkout-country-combobox',
-      );
-      expect(luminance(style(deep(combobox!, 'input')).backgroundColor)).to.be.below(0.05);
+      const country = await countryInput(provider.querySelector('checkout-address')!);
+      expect(luminance(style(country).backgroundColor)).to.be.below(0.05);
       expect(
         style(deep(provider.querySelector('checkout-pay-button')!, 'button')).backgroundColor,
       ).to.equal('rgb(255, 180, 0)');
@@ -301,9 +301,7 @@ describe('appearance', () => {
       await emulateMedia({ reducedMotion: 'reduce' });
       expect(style(email(el)).transitionProperty).to.equal('none');
       expect(style(payButton(el)).transitionProperty).to.equal('none');
-      expect(style(deep(el, 'checkout-country-combobox >>> input')).transitionProperty).to.equal(
-        'none',
-      );
+      expect(style(await countryInput(el)).transitionProperty).to.equal('none');
       trigger.focus();
       await settle(el);
       expect(style(bubble).animationName).to.equal('none');
@@ -337,11 +335,7 @@ describe('appearance', () => {
       expect(style(email(el)).borderTopWidth).to.equal('0px');
       await forcedColors('active');
       expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
-      for (const input of [
-        email(el),
-        deep(el, '#number'),
-        deep(el, 'checkout-country-combobox >>> input'),
-      ]) {
+      for (const input of [email(el), deep(el, '#number'), await countryInput(el)]) {
         expect(style(input).borderTopWidth).to.equal('1px');
         expect(style(input).borderTopStyle).to.equal('solid');
         expect(style(input).borderTopColor).to.not.equal('rgba(0, 0, 0, 0)');
@@ -350,7 +344,9 @@ describe('appearance', () => {
       input.focus();
       await sendKeys({ press: 'Shift' });
       expect(style(input).outlineColor).to.equal(systemColor('Highlight'));
-      const rate = deep(el, 'checkout-shipping-rates >>> label:has(input:checked)');
+      const chosenRate = 'checkout-shipping-rates >>> label:has(input:checked)';
+      await waitUntil(() => deep(el, chosenRate), 'no shipping rates');
+      const rate = deep(el, chosenRate);
       expect(style(rate).borderTopColor).to.equal(systemColor('Highlight'));
     });
   });
@@ -378,7 +374,10 @@ describe('appearance', () => {
       for (const input of [
         email(el),
         deep(el, '#number'),
-        deep(el, 'checkout-address[type="shipping"] >>> checkout-country-combobox >>> input'),
+        await countryInput(
+          el,
+          'checkout-address[type="shipping"] >>> checkout-country-combobox >>> input',
+        ),
       ])
         expect(style(input).borderTopColor).to.equal('rgb(200, 0, 0)');
       expect(style(deep(el, 'checkout-card >>> checkout-tooltip >>> button')).color).to.equal(

@@ -19,7 +19,10 @@ import {
   deepAll,
   deepText,
   merchant,
+  moduleRequested,
+  mountInProvider,
   settle,
+  settledNetwork,
   waitUntil,
 } from './helpers.js';
 
@@ -114,6 +117,8 @@ async function mount(
   const ready = oneEvent(provider, 'checkout-ready');
   provider.clientSecret = client_secret;
   await ready;
+  // The view is its own module, fetched once a crypto session is shown.
+  await waitUntil(() => deep(root, 'checkout-crypto >>> [part="status"]'), 'no crypto view');
   await settle(root);
   return {
     root,
@@ -129,15 +134,16 @@ const $ = <T extends Element = HTMLElement>(root: Element, selector: string) =>
 
 const radios = (root: Element) => deepAll<HTMLInputElement>(root, 'input[name="crypto-asset"]');
 
-// Room for every module this page loads, so the QR encoder's request is recorded when it comes.
-performance.setResourceTimingBufferSize(10_000);
-
 /**
- * Whether the QR encoder's module has been fetched by this page yet. Modules
- * load once per page: the first test that shows a quote checks this.
+ * The page's fetches of one of the element's modules, once each has finished.
+ * Modules load once per page: the first test that shows a crypto session
+ * checks the view's, and the first that shows a quote checks the QR encoder's.
  */
-const qrModuleFetched = () =>
-  performance.getEntriesByType('resource').some((entry) => /\/qr-code\.[jt]s\b/.test(entry.name));
+const moduleRequests = (name: string) =>
+  performance
+    .getEntriesByType('resource')
+    .filter((entry) => new RegExp(`/checkout-crypto/${name}\\.[jt]s\\b`).test(entry.name));
+const qrModuleFetched = () => moduleRequests('qr-code').length > 0;
 
 /** Clicks an asset and waits until its quote is on screen. */
 async function choose(root: Element, asset: CryptoAsset): Promise<void> {
@@ -170,6 +176,30 @@ async function countRequests(path: string, run: () => Promise<void>): Promise<nu
 }
 
 describe('<checkout-crypto>', () => {
+  describe('loading', () => {
+    // First in the file: every later test shows a crypto session, which loads the view.
+    it('fetches its view for a crypto session only, and shows nothing for the others', async () => {
+      const card = await mountInProvider(html`<checkout-crypto></checkout-crypto>`, {
+        ui_mode: 'custom',
+      });
+      await settle(card.root);
+      expect(card.root.querySelector('checkout-crypto')!.shadowRoot!.childElementCount).to.equal(0);
+      await settledNetwork();
+      expect(
+        moduleRequested('/src/elements/checkout-crypto/crypto-view.ts'),
+        'view fetched for a card session',
+      ).to.equal(false);
+
+      // Should a fetch for the card session still finish later, it started before this.
+      const cryptoShownAt = performance.now();
+      const { root } = await mount(['ETH']);
+      const views = moduleRequests('crypto-view');
+      expect(views).to.have.length(1);
+      expect(views[0]!.startTime, 'view fetched for a card session').to.be.at.least(cryptoShownAt);
+      expect(radios(root).map((radio) => radio.value)).to.deep.equal(['ETH']);
+    });
+  });
+
   describe('asset choice', () => {
     it('offers exactly the allowed assets, as a radio group with a visible legend', async () => {
       const { root } = await mount(['USDC', 'ETH']);
@@ -482,6 +512,7 @@ describe('<checkout-embedded> with a crypto session', () => {
     const ready = oneEvent(el, 'checkout-ready');
     el.clientSecret = client_secret;
     await ready;
+    await waitUntil(() => deep(el, 'checkout-crypto >>> [part="status"]'), 'no crypto view');
     await settle(el);
     expect(deep(el, 'checkout-crypto')).to.not.equal(null);
     for (const card of [

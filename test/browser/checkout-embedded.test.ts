@@ -72,7 +72,10 @@ async function type(el: CheckoutEmbedded, id: string, value: string) {
 
 /** Picks a country in an address's combobox the way a keyboard user does. */
 async function chooseCountry(el: CheckoutEmbedded, type: 'billing' | 'shipping', name: string) {
-  const input = $(el, `checkout-address[type="${type}"] >>> checkout-country-combobox >>> input`)!;
+  const selector = `checkout-address[type="${type}"] >>> checkout-country-combobox >>> input`;
+  // The address form loads once the session asks for it.
+  await waitUntil(() => $(el, selector), `no ${type} address form`);
+  const input = $(el, selector)!;
   input.focus();
   input.select();
   await sendKeys({ type: name });
@@ -91,9 +94,9 @@ async function fillCard(
   await type(el, 'name', card.name ?? 'Ada Lovelace');
 }
 
-/** Clicks pay and waits for the whole confirm, challenge included, to finish. */
-async function pay(el: CheckoutEmbedded) {
-  await confirmed(el, () => $<HTMLButtonElement>(el, payButton)!.click());
+/** Clicks pay and waits for the whole confirm, challenge included, to finish; returns its result. */
+function pay(el: CheckoutEmbedded): Promise<unknown> {
+  return confirmed(el, () => $<HTMLButtonElement>(el, payButton)!.click());
 }
 
 /** Clicks pay and waits only until the challenge dialog opens. */
@@ -551,8 +554,9 @@ describe('<checkout-embedded>', () => {
       el.addEventListener('checkout-success', (event) => event.preventDefault());
       const before = window.location.href;
       await fillCard(el);
-      await pay(el);
-      await waitUntil(() => text(el).includes('Payment successful'));
+      const result = await pay(el);
+      expect(result, JSON.stringify(result)).to.have.property('type', 'success');
+      await waitUntil(() => text(el).includes('Payment successful'), text(el));
       await aTimeout(100);
       expect(window.location.href).to.equal(before);
     });

@@ -11,6 +11,7 @@ import {
   deepAll,
   deepText,
   expireIn,
+  lazyPartsShown,
   retrieveSession,
   type SessionOptions,
   settle,
@@ -67,6 +68,7 @@ async function mount(options: SessionOptions = everything): Promise<Mounted> {
   const ready = oneEvent(provider, 'checkout-ready');
   provider.clientSecret = client_secret;
   await ready;
+  await waitUntil(() => lazyPartsShown(root, provider.session!), 'a lazy part did not show');
   await settle(root);
   return {
     root,
@@ -87,11 +89,15 @@ async function type(root: Element, selector: string, value: string) {
   await sendKeys({ type: value });
 }
 
+/** The address form loads once the session asks for it. */
+async function countryInput(root: Element, type: 'billing' | 'shipping') {
+  const selector = `checkout-address[type="${type}"] >>> checkout-country-combobox >>> input`;
+  await waitUntil(() => $(root, selector), `no ${type} address form`);
+  return $(root, selector)!;
+}
+
 async function chooseCountry(root: Element, type: 'billing' | 'shipping', name: string) {
-  const input = $(
-    root,
-    `checkout-address[type="${type}"] >>> checkout-country-combobox >>> input`,
-  )!;
+  const input = await countryInput(root, type);
   input.focus();
   input.select();
   await sendKeys({ type: name });
@@ -125,6 +131,7 @@ async function countRequests(path: string, run: () => Promise<void>): Promise<nu
 }
 
 async function fillShipping(root: HTMLElement, country = 'United States') {
+  await countryInput(root, 'shipping');
   await type(root, 'checkout-address[type="shipping"] >>> #shipping-name', 'Ada Lovelace');
   await chooseCountry(root, 'shipping', country);
   await settle(root);
@@ -241,10 +248,9 @@ describe('<checkout-provider> and the custom-mode elements', () => {
 
       await type(root, 'checkout-email >>> #email', 'ada@example.com');
       await fillShipping(root);
-      $<HTMLInputElement>(
-        root,
-        'checkout-shipping-rates >>> input[type="radio"]:not(:checked)',
-      )!.click();
+      const otherRate = 'checkout-shipping-rates >>> input[type="radio"]:not(:checked)';
+      await waitUntil(() => $(root, otherRate), 'no shipping rates');
+      $<HTMLInputElement>(root, otherRate)!.click();
       await waitUntil(() => provider.session!.total_details.amount_shipping === 1500);
       await fillCard(root);
       await settle(root);
@@ -469,10 +475,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
 
     it('offers only the allowed shipping countries and adapts the fields to the country', async () => {
       const { root } = await mount();
-      const input = $(
-        root,
-        'checkout-address[type="shipping"] >>> checkout-country-combobox >>> input',
-      )!;
+      const input = await countryInput(root, 'shipping');
       input.focus();
       await sendKeys({ press: 'ArrowDown' });
       const options = deepAll(root, '[role="option"]').map((option) => option.textContent!.trim());

@@ -1,4 +1,7 @@
-import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
+import { fixture, html, oneEvent, waitUntil as openWcWaitUntil } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import type { ClientSession } from '../../src/api/client-types.js';
+import type { CheckoutProvider } from '../../src/index.js';
 import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
 import { createBody, type ShortSession } from '../support/session-fixtures.js';
 
@@ -6,6 +9,10 @@ import { createBody, type ShortSession } from '../support/session-fixtures.js';
  * Browser-test helpers. Sessions are created through the real merchant API on
  * the test page's origin, the way a merchant's server would.
  */
+
+// The default buffer (250 entries) fills up with the kit's source modules, after
+// which nothing is recorded: no lazy part's request would be seen.
+performance.setResourceTimingBufferSize(10_000);
 
 /**
  * open-wc's waitUntil, giving up after 8 s instead of 1 s. These tests check
@@ -168,4 +175,86 @@ export async function confirmed(
     provider.confirm = original;
     await settle(root);
   }
+}
+
+/**
+ * Whether every part the session needs, which load lazily, shows under
+ * `root`: the quantity stepper, the promotion code form, the phone field, the
+ * addresses, the shipping rates.
+ */
+export function lazyPartsShown(root: Element, session: ClientSession): boolean {
+  const open = session.status === 'open';
+  const wanted = [
+    open && session.line_items.some((item) => item.adjustable_quantity?.enabled)
+      ? 'checkout-line-items >>> input[type="number"]'
+      : null,
+    open && session.allow_promotion_codes
+      ? 'checkout-promotion-code >>> input, checkout-promotion-code >>> [part="applied"]'
+      : null,
+    session.phone_number_collection?.enabled ? 'checkout-phone >>> #phone' : null,
+    session.shipping_address_collection ? 'checkout-address >>> #shipping-country' : null,
+    session.shipping_options.length ? 'checkout-shipping-rates >>> input[type="radio"]' : null,
+  ];
+  return wanted.every(
+    (selector) => !selector || selector.split(', ').some((one) => deep(root, one)),
+  );
+}
+
+/**
+ * Whether this page has fetched `path` (a pathname, matched exactly), e.g. a
+ * lazily loaded part's module. Resource timing lists a request only once it
+ * has finished: before checking that something was *not* requested, await
+ * `settledNetwork()`.
+ */
+export function moduleRequested(path: string): boolean {
+  return performance
+    .getEntriesByType('resource')
+    .some((entry) => new URL(entry.name).pathname === path);
+}
+
+/**
+ * Resolves once no request of this page has finished for `quietMs` (by the
+ * count of resource timing entries), so that a request already on its way is
+ * listed before a test checks that it was not made. A request slower than
+ * `quietMs` can still be missed. Throws if the page is still fetching after
+ * `timeoutMs`.
+ */
+export async function settledNetwork(quietMs = 200, timeoutMs = 5000): Promise<void> {
+  const count = () => performance.getEntriesByType('resource').length;
+  const start = performance.now();
+  let seen = count();
+  let quietSince = start;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const now = performance.now();
+    if (count() !== seen) {
+      seen = count();
+      quietSince = now;
+    } else if (now - quietSince >= quietMs) {
+      return;
+    }
+    if (now - start >= timeoutMs)
+      throw new Error(`the page was still fetching after ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * Creates a session with `options` and renders `content` inside a
+ * `<checkout-provider>` (in a wrapper `<div>`, the returned `root`), and
+ * resolves once the provider has loaded the session (`checkout-ready`).
+ */
+export async function mountInProvider(
+  content: TemplateResult,
+  options: SessionOptions,
+  locale = 'en-US',
+): Promise<{ root: HTMLElement; provider: CheckoutProvider }> {
+  const { client_secret } = await createSession(options);
+  const root = await fixture<HTMLElement>(
+    html`<div><checkout-provider locale=${locale}>${content}</checkout-provider></div>`,
+  );
+  const provider = root.querySelector<CheckoutProvider>('checkout-provider')!;
+  const ready = oneEvent(provider, 'checkout-ready');
+  provider.clientSecret = client_secret;
+  await ready;
+  return { root, provider };
 }

@@ -95,6 +95,10 @@ function page(head: string, attributes = ''): string {
 </html>`;
 }
 
+/** The script a page at `path` loads. */
+const entryOf = (path: string) =>
+  path.startsWith('/classic') ? 'checkout-kit.classic.js' : 'checkout-kit.js';
+
 describe('the script-tag builds on a merchant page', () => {
   let endpoint: RunningServer;
   let merchant: Server;
@@ -131,6 +135,8 @@ describe('the script-tag builds on a merchant page', () => {
         '/module/fr': page(module, ' locale="fr"'),
         '/classic/fr': page(classic, ' locale="fr"'),
         '/both': page(`${classic}\n${module}`),
+        // Cache-busting query strings are common; the parts must still find this copy.
+        '/module/versioned': page(module.replace('checkout-kit.js"', 'checkout-kit.js?v=7"')),
         '/tampered': page(
           scriptTag(endpoint.url, 'checkout-kit.js', integrity, {
             module: true,
@@ -179,6 +185,13 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
     return { tab, problems, warnings };
   }
 
+  /** The script files the endpoint served since the page opened. */
+  function scriptsServed(): string[] {
+    return received
+      .filter((call) => call.path.startsWith('/assets/') && call.path.endsWith('.js'))
+      .map((call) => call.path.slice('/assets/'.length));
+  }
+
   async function payWith4242(tab: Page) {
     await tab.waitForSelector('#events li[data-event="checkout-ready"]');
     await fillWithKeyboard(tab, { email: 'script@example.com', name: 'Script Tag' });
@@ -186,9 +199,9 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
     assert.equal(await outcomeHeading(tab), 'Payment successful');
   }
 
-  async function newSession() {
+  async function newSession(extra: Record<string, unknown> = {}) {
     const { session } = await merchantApi(endpoint.url, secretKey).createSession(
-      mugCart('embedded'),
+      mugCart('embedded', extra),
     );
     clientSecret = session.client_secret!;
     return session;
@@ -219,6 +232,64 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       );
       const session = await merchantApi(endpoint.url, secretKey).getSession(created.id);
       assert.equal(session.status, 'complete');
+      // A card checkout needs no part a session asks for; only Floating UI
+      // loads, once the keyboard reaches the security code's help.
+      assert.deepEqual(
+        scriptsServed().filter((file) => file !== 'checkout-kit-floating-position.js'),
+        [entryOf(path)],
+      );
+      assert.deepEqual(problems, []);
+      await tab.close();
+    });
+
+    test(`${path}: an address, a phone and promotion codes load their parts from beside the script`, async () => {
+      const created = await newSession({
+        shipping_address_collection: { allowed_countries: ['GB', 'US'] },
+        phone_number_collection: { enabled: true },
+        allow_promotion_codes: true,
+      });
+      const { tab, problems } = await open(path);
+      await tab
+        .waitForSelector('checkout-embedded >>> #shipping-line1', { visible: true })
+        .catch((error: Error) => {
+          throw new Error(
+            `${error.message}; console: ${JSON.stringify(problems)}; served: ${scriptsServed()}`,
+          );
+        });
+      await tab.waitForSelector('checkout-embedded >>> #phone', { visible: true });
+      await tab.waitForSelector('checkout-embedded >>> checkout-promotion-code >>> input', {
+        visible: true,
+      });
+      await fillWithKeyboard(tab, {
+        email: 'parts@example.com',
+        name: 'Lazy Parts',
+        shipping: {
+          name: 'Lazy Parts',
+          country: 'United Kingdom',
+          line1: '221B Baker Street',
+          city: 'London',
+          postal: 'NW1 6XE',
+        },
+      });
+      const phone = await tab.waitForSelector('checkout-embedded >>> #phone');
+      await phone!.type('+44 20 7183 8750');
+      await tab.keyboard.press('Enter');
+      assert.equal(await outcomeHeading(tab), 'Payment successful');
+      const session = await merchantApi(endpoint.url, secretKey).getSession(created.id);
+      assert.equal(session.shipping_details?.address.postal_code, 'NW1 6XE');
+      assert.equal(session.customer_details?.phone, '+442071838750');
+      const served = scriptsServed();
+      assert.equal(served[0], entryOf(path), JSON.stringify(served));
+      const parts = served.slice(1);
+      assert.ok(parts.length > 0, 'the address, phone and promotion code parts load lazily');
+      // The classic script's parts read its code from it; the ES module's import it.
+      // Either way the entry is fetched once: one copy of the kit runs.
+      for (const part of parts) {
+        assert.match(part, /^checkout-kit-.+\.js$/);
+        if (path === '/module') assert.doesNotMatch(part, /\.classic\.js$/);
+        assert.notEqual(part, 'checkout-kit.js');
+      }
+      if (path === '/classic') assert.ok(parts.some((part) => part.endsWith('.classic.js')));
       assert.deepEqual(problems, []);
       await tab.close();
     });
@@ -276,6 +347,22 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       await tab.close();
     });
   }
+
+  test('a script loaded with a query string shares its code with its parts: one copy runs', async () => {
+    await newSession({ shipping_address_collection: { allowed_countries: ['GB'] } });
+    const { tab, problems, warnings } = await open('/module/versioned');
+    await tab.waitForSelector('checkout-embedded >>> #shipping-postal', { visible: true });
+    const served = scriptsServed();
+    assert.deepEqual(
+      served.filter((file) => file.startsWith('checkout-kit.js')),
+      ['checkout-kit.js'],
+      JSON.stringify(served),
+    );
+    assert.ok(served.includes('checkout-kit-address-form.js'), JSON.stringify(served));
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(problems, []);
+    await tab.close();
+  });
 
   test('both builds on one page: the second copy warns and the first keeps working', async () => {
     await newSession();

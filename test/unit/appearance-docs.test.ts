@@ -92,8 +92,17 @@ function cssExports(code: string, names: string[]): string {
  */
 function load(path: string): ElementSource {
   const code = readFileSync(path, 'utf8');
-  const styles = new Map<string, string>([[path, code]]);
-  const queue = [path];
+  // Lazily loaded parts of the element (the challenge dialog, the address form…)
+  // render into it and bring their own stylesheets.
+  const lazyPaths = [...code.matchAll(/import\('(\.\/[^']+)\.js'\)/g)].map(([, spec]) =>
+    join(dirname(path), `${spec}.ts`),
+  );
+  const lazyParts = lazyPaths.map((part) => readFileSync(part, 'utf8'));
+  const styles = new Map<string, string>([
+    [path, code],
+    ...lazyPaths.map((part, index) => [part, lazyParts[index]!] as const),
+  ]);
+  const queue = [path, ...lazyPaths];
   while (queue.length) {
     const from = queue.shift()!;
     const imports = readFileSync(from, 'utf8').matchAll(
@@ -110,13 +119,13 @@ function load(path: string): ElementSource {
   }
   // The shared field template renders its hint part only for a field given a hint.
   const field = readFileSync(join(elements, 'shared/field.ts'), 'utf8');
-  const templates = /from '\.\.\/shared\/field\.js'/.test(code)
-    ? [/\bhint:/.test(code) ? field : field.replace('part="hint"', '')]
+  const callers = [code, ...lazyParts].filter((text) =>
+    /from '\.\.\/shared\/field\.js'/.test(text),
+  );
+  const templates = callers.length
+    ? [callers.some((text) => /\bhint:/.test(text)) ? field : field.replace('part="hint"', '')]
     : [];
-  // A lazily loaded part of the element (the provider's challenge dialog) renders into it.
-  for (const [, spec] of code.matchAll(/import\('(\.\/[^']+)\.js'\)/g)) {
-    templates.push(readFileSync(join(dirname(path), `${spec}.ts`), 'utf8'));
-  }
+  templates.push(...lazyParts);
   return { code, templates, styles: [...styles.values()] };
 }
 

@@ -1,10 +1,22 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { deliveryEstimate } from '../../src/i18n/delivery-estimate.js';
 import { formatMessage, templateShape } from '../../src/i18n/format.js';
 import { bundledLocales, loadPack } from '../../src/i18n/loader.js';
 import { localeChain, resolveLocale, textDirection } from '../../src/i18n/locale.js';
-import { messages as english, type MessageKey, type Messages } from '../../src/i18n/messages.js';
+import {
+  addEnglish,
+  messages as english,
+  type MessageKey,
+  type Messages,
+} from '../../src/i18n/messages.js';
+import { addressMessages } from '../../src/i18n/parts/address.js';
+import { cryptoMessages } from '../../src/i18n/parts/crypto.js';
+import { phoneMessages } from '../../src/i18n/parts/phone.js';
+import { promotionCodeMessages } from '../../src/i18n/parts/promotion-code.js';
+import { quantityStepperMessages } from '../../src/i18n/parts/quantity-stepper.js';
+import { shippingRatesMessages } from '../../src/i18n/parts/shipping-rates.js';
 import { Translator } from '../../src/i18n/translator.js';
 
 /**
@@ -21,6 +33,18 @@ for (const file of packFiles) {
   const tag = file.replace(/\.ts$/, '');
   packs.set(tag, (await import(new URL(file, localesDir).href)).default);
 }
+/** English as the entry ships it, before any lazily loaded part added its words. */
+const entryKeys = Object.keys(english);
+const partWords = [
+  addressMessages,
+  cryptoMessages,
+  phoneMessages,
+  promotionCodeMessages,
+  quantityStepperMessages,
+  shippingRatesMessages,
+];
+// The whole catalogue, as a page has it once every part has loaded.
+for (const words of partWords) addEnglish(words);
 const englishKeys = Object.keys(english).sort();
 
 /** Placeholder names and plural selectors of a template, for comparing translations. */
@@ -30,6 +54,16 @@ function shapeOf(template: string) {
 }
 
 describe('bundled locales', () => {
+  it("keep each lazily loaded part's English out of the entry, and every key in one place", () => {
+    const partKeys = partWords.flatMap((words) => Object.keys(words));
+    assert.deepEqual(
+      partKeys.filter((key) => entryKeys.includes(key)),
+      [],
+      'a part repeats a key the entry has',
+    );
+    assert.equal(new Set(partKeys).size, partKeys.length, 'two parts share a key');
+  });
+
   it('include at least twelve languages, one of them written right to left', () => {
     assert.ok(bundledLocales.length >= 12, `only ${bundledLocales.length}`);
     for (const tag of ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'ja', 'zh', 'ar']) {
@@ -231,13 +265,13 @@ describe('Translator', () => {
       'Then $5.00 every month',
     );
     const estimate = (min: number, max: number) =>
-      en.deliveryEstimate({
+      deliveryEstimate(en, {
         minimum: { unit: 'business_day', value: min },
         maximum: { unit: 'business_day', value: max },
       });
     assert.equal(estimate(3, 5), '3–5 business days');
     assert.equal(
-      en.deliveryEstimate({ minimum: { unit: 'day', value: 1 }, maximum: null }),
+      deliveryEstimate(en, { minimum: { unit: 'day', value: 1 }, maximum: null }),
       'At least 1 day',
     );
     assert.equal(en.t('countryResults', { count: 0 }), 'No results');
@@ -269,7 +303,7 @@ describe('Translator', () => {
     assert.equal(every(3), 'ثم X كل 3 أيام');
     assert.equal(every(11), 'ثم X كل 11 يومًا');
     assert.equal(
-      ar.deliveryEstimate({
+      deliveryEstimate(ar, {
         minimum: { unit: 'business_day', value: 3 },
         maximum: { unit: 'business_day', value: 5 },
       }),

@@ -1,15 +1,8 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import type { Address, ClientSession } from '../../api/client-types.js';
-import {
-  addressFormat,
-  normalizePostalCode,
-  resolveState,
-  validatePostalCode,
-  validateState,
-} from '../../core/address-formats.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import type { ClientSession } from '../../api/client-types.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
+import { lazy } from '../../internal/lazy.js';
 import type {
   ActionError,
   CheckoutField,
@@ -17,43 +10,12 @@ import type {
 } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-import { describedBy, field } from '../shared/field.js';
 
-type Part = 'name' | 'country' | 'line1' | 'line2' | 'city' | 'state' | 'postal';
-
-type Values = Record<Part, string>;
-
-const empty: Values = {
-  name: '',
-  country: '',
-  line1: '',
-  line2: '',
-  city: '',
-  state: '',
-  postal: '',
-};
-
-/** `autocomplete` tokens, without the section prefix. */
-const tokens: Record<Part, string> = {
-  name: 'name',
-  country: 'country',
-  line1: 'address-line1',
-  line2: 'address-line2',
-  city: 'address-level2',
-  state: 'address-level1',
-  postal: 'postal-code',
-};
-
-/** The endpoint's names for each part, after `billing_address.` or `shipping_details.address.`. */
-const params: Record<string, Part> = {
-  name: 'name',
-  country: 'country',
-  line1: 'line1',
-  line2: 'line2',
-  city: 'city',
-  state: 'state',
-  postal_code: 'postal',
-};
+/**
+ * The fields and their rules (address formats, subdivision lists, the country
+ * combobox) load beside the script, only for sessions that ask for an address.
+ */
+const loadAddressForm = lazy(() => import('./address-form.js'));
 
 /**
  * A postal address, billing or shipping. The country is a searchable
@@ -61,6 +23,8 @@ const params: Record<string, Part> = {
  * postal code's label, format and presence, and the state, province or
  * prefecture list. A complete, valid address is saved to the session when
  * the customer leaves the fieldset, so tax and shipping re-price at once.
+ * The fields load beside the script the first time a session asks for an
+ * address; a session that needs none never fetches them.
  *
  * @summary Billing or shipping address for a `<checkout-provider>`.
  *
@@ -103,20 +67,22 @@ export class CheckoutAddress extends CheckoutElement {
    */
   @property({ reflect: true }) fields: 'full' | 'postal' = 'full';
 
-  @state() private values: Values | null = null;
-  @state() private errors: Partial<Record<Part, string>> = {};
   @state() private sameAsShipping = true;
+
+  /** This address's form, once loaded; it keeps what the customer typed. */
+  private readonly form = new LazyPartController(this, async () => {
+    const { AddressForm } = await loadAddressForm();
+    return new AddressForm(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+  });
 
   private readonly registration: CheckoutField = {
     element: this,
     commit: () => this.commit(),
     settle: () => this.settle(),
-    focus: (id) => this.focusPart(id.replace(`${this.type}-`, '') as Part),
-    showError: (error) => this.showError(error),
+    focus: (id) => void this.focusField(id),
+    // Until the form has loaded, the provider shows the error above the form instead.
+    showError: (error) => this.form.module?.showError(error) ?? false,
   };
-
-  /** The country list's live-region text, in the checkout's locale. */
-  private readonly resultsText = (count: number): string => this.t('countryResults', { count });
 
   protected override field(): CheckoutField | null {
     return this.registration;
@@ -141,43 +107,15 @@ export class CheckoutAddress extends CheckoutElement {
     );
   }
 
-  /** The fields shown: the merchant's choice when the address is required, else only what tax needs. */
-  private get shownFields(): 'full' | 'postal' {
-    return this.type === 'billing' && this.session?.billing_address_collection !== 'required'
-      ? 'postal'
-      : this.fields;
-  }
-
   /** Billing follows the shipping address while the box is ticked. */
   private get followsShipping(): boolean {
     return this.type === 'billing' && this.collectsShipping && this.sameAsShipping;
   }
 
-  private current(session: ClientSession | null = this.session): Values {
-    if (this.values) return this.values;
-    const saved =
-      this.type === 'shipping' ? session?.shipping_details?.address : session?.billing_address;
-    return {
-      ...empty,
-      name: this.type === 'shipping' ? (session?.shipping_details?.name ?? '') : '',
-      country: saved?.country ?? this.defaultCountry(session),
-      line1: saved?.line1 ?? '',
-      line2: saved?.line2 ?? '',
-      city: saved?.city ?? '',
-      state: saved?.state ?? '',
-      postal: saved?.postal_code ?? '',
-    };
-  }
-
-  private defaultCountry(session: ClientSession | null): string {
-    const allowed = this.allowedCountries(session);
-    return allowed?.length === 1 ? allowed[0]! : '';
-  }
-
-  private allowedCountries(session: ClientSession | null = this.session): string[] | undefined {
-    return this.type === 'shipping'
-      ? session?.shipping_address_collection?.allowed_countries
-      : undefined;
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // After a failed load, only Try again or confirming tries again, so a broken network cannot loop.
+    if (this.needed && !this.form.module && !this.form.failed) void this.form.load();
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
@@ -193,209 +131,22 @@ export class CheckoutAddress extends CheckoutElement {
           </label>`
           : nothing
       }
-      ${this.followsShipping ? nothing : this.renderFields(session)}
+      ${
+        this.followsShipping
+          ? nothing
+          : (this.form.module?.render(session) ?? this.form.renderPending(this.i18n))
+      }
     </fieldset>`;
   }
 
-  private renderFields(session: ClientSession) {
-    const values = this.current(session);
-    const format = addressFormat(values.country || 'US');
-    const full = this.shownFields === 'full';
-    return html`
-      ${full && this.type === 'shipping' ? this.input('name', this.t('fullName')) : nothing}
-      ${this.renderCountry(values)}
-      ${full ? this.input('line1', this.t('addressLine1')) : nothing}
-      ${full ? this.input('line2', this.t('addressLine2'), false) : nothing}
-      ${full ? this.input('city', this.t(format.cityLabel)) : nothing}
-      ${values.country && format.state ? this.renderState(values, format.state) : nothing}
-      ${
-        values.country && format.postalCode
-          ? this.input('postal', this.t(format.postalCode.label), format.postalCode.required, {
-              hint: this.t('forExample', { example: format.postalCode.example }),
-            })
-          : nothing
-      }`;
-  }
-
-  private fieldId(part: Part): string {
-    return `${this.type}-${part}`;
-  }
-
-  private autocomplete(part: Part): string {
-    return this.type === 'shipping' ? `shipping ${tokens[part]}` : tokens[part];
-  }
-
-  private input(part: Part, label: string, required = true, options: { hint?: string } = {}) {
-    const id = this.fieldId(part);
-    const error = this.errors[part];
-    return field({
-      id,
-      label: required ? label : this.t('optional', { label }),
-      hint: options.hint,
-      error,
-      control: html`<input
-        id=${id} name=${id} type="text" part="input" autocomplete=${this.autocomplete(part)}
-        dir=${part === 'postal' ? 'ltr' : nothing}
-        ?required=${required}
-        .value=${live(this.current()[part])}
-        @input=${(event: InputEvent) => this.set(part, (event.target as HTMLInputElement).value)}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${describedBy(id, { hint: Boolean(options.hint), error })}
-      />`,
-    });
-  }
-
-  private renderCountry(values: Values) {
-    const error = this.errors.country;
-    return html`<checkout-country-combobox
-      id=${this.fieldId('country')} name=${this.fieldId('country')}
-      exportparts="field, label, hint, input, error, listbox, option"
-      .label=${this.t('country')}
-      .resultsText=${this.resultsText}
-      .value=${values.country}
-      .locale=${this.locale}
-      .countries=${this.allowedCountries()}
-      .autocomplete=${this.autocomplete('country')}
-      .required=${true}
-      .invalid=${Boolean(error)}
-      .errorMessage=${error ?? ''}
-      @change=${(event: Event) => {
-        event.stopPropagation();
-        const country = (event.target as HTMLElement & { value: string }).value;
-        this.set('country', country);
-        // A new country means new rules: re-check what was already flagged.
-        if (this.errors.postal || this.errors.state) this.validate(['postal', 'state']);
-        void this.save();
-      }}
-    ></checkout-country-combobox>`;
-  }
-
-  private renderState(
-    values: Values,
-    rule: NonNullable<ReturnType<typeof addressFormat>['state']>,
-  ) {
-    const id = this.fieldId('state');
-    const error = this.errors.state;
-    const selected = resolveState(values.country, values.state) ?? '';
-    return field({
-      id,
-      label: rule.required ? this.t(rule.label) : this.t('optional', { label: this.t(rule.label) }),
-      error,
-      control: html`<select
-        id=${id} name=${id} part="input" autocomplete=${this.autocomplete('state')}
-        ?required=${rule.required}
-        @change=${(event: Event) => this.set('state', (event.target as HTMLSelectElement).value)}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${describedBy(id, { error })}
-      >
-        <option value="">${this.t('choose')}</option>
-        ${rule.options.map(
-          (option) =>
-            html`<option value=${option.code} ?selected=${option.code === selected}>${option.name}</option>`,
-        )}
-      </select>`,
-    });
-  }
-
-  private set(part: Part, value: string): void {
-    this.values = { ...this.current(), [part]: value };
-    if (this.errors[part]) this.validate([part]);
-  }
-
-  private activeParts(values: Values): Part[] {
-    const format = addressFormat(values.country || 'US');
-    const parts: Part[] = ['country'];
-    if (this.shownFields === 'full') {
-      if (this.type === 'shipping') parts.unshift('name');
-      parts.push('line1', 'city');
-    }
-    if (values.country && format.state) parts.push('state');
-    if (values.country && format.postalCode) parts.push('postal');
-    return parts;
-  }
-
-  private check(part: Part, values: Values): string | null {
-    const message = (key: MessageKey | null) => (key ? this.t(key) : null);
-    switch (part) {
-      case 'name':
-        return values.name.trim() ? null : this.t('full_name_required');
-      case 'country':
-        return values.country ? null : this.t('country_required');
-      case 'line1':
-        return values.line1.trim() ? null : this.t('address_line1_required');
-      case 'city':
-        return values.city.trim() ? null : this.t('city_required');
-      case 'state':
-        return message(validateState(values.country, values.state));
-      case 'postal':
-        return message(validatePostalCode(values.country, values.postal));
-      default:
-        return null;
-    }
-  }
-
-  private validate(parts: Part[]): FieldProblem[] {
-    const values = this.current();
-    const errors = { ...this.errors };
-    for (const part of parts) {
-      const message = this.check(part, values);
-      if (message) errors[part] = message;
-      else delete errors[part];
-    }
-    this.errors = errors;
-    return this.activeParts(values)
-      .filter((part) => parts.includes(part) && errors[part])
-      .map((part) => ({ field: this.fieldId(part), message: errors[part]! }));
-  }
-
-  /** The address as the endpoint takes it, or null while it is incomplete. */
-  private toAddress(values: Values): Address | null {
-    if (this.activeParts(values).some((part) => this.check(part, values))) return null;
-    const address: Address = { country: values.country };
-    const full = this.shownFields === 'full';
-    if (full && values.line1.trim()) address.line1 = values.line1.trim();
-    if (full && values.line2.trim()) address.line2 = values.line2.trim();
-    if (full && values.city.trim()) address.city = values.city.trim();
-    const state = resolveState(values.country, values.state);
-    if (state) address.state = state;
-    if (values.postal.trim())
-      address.postal_code = normalizePostalCode(values.country, values.postal);
-    return address;
-  }
-
-  private saved(): string {
-    const session = this.session;
-    return JSON.stringify(
-      this.type === 'shipping'
-        ? (session?.shipping_details ?? null)
-        : (session?.billing_address ?? null),
-    );
-  }
-
-  /** Sends the address when it is complete and differs from the session's. */
-  private async save(): Promise<ActionError | null> {
+  /** Saves the shipping address as the billing address, unless it already is. */
+  private async copyShipping(): Promise<ActionError | null> {
     const checkout = this.checkout?.checkout;
-    if (!checkout) return null;
-    if (this.followsShipping) {
-      const shipping = this.session?.shipping_details?.address ?? null;
-      if (!shipping || JSON.stringify(shipping) === this.saved()) return null;
-      const result = await checkout.updateBillingAddress(shipping);
-      return result.type === 'error' ? result.error : null;
-    }
-    const values = this.current();
-    const address = this.toAddress(values);
-    if (!address) return null;
-    const next = this.type === 'shipping' ? { name: values.name.trim(), address } : address;
-    if (JSON.stringify(next) === this.saved()) return null;
-    const result =
-      this.type === 'shipping'
-        ? await checkout.updateShippingAddress(next as { name: string; address: Address })
-        : await checkout.updateBillingAddress(address);
-    if (result.type === 'error') {
-      this.showError(result.error);
-      return result.error;
-    }
-    return null;
+    const shipping = this.session?.shipping_details?.address ?? null;
+    const billing = this.session?.billing_address ?? null;
+    if (!checkout || !shipping || JSON.stringify(shipping) === JSON.stringify(billing)) return null;
+    const result = await checkout.updateBillingAddress(shipping);
+    return result.type === 'error' ? result.error : null;
   }
 
   private onFocusOut = (event: FocusEvent): void => {
@@ -403,54 +154,36 @@ export class CheckoutAddress extends CheckoutElement {
     if (event.relatedTarget instanceof Node && this.shadowRoot?.contains(event.relatedTarget)) {
       return;
     }
-    const target = event.composedPath()[0];
-    const part =
-      target instanceof HTMLElement ? (target.id.replace(`${this.type}-`, '') as Part) : null;
-    if (part && part in empty && this.current()[part]) this.validate([part]);
-    void this.save();
+    if (this.followsShipping) void this.copyShipping();
+    else this.form.module?.leave(event.composedPath()[0]);
   };
 
   private onSameAsShipping = (event: Event): void => {
     this.sameAsShipping = (event.target as HTMLInputElement).checked;
-    this.errors = {};
+    this.form.module?.clearErrors();
   };
 
   private async commit(): Promise<FieldProblem[]> {
     if (!this.needed || this.followsShipping) return [];
-    const problems = this.validate(this.activeParts(this.current()));
-    if (problems.length) return problems;
-    const error = await this.save();
-    if (!error) return [];
-    const part = this.partFor(error);
-    return [{ field: this.fieldId(part ?? 'country'), message: error.message }];
+    const form = await this.form.load();
+    if (!form) return [{ field: `${this.type}-country`, message: this.t('loadFailedTitle') }];
+    return form.commit();
   }
 
   /** Billing copies the shipping address once that one is saved. */
   private async settle(): Promise<FieldProblem[]> {
     if (!this.needed || !this.followsShipping) return [];
-    const error = await this.save();
+    const error = await this.copyShipping();
     return error ? [{ field: 'billing-same', message: error.message }] : [];
   }
 
-  private partFor(error: ActionError): Part | null {
-    const prefix = this.type === 'shipping' ? 'shipping_details.' : 'billing_address.';
-    if (!error.field?.startsWith(prefix)) return null;
-    const name = error.field.slice(prefix.length).replace(/^address\./, '');
-    return params[name] ?? 'country';
-  }
-
-  private showError(error: ActionError): boolean {
-    const part =
-      this.partFor(error) ??
-      (this.type === 'shipping' && error.code === 'shipping_details_required' ? 'line1' : null);
-    if (!part) return false;
-    this.errors = { ...this.errors, [part]: error.message };
-    return true;
-  }
-
-  private focusPart(part: Part): void {
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${this.fieldId(part)}`);
-    target?.focus();
+  /** Focuses a field by id, once the form that renders it has loaded. */
+  private async focusField(id: string): Promise<void> {
+    if (!this.form.module) {
+      await this.form.load();
+      await this.updateComplete;
+    }
+    this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();
   }
 }
 

@@ -1,10 +1,10 @@
 import { generate } from 'lean-qr';
 
 /**
- * The deposit QR code as SVG path data. `<checkout-crypto>` loads this module
- * with a dynamic `import()` only once a quote is shown, so the QR encoder
- * stays out of the kit until a crypto checkout needs it. It returns plain
- * data (no markup, no data: URL), which the element renders through Lit's
+ * The deposit QR code as SVG path data. `<checkout-crypto>`'s view loads this
+ * module with a dynamic `import()` only once a quote is shown, so the QR
+ * encoder stays out of the kit until a crypto checkout needs it. It returns
+ * plain data (no markup, no data: URL), which the view renders through Lit's
  * `svg` template: nothing here needs a CSP or Trusted Types exception.
  */
 

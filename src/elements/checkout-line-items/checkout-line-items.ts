@@ -1,17 +1,19 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ClientLineItem, ClientSession } from '../../api/client-types.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
+import { lazy } from '../../internal/lazy.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
-/** Clicks closer together than this become one request. */
-const coalesceMs = 400;
+/** The stepper loads only for sessions with a line the customer may adjust, which few have. */
+const loadQuantityStepper = lazy(() => import('./quantity-stepper.js'));
 
 /**
  * The order's lines, with a quantity stepper on each line the session lets
  * the customer adjust. Changes show at once, are sent as one request once the
- * customer pauses, and roll back with the endpoint's reason if refused.
+ * customer pauses, and roll back with the endpoint's reason if refused. The
+ * stepper loads beside the script for sessions that have such a line; until
+ * it has, the line shows its quantity as other lines do.
  *
  * @summary Line items for a `<checkout-provider>`.
  *
@@ -89,27 +91,29 @@ export class CheckoutLineItems extends CheckoutElement {
     `,
   ];
 
-  /** Quantities shown before the endpoint confirmed them, by line id. */
-  @state() private pending: Record<string, number> = {};
-  @state() private errors: Record<string, string> = {};
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly stepper = new LazyPartController(this, async () => {
+    const { QuantityStepper } = await loadQuantityStepper();
+    return new QuantityStepper(this, () => this.checkout);
+  });
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const session = this.session;
+    const needed = session?.line_items.some((item) => isAdjustable(item, session));
+    // A failed load waits for Try again rather than retrying on every update.
+    if (needed && !this.stepper.failed) void this.stepper.load();
   }
 
   protected override renderSession(session: ClientSession): TemplateResult {
     return html`<ul part="list" aria-label=${this.t('orderSummary')}>
       ${session.line_items.map((item) => this.renderItem(item, session))}
-    </ul>`;
+    </ul>${this.stepper.renderPending(this.i18n)}`;
   }
 
   private renderItem(item: ClientLineItem, session: ClientSession) {
-    const quantity = this.pending[item.id] ?? item.quantity;
-    const adjustable = item.adjustable_quantity?.enabled && session.status === 'open';
-    const error = this.errors[item.id];
+    const stepper = this.stepper.module;
+    const quantity = stepper?.quantity(item) ?? item.quantity;
+    const adjustable = stepper && isAdjustable(item, session);
     const image = item.images.find(isWebUrl);
     // A single line bought once (an amount-only session) reads as one amount, without "Qty 1".
     const countless = quantity === 1 && session.line_items.length === 1;
@@ -139,69 +143,15 @@ export class CheckoutLineItems extends CheckoutElement {
         }</span>
       </div>
       <span part="amount" class="amount">${this.money(item.unit_amount * quantity)}</span>
-      ${adjustable ? this.renderStepper(item, quantity) : nothing}
-      ${error ? html`<p part="error" class="error" id="error-${item.id}" role="alert">${error}</p>` : nothing}
+      ${adjustable ? stepper.render(item, this.i18n) : nothing}
+      ${stepper ? stepper.renderError(item) : nothing}
     </li>`;
   }
+}
 
-  private renderStepper(item: ClientLineItem, quantity: number) {
-    const { minimum, maximum } = item.adjustable_quantity!;
-    const id = `quantity-${item.id}`;
-    const error = this.errors[item.id];
-    return html`<div part="stepper" class="stepper" role="group" aria-label=${this.t('quantityOf', { name: item.name })}>
-      <button part="stepper-button" type="button" aria-label=${this.t('decreaseQuantity', { name: item.name })}
-        aria-controls=${id} ?disabled=${quantity <= minimum}
-        @click=${() => this.step(item, -1)}>−</button>
-      <label class="visually-hidden" for=${id}>${this.t('quantityOf', { name: item.name })}</label>
-      <input part="quantity" id=${id} type="number" inputmode="numeric" min=${minimum} max=${maximum}
-        .value=${live(String(quantity))}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `error-${item.id}` : nothing}
-        @change=${(event: Event) => {
-          const value = Number((event.target as HTMLInputElement).value);
-          if (Number.isInteger(value)) this.change(item, value);
-          else this.requestUpdate();
-        }} />
-      <button part="stepper-button" type="button" aria-label=${this.t('increaseQuantity', { name: item.name })}
-        aria-controls=${id} ?disabled=${quantity >= maximum}
-        @click=${() => this.step(item, 1)}>+</button>
-    </div>`;
-  }
-
-  /** Clicks come faster than renders: step from the latest shown quantity, within bounds. */
-  private step(item: ClientLineItem, delta: number): void {
-    const { minimum, maximum } = item.adjustable_quantity!;
-    const next = (this.pending[item.id] ?? item.quantity) + delta;
-    if (next >= minimum && next <= maximum) this.change(item, next);
-  }
-
-  /**
-   * Shows the new quantity at once and sends it once the customer pauses. A
-   * typed value out of bounds is sent as it is, so the endpoint's reason is
-   * what the customer reads when it rolls back.
-   */
-  private change(item: ClientLineItem, wanted: number): void {
-    this.pending = { ...this.pending, [item.id]: wanted };
-    const { [item.id]: _cleared, ...errors } = this.errors;
-    this.errors = errors;
-    clearTimeout(this.timers.get(item.id));
-    this.timers.set(
-      item.id,
-      setTimeout(() => void this.send(item.id, wanted), coalesceMs),
-    );
-  }
-
-  private async send(id: string, quantity: number): Promise<void> {
-    this.timers.delete(id);
-    const checkout = this.checkout;
-    if (!checkout) return;
-    const result = await checkout.checkout.updateLineItemQuantity(id, quantity);
-    // A newer change is waiting; it will settle the line.
-    if (this.timers.has(id) || this.pending[id] !== quantity) return;
-    const { [id]: _settled, ...pending } = this.pending;
-    this.pending = pending;
-    if (result.type === 'error') this.errors = { ...this.errors, [id]: result.error.message };
-  }
+/** Lines the customer may change the quantity of, while the session is open. */
+function isAdjustable(item: ClientLineItem, session: ClientSession): boolean {
+  return Boolean(item.adjustable_quantity?.enabled) && session.status === 'open';
 }
 
 /** Images come from the merchant; only plain web addresses are shown. */

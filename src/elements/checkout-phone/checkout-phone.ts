@@ -1,9 +1,8 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { ClientSession } from '../../api/client-types.js';
-import { countries } from '../../core/countries.js';
-import { callingCode, toE164 } from '../../core/phone.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
+import { lazy } from '../../internal/lazy.js';
 import type {
   ActionError,
   CheckoutField,
@@ -11,7 +10,11 @@ import type {
 } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-import { describedBy, field } from '../shared/field.js';
+
+type PhoneFieldModule = typeof import('./phone-field.js');
+
+/** The calling codes and E.164 rules load only for sessions that collect a phone number. */
+const loadPhoneField = lazy(() => import('./phone-field.js'));
 
 /**
  * A phone number with its country calling code, saved to the session in
@@ -43,10 +46,12 @@ export class CheckoutPhone extends CheckoutElement {
   @state() private number: string | null = null;
   @state() private error: string | undefined;
 
+  private readonly phoneField = new LazyPartController(this, loadPhoneField);
+
   private readonly registration: CheckoutField = {
     element: this,
     commit: () => this.commit(),
-    focus: () => this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus(),
+    focus: () => void this.focusNumber(),
     showError: (error) => this.showError(error),
   };
 
@@ -54,18 +59,29 @@ export class CheckoutPhone extends CheckoutElement {
     return this.registration;
   }
 
+  private get collected(): boolean {
+    return Boolean(this.session?.phone_number_collection.enabled);
+  }
+
   private get required(): boolean {
     return Boolean(this.session?.phone_number_collection.required);
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // A failed load waits for Try again rather than retrying on every update.
+    if (this.collected && !this.phoneField.failed) void this.phoneField.load();
+  }
+
   /** The calling code's country: chosen, else the address's, else the locale's region. A saved `+…` number carries its own code. */
-  private currentCountry(session: ClientSession | null = this.session): string {
+  private currentCountry(
+    phone: PhoneFieldModule,
+    session: ClientSession | null = this.session,
+  ): string {
     if (this.country) return this.country;
     const fromAddress =
       session?.shipping_details?.address.country ?? session?.billing_address?.country;
-    if (fromAddress) return fromAddress;
-    const region = new Intl.Locale(this.locale ?? navigator.language).maximize().region;
-    return region && callingCode(region) ? region : 'US';
+    return fromAddress || phone.localeCountry(this.locale);
   }
 
   private currentNumber(session: ClientSession | null = this.session): string {
@@ -75,53 +91,42 @@ export class CheckoutPhone extends CheckoutElement {
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!session.phone_number_collection.enabled) return nothing;
-    const country = this.currentCountry(session);
-    const label = this.required ? this.t('phone') : this.t('optional', { label: this.t('phone') });
-    return field({
-      id: 'phone',
-      label,
-      hint: this.t('phoneHint'),
+    const phone = this.phoneField.module;
+    if (!phone) return this.phoneField.renderPending(this.i18n);
+    return phone.renderPhoneField({
+      i18n: this.i18n,
+      label: this.required ? this.t('phone') : this.t('optional', { label: this.t('phone') }),
+      required: this.required,
+      country: this.currentCountry(phone, session),
+      number: this.currentNumber(session),
       error: this.error,
-      control: html`<div class="phone">
-        <select part="calling-code" aria-label=${this.t('callingCode')} id="calling-code"
-          @change=${(event: Event) => {
-            this.country = (event.target as HTMLSelectElement).value;
-            if (this.error || this.currentNumber()) void this.save();
-          }}>
-          ${countries(this.locale).map(
-            ({ code, name }) =>
-              html`<option value=${code} ?selected=${code === country}>${name} (+${callingCode(code)})</option>`,
-          )}
-        </select>
-        <input id="phone" name="phone" type="tel" dir="ltr" autocomplete="tel" inputmode="tel" part="input"
-          ?required=${this.required}
-          .value=${live(this.currentNumber(session))}
-          @input=${(event: InputEvent) => {
-            this.number = (event.target as HTMLInputElement).value;
-            if (this.error) this.error = this.check() ?? undefined;
-          }}
-          @blur=${() => void this.save()}
-          aria-invalid=${this.error ? 'true' : 'false'}
-          aria-describedby=${describedBy('phone', { hint: true, error: this.error })} />
-      </div>`,
+      onCountryChange: (country) => {
+        this.country = country;
+        if (this.error || this.currentNumber()) void this.save(phone);
+      },
+      onNumberInput: (number) => {
+        this.number = number;
+        if (this.error) this.error = this.check(phone) ?? undefined;
+      },
+      onNumberBlur: () => void this.save(phone),
     });
   }
 
-  private check(): string | null {
+  private check(phone: PhoneFieldModule): string | null {
     const text = this.currentNumber().trim();
     if (!text) return this.required ? this.t('phone_required') : null;
-    return toE164(this.currentCountry(), text) ? null : this.t('phone_invalid');
+    return phone.toE164(this.currentCountry(phone), text) ? null : this.t('phone_invalid');
   }
 
-  private async save(): Promise<string | null> {
-    const problem = this.check();
+  private async save(phone: PhoneFieldModule): Promise<string | null> {
+    const problem = this.check(phone);
     this.error = problem ?? undefined;
     const checkout = this.checkout?.checkout;
     if (problem || !checkout) return problem;
     const text = this.currentNumber().trim();
-    const phone = text ? toE164(this.currentCountry(), text) : null;
-    if (phone === (this.session?.customer_phone ?? null)) return null;
-    const result = await checkout.updatePhone(phone);
+    const number = text ? phone.toE164(this.currentCountry(phone), text) : null;
+    if (number === (this.session?.customer_phone ?? null)) return null;
+    const result = await checkout.updatePhone(number);
     if (result.type === 'error') {
       this.error = result.error.message;
       return result.error.message;
@@ -130,9 +135,20 @@ export class CheckoutPhone extends CheckoutElement {
   }
 
   private async commit(): Promise<FieldProblem[]> {
-    if (!this.session?.phone_number_collection.enabled) return [];
-    const problem = await this.save();
+    if (!this.collected) return [];
+    const phone = await this.phoneField.load();
+    const problem = phone ? await this.save(phone) : this.t('loadFailedTitle');
     return problem ? [{ field: 'phone', message: problem }] : [];
+  }
+
+  /** The error summary may ask for focus before the field has loaded or rendered. */
+  private async focusNumber(): Promise<void> {
+    const input = () => this.renderRoot.querySelector<HTMLInputElement>('#phone');
+    if (!input()) {
+      await this.phoneField.load();
+      await this.updateComplete;
+    }
+    input()?.focus();
   }
 
   private showError(error: ActionError): boolean {

@@ -1,9 +1,12 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { css, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
+import { lazy } from '../../internal/lazy.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-import { describedBy, field } from '../shared/field.js';
+
+/** The form loads only for sessions that allow promotion codes or carry one. */
+const loadPromotionCodeForm = lazy(() => import('./promotion-code-form.js'));
 
 /**
  * A promotion code field with Apply, or the applied code with Remove. Each
@@ -55,74 +58,26 @@ export class CheckoutPromotionCode extends CheckoutElement {
     `,
   ];
 
-  @state() private code = '';
-  @state() private error: string | undefined;
-  @state() private pending = false;
-  @state() private announcement = '';
+  private readonly form = new LazyPartController(this, async () => {
+    const { PromotionCodeForm } = await loadPromotionCodeForm();
+    return new PromotionCodeForm(this, () => this.checkout);
+  });
 
-  protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!session.allow_promotion_codes && !session.discount) return nothing;
-    const status = html`<p class="visually-hidden" role="status">${this.announcement}</p>`;
-    if (session.discount) {
-      return html`<p part="applied" class="applied">
-          <span>${this.t('appliedCodeLabel')} <span part="code" class="code">${session.discount.code}</span></span>
-          <button part="remove-button" class="link" type="button" ?disabled=${this.pending || session.status !== 'open'}
-            aria-label=${this.t('removePromotionCode', { code: session.discount.code })}
-            @click=${this.onRemove}>${this.t('remove')}</button>
-        </p>${status}`;
-    }
-    return html`<form novalidate @submit=${this.apply}>
-        ${field({
-          id: 'promotion-code',
-          label: this.t('promotionCode'),
-          error: this.error,
-          control: html`<input
-            id="promotion-code" name="promotion-code" type="text" dir="ltr" part="input"
-            autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="200"
-            .value=${this.code}
-            @input=${(event: InputEvent) => {
-              this.code = (event.target as HTMLInputElement).value;
-            }}
-            aria-invalid=${this.error ? 'true' : 'false'}
-            aria-describedby=${describedBy('promotion-code', { error: this.error })}
-          />`,
-        })}
-        <button part="apply-button" class="secondary apply" type="submit" ?disabled=${this.pending}>${this.t('apply')}</button>
-      </form>${status}`;
+  private get shown(): boolean {
+    return Boolean(this.session?.allow_promotion_codes || this.session?.discount);
   }
 
-  private apply = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    if (!this.checkout || this.pending) return;
-    this.pending = true;
-    const result = await this.checkout.checkout.applyPromotionCode(this.code);
-    this.pending = false;
-    if (result.type === 'error') {
-      this.error = result.error.message;
-      await this.updateComplete;
-      this.renderRoot.querySelector('input')?.focus();
-      return;
-    }
-    this.error = undefined;
-    this.code = '';
-    this.announcement = this.t('promotionCodeApplied', {
-      code: result.session.discount?.code ?? '',
-    });
-    await this.updateComplete;
-    this.renderRoot.querySelector('button')?.focus();
-  };
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // A failed load waits for Try again rather than retrying on every update.
+    if (this.shown && !this.form.failed) void this.form.load();
+  }
 
-  private onRemove = async (): Promise<void> => {
-    if (!this.checkout) return;
-    this.pending = true;
-    const result = await this.checkout.checkout.removePromotionCode();
-    this.pending = false;
-    if (result.type === 'success') {
-      this.announcement = this.t('promotionCodeRemoved');
-      await this.updateComplete;
-      this.renderRoot.querySelector('input')?.focus();
-    }
-  };
+  protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
+    if (!this.shown) return nothing;
+    const form = this.form.module;
+    return form ? form.render(session, this.i18n) : this.form.renderPending(this.i18n);
+  }
 }
 
 declare global {

@@ -1,9 +1,13 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
-import type { ClientSession, ClientShippingRate } from '../../api/client-types.js';
-import type { CheckoutField } from '../checkout-provider/checkout-context.js';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { ClientSession } from '../../api/client-types.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
+import { lazy } from '../../internal/lazy.js';
+import type { CheckoutField, FieldProblem } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
+
+/** The rate list loads only for sessions that offer shipping rates. */
+const loadShippingRatesList = lazy(() => import('./shipping-rates-list.js'));
 
 /**
  * The merchant's shipping rates as a radio group; choosing one re-prices the
@@ -24,90 +28,54 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  * @cssprop --checkout-choice-selected-border-color - Border of the chosen rate. Default: the primary colour.
  */
 export class CheckoutShippingRates extends CheckoutElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .rate {
-        display: grid;
-        grid-template-columns: auto 1fr auto;
-        align-items: center;
-        gap: var(--_space);
-        min-height: 44px;
-        padding: var(--_space) calc(var(--_space) * 1.5);
-        border: 1px solid var(--checkout-choice-border-color, var(--_line));
-        border-radius: var(--_radius);
-        background: var(--checkout-choice-background, var(--_panel));
-        font-weight: 400;
-      }
-      .rate:has(input:checked) {
-        border: 2px solid var(--checkout-choice-selected-border-color, var(--_primary));
-      }
-      @media (forced-colors: active) {
-        .rate:has(input:checked) {
-          border-color: Highlight;
-        }
-      }
-      input {
-        width: auto;
-        min-height: 0;
-        margin: 0;
-      }
-      .name {
-        display: grid;
-      }
-      .estimate {
-        color: var(--_muted);
-        font-size: 0.875em;
-      }
-    `,
-  ];
+  static override styles = baseStyles;
 
-  @state() private error: string | undefined;
-  @state() private choosing: string | null = null;
+  private readonly list = new LazyPartController(this, async () => {
+    const { ShippingRatesList } = await loadShippingRatesList();
+    return new ShippingRatesList(this, () => this.checkout);
+  });
 
   private readonly registration: CheckoutField = {
     element: this,
-    commit: async () =>
-      this.error ? [{ field: this.session?.shipping_rate ?? '', message: this.error }] : [],
-    focus: () => this.renderRoot.querySelector<HTMLInputElement>('input:checked, input')?.focus(),
+    commit: () => this.commit(),
+    focus: () => void this.focusRate(),
   };
 
   protected override field(): CheckoutField {
     return this.registration;
   }
 
+  private get shown(): boolean {
+    return Boolean(this.session?.shipping_options.length);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // A failed load waits for Try again rather than retrying on every update.
+    if (this.shown && !this.list.failed) void this.list.load();
+  }
+
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!session.shipping_options.length) return nothing;
-    const chosen = this.choosing ?? session.shipping_rate;
-    return html`<fieldset aria-describedby=${this.error ? 'rates-error' : nothing}>
-      <legend part="legend">${this.t('shippingMethod')}</legend>
-      ${session.shipping_options.map((rate) => this.renderRate(rate, chosen, session))}
-      ${this.error ? html`<p part="error" class="error" id="rates-error">${this.error}</p>` : nothing}
-    </fieldset>`;
+    if (!this.shown) return nothing;
+    const list = this.list.module;
+    return list ? list.render(session, this.i18n) : this.list.renderPending(this.i18n);
   }
 
-  private renderRate(rate: ClientShippingRate, chosen: string | null, session: ClientSession) {
-    const estimate = rate.delivery_estimate && this.i18n.deliveryEstimate(rate.delivery_estimate);
-    return html`<label part="rate" class="rate">
-      <input part="radio" type="radio" name="shipping-rate" value=${rate.id} .checked=${rate.id === chosen}
-        ?disabled=${session.status !== 'open'}
-        @change=${() => this.choose(rate.id)} />
-      <span part="rate-name" class="name">${rate.display_name}${
-        estimate
-          ? html`<span class="visually-hidden">, </span><span part="rate-estimate" class="estimate">${estimate}</span>`
-          : nothing
-      }</span>
-      <span part="rate-amount">${rate.amount ? this.money(rate.amount) : this.t('free')}</span>
-    </label>`;
+  private async commit(): Promise<FieldProblem[]> {
+    if (!this.shown) return [];
+    const list = await this.list.load();
+    const field = this.session?.shipping_rate ?? '';
+    if (!list) return [{ field, message: this.t('loadFailedTitle') }];
+    return list.error ? [{ field, message: list.error }] : [];
   }
 
-  private async choose(id: string): Promise<void> {
-    if (!this.checkout) return;
-    this.choosing = id;
-    const result = await this.checkout.checkout.updateShippingRate(id);
-    if (this.choosing !== id) return;
-    this.choosing = null;
-    this.error = result.type === 'error' ? result.error.message : undefined;
+  /** The error summary may ask for focus before the rates have loaded or rendered. */
+  private async focusRate(): Promise<void> {
+    if (!this.list.module) {
+      await this.list.load();
+      await this.updateComplete;
+    }
+    this.renderRoot.querySelector<HTMLInputElement>('input:checked, input')?.focus();
   }
 }
 

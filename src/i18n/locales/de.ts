@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Name auf der Karte',
   billingAddress: 'Rechnungsadresse',
   country: 'Land oder Region',
-  chooseCountry: 'Auswählen…',
   postalCode: 'Postleitzahl',
   pay: '{amount} bezahlen',
   processing: 'Wird verarbeitet…',
@@ -43,7 +42,6 @@ export default {
     'Ihre Bank bittet Sie, diese Zahlung über {amount} zu bestätigen. Dies ist ein Test: Wählen Sie, wie die Bank antwortet.',
   challengeApprove: 'Authentifizierung abschließen',
   challengeFail: 'Authentifizierung fehlschlagen lassen',
-  paymentFailedTitle: 'Zahlung nicht abgeschlossen',
   savedTitle: 'Karte gespeichert',
   savedBody: '{brand} (endet auf {last4}) ist für künftige Zahlungen gespeichert.',
   saveCard: 'Karte speichern',
@@ -131,7 +129,6 @@ export default {
   addressCopied: 'Adresse kopiert.',
   addressSelected: 'Adresse markiert. Drücken Sie Strg+C (⌘C auf dem Mac), um sie zu kopieren.',
   cryptoExpiresIn: 'Dieser Betrag gilt noch {time}',
-  cryptoExpiresInLabel: 'Verbleibende Zeit für diesen Betrag',
   cryptoQuoteRenewing: 'Dieser Betrag ist abgelaufen. Ein neuer wird ermittelt…',
   cryptoQuoteRefreshed:
     'Der vorherige Betrag ist abgelaufen und wurde aktualisiert. Senden Sie {amount} {asset}.',

@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Nom sur la carte',
   billingAddress: 'Adresse de facturation',
   country: 'Pays ou région',
-  chooseCountry: 'Choisir…',
   postalCode: 'Code postal',
   pay: 'Payer {amount}',
   processing: 'Traitement en cours…',
@@ -43,7 +42,6 @@ export default {
     'Votre banque vous demande de confirmer ce paiement de {amount}. Ceci est un test\u00a0: choisissez la réponse de la banque.',
   challengeApprove: 'Valider l’authentification',
   challengeFail: 'Faire échouer l’authentification',
-  paymentFailedTitle: 'Paiement non effectué',
   savedTitle: 'Carte enregistrée',
   savedBody:
     'La carte {brand} se terminant par {last4} est enregistrée pour vos prochains paiements.',
@@ -132,7 +130,6 @@ export default {
   addressCopied: 'Adresse copiée.',
   addressSelected: 'Adresse sélectionnée. Appuyez sur Ctrl+C (⌘C sur Mac) pour la copier.',
   cryptoExpiresIn: 'Ce montant est garanti pendant {time}',
-  cryptoExpiresInLabel: 'Temps restant pour ce montant',
   cryptoQuoteRenewing: 'Ce montant a expiré. Calcul d’un nouveau montant…',
   cryptoQuoteRefreshed:
     'Le montant précédent a expiré et a été mis à jour. Envoyez {amount} {asset}.',

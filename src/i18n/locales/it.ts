@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Nome sulla carta',
   billingAddress: 'Indirizzo di fatturazione',
   country: 'Paese o regione',
-  chooseCountry: 'Seleziona…',
   postalCode: 'Codice postale',
   pay: 'Paga {amount}',
   processing: 'Elaborazione in corso…',
@@ -43,7 +42,6 @@ export default {
     'La tua banca ti chiede di confermare questo pagamento di {amount}. Questo è un test: scegli come risponde la banca.',
   challengeApprove: "Completa l'autenticazione",
   challengeFail: "Fai fallire l'autenticazione",
-  paymentFailedTitle: 'Pagamento non completato',
   savedTitle: 'Carta salvata',
   savedBody: 'La carta {brand} che termina con {last4} è stata salvata per i pagamenti futuri.',
   saveCard: 'Salva la carta',
@@ -131,7 +129,6 @@ export default {
   addressCopied: 'Indirizzo copiato.',
   addressSelected: 'Indirizzo selezionato. Premi Ctrl+C (⌘C su Mac) per copiarlo.',
   cryptoExpiresIn: 'Questo importo è valido ancora per {time}',
-  cryptoExpiresInLabel: 'Tempo rimanente per questo importo',
   cryptoQuoteRenewing: 'Questo importo è scaduto. Calcolo di un nuovo importo…',
   cryptoQuoteRefreshed:
     "L'importo precedente è scaduto, quindi è stato aggiornato. Invia {amount} {asset}.",

@@ -24,7 +24,6 @@ export default {
   cardholderName: 'カード名義人',
   billingAddress: '請求先住所',
   country: '国または地域',
-  chooseCountry: '選択してください…',
   postalCode: '郵便番号',
   pay: '{amount} を支払う',
   processing: '処理しています…',
@@ -43,7 +42,6 @@ export default {
     'ご利用の銀行が {amount} のお支払いの確認を求めています。これはテストです。銀行の応答を選択してください。',
   challengeApprove: '認証を完了する',
   challengeFail: '認証を失敗させる',
-  paymentFailedTitle: 'お支払いが完了しませんでした',
   savedTitle: 'カードを保存しました',
   savedBody: '末尾 {last4} の {brand} を今後のお支払い用に保存しました。',
   saveCard: 'カードを保存',
@@ -132,7 +130,6 @@ export default {
   addressCopied: 'アドレスをコピーしました。',
   addressSelected: 'アドレスを選択しました。Ctrl+C（Mac では ⌘C）を押してコピーしてください。',
   cryptoExpiresIn: 'この金額の有効時間: 残り {time}',
-  cryptoExpiresInLabel: 'この金額の残り有効時間',
   cryptoQuoteRenewing: 'この金額は有効期限が切れました。新しい金額を取得しています…',
   cryptoQuoteRefreshed:
     '前の金額の有効期限が切れたため、金額を更新しました。{amount} {asset} を送金してください。',

@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Naam op de kaart',
   billingAddress: 'Factuuradres',
   country: 'Land of regio',
-  chooseCountry: 'Kies…',
   postalCode: 'Postcode',
   pay: 'Betaal {amount}',
   processing: 'Bezig met verwerken…',
@@ -43,7 +42,6 @@ export default {
     'Je bank vraagt je deze betaling van {amount} te bevestigen. Dit is een test: kies hoe de bank antwoordt.',
   challengeApprove: 'Authenticatie voltooien',
   challengeFail: 'Authenticatie laten mislukken',
-  paymentFailedTitle: 'Betaling niet voltooid',
   savedTitle: 'Kaart opgeslagen',
   savedBody: '{brand} eindigend op {last4} is opgeslagen voor toekomstige betalingen.',
   saveCard: 'Kaart opslaan',
@@ -131,7 +129,6 @@ export default {
   addressCopied: 'Adres gekopieerd.',
   addressSelected: 'Adres geselecteerd. Druk op Ctrl+C (⌘C op een Mac) om het te kopiëren.',
   cryptoExpiresIn: 'Dit bedrag blijft nog {time} geldig',
-  cryptoExpiresInLabel: 'Resterende tijd voor dit bedrag',
   cryptoQuoteRenewing: 'Dit bedrag is verlopen. Nieuw bedrag ophalen…',
   cryptoQuoteRefreshed:
     'Het vorige bedrag is verlopen en is daarom bijgewerkt. Verstuur {amount} {asset}.',

@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Imię i nazwisko na karcie',
   billingAddress: 'Adres rozliczeniowy',
   country: 'Kraj lub region',
-  chooseCountry: 'Wybierz…',
   postalCode: 'Kod pocztowy',
   pay: 'Zapłać {amount}',
   processing: 'Przetwarzanie…',
@@ -43,7 +42,6 @@ export default {
     'Twój bank prosi o potwierdzenie tej płatności na kwotę {amount}. To jest test: wybierz, jak odpowie bank.',
   challengeApprove: 'Zakończ uwierzytelnianie',
   challengeFail: 'Nieudane uwierzytelnianie',
-  paymentFailedTitle: 'Płatność nie została zrealizowana',
   savedTitle: 'Karta zapisana',
   savedBody: 'Karta {brand} zakończona cyframi {last4} została zapisana do przyszłych płatności.',
   saveCard: 'Zapisz kartę',
@@ -134,7 +132,6 @@ export default {
   addressCopied: 'Skopiowano adres.',
   addressSelected: 'Adres zaznaczony. Naciśnij Ctrl+C (⌘C na Macu), aby go skopiować.',
   cryptoExpiresIn: 'Ta kwota jest ważna jeszcze przez {time}',
-  cryptoExpiresInLabel: 'Pozostały czas ważności tej kwoty',
   cryptoQuoteRenewing: 'Ta kwota wygasła. Pobieranie nowej…',
   cryptoQuoteRefreshed:
     'Poprzednia kwota wygasła, więc została zaktualizowana. Wyślij {amount} {asset}.',

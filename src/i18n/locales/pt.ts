@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Nome no cartão',
   billingAddress: 'Endereço de cobrança',
   country: 'País ou região',
-  chooseCountry: 'Selecione…',
   postalCode: 'Código postal',
   pay: 'Pagar {amount}',
   processing: 'Processando…',
@@ -43,7 +42,6 @@ export default {
     'O banco solicita a confirmação deste pagamento de {amount}. Isto é um teste: escolha como o banco responde.',
   challengeApprove: 'Concluir autenticação',
   challengeFail: 'Reprovar autenticação',
-  paymentFailedTitle: 'Pagamento não concluído',
   savedTitle: 'Cartão salvo',
   savedBody: 'O cartão {brand} terminado em {last4} foi salvo para pagamentos futuros.',
   saveCard: 'Salvar cartão',
@@ -131,7 +129,6 @@ export default {
   addressCopied: 'Endereço copiado.',
   addressSelected: 'Endereço selecionado. Pressione Ctrl+C (⌘C no Mac) para copiá-lo.',
   cryptoExpiresIn: 'Este valor é válido por {time}',
-  cryptoExpiresInLabel: 'Tempo restante para este valor',
   cryptoQuoteRenewing: 'Este valor expirou. Obtendo um novo…',
   cryptoQuoteRefreshed:
     'O valor anterior expirou e por isso foi atualizado. Envie {amount} {asset}.',

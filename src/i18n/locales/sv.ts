@@ -24,7 +24,6 @@ export default {
   cardholderName: 'Namn på kortet',
   billingAddress: 'Faktureringsadress',
   country: 'Land eller region',
-  chooseCountry: 'Välj…',
   postalCode: 'Postnummer',
   pay: 'Betala {amount}',
   processing: 'Bearbetar…',
@@ -43,7 +42,6 @@ export default {
     'Din bank ber dig bekräfta den här betalningen på {amount}. Det här är ett test: välj hur banken svarar.',
   challengeApprove: 'Slutför autentiseringen',
   challengeFail: 'Låt autentiseringen misslyckas',
-  paymentFailedTitle: 'Betalningen genomfördes inte',
   savedTitle: 'Kortet har sparats',
   savedBody: '{brand} som slutar på {last4} har sparats för framtida betalningar.',
   saveCard: 'Spara kortet',
@@ -131,7 +129,6 @@ export default {
   addressCopied: 'Adressen har kopierats.',
   addressSelected: 'Adressen är markerad. Tryck på Ctrl+C (⌘C på Mac) för att kopiera den.',
   cryptoExpiresIn: 'Beloppet gäller i ytterligare {time}',
-  cryptoExpiresInLabel: 'Återstående tid för beloppet',
   cryptoQuoteRenewing: 'Beloppet har gått ut. Hämtar ett nytt…',
   cryptoQuoteRefreshed:
     'Det tidigare beloppet gick ut och har därför uppdaterats. Skicka {amount} {asset}.',
