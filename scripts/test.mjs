@@ -43,6 +43,7 @@ await check('format and lint (biome)', 'npx', ['biome', 'check', '--error-on-war
 await check('types (tsc)', 'npx', ['tsc', '--noEmit', '-p', '.']);
 // The package build: library (tsc), script-tag files (vite), custom-elements.json.
 const built = await check('build (npm run build)', 'npm', ['run', 'build', '--silent']);
+if (built) await check('size budget (npm run size)', 'node', ['scripts/size.mjs', '--built']);
 
 stage('unit, endpoint and end-to-end tests (node --test)');
 const tapDir = await mkdtemp(join(tmpdir(), 'checkout-kit-tap-'));
