@@ -6,171 +6,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { demoCatalog } from '../src/server/catalog/demo-catalog.js';
+import { type SeedExample, seedExamples } from './seed-examples.js';
 
-export interface SeedExample {
-  /** The seed document's file-name prefix. */
-  seed: '000' | '001' | '002' | '003' | '004';
-  title: string;
-  method: 'POST';
-  path: string;
-  auth: 'bearer' | 'basic';
-  /** Sent with the request, as the seed documents. */
-  headers?: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-/** The documented example requests, with the demo's own URLs, catalog ids and customer. */
-export function seedExamples(origin: string): SeedExample[] {
-  const done = `${origin}/demo/success.html`;
-  return [
-    {
-      seed: '000',
-      title: 'Payments service: POST /v1/checkout',
-      method: 'POST',
-      path: '/v1/checkout',
-      auth: 'bearer',
-      body: {
-        customer_id: 'cust_demo_ada',
-        currency: 'usd',
-        order_id: 'order-1001',
-        stripe_customer_id: null,
-        metadata: { channel: 'demo', seed: '000' },
-        promo_code: 'WELCOME10',
-        line_items: [
-          {
-            product_id: demoCatalog.products.tshirt,
-            variant_id: demoCatalog.variants.tshirtMedium,
-            qty: 2,
-            unit_amount_cents: 2500,
-          },
-          {
-            product_id: 'prod_sticker_pack',
-            variant_id: 'holo',
-            qty: 1,
-            unit_amount_cents: 400,
-          },
-        ],
-      },
-    },
-    {
-      seed: '001',
-      title: 'Checkout sessions v3: POST /api/v3/checkout/sessions',
-      method: 'POST',
-      path: '/api/v3/checkout/sessions',
-      auth: 'bearer',
-      body: {
-        line_items: [
-          {
-            price: demoCatalog.prices.notebook,
-            quantity: 2,
-            adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
-          },
-        ],
-        mode: 'payment',
-        success_url: `${done}?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${origin}/demo/seeds/001`,
-        payment_method_types: ['card'],
-        customer: 'cus_demo_ada',
-        customer_email: 'jsmith@example.com',
-        client_reference_id: 'demo-001',
-        metadata: { seed: '001' },
-        externalCustomerId: 'crm-4711',
-      },
-    },
-    {
-      seed: '002',
-      title: 'Crypto checkout: POST /api/v1/checkout',
-      method: 'POST',
-      path: '/api/v1/checkout',
-      auth: 'bearer',
-      body: {
-        amount: 100,
-        currency: 'USD',
-        successUrl: done,
-        cancelUrl: `${origin}/demo/seeds/002`,
-        email: 'john@example.com',
-        name: 'John Doe',
-        metadata: { orderId: '1234567890', customerId: '1234567890' },
-        productId: '1234567890',
-        productName: 'Product Name',
-        productDescription: 'Product Description',
-        allowedAssets: ['ETH', 'USDT', 'USDC'],
-      },
-    },
-    {
-      seed: '003',
-      title: 'Checkout Sessions: POST /v1/checkout_sessions',
-      method: 'POST',
-      path: '/v1/checkout_sessions',
-      auth: 'basic',
-      headers: { 'Idempotency-Key': crypto.randomUUID(), 'X-API-Version': '2026-11-01' },
-      body: {
-        mode: 'payment',
-        line_items: [
-          {
-            quantity: 2,
-            price_data: {
-              currency: 'usd',
-              product: 'Ceramic pour-over',
-              unit_amount: 2400,
-              tax_behavior: 'inclusive',
-            },
-          },
-        ],
-        success_url: `${done}?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${origin}/demo/seeds/003`,
-        customer: 'cus_demo_ada',
-        customer_email: 'jsmith@example.com',
-        customer_creation: 'if_required',
-        ui_mode: 'embedded',
-        billing_address_collection: 'auto',
-        client_reference_id: 'demo-003',
-        payment_intent_data: {
-          capture_method: 'automatic',
-          description: 'Demo order 003',
-          statement_descriptor: 'CHECKOUT KIT DEMO',
-          metadata: { seed: '003' },
-          application_fee_amount: 100,
-        },
-        currency: 'usd',
-        metadata: { seed: '003' },
-      },
-    },
-    {
-      seed: '004',
-      title: 'Checkout sessions v2: POST /api/v2/checkout-sessions',
-      method: 'POST',
-      path: '/api/v2/checkout-sessions',
-      auth: 'basic',
-      body: {
-        line_items: [
-          {
-            price_data: {
-              currency: 'usd',
-              amount: 4500,
-              product_data: {
-                name: 'Ceramic pour-over',
-                description: 'Hand-thrown, with a bamboo stand.',
-                images: [`${origin}/demo/images/pour-over.svg`],
-                metadata: { sku: 'POUR-01' },
-              },
-            },
-            quantity: 1,
-          },
-        ],
-        customer_email: 'jsmith@example.com',
-        client_reference_id: 'demo-004',
-        success_url: done,
-        cancel_url: `${origin}/demo/seeds/004`,
-        mode: 'payment',
-        user_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
-        customer_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
-        expires_in: 5400,
-        metadata: { seed: '004' },
-      },
-    },
-  ];
+/** The examples as the demo sends them: its own URLs, customer and references. */
+function demoSeedExamples(origin: string): SeedExample[] {
+  return seedExamples({
+    name: 'demo',
+    successUrl: `${origin}/demo/success.html`,
+    cancelUrl: (seed) => `${origin}/demo/seeds/${seed}`,
+    imageUrl: `${origin}/demo/images/pour-over.svg`,
+  });
 }
 
 /** Hides the client secret's random part in what the page shows: it is a credential. */
@@ -201,7 +46,7 @@ export function mountSeedDemos(
 
   app.post('/demo/seeds/:seed/session', async (c) => {
     const origin = new URL(c.req.url).origin;
-    const example = seedExamples(origin).find(
+    const example = demoSeedExamples(origin).find(
       (candidate) => candidate.seed === c.req.param('seed'),
     );
     if (!example) return c.json({ error: 'No such seed.' }, 404);

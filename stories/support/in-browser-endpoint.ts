@@ -1,9 +1,10 @@
 import {
-  createCheckoutApp,
-  demoCatalog,
-  MemoryStore,
-  seedDemoCatalog,
-} from '../../src/server/index.js';
+  type SeedApi,
+  type SeedExample,
+  seedExamples,
+  seedPromotionCode,
+} from '../../demo/seed-examples.js';
+import { createCheckoutApp, MemoryStore, seedDemoCatalog } from '../../src/server/index.js';
 import {
   createBody,
   type ShortLineItem,
@@ -232,141 +233,17 @@ export async function createStoryCryptoSession(
 /** Where a customer lands after paying or canceling; stories stay on their page (see `checkout-story.ts`). */
 const shop = 'https://shop.example';
 
-/** The promotion code seed 000's example request sends; created on first use. */
-export const seedPromotionCode = 'WELCOME10';
-
-/** The merchant APIs the kit was built from, by seed file prefix. */
-export type SeedApi = '000' | '001' | '002' | '003' | '004';
-
-/** One merchant API's create request. */
-interface SeedRequest {
-  path: string;
-  auth: 'bearer' | 'basic';
-  body: Record<string, unknown>;
-}
-
-/** Each merchant API's documented example request, with this endpoint's catalog ids and URLs. */
-function seedRequest(seed: Exclude<SeedApi, '002'>): SeedRequest {
-  const { products, variants, prices } = demoCatalog;
-  switch (seed) {
-    case '000':
-      // Payments service: catalog products and variants, a promotion code applied at creation.
-      return {
-        path: '/v1/checkout',
-        auth: 'bearer',
-        body: {
-          customer_id: 'cust_story_ada',
-          currency: 'usd',
-          order_id: 'order-1001',
-          stripe_customer_id: null,
-          metadata: { channel: 'storybook', seed: '000' },
-          promo_code: seedPromotionCode,
-          line_items: [
-            {
-              product_id: products.tshirt,
-              variant_id: variants.tshirtMedium,
-              qty: 2,
-              unit_amount_cents: 2500,
-            },
-            { product_id: 'prod_sticker_pack', variant_id: 'holo', qty: 1, unit_amount_cents: 400 },
-          ],
-        },
-      };
-    case '001':
-      // Checkout sessions v3: a catalog price with an adjustable quantity.
-      return {
-        path: '/api/v3/checkout/sessions',
-        auth: 'bearer',
-        body: {
-          line_items: [
-            {
-              price: prices.notebook,
-              quantity: 2,
-              adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
-            },
-          ],
-          mode: 'payment',
-          success_url: `${shop}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${shop}/cart`,
-          payment_method_types: ['card'],
-          customer: 'cus_story_ada',
-          customer_email: 'jsmith@example.com',
-          client_reference_id: 'story-001',
-          metadata: { seed: '001' },
-          externalCustomerId: 'crm-4711',
-        },
-      };
-    case '003':
-      // Checkout Sessions: an Idempotency-Key (sent with every call), inclusive tax, embedded mode.
-      return {
-        path: '/v1/checkout_sessions',
-        auth: 'basic',
-        body: {
-          mode: 'payment',
-          line_items: [
-            {
-              quantity: 2,
-              price_data: {
-                currency: 'usd',
-                product: 'Ceramic pour-over',
-                unit_amount: 2400,
-                tax_behavior: 'inclusive',
-              },
-            },
-          ],
-          success_url: `${shop}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${shop}/cart`,
-          customer: 'cus_story_ada',
-          customer_email: 'jsmith@example.com',
-          customer_creation: 'if_required',
-          ui_mode: 'embedded',
-          billing_address_collection: 'auto',
-          client_reference_id: 'story-003',
-          payment_intent_data: {
-            capture_method: 'automatic',
-            description: 'Story order 003',
-            statement_descriptor: 'CHECKOUT KIT STORY',
-            metadata: { seed: '003' },
-            application_fee_amount: 100,
-          },
-          currency: 'usd',
-          metadata: { seed: '003' },
-        },
-      };
-    case '004':
-      // Checkout sessions v2: product data with a description and an image.
-      return {
-        path: '/api/v2/checkout-sessions',
-        auth: 'basic',
-        body: {
-          line_items: [
-            {
-              price_data: {
-                currency: 'usd',
-                amount: 4500,
-                product_data: {
-                  name: 'Ceramic pour-over',
-                  description: 'Hand-thrown, with a bamboo stand.',
-                  // Served by Storybook itself (`staticDirs`), so the story needs no network.
-                  images: [new URL('images/pour-over.svg', document.baseURI).href],
-                  metadata: { sku: 'POUR-01' },
-                },
-              },
-              quantity: 1,
-            },
-          ],
-          customer_email: 'jsmith@example.com',
-          client_reference_id: 'story-004',
-          success_url: `${shop}/thanks`,
-          cancel_url: `${shop}/cart`,
-          mode: 'payment',
-          user_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
-          customer_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
-          expires_in: 5400,
-          metadata: { seed: '004' },
-        },
-      };
-  }
+/** Each merchant API's documented example, as the stories send it: to this endpoint, staying on the story. */
+function seedExample(seed: SeedApi): SeedExample {
+  const example = seedExamples({
+    name: 'story',
+    successUrl: `${shop}/thanks`,
+    cancelUrl: () => `${shop}/cart`,
+    // Served by Storybook itself (`staticDirs`), so the story needs no network.
+    imageUrl: new URL('images/pour-over.svg', document.baseURI).href,
+  }).find((each) => each.seed === seed);
+  if (!example) throw new Error(`no example request for seed ${seed}`);
+  return example;
 }
 
 /**
@@ -387,7 +264,7 @@ export async function createSeedSession(
     });
   }
   if (seed === '000') await createStoryPromotionCode({ code: seedPromotionCode, percent_off: 10 });
-  const { path, auth, body } = seedRequest(seed);
+  const { path, auth, body } = seedExample(seed);
   const request = Object.fromEntries(
     Object.entries({ ...body, ...changes }).filter(([, value]) => value !== undefined),
   );
