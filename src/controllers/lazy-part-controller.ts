@@ -1,4 +1,5 @@
 import {
+  CSSResult,
   html,
   nothing,
   type ReactiveController,
@@ -17,7 +18,8 @@ import type { Translator } from '../i18n/translator.js';
  *   render: this.form.module ? this.form.module.render(…) : this.form.renderPending(this.i18n)
  *
  * The host re-renders when the load settles. A failed load says so by the
- * part with a Try again button; every later `load()` tries again.
+ * part with a Try again button; every later `load()` tries again. A part
+ * with `styles` gets them added to the host's shadow root as it loads.
  */
 export class LazyPartController<T> implements ReactiveController {
   /** The loaded module, or null until it is. */
@@ -40,6 +42,8 @@ export class LazyPartController<T> implements ReactiveController {
     if (this.module) return Promise.resolve(this.module);
     this.loading ??= this.loader().then(
       (module) => {
+        const styles = (module as { styles?: unknown }).styles;
+        if (styles instanceof CSSResult) adoptPartStyles(this.host.renderRoot, styles);
         this.module = module;
         this.failed = false;
         return module;
@@ -63,4 +67,23 @@ export class LazyPartController<T> implements ReactiveController {
     return html`<p part="error" class="error" role="alert">${i18n.t('loadFailedTitle')}
       <button type="button" class="secondary" @click=${() => this.load()}>${i18n.t('retry')}</button></p>`;
   }
+}
+
+/**
+ * Adds a part's rules after its element's own, as a constructable
+ * stylesheet, which needs no CSP exception. A browser without constructable
+ * stylesheets gets a `<style>` before Lit's rendered content, carrying Lit's
+ * nonce as the element's own styles do there.
+ */
+function adoptPartStyles(root: HTMLElement | DocumentFragment, styles: CSSResult): void {
+  const sheet = styles.styleSheet;
+  if (sheet && root instanceof ShadowRoot) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  const nonce = (globalThis as { litNonce?: string }).litNonce;
+  if (nonce !== undefined) style.setAttribute('nonce', nonce);
+  style.textContent = styles.cssText;
+  root.prepend(style);
 }

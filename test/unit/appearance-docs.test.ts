@@ -106,7 +106,7 @@ function load(path: string): ElementSource {
   while (queue.length) {
     const from = queue.shift()!;
     const imports = readFileSync(from, 'utf8').matchAll(
-      /import \{([^}]*)\} from '(\.[^']+\.styles\.js)'/g,
+      /(?:import|export) \{([^}]*)\} from '(\.[^']+\.styles\.js)'/g,
     );
     for (const [, names, spec] of imports) {
       const target = join(dirname(from), spec!.replace(/\.js$/, '.ts'));

@@ -19,9 +19,10 @@ import { addEnglish } from '../../i18n/messages.js';
 import { cryptoMessages } from '../../i18n/parts/crypto.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { CheckoutState } from '../checkout-provider/checkout-context.js';
-import { adoptPartStyles } from '../shared/adopt-styles.js';
-import { styles } from './checkout-crypto.styles.js';
 import type { QrPath } from './qr-code.js';
+
+/** The view's rules, which join the element's shadow root as the view loads. */
+export { styles } from './checkout-crypto.styles.js';
 
 // This part's English words join the catalogue before it renders any.
 addEnglish(cryptoMessages);
@@ -31,8 +32,8 @@ addEnglish(cryptoMessages);
  * asset picker, the quote with its countdown, QR code and copy button, the
  * test-mode simulate button and the waiting panel. A lazy chunk: the element
  * loads it the first time it renders a crypto session, so checkouts paid by
- * card never download it. Its rules join the element's shadow root as a
- * constructable stylesheet, which needs no CSP exception.
+ * card never download it. Its rules (`styles`) join the element's shadow
+ * root as it loads (see LazyPartController).
  */
 
 /** Modules of white around the code, as the QR specification asks for. */
@@ -66,7 +67,6 @@ export class CryptoView implements ReactiveController {
     private readonly host: ReactiveElement,
     private readonly context: CryptoViewContext,
   ) {
-    adoptPartStyles(host.renderRoot, styles);
     host.addController(this);
   }
 

@@ -5,7 +5,6 @@ import { addEnglish } from '../../i18n/messages.js';
 import { shippingRatesMessages } from '../../i18n/parts/shipping-rates.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { CheckoutState } from '../checkout-provider/checkout-context.js';
-import { adoptPartStyles } from '../shared/adopt-styles.js';
 import { styles } from './checkout-shipping-rates.styles.js';
 
 // This part's English words join the catalogue before it renders any.
@@ -17,6 +16,8 @@ addEnglish(shippingRatesMessages);
  * amount, and saving the customer's choice.
  */
 export class ShippingRatesList {
+  /** The list's rules, which join the element's shadow root as the list loads. */
+  readonly styles = styles;
   /** Why the endpoint refused the last choice. */
   error: string | undefined;
   private choosing: string | null = null;
@@ -24,9 +25,7 @@ export class ShippingRatesList {
   constructor(
     private readonly host: LitElement,
     private readonly checkout: () => CheckoutState | undefined,
-  ) {
-    adoptPartStyles(host.renderRoot, styles);
-  }
+  ) {}
 
   render(session: ClientSession, i18n: Translator): TemplateResult {
     const chosen = this.choosing ?? session.shipping_rate;
