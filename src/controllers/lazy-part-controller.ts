@@ -13,13 +13,15 @@ import type { Translator } from '../i18n/translator.js';
  * session needs it (the address form, the crypto view, the phone rules),
  * so the script-tag entry stays small for checkouts that never show it.
  *
- *   private readonly form = new LazyPartController(this, loadAddressForm);
- *   …when the session needs it: this.form.load();
+ *   private readonly form = new LazyPartController(this, loadAddressForm, () => this.needed);
  *   render: this.form.module ? this.form.module.render(…) : this.form.renderPending(this.i18n)
  *
- * The host re-renders when the load settles. A failed load says so by the
- * part with a Try again button; every later `load()` tries again. A part
- * with `styles` gets them added to the host's shadow root as it loads.
+ * Before each render of the host, the part starts loading if `needed()` says
+ * the session asks for it; a field the provider confirms may `load()` it
+ * itself. The host re-renders when the load settles. A failed load says so
+ * by the part with a Try again button, and only that button or an explicit
+ * `load()` tries again, so a broken network cannot loop. A part with
+ * `styles` gets them added to the host's shadow root as it loads.
  */
 export class LazyPartController<T> implements ReactiveController {
   /** The loaded module, or null until it is. */
@@ -31,11 +33,15 @@ export class LazyPartController<T> implements ReactiveController {
   constructor(
     private readonly host: ReactiveElement,
     private readonly loader: () => Promise<T>,
+    /** Whether the session, as the host last saw it, asks for the part. */
+    private readonly needed: () => boolean,
   ) {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostUpdate(): void {
+    if (!this.module && !this.failed && !this.loading && this.needed()) void this.load();
+  }
 
   /** Starts loading, once; resolves to the module, or null when the load failed. */
   load(): Promise<T | null> {

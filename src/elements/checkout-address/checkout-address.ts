@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
@@ -70,10 +70,14 @@ export class CheckoutAddress extends CheckoutElement {
   @state() private sameAsShipping = true;
 
   /** This address's form, once loaded; it keeps what the customer typed. */
-  private readonly form = new LazyPartController(this, async () => {
-    const { AddressForm } = await loadAddressForm();
-    return new AddressForm(this, { checkout: () => this.checkout, i18n: () => this.i18n });
-  });
+  private readonly form = new LazyPartController(
+    this,
+    async () => {
+      const { AddressForm } = await loadAddressForm();
+      return new AddressForm(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+    },
+    () => this.needed,
+  );
 
   private readonly registration: CheckoutField = {
     element: this,
@@ -110,12 +114,6 @@ export class CheckoutAddress extends CheckoutElement {
   /** Billing follows the shipping address while the box is ticked. */
   private get followsShipping(): boolean {
     return this.type === 'billing' && this.collectsShipping && this.sameAsShipping;
-  }
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    // After a failed load, only Try again or confirming tries again, so a broken network cannot loop.
-    if (this.needed && !this.form.module && !this.form.failed) void this.form.load();
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {

@@ -4,7 +4,6 @@ import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-import type { CryptoView } from './crypto-view.js';
 
 /** The view is its own chunk: only crypto sessions, which are rare, need it. */
 const loadCryptoView = lazy(() => import('./crypto-view.js'));
@@ -50,28 +49,19 @@ const loadCryptoView = lazy(() => import('./crypto-view.js'));
 export class CheckoutCrypto extends CheckoutElement {
   static override styles = baseStyles;
 
-  private readonly viewPart = new LazyPartController(this, loadCryptoView);
-  /** Created once the view's chunk has loaded for a crypto session. */
-  private view: CryptoView | null = null;
-
-  protected override willUpdate(): void {
-    if (this.view || !acceptsCrypto(this.session)) return;
-    const module = this.viewPart.module;
-    if (module) {
-      this.view = new module.CryptoView(this, {
-        checkout: () => this.checkout,
-        i18n: () => this.i18n,
-      });
-    } else if (!this.viewPart.failed) {
-      void this.viewPart.load();
-    }
-  }
+  private readonly view = new LazyPartController(
+    this,
+    async () => {
+      const { CryptoView } = await loadCryptoView();
+      return new CryptoView(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+    },
+    () => acceptsCrypto(this.session),
+  );
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!acceptsCrypto(session)) return nothing;
-    return this.view
-      ? this.view.render(session, session.crypto)
-      : this.viewPart.renderPending(this.i18n);
+    const view = this.view.module;
+    return view ? view.render(session, session.crypto) : this.view.renderPending(this.i18n);
   }
 }
 

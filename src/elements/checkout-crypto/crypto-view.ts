@@ -19,10 +19,8 @@ import { addEnglish } from '../../i18n/messages.js';
 import { cryptoMessages } from '../../i18n/parts/crypto.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { CheckoutState } from '../checkout-provider/checkout-context.js';
+import { styles } from './checkout-crypto.styles.js';
 import type { QrPath } from './qr-code.js';
-
-/** The view's rules, which join the element's shadow root as the view loads. */
-export { styles } from './checkout-crypto.styles.js';
 
 // This part's English words join the catalogue before it renders any.
 addEnglish(cryptoMessages);
@@ -49,6 +47,8 @@ export interface CryptoViewContext {
 
 /** Renders into `host`'s shadow root and re-renders it when the view's own state changes. */
 export class CryptoView implements ReactiveController {
+  /** The view's rules, which join the element's shadow root as the view loads. */
+  readonly styles = styles;
   /** The asset being quoted, until the endpoint answers. */
   private choosing: CryptoAsset | null = null;
   private chooseError: string | undefined;

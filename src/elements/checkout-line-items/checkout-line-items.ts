@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ClientLineItem, ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
@@ -91,18 +91,17 @@ export class CheckoutLineItems extends CheckoutElement {
     `,
   ];
 
-  private readonly stepper = new LazyPartController(this, async () => {
-    const { QuantityStepper } = await loadQuantityStepper();
-    return new QuantityStepper(this, () => this.checkout);
-  });
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const session = this.session;
-    const needed = session?.line_items.some((item) => isAdjustable(item, session));
-    // A failed load waits for Try again rather than retrying on every update.
-    if (needed && !this.stepper.failed) void this.stepper.load();
-  }
+  private readonly stepper = new LazyPartController(
+    this,
+    async () => {
+      const { QuantityStepper } = await loadQuantityStepper();
+      return new QuantityStepper(this, () => this.checkout);
+    },
+    () => {
+      const session = this.session;
+      return Boolean(session?.line_items.some((item) => isAdjustable(item, session)));
+    },
+  );
 
   protected override renderSession(session: ClientSession): TemplateResult {
     return html`<ul part="list" aria-label=${this.t('orderSummary')}>

@@ -1,4 +1,4 @@
-import { css, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
@@ -46,7 +46,7 @@ export class CheckoutPhone extends CheckoutElement {
   @state() private number: string | null = null;
   @state() private error: string | undefined;
 
-  private readonly phoneField = new LazyPartController(this, loadPhoneField);
+  private readonly phoneField = new LazyPartController(this, loadPhoneField, () => this.collected);
 
   private readonly registration: CheckoutField = {
     element: this,
@@ -65,12 +65,6 @@ export class CheckoutPhone extends CheckoutElement {
 
   private get required(): boolean {
     return Boolean(this.session?.phone_number_collection.required);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    // A failed load waits for Try again rather than retrying on every update.
-    if (this.collected && !this.phoneField.failed) void this.phoneField.load();
   }
 
   /** The calling code's country: chosen, else the address's, else the locale's region. A saved `+…` number carries its own code. */

@@ -1,4 +1,4 @@
-import { css, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
@@ -58,19 +58,17 @@ export class CheckoutPromotionCode extends CheckoutElement {
     `,
   ];
 
-  private readonly form = new LazyPartController(this, async () => {
-    const { PromotionCodeForm } = await loadPromotionCodeForm();
-    return new PromotionCodeForm(this, () => this.checkout);
-  });
+  private readonly form = new LazyPartController(
+    this,
+    async () => {
+      const { PromotionCodeForm } = await loadPromotionCodeForm();
+      return new PromotionCodeForm(this, () => this.checkout);
+    },
+    () => this.shown,
+  );
 
   private get shown(): boolean {
     return Boolean(this.session?.allow_promotion_codes || this.session?.discount);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    // A failed load waits for Try again rather than retrying on every update.
-    if (this.shown && !this.form.failed) void this.form.load();
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {

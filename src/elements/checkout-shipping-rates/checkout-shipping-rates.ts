@@ -1,4 +1,4 @@
-import { nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
@@ -30,10 +30,14 @@ const loadShippingRatesList = lazy(() => import('./shipping-rates-list.js'));
 export class CheckoutShippingRates extends CheckoutElement {
   static override styles = baseStyles;
 
-  private readonly list = new LazyPartController(this, async () => {
-    const { ShippingRatesList } = await loadShippingRatesList();
-    return new ShippingRatesList(this, () => this.checkout);
-  });
+  private readonly list = new LazyPartController(
+    this,
+    async () => {
+      const { ShippingRatesList } = await loadShippingRatesList();
+      return new ShippingRatesList(this, () => this.checkout);
+    },
+    () => this.shown,
+  );
 
   private readonly registration: CheckoutField = {
     element: this,
@@ -47,12 +51,6 @@ export class CheckoutShippingRates extends CheckoutElement {
 
   private get shown(): boolean {
     return Boolean(this.session?.shipping_options.length);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    // A failed load waits for Try again rather than retrying on every update.
-    if (this.shown && !this.list.failed) void this.list.load();
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
