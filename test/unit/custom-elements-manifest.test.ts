@@ -11,28 +11,12 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { cli } from '@custom-elements-manifest/analyzer/cli.js';
 import type { ClassDeclaration, CustomElement, Package } from 'custom-elements-manifest/schema.js';
+import { publicTags } from '../support/public-tags.js';
 
 /** A class with a tag (the schema's own `CustomElementDeclaration` lacks the element's fields). */
 type ElementDeclaration = ClassDeclaration & CustomElement;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const publicTags = [
-  'checkout-embedded',
-  'checkout-provider',
-  'checkout-line-items',
-  'checkout-totals',
-  'checkout-promotion-code',
-  'checkout-email',
-  'checkout-card',
-  'checkout-address',
-  'checkout-phone',
-  'checkout-shipping-rates',
-  'checkout-crypto',
-  'checkout-pay-button',
-  'checkout-cancel-button',
-  'checkout-messages',
-];
 
 const events = [
   'checkout-ready',
