@@ -4,8 +4,6 @@
  * origins, while the merchant API stays closed to browsers.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
 import { type RunningServer, readConfig, startServer } from '../../src/server/node.js';
@@ -14,15 +12,19 @@ import {
   ensureBrowserBuild,
   fillWithKeyboard,
   launchChromium,
+  type MerchantPage,
+  type MerchantSite,
   merchantApi,
   mugCart,
   outcomeHeading,
+  startMerchantSite,
   tempDir,
 } from '../support/e2e.js';
 
-/** A merchant's own site: one page, one external script, no inline code, a strict CSP. */
-function startMerchantSite(endpoint: string, pageScript: () => string): Promise<Server> {
-  const html = `<!doctype html>
+/** The merchant's one page: the script tag from the endpoint, its own script, a strict CSP. */
+function merchantPage(endpoint: string): MerchantPage {
+  return {
+    html: `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -34,36 +36,19 @@ function startMerchantSite(endpoint: string, pageScript: () => string): Promise<
     <checkout-embedded id="checkout"></checkout-embedded>
     <ol id="events"></ol>
   </body>
-</html>`;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'self' ${endpoint}`,
-    `connect-src ${endpoint}`,
-    "base-uri 'none'",
-  ].join('; ');
-  const server = createServer((request, response) => {
-    if (request.url === '/') {
-      response.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': csp,
-      });
-      response.end(html);
-    } else if (request.url === '/merchant.js') {
-      response.writeHead(200, {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Cache-Control': 'no-store',
-      });
-      response.end(pageScript());
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, 'localhost', () => resolve(server)));
+</html>`,
+    csp: [
+      "default-src 'none'",
+      `script-src 'self' ${endpoint}`,
+      `connect-src ${endpoint}`,
+      "base-uri 'none'",
+    ].join('; '),
+  };
 }
 
 describe('endpoint and merchant page on different origins', () => {
   let endpoint: RunningServer;
-  let merchant: Server;
+  let merchant: MerchantSite;
   let merchantOrigin: string;
   let browser: Browser;
   let dataDir: Awaited<ReturnType<typeof tempDir>>;
@@ -88,8 +73,9 @@ describe('endpoint and merchant page on different origins', () => {
       });
     });
     api = merchantApi(endpoint.url, secretKey);
+    const page = merchantPage(endpoint.url);
     merchant = await startMerchantSite(
-      endpoint.url,
+      () => ({ '/': page }),
       () => `const checkout = document.getElementById('checkout');
 const log = document.getElementById('events');
 for (const name of ['checkout-ready', 'checkout-change', 'checkout-success', 'checkout-error']) {
@@ -104,13 +90,13 @@ checkout.endpoint = ${JSON.stringify(endpoint.url)};
 checkout.clientSecret = ${JSON.stringify(clientSecret)};
 `,
     );
-    merchantOrigin = `http://localhost:${(merchant.address() as AddressInfo).port}`;
+    merchantOrigin = merchant.origin;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((done) => merchant?.close(done));
+    await new Promise((done) => merchant?.server.close(done));
     await endpoint?.close();
     await dataDir?.remove();
   });

@@ -8,8 +8,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
@@ -18,10 +16,12 @@ import {
   ensureBrowserBuild,
   fillWithKeyboard,
   launchChromium,
+  type MerchantSite,
   merchantApi,
   mugCart,
   outcomeHeading,
   repoRoot,
+  startMerchantSite,
   tempDir,
 } from '../support/e2e.js';
 
@@ -40,43 +40,19 @@ function scriptTag(
   return `<script${type} src="${endpoint}/assets/${file}" integrity="${hash ?? integrity[file]}" crossorigin="anonymous"></script>`;
 }
 
-/** The merchant's site: pages by path, one page script, a strict CSP. */
-function startMerchantSite(
-  endpoint: string,
-  pages: () => Record<string, string>,
-  pageScript: () => string,
-): Promise<Server> {
-  const csp = (path: string) =>
-    [
-      "default-src 'none'",
-      `script-src 'self' ${endpoint}`,
-      `connect-src ${endpoint}`,
-      `style-src ${endpoint}`,
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "require-trusted-types-for 'script'",
-      // Two copies of the kit bring two copies of Lit, each creating its policy.
-      `trusted-types lit-html${path === '/both' ? " 'allow-duplicates'" : ''}`,
-    ].join('; ');
-  const server = createServer((request, response) => {
-    const html = pages()[request.url ?? ''];
-    if (html) {
-      response.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': csp(request.url ?? ''),
-      });
-      response.end(html);
-    } else if (request.url === '/merchant.js') {
-      response.writeHead(200, {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Cache-Control': 'no-store',
-      });
-      response.end(pageScript());
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, 'localhost', () => resolve(server)));
+/** The merchant's strict CSP for the page at `path`, with Trusted Types enforced. */
+function merchantCsp(endpoint: string, path: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${endpoint}`,
+    `connect-src ${endpoint}`,
+    `style-src ${endpoint}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "require-trusted-types-for 'script'",
+    // Two copies of the kit bring two copies of Lit, each creating its policy.
+    `trusted-types lit-html${path === '/both' ? " 'allow-duplicates'" : ''}`,
+  ].join('; ');
 }
 
 function page(head: string, attributes = ''): string {
@@ -101,7 +77,7 @@ const entryOf = (path: string) =>
 
 describe('the script-tag builds on a merchant page', () => {
   let endpoint: RunningServer;
-  let merchant: Server;
+  let merchant: MerchantSite;
   let merchantOrigin: string;
   let browser: Browser;
   let dataDir: Awaited<ReturnType<typeof tempDir>>;
@@ -127,23 +103,29 @@ describe('the script-tag builds on a merchant page', () => {
     const classic = scriptTag(endpoint.url, 'checkout-kit.classic.js', integrity, {
       module: false,
     });
+    const pages: Record<string, string> = {
+      '/module': page(module),
+      '/classic': page(classic),
+      '/module/fr': page(module, ' locale="fr"'),
+      '/classic/fr': page(classic, ' locale="fr"'),
+      '/both': page(`${classic}\n${module}`),
+      // Cache-busting query strings are common; the parts must still find this copy.
+      '/module/versioned': page(module.replace('checkout-kit.js"', 'checkout-kit.js?v=7"')),
+      '/tampered': page(
+        scriptTag(endpoint.url, 'checkout-kit.js', integrity, {
+          module: true,
+          hash: `sha384-${createHash('sha384').update('something else').digest('base64')}`,
+        }),
+      ),
+    };
     merchant = await startMerchantSite(
-      endpoint.url,
-      () => ({
-        '/module': page(module),
-        '/classic': page(classic),
-        '/module/fr': page(module, ' locale="fr"'),
-        '/classic/fr': page(classic, ' locale="fr"'),
-        '/both': page(`${classic}\n${module}`),
-        // Cache-busting query strings are common; the parts must still find this copy.
-        '/module/versioned': page(module.replace('checkout-kit.js"', 'checkout-kit.js?v=7"')),
-        '/tampered': page(
-          scriptTag(endpoint.url, 'checkout-kit.js', integrity, {
-            module: true,
-            hash: `sha384-${createHash('sha384').update('something else').digest('base64')}`,
-          }),
+      () =>
+        Object.fromEntries(
+          Object.entries(pages).map(([path, html]) => [
+            path,
+            { html, csp: merchantCsp(endpoint.url, path) },
+          ]),
         ),
-      }),
       // No `endpoint`: the kit must find it from where its script came from.
       () => `const checkout = document.getElementById('checkout');
 const log = document.getElementById('events');
@@ -157,13 +139,13 @@ for (const name of ['checkout-ready', 'checkout-success', 'checkout-error']) {
 checkout.clientSecret = ${JSON.stringify(clientSecret)};
 `,
     );
-    merchantOrigin = `http://localhost:${(merchant.address() as AddressInfo).port}`;
+    merchantOrigin = merchant.origin;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((done) => merchant?.close(done));
+    await new Promise((done) => merchant?.server.close(done));
     await endpoint?.close();
     await dataDir?.remove();
   });

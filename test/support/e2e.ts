@@ -6,6 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -401,4 +403,50 @@ export function cents(text: string): number {
   if (!match) throw new Error(`Not a dollar amount: '${text}'`);
   const value = Number(match[2]!.replaceAll(',', '')) * 100 + Number(match[3]);
   return match[1] ? -value : value;
+}
+
+/** One page of a merchant's site: its HTML and the Content-Security-Policy it is served with. */
+export interface MerchantPage {
+  html: string;
+  csp: string;
+}
+
+export interface MerchantSite {
+  server: Server;
+  /** `http://localhost:<port>`: another origin than the endpoint's `127.0.0.1`. */
+  origin: string;
+}
+
+/**
+ * A merchant's own site on its own origin: pages by path, each with its
+ * CSP, and one page script at `/merchant.js` (no inline code). Both are read
+ * at each request, so a test can change what the next page load gets.
+ */
+export function startMerchantSite(
+  pages: () => Record<string, MerchantPage>,
+  pageScript: () => string,
+): Promise<MerchantSite> {
+  const server = createServer((request, response) => {
+    const page = pages()[request.url ?? ''];
+    if (page) {
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': page.csp,
+      });
+      response.end(page.html);
+    } else if (request.url === '/merchant.js') {
+      response.writeHead(200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      response.end(pageScript());
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) =>
+    server.listen(0, 'localhost', () =>
+      resolve({ server, origin: `http://localhost:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
 }
