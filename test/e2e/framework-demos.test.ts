@@ -76,6 +76,22 @@ interface Watched {
   requests: string[];
 }
 
+/** The framework set `fetchClientSecret` and `appearance` as properties, never as attributes. */
+async function assertObjectsAreProperties(page: Page, selector: string): Promise<void> {
+  const bound = await page.$eval(selector, (element) => ({
+    fetchClientSecret: typeof (element as unknown as Record<string, unknown>).fetchClientSecret,
+    appearance: typeof (element as unknown as Record<string, unknown>).appearance,
+    attributes: element.getAttributeNames(),
+  }));
+  assert.equal(bound.fetchClientSecret, 'function');
+  assert.equal(bound.appearance, 'object');
+  assert.deepEqual(
+    bound.attributes.filter((name) => /secret|appearance/i.test(name)),
+    [],
+    'no object turned into an attribute',
+  );
+}
+
 describe('React and Vue demo apps in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -207,18 +223,7 @@ describe('React and Vue demo apps in Chromium', () => {
     const { page } = watched;
     await open(watched, 'react', '#details checkout-email >>> #email');
     // The wrappers set the objects as properties, never as attributes.
-    const bound = await page.$eval('checkout-provider', (element) => ({
-      fetchClientSecret: typeof (element as unknown as Record<string, unknown>).fetchClientSecret,
-      appearance: typeof (element as unknown as Record<string, unknown>).appearance,
-      attributes: element.getAttributeNames(),
-    }));
-    assert.equal(bound.fetchClientSecret, 'function');
-    assert.equal(bound.appearance, 'object');
-    assert.deepEqual(
-      bound.attributes.filter((name) => /secret|appearance/i.test(name)),
-      [],
-      'no object turned into an attribute',
-    );
+    await assertObjectsAreProperties(page, 'checkout-provider');
 
     // StrictMode did run the prop-setting effect twice before the session was ready.
     const { timeline } = await probe(page);
@@ -293,18 +298,7 @@ describe('React and Vue demo apps in Chromium', () => {
     const { page } = watched;
     await open(watched, 'vue', 'checkout-embedded >>> #email');
     // Bound with .prop: the element holds the objects themselves, not strings.
-    const bound = await page.$eval('checkout-embedded', (element) => ({
-      fetchClientSecret: typeof (element as unknown as Record<string, unknown>).fetchClientSecret,
-      appearance: typeof (element as unknown as Record<string, unknown>).appearance,
-      attributes: element.getAttributeNames(),
-    }));
-    assert.equal(bound.fetchClientSecret, 'function');
-    assert.equal(bound.appearance, 'object');
-    assert.deepEqual(
-      bound.attributes.filter((name) => /secret|appearance/i.test(name)),
-      [],
-      'no object turned into an attribute',
-    );
+    await assertObjectsAreProperties(page, 'checkout-embedded');
 
     await fill(page, 'checkout-embedded');
     await page.keyboard.press('Enter');
