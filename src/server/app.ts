@@ -2,6 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { EndpointContext, WebhookSettings } from './context.js';
 import { ApiError, fromZodIssues } from './errors.js';
+import type { Processor } from './processor/processor.js';
+import { testProcessor } from './processor/test-processor.js';
+import { registerCardFrame } from './routes/card-frame.js';
 import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { registerClientSession } from './routes/client-session.js';
@@ -21,6 +24,21 @@ export interface CheckoutHandlerOptions {
   secretKey: string;
   /** Where hosted pages load the script-tag build from. Default `/assets/checkout-kit.js`. */
   scriptUrl?: string;
+  /**
+   * Where the card frame's document loads its script from. Default
+   * `/assets/checkout-kit-card-frame.js`, beside the script-tag build.
+   */
+  frameScriptUrl?: string;
+  /**
+   * Sites that may embed the card frame, as CSP `frame-ancestors` sources,
+   * e.g. `['https://shop.example']`. Default `['*']`: any https or http site.
+   */
+  frameAncestors?: readonly string[];
+  /**
+   * Decides card payments. Default `testProcessor`, the only one that ships:
+   * it decides by test card number and never moves money.
+   */
+  processor?: Processor;
   /** Public origin for links (hosted page URLs) when the endpoint sits behind a proxy. */
   publicUrl?: string;
   /** Clock in milliseconds, for tests. */
@@ -59,12 +77,26 @@ export function endpointContext(options: CheckoutHandlerOptions): EndpointContex
     now: options.now ?? Date.now,
     livemode: false,
     scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
+    frameScriptUrl: options.frameScriptUrl ?? '/assets/checkout-kit-card-frame.js',
+    frameAncestors: checkFrameAncestors(options.frameAncestors ?? ['*']),
+    processor: options.processor ?? testProcessor,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     taxRates: options.taxRates ?? defaultTaxRates,
     webhooks: options.webhooks ?? null,
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? 900,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 5,
   };
+}
+
+/** Sources for `frame-ancestors`: one token each, so none can add a directive of its own. */
+function checkFrameAncestors(sources: readonly string[]): readonly string[] {
+  const bad = sources.find((source) => !/^[^\s;,'"]+$|^'self'$|^'none'$/.test(source));
+  if (sources.length === 0 || bad !== undefined) {
+    throw new Error(
+      `frameAncestors must list CSP sources such as 'https://shop.example', '*' or "'self'"; got ${JSON.stringify(bad ?? sources)}.`,
+    );
+  }
+  return sources;
 }
 
 /** Builds the endpoint as a Hono app; `createCheckoutHandler` wraps it as a fetch handler. */
@@ -108,6 +140,7 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   registerPromotionCodes(app, context);
   registerWebhookEvents(app, context);
   registerHostedPage(app, context);
+  registerCardFrame(app, context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBasic', {
     type: 'http',

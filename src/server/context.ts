@@ -1,3 +1,4 @@
+import type { Processor } from './processor/processor.js';
 import type { TaxRate } from './sessions/tax-rates.js';
 import type { CheckoutStore } from './store/store.js';
 
@@ -10,6 +11,12 @@ export interface EndpointContext {
   livemode: false;
   /** Where hosted pages load the script-tag build from. */
   scriptUrl: string;
+  /** Where the card frame's document loads its script from. */
+  frameScriptUrl: string;
+  /** Who may embed the card frame: CSP `frame-ancestors` sources. */
+  frameAncestors: readonly string[];
+  /** Decides card payments. */
+  processor: Processor;
   /** Public origin for links, when it differs from the one requests arrive on (a proxy). */
   publicUrl: string | undefined;
   /** Rates applied to sessions with automatic tax on. */

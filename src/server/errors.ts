@@ -6,7 +6,7 @@ type ErrorType = ApiErrorBody['error']['type'];
 /** An error the endpoint answers with; anything else becomes a 500 with no detail. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 402 | 404 | 405 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly extra: Partial<Omit<ApiErrorBody['error'], 'code' | 'message'>> = {},

@@ -7,6 +7,12 @@ export { type CheckoutHandlerOptions, createCheckoutApp, createCheckoutHandler }
 export type { CatalogObject, Price, Product, SubscriptionPlan } from './catalog/catalog.js';
 export { demoCatalog, seedDemoCatalog } from './catalog/demo-catalog.js';
 export type { WebhookSettings } from './context.js';
+export type {
+  CardAuthorization,
+  CardAuthorizationRequest,
+  Processor,
+} from './processor/processor.js';
+export { testProcessor } from './processor/test-processor.js';
 export type { PromotionCode } from './sessions/promotion-codes.js';
 export { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 export { MemoryStore } from './store/memory-store.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { EndpointContext } from '../../src/server/context.js';
-import { simulateTransfer } from '../../src/server/sessions/crypto.js';
+import { simulateTransfer } from '../../src/server/payment-methods/crypto.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import {
   type Endpoint,

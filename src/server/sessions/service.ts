@@ -1,19 +1,11 @@
-import type {
-  Address,
-  ConfirmRequest,
-  PaymentResponse,
-  SessionUpdate,
-} from '../../api/client-types.js';
+import type { SessionUpdate } from '../../api/client-types.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { randomId } from '../ids.js';
-import { chargeTestCard } from '../processor/test-processor.js';
 import type { SessionEffects, Versioned } from '../store/store.js';
 import { eventsFor } from '../webhooks/events.js';
-import { checkAddress } from './address-rules.js';
 import {
   type PromotionCode,
-  promotionCodeExhausted,
   promotionCodeProblem,
   promotionCodesNotAllowed,
 } from './promotion-codes.js';
@@ -21,11 +13,9 @@ import {
   customerEmailOf,
   maxAmount,
   type PaymentRecord,
-  type PaymentSummary,
   priceSession,
   type SessionDiscount,
   type SessionRecord,
-  toClientSession,
 } from './session.js';
 import { applyUpdate } from './updates.js';
 
@@ -41,7 +31,7 @@ const staleConfirmSeconds = 60;
 export type Change = (session: SessionRecord) => SessionRecord;
 
 /** The completing write could not redeem the session's promotion code: none was left. */
-class RedemptionExhausted extends Error {
+export class RedemptionExhausted extends Error {
   constructor(readonly latest: Versioned<SessionRecord>) {
     super('promotion code exhausted');
   }
@@ -155,7 +145,7 @@ export async function settleSession(
  * transfer was sent and waits for confirmations. Either way the session must
  * not expire, be canceled or change under it.
  */
-function isConfirming(context: EndpointContext, session: SessionRecord): boolean {
+export function isConfirming(context: EndpointContext, session: SessionRecord): boolean {
   if (session.crypto?.deposit) return true;
   return (
     session.confirmingSince !== null &&
@@ -282,7 +272,7 @@ export function discountFrom(promo: PromotionCode): SessionDiscount {
 }
 
 /** The payment record waiting for authentication, which an order change would cancel. */
-async function pendingPayment(
+export async function pendingPayment(
   context: EndpointContext,
   session: SessionRecord,
 ): Promise<PaymentRecord | undefined> {
@@ -297,7 +287,7 @@ async function pendingPayment(
  * minimum the new subtotal misses is removed. A payment still waiting for
  * authentication is for the old total, so a change of total fails it.
  */
-async function changeOrder(
+export async function changeOrder(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
@@ -383,201 +373,13 @@ export function removePromotionCode(
   return changeOrder(context, current, (session) => ({ ...session, discount: null }));
 }
 
-/** The answer to a confirm or challenge: the session, plus an error when the payment failed. */
-export interface PaymentAnswer {
-  status: 200 | 402;
-  body: PaymentResponse | (PaymentResponse & ReturnType<ApiError['toBody']>);
-}
-
-function answer(session: SessionRecord, error?: ApiError): PaymentAnswer {
-  const body = { session: toClientSession(session) };
-  return error ? { status: 402, body: { ...error.toBody(), ...body } } : { status: 200, body };
-}
-
-/** A 402 for a promotion code that stopped applying; the session comes with it, re-priced. */
-function codeWithdrawn(problem: ApiError): ApiError {
-  return new ApiError(402, problem.code, problem.message, {
-    ...problem.extra,
-    type: 'invalid_request_error',
-  });
-}
-
-/**
- * Client API: pay. The session is claimed first (`confirmingSince`), so of
- * several concurrent confirms exactly one charges; the others get a 409.
- */
-export async function confirmPayment(
-  context: EndpointContext,
-  current: Versioned<SessionRecord>,
-  request: ConfirmRequest,
-): Promise<PaymentAnswer> {
-  const details = request.payment_method.billing_details;
-  const givenAddress: Address | undefined =
-    details.address &&
-    checkAddress(details.address, {
-      param: 'payment_method.billing_details.address',
-      requireState: false,
-    });
-
-  // The applied code may have run out or expired since it was applied: then
-  // it comes off before anything is charged, and the customer sees the new total.
-  const applied = current.value.discount;
-  if (applied && current.value.status === 'open' && !isConfirming(context, current.value)) {
-    const problem = await promotionCodeProblem(
-      context,
-      await context.store.getPromotionCode(applied.promotion_code),
-      {
-        currency: current.value.currency,
-        amountSubtotal: current.value.amountSubtotal,
-        customer: current.value.customer,
-        email: request.email,
-      },
-      'code',
-    );
-    if (problem) {
-      const withdrawn = await changeOrder(context, current, (session) =>
-        session.discount?.promotion_code === applied.promotion_code
-          ? { ...session, discount: null }
-          : session,
-      );
-      return answer(withdrawn, codeWithdrawn(problem));
-    }
-  }
-
-  const claimedAt = unixNow(context);
-  const claimed = await transition(context, current, (session) => {
-    requireOpen(session);
-    if (!session.paymentMethodTypes.includes('card')) {
-      throw new ApiError(
-        400,
-        'payment_method_not_allowed',
-        'This checkout session cannot be paid by card.',
-        { param: 'payment_method.card' },
-      );
-    }
-    refuseWhileConfirming(context, session);
-    const address = givenAddress ?? session.billingAddress;
-    if (session.billingAddressCollection === 'required' && !address?.country) {
-      throw new ApiError(
-        400,
-        'parameter_missing',
-        'A billing address is required for this session.',
-        {
-          param: 'payment_method.billing_details.address.country',
-          rule: 'required',
-        },
-      );
-    }
-    if (session.shippingAddressCollection && !session.shippingDetails) {
-      throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
-        param: 'shipping_details',
-      });
-    }
-    if (session.phoneNumberCollection.required && !session.customerPhone) {
-      throw new ApiError(400, 'phone_required', 'Enter a phone number.', { param: 'phone' });
-    }
-    // The amount charged is the one computed now, from what the session holds.
-    const next = priceSession(
-      { ...session, billingAddress: address, confirmingSince: claimedAt },
-      context.taxRates,
-    );
-    requireWithinMaxAmount(next);
-    return next;
-  });
-
-  const release = (session: SessionRecord): SessionRecord =>
-    session.confirmingSince === claimedAt ? { ...session, confirmingSince: null } : session;
-
-  let outcome: ReturnType<typeof chargeTestCard>;
-  try {
-    outcome = chargeTestCard(request.payment_method.card, new Date(context.now()));
-  } catch (error) {
-    await transition(context, claimed, release);
-    throw error;
-  }
-
-  const payment: PaymentRecord = {
-    id: randomId('py_test_'),
-    sessionId: claimed.value.id,
-    // Setup mode saves the card: it is checked, never charged.
-    amount: claimed.value.mode === 'setup' ? 0 : claimed.value.amountTotal,
-    currency: claimed.value.currency,
-    created: unixNow(context),
-    brand: outcome.brand,
-    last4: outcome.last4,
-    status:
-      outcome.result === 'failed'
-        ? 'failed'
-        : outcome.result === 'succeeded'
-          ? succeededStatus(claimed.value)
-          : 'requires_action',
-    error: outcome.result === 'failed' ? outcome.error.toBody().error : null,
-  };
-  const recordAttempt = (session: SessionRecord, attempt: PaymentRecord): SessionRecord => ({
-    ...release(session),
-    paymentIntent:
-      session.paymentIntent ?? (session.mode === 'setup' ? null : randomId('pi_test_')),
-    payment: summary(attempt),
-    customerDetails: {
-      email: request.email,
-      name: details.name || null,
-      phone: session.customerPhone,
-      address: session.billingAddress,
-    },
-  });
-  try {
-    const finished = await transition(
-      context,
-      claimed,
-      (session) => {
-        const base = recordAttempt(session, payment);
-        return outcome.result === 'succeeded' ? complete(context, base) : base;
-      },
-      (next) => completionEffects(next, [payment]),
-    );
-    return answer(finished.value, outcome.result === 'failed' ? outcome.error : undefined);
-  } catch (error) {
-    if (!(error instanceof RedemptionExhausted)) throw error;
-    return lostLastRedemption(context, error.latest, payment, (session, attempt) =>
-      recordAttempt(session, attempt),
-    );
-  }
-}
-
-/** The writes that go with `next`: its payments, and its code's redemption if it completed. */
-function completionEffects(next: SessionRecord, payments: PaymentRecord[]): SessionEffects {
-  return next.status === 'complete' && next.discount
-    ? { payments, redeem: next.discount.promotion_code }
-    : { payments };
-}
-
-/**
- * Another session took the code's last redemption while this one was paying.
- * The payment does not complete: it is recorded as failed, the discount comes
- * off, and the customer sees the new total and can pay again.
- */
-async function lostLastRedemption(
-  context: EndpointContext,
-  latest: Versioned<SessionRecord>,
-  payment: PaymentRecord,
-  record: (session: SessionRecord, attempt: PaymentRecord) => SessionRecord,
-): Promise<PaymentAnswer> {
-  const error = codeWithdrawn(promotionCodeExhausted());
-  const failed: PaymentRecord = { ...payment, status: 'failed', error: error.toBody().error };
-  const reopened = await transition(
-    context,
-    latest,
-    (session) => priceSession({ ...record(session, failed), discount: null }, context.taxRates),
-    () => ({ payments: [failed] }),
-  );
-  return answer(reopened.value, error);
-}
-
-function succeededStatus(session: SessionRecord): PaymentRecord['status'] {
+/** A card payment that went through: captured now, or held when the merchant captures later. */
+export function succeededStatus(session: SessionRecord): PaymentRecord['status'] {
   return session.paymentIntentData?.capture_method === 'manual' ? 'requires_capture' : 'succeeded';
 }
 
-function complete(context: EndpointContext, session: SessionRecord): SessionRecord {
+/** The session as paid: complete, with what its mode creates (a subscription, a saved card). */
+export function complete(context: EndpointContext, session: SessionRecord): SessionRecord {
   const captured = session.payment?.status === 'succeeded';
   return {
     ...session,
@@ -587,69 +389,4 @@ function complete(context: EndpointContext, session: SessionRecord): SessionReco
     subscription: session.mode === 'subscription' ? randomId('sub_test_') : null,
     setupIntent: session.mode === 'setup' ? randomId('seti_test_') : null,
   };
-}
-
-function summary(payment: PaymentRecord): PaymentSummary {
-  return {
-    id: payment.id,
-    status: payment.status,
-    brand: payment.brand,
-    last4: payment.last4,
-    error: payment.error,
-  };
-}
-
-/**
- * Client API: the customer finished (or failed) the bank's authentication
- * challenge for the payment that asked for it. Repeating an approval that
- * already completed the session answers as the first one did.
- */
-export async function resolveChallenge(
-  context: EndpointContext,
-  current: Versioned<SessionRecord>,
-  paymentId: string,
-  outcome: 'approve' | 'fail',
-): Promise<PaymentAnswer> {
-  const pending = current.value.payment;
-  if (current.value.status === 'complete' && pending?.id === paymentId && outcome === 'approve') {
-    return answer(current.value);
-  }
-  const failure = new ApiError(
-    402,
-    'payment_intent_authentication_failure',
-    'We could not authenticate your payment method. Choose a different payment method and try again.',
-  );
-  const original = (await context.store.listPayments(current.value.id)).find(
-    (payment) => payment.id === paymentId,
-  );
-  try {
-    const finished = await transition(
-      context,
-      current,
-      (session) => {
-        requireOpen(session);
-        if (session.payment?.id !== paymentId || session.payment.status !== 'requires_action') {
-          throw new ApiError(
-            409,
-            'payment_not_awaiting_authentication',
-            'This payment is not waiting for authentication.',
-            { param: 'payment' },
-          );
-        }
-        const status = outcome === 'approve' ? succeededStatus(session) : 'failed';
-        const error = outcome === 'approve' ? null : failure.toBody().error;
-        const next = { ...session, payment: { ...session.payment, status, error } };
-        return outcome === 'approve' ? complete(context, next) : next;
-      },
-      (next) =>
-        completionEffects(next, original && next.payment ? [{ ...original, ...next.payment }] : []),
-    );
-    return answer(finished.value, outcome === 'fail' ? failure : undefined);
-  } catch (error) {
-    if (!(error instanceof RedemptionExhausted) || !original) throw error;
-    return lostLastRedemption(context, error.latest, original, (session, attempt) => ({
-      ...session,
-      payment: summary(attempt),
-    }));
-  }
 }

@@ -1,11 +1,14 @@
-import type { CryptoAsset, CryptoQuote } from '../../api/client-types.js';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ClientSession, CryptoAsset, CryptoQuote } from '../../api/client-types.js';
 import { currencyDigits } from '../../core/money.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { sha256 } from '../ids.js';
+import { clientRoute, clientSessionAnswer, sessionOf } from '../routes/client-route.js';
+import { cryptoQuoteBody } from '../routes/client-schemas.js';
+import { refuseWhileConfirming, requireOpen, transition } from '../sessions/service.js';
+import { type CryptoState, type SessionRecord, toClientSession } from '../sessions/session.js';
 import type { Versioned } from '../store/store.js';
-import { refuseWhileConfirming, requireOpen, transition } from './service.js';
-import type { CryptoState, SessionRecord } from './session.js';
 
 /**
  * Crypto checkout (seed 002) in test mode: quotes at fixed rates, a deposit
@@ -297,4 +300,49 @@ function requireTestMode(context: EndpointContext): void {
       'Payments can be simulated in test mode only; in live mode the customer sends them.',
     );
   }
+}
+
+/** The crypto checkout's client routes: a quote in one asset, and (test mode) the transfer. */
+export function registerCryptoRoutes(app: OpenAPIHono, context: EndpointContext): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/crypto/quote',
+      ...clientRoute,
+      summary: 'Quote the total in a crypto asset',
+      description:
+        'Quotes the total in one of the allowed assets at the test rates, with a deposit address and an EIP-681 payment URI. Replaces any earlier quote; ask again once `expires_at` has passed. Only for open crypto sessions without a transfer.',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: cryptoQuoteBody } } },
+      },
+      responses: clientSessionAnswer('The session with its new quote.'),
+    }),
+    async (c) => {
+      const { asset } = c.req.valid('json');
+      const quoted = await requestQuote(context, await sessionOf(context, c), asset);
+      return c.json(toClientSession(quoted.value) as ClientSession, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/crypto/simulate',
+      ...clientRoute,
+      summary: 'Simulate the crypto transfer (test mode)',
+      description:
+        "Test mode: sends the current quote's amount as the customer's wallet would. The session completes once the network's confirmations are in; until then `crypto.status` is `confirming`. Repeating it once a transfer exists changes nothing.",
+      request: {
+        body: {
+          required: false,
+          content: { 'application/json': { schema: z.strictObject({}) } },
+        },
+      },
+      responses: clientSessionAnswer('The session waiting for confirmations.'),
+    }),
+    async (c) => {
+      const sent = await simulateTransfer(context, await sessionOf(context, c));
+      return c.json(toClientSession(sent.value) as ClientSession, 200);
+    },
+  );
 }

@@ -1,0 +1,489 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type {
+  Address,
+  CardDetails,
+  ConfirmRequest,
+  PaymentResponse,
+} from '../../api/client-types.js';
+import {
+  type CardBrand,
+  cvcLengthFor,
+  detectBrand,
+  isExpired,
+  luhnValid,
+  normalizeCardNumber,
+} from '../../core/card.js';
+import { type EndpointContext, unixNow } from '../context.js';
+import { ApiError } from '../errors.js';
+import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
+import { randomId } from '../ids.js';
+import type { CardAuthorization } from '../processor/processor.js';
+import { clientRoute, sessionOf } from '../routes/client-route.js';
+import { challengeBody, clientSessionSchema, confirmBody } from '../routes/client-schemas.js';
+import { errorResponses, errorSchema } from '../schemas.js';
+import { checkAddress } from '../sessions/address-rules.js';
+import { promotionCodeExhausted, promotionCodeProblem } from '../sessions/promotion-codes.js';
+import {
+  changeOrder,
+  complete,
+  isConfirming,
+  RedemptionExhausted,
+  refuseWhileConfirming,
+  requireOpen,
+  requireWithinMaxAmount,
+  succeededStatus,
+  transition,
+} from '../sessions/service.js';
+import {
+  type PaymentRecord,
+  type PaymentSummary,
+  priceSession,
+  type SessionRecord,
+  toClientSession,
+} from '../sessions/session.js';
+import type { SessionEffects, Versioned } from '../store/store.js';
+
+/**
+ * Card payments: the confirm that carries the card (sent by the card frame
+ * the endpoint serves, never by the merchant's page), the processor that
+ * decides it, and the bank's authentication challenge (3-D Secure in test
+ * mode). The card is checked, handed to the processor for this one call, and
+ * forgotten: a payment keeps its brand and last 4 only.
+ */
+
+const paymentAnswerSchema = z.object({ session: clientSessionSchema }).openapi('PaymentResult');
+const declinedSchema = z
+  .object({ session: clientSessionSchema, error: errorSchema.shape.error })
+  .openapi('PaymentDeclined');
+
+const paymentResponses = {
+  200: {
+    description: 'The payment went through or needs authentication.',
+    content: { 'application/json': { schema: paymentAnswerSchema } },
+  },
+  402: {
+    description:
+      'The card was declined, or the promotion code stopped applying (its last redemption went to another session, or it expired): the session stays open, re-priced.',
+    content: { 'application/json': { schema: declinedSchema } },
+  },
+  ...errorResponses,
+} as const;
+
+const confirmResponses = {
+  ...paymentResponses,
+  403: {
+    description: 'A browser sent card data from a page other than the card frame.',
+    content: { 'application/json': { schema: errorSchema } },
+  },
+} as const;
+
+/** The card's client routes: confirm (from the card frame) and the authentication challenge. */
+export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/confirm',
+      ...clientRoute,
+      summary: 'Pay with a card (sent by the card frame)',
+      description:
+        "Carries the card number and CVC, so browsers may send it only from the endpoint's own origin: the card frame at `/frames/card`. A request from any other origin is refused with 403 `card_frame_required` before it is read. Servers (no `Origin` header) may call it directly.",
+      middleware: [requireIdempotencyKey] as const,
+      request: {
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .max(255)
+            .openapi({ param: { in: 'header', required: true } }),
+        }),
+        body: { required: true, content: { 'application/json': { schema: confirmBody } } },
+      },
+      responses: confirmResponses,
+    }),
+    async (c) => {
+      const request = c.req.valid('json');
+      const current = await sessionOf(context, c);
+      const key = idempotencyKeyFrom(c.req.raw.headers);
+      const card = request.payment_method.card;
+      // The fingerprint never holds the full card number or the CVC.
+      const fingerprint = {
+        ...request,
+        payment_method: {
+          ...request.payment_method,
+          card: {
+            last4: card.number.replace(/\D/g, '').slice(-4),
+            exp_month: card.exp_month,
+            exp_year: card.exp_year,
+          },
+        },
+      };
+      const result = await idempotent(
+        context,
+        `confirm ${current.value.id}`,
+        key,
+        fingerprint,
+        () => confirmCardPayment(context, current, request, `${current.value.id}:${key}`),
+      );
+      if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(result.body as z.infer<typeof declinedSchema>, result.status as 200 | 402);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session/challenge',
+      ...clientRoute,
+      summary: "Finish the bank's authentication challenge",
+      request: {
+        body: { required: true, content: { 'application/json': { schema: challengeBody } } },
+      },
+      responses: paymentResponses,
+    }),
+    async (c) => {
+      const { payment, outcome } = c.req.valid('json');
+      const current = await sessionOf(context, c);
+      const result = await resolveChallenge(context, current, payment, outcome);
+      return c.json(result.body as z.infer<typeof declinedSchema>, result.status);
+    },
+  );
+}
+
+/**
+ * Card data may reach the endpoint from a browser only through the card
+ * frame, which the endpoint serves from its own origin. A merchant page (or
+ * a script injected into one) that sends a card number is refused, so the
+ * kit's isolation cannot be bypassed by accident. Requests without `Origin`
+ * come from servers, not browsers, and pass.
+ */
+export function requireFrameOrigin(context: EndpointContext) {
+  return async (c: { req: { raw: Request } }, next: () => Promise<void>) => {
+    const origin = c.req.raw.headers.get('Origin');
+    if (origin !== null && !ownOrigins(c.req.raw, context).includes(origin)) {
+      throw new ApiError(
+        403,
+        'card_frame_required',
+        "Card details are accepted only from the card frame the endpoint serves (/frames/card), never from the merchant's page.",
+        { type: 'invalid_request_error' },
+      );
+    }
+    await next();
+  };
+}
+
+/** The origins the endpoint answers on: the request's, and the public one behind a proxy. */
+function ownOrigins(request: Request, context: EndpointContext): string[] {
+  const origins = [new URL(request.url).origin];
+  if (context.publicUrl) origins.push(new URL(context.publicUrl).origin);
+  return origins;
+}
+
+/**
+ * Checks the card's format before any processor sees it, with the same rules
+ * as the card frame: a malformed number, a past expiry or a CVC of the wrong
+ * length is a 402 naming the field.
+ */
+export function checkCard(card: CardDetails, now: Date): CardBrand | 'unknown' {
+  const number = normalizeCardNumber(card.number);
+  if (number !== card.number.replace(/[\s-]/g, '') || !luhnValid(number) || number.length < 12) {
+    throw new ApiError(402, 'incorrect_number', 'Your card number is incorrect.', {
+      param: 'payment_method.card.number',
+    });
+  }
+  const brand = detectBrand(number) ?? 'unknown';
+  if (isExpired({ month: card.exp_month, year: card.exp_year }, now)) {
+    throw new ApiError(402, 'invalid_expiry_year', "Your card's expiration date is in the past.", {
+      param: 'payment_method.card.exp_year',
+    });
+  }
+  const cvc = card.cvc.trim();
+  if (!/^\d+$/.test(cvc) || cvc.length !== cvcLengthFor(brand === 'unknown' ? null : brand)) {
+    throw new ApiError(402, 'invalid_cvc', "Your card's security code is invalid.", {
+      param: 'payment_method.card.cvc',
+    });
+  }
+  return brand;
+}
+
+/** The answer to a confirm or challenge: the session, plus an error when the payment failed. */
+export interface PaymentAnswer {
+  status: 200 | 402;
+  body: PaymentResponse | (PaymentResponse & ReturnType<ApiError['toBody']>);
+}
+
+function answer(session: SessionRecord, error?: ApiError): PaymentAnswer {
+  const body = { session: toClientSession(session) };
+  return error ? { status: 402, body: { ...error.toBody(), ...body } } : { status: 200, body };
+}
+
+/** A 402 for a promotion code that stopped applying; the session comes with it, re-priced. */
+function codeWithdrawn(problem: ApiError): ApiError {
+  return new ApiError(402, problem.code, problem.message, {
+    ...problem.extra,
+    type: 'invalid_request_error',
+  });
+}
+
+/**
+ * Client API: pay. The session is claimed first (`confirmingSince`), so of
+ * several concurrent confirms exactly one charges; the others get a 409.
+ */
+export async function confirmCardPayment(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+  request: ConfirmRequest,
+  idempotencyKey: string,
+): Promise<PaymentAnswer> {
+  const details = request.payment_method.billing_details;
+  const givenAddress: Address | undefined =
+    details.address &&
+    checkAddress(details.address, {
+      param: 'payment_method.billing_details.address',
+      requireState: false,
+    });
+
+  // The applied code may have run out or expired since it was applied: then
+  // it comes off before anything is charged, and the customer sees the new total.
+  const applied = current.value.discount;
+  if (applied && current.value.status === 'open' && !isConfirming(context, current.value)) {
+    const problem = await promotionCodeProblem(
+      context,
+      await context.store.getPromotionCode(applied.promotion_code),
+      {
+        currency: current.value.currency,
+        amountSubtotal: current.value.amountSubtotal,
+        customer: current.value.customer,
+        email: request.email,
+      },
+      'code',
+    );
+    if (problem) {
+      const withdrawn = await changeOrder(context, current, (session) =>
+        session.discount?.promotion_code === applied.promotion_code
+          ? { ...session, discount: null }
+          : session,
+      );
+      return answer(withdrawn, codeWithdrawn(problem));
+    }
+  }
+
+  const claimedAt = unixNow(context);
+  const claimed = await transition(context, current, (session) => {
+    requireOpen(session);
+    if (!session.paymentMethodTypes.includes('card')) {
+      throw new ApiError(
+        400,
+        'payment_method_not_allowed',
+        'This checkout session cannot be paid by card.',
+        { param: 'payment_method.card' },
+      );
+    }
+    refuseWhileConfirming(context, session);
+    const address = givenAddress ?? session.billingAddress;
+    if (session.billingAddressCollection === 'required' && !address?.country) {
+      throw new ApiError(
+        400,
+        'parameter_missing',
+        'A billing address is required for this session.',
+        {
+          param: 'payment_method.billing_details.address.country',
+          rule: 'required',
+        },
+      );
+    }
+    if (session.shippingAddressCollection && !session.shippingDetails) {
+      throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
+        param: 'shipping_details',
+      });
+    }
+    if (session.phoneNumberCollection.required && !session.customerPhone) {
+      throw new ApiError(400, 'phone_required', 'Enter a phone number.', { param: 'phone' });
+    }
+    // The amount charged is the one computed now, from what the session holds.
+    const next = priceSession(
+      { ...session, billingAddress: address, confirmingSince: claimedAt },
+      context.taxRates,
+    );
+    requireWithinMaxAmount(next);
+    return next;
+  });
+
+  const release = (session: SessionRecord): SessionRecord =>
+    session.confirmingSince === claimedAt ? { ...session, confirmingSince: null } : session;
+
+  const card = request.payment_method.card;
+  // Setup mode saves the card: it is checked, never charged.
+  const amount = claimed.value.mode === 'setup' ? 0 : claimed.value.amountTotal;
+  let authorization: CardAuthorization;
+  let brand: ReturnType<typeof checkCard>;
+  try {
+    brand = checkCard(card, new Date(context.now()));
+    authorization = await context.processor.authorize({
+      amount,
+      currency: claimed.value.currency,
+      card,
+      billingDetails: { name: details.name, address: claimed.value.billingAddress },
+      sessionId: claimed.value.id,
+      idempotencyKey,
+      mode: claimed.value.mode,
+    });
+  } catch (error) {
+    await transition(context, claimed, release);
+    if (error instanceof ApiError) throw error;
+    // The processor could not decide (it is down, or timed out): nothing was charged.
+    throw new ApiError(
+      503,
+      'processing_error',
+      'The card processor could not be reached. Try again.',
+      {
+        type: 'api_error',
+        retryable: true,
+      },
+    );
+  }
+  const declined =
+    authorization.status === 'declined'
+      ? new ApiError(402, authorization.code, authorization.message, {
+          ...(authorization.declineCode ? { decline_code: authorization.declineCode } : {}),
+          ...(authorization.retryable ? { retryable: true } : {}),
+        })
+      : null;
+
+  const payment: PaymentRecord = {
+    id: randomId('py_test_'),
+    sessionId: claimed.value.id,
+    amount,
+    currency: claimed.value.currency,
+    created: unixNow(context),
+    brand,
+    last4: normalizeCardNumber(card.number).slice(-4),
+    status: declined
+      ? 'failed'
+      : authorization.status === 'approved'
+        ? succeededStatus(claimed.value)
+        : 'requires_action',
+    error: declined ? declined.toBody().error : null,
+  };
+  const recordAttempt = (session: SessionRecord, attempt: PaymentRecord): SessionRecord => ({
+    ...release(session),
+    paymentIntent:
+      session.paymentIntent ?? (session.mode === 'setup' ? null : randomId('pi_test_')),
+    payment: summary(attempt),
+    customerDetails: {
+      email: request.email,
+      name: details.name || null,
+      phone: session.customerPhone,
+      address: session.billingAddress,
+    },
+  });
+  try {
+    const finished = await transition(
+      context,
+      claimed,
+      (session) => {
+        const base = recordAttempt(session, payment);
+        return authorization.status === 'approved' ? complete(context, base) : base;
+      },
+      (next) => completionEffects(next, [payment]),
+    );
+    return answer(finished.value, declined ?? undefined);
+  } catch (error) {
+    if (!(error instanceof RedemptionExhausted)) throw error;
+    return lostLastRedemption(context, error.latest, payment, (session, attempt) =>
+      recordAttempt(session, attempt),
+    );
+  }
+}
+
+/** The writes that go with `next`: its payments, and its code's redemption if it completed. */
+function completionEffects(next: SessionRecord, payments: PaymentRecord[]): SessionEffects {
+  return next.status === 'complete' && next.discount
+    ? { payments, redeem: next.discount.promotion_code }
+    : { payments };
+}
+
+/**
+ * Another session took the code's last redemption while this one was paying.
+ * The payment does not complete: it is recorded as failed, the discount comes
+ * off, and the customer sees the new total and can pay again.
+ */
+async function lostLastRedemption(
+  context: EndpointContext,
+  latest: Versioned<SessionRecord>,
+  payment: PaymentRecord,
+  record: (session: SessionRecord, attempt: PaymentRecord) => SessionRecord,
+): Promise<PaymentAnswer> {
+  const error = codeWithdrawn(promotionCodeExhausted());
+  const failed: PaymentRecord = { ...payment, status: 'failed', error: error.toBody().error };
+  const reopened = await transition(
+    context,
+    latest,
+    (session) => priceSession({ ...record(session, failed), discount: null }, context.taxRates),
+    () => ({ payments: [failed] }),
+  );
+  return answer(reopened.value, error);
+}
+
+function summary(payment: PaymentRecord): PaymentSummary {
+  return {
+    id: payment.id,
+    status: payment.status,
+    brand: payment.brand,
+    last4: payment.last4,
+    error: payment.error,
+  };
+}
+
+/**
+ * Client API: the customer finished (or failed) the bank's authentication
+ * challenge for the payment that asked for it. Repeating an approval that
+ * already completed the session answers as the first one did.
+ */
+export async function resolveChallenge(
+  context: EndpointContext,
+  current: Versioned<SessionRecord>,
+  paymentId: string,
+  outcome: 'approve' | 'fail',
+): Promise<PaymentAnswer> {
+  const pending = current.value.payment;
+  if (current.value.status === 'complete' && pending?.id === paymentId && outcome === 'approve') {
+    return answer(current.value);
+  }
+  const failure = new ApiError(
+    402,
+    'payment_intent_authentication_failure',
+    'We could not authenticate your payment method. Choose a different payment method and try again.',
+  );
+  const original = (await context.store.listPayments(current.value.id)).find(
+    (payment) => payment.id === paymentId,
+  );
+  try {
+    const finished = await transition(
+      context,
+      current,
+      (session) => {
+        requireOpen(session);
+        if (session.payment?.id !== paymentId || session.payment.status !== 'requires_action') {
+          throw new ApiError(
+            409,
+            'payment_not_awaiting_authentication',
+            'This payment is not waiting for authentication.',
+            { param: 'payment' },
+          );
+        }
+        const status = outcome === 'approve' ? succeededStatus(session) : 'failed';
+        const error = outcome === 'approve' ? null : failure.toBody().error;
+        const next = { ...session, payment: { ...session.payment, status, error } };
+        return outcome === 'approve' ? complete(context, next) : next;
+      },
+      (next) =>
+        completionEffects(next, original && next.payment ? [{ ...original, ...next.payment }] : []),
+    );
+    return answer(finished.value, outcome === 'fail' ? failure : undefined);
+  } catch (error) {
+    if (!(error instanceof RedemptionExhausted) || !original) throw error;
+    return lostLastRedemption(context, error.latest, original, (session, attempt) => ({
+      ...session,
+      payment: summary(attempt),
+    }));
+  }
+}

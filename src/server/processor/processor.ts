@@ -1,0 +1,49 @@
+import type { Address, CardDetails } from '../../api/client-types.js';
+
+/**
+ * The seam between the endpoint and whoever moves the money. The endpoint
+ * has already checked the card's format (Luhn, expiry, CVC length),
+ * recomputed the amount and claimed the session; the processor only decides.
+ * It gets the card for this one call and must not keep it.
+ *
+ * Only the test-mode processor ships (`testProcessor`); a real one wraps an
+ * acquirer's or gateway's authorization call behind this interface.
+ */
+export interface Processor {
+  authorize(request: CardAuthorizationRequest): Promise<CardAuthorization>;
+}
+
+export interface CardAuthorizationRequest {
+  /** In the currency's minor unit, as the endpoint priced it; 0 in setup mode (verify only). */
+  amount: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+  card: CardDetails;
+  billingDetails: { name: string; address: Address | null };
+  /** The checkout session paying, `cs_…`. */
+  sessionId: string;
+  /**
+   * Unique per payment attempt and stable across the customer's retries of
+   * it (the session id and the confirm's Idempotency-Key): pass it on as the
+   * processor's own idempotency key, so a retried call cannot charge twice.
+   */
+  idempotencyKey: string;
+  /** `setup` asks to verify and save the card without charging it. */
+  mode: 'payment' | 'subscription' | 'setup';
+}
+
+/** What the processor decided. Never carries card data. */
+export type CardAuthorization =
+  | { status: 'approved' }
+  | { status: 'requires_authentication' }
+  | {
+      status: 'declined';
+      /** The endpoint's error code, e.g. `card_declined`, `expired_card`, `processing_error`. */
+      code: string;
+      /** The issuer's reason, e.g. `insufficient_funds`. */
+      declineCode?: string;
+      /** For the customer, in English; the kit shows its own words by `code` when it has them. */
+      message: string;
+      /** Trying again with the same card may succeed (`processing_error`). */
+      retryable?: boolean;
+    };
