@@ -9,8 +9,9 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.ts'],
   // Docs pages, their args tables filled from the Custom Elements Manifest (see preview.ts).
   addons: ['@storybook/addon-docs'],
-  // Seed 004's product image, served with the stories so they need no network.
-  staticDirs: [{ from: '../demo/public/images', to: '/images' }],
+  // Seed 004's product image, served with the stories so they need no network; and the
+  // service worker that relays the card frame's requests to the in-page endpoint.
+  staticDirs: [{ from: '../demo/public/images', to: '/images' }, './public'],
   core: {
     // Builds and runs offline: no telemetry, no release notes fetched.
     disableTelemetry: true,

@@ -4,12 +4,19 @@ import { html } from 'lit';
 import { withActions } from 'storybook/actions/decorator';
 import { localeOf, locales, rtlLocales, themes } from '../stories/support/checkout-story.js';
 // Installs the in-page endpoint (fetch routing to the real handler) before any story renders.
-import '../stories/support/in-browser-endpoint.js';
+import { endpointReady } from '../stories/support/in-browser-endpoint.js';
 
 // Docs pages and args tables read each element's API from the manifest.
 setCustomElementsManifest(manifest);
 
 const preview: Preview = {
+  // The card frame's requests reach the in-page endpoint through a service worker: wait for it.
+  loaders: [
+    async () => {
+      await endpointReady();
+      return {};
+    },
+  ],
   parameters: {
     layout: 'padded',
     // Every checkout event shows in the Actions panel.

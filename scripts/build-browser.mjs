@@ -4,6 +4,7 @@
 //   checkout-kit.classic.js    classic script (<script src>), same contents
 //   checkout-kit-*.js          lazy parts, loaded with import() when a checkout needs them
 //   checkout-kit-*.classic.js  the classic script's copy of a part that uses the kit's code
+//   checkout-kit-card-frame.js the card frame's own script (the endpoint's /frames/card loads it)
 //   integrity.json             Subresource Integrity hash of every file above
 //
 // Each entry is one self-contained file. Lazy parts that import nothing
@@ -56,6 +57,32 @@ async function buildClassic(leaves) {
   });
 }
 
+/**
+ * The card frame's script: one file of its own that imports nothing and
+ * shares nothing with the kit, since it runs in another document (the
+ * endpoint's `/frames/card`), never beside the merchant's code.
+ */
+async function buildCardFrame() {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      copyPublicDir: false,
+      lib: {
+        entry: 'src/frames/card/card-frame.ts',
+        formats: ['es'],
+        fileName: () => 'checkout-kit-card-frame.js',
+      },
+      rolldownOptions: { output: { minify: true } },
+    },
+  });
+}
+
 /** `integrity.json`: `{ "checkout-kit.js": "sha384-…", … }` for every script and stylesheet. */
 async function writeIntegrity() {
   const files = (await readdir(outDir)).filter((name) => /\.(js|css)$/.test(name)).sort();
@@ -71,5 +98,6 @@ async function writeIntegrity() {
 }
 
 await buildClassic(await buildModule());
+await buildCardFrame();
 const hashes = await writeIntegrity();
 for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(40)} ${hash}`);

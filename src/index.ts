@@ -3,8 +3,9 @@
  * registers nothing; import `checkout-kit/define` (or load the script-tag
  * build) to register the tags.
  */
+
+export type { CardField, CardProblem, PayerDetails } from './api/card-frame.js';
 export type * from './api/client-types.js';
-export type { CardFieldValues, PayerDetails } from './client/card-payment.js';
 export { type CheckoutErrorDetail, EndpointError, SessionClient } from './client/session-client.js';
 export { currencyDigits, formatMoney } from './core/money.js';
 export { CheckoutAddress } from './elements/checkout-address/checkout-address.js';
@@ -23,6 +24,7 @@ export type {
   ActionResult,
   CheckoutActions,
   CheckoutState,
+  PaymentMethod,
 } from './elements/checkout-provider/checkout-context.js';
 export { CheckoutProvider } from './elements/checkout-provider/checkout-provider.js';
 export { CheckoutShippingRates } from './elements/checkout-shipping-rates/checkout-shipping-rates.js';

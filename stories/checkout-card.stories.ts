@@ -31,8 +31,8 @@ type Story = StoryObj;
 export const BrandDetected: Story = {
   name: 'Brand detected',
   play: async ({ canvasElement }) => {
-    fill(await shown(canvasElement, 'checkout-card >>> #number'), '4242424242424242');
-    await saying(canvasElement, 'checkout-card >>> [part="brand"]');
+    fill(await shown(canvasElement, '.checkout-card-frame >>> #number'), '4242424242424242');
+    await saying(canvasElement, '.checkout-card-frame >>> [part="brand"]');
   },
 };
 
@@ -40,7 +40,7 @@ export const BrandDetected: Story = {
 export const AmericanExpress: Story = {
   name: 'American Express',
   play: async ({ canvasElement }) => {
-    fill(await shown(canvasElement, 'checkout-card >>> #number'), '378282246310005');
-    await saying(canvasElement, 'checkout-card >>> [part="brand"]');
+    fill(await shown(canvasElement, '.checkout-card-frame >>> #number'), '378282246310005');
+    await saying(canvasElement, '.checkout-card-frame >>> [part="brand"]');
   },
 };

@@ -31,7 +31,8 @@ import {
  *
  * The form is a `<checkout-provider>` with the custom-mode elements inside,
  * in the embedded element's shadow root; each element keeps its fields in its
- * own shadow root (`checkout-card >>> #number`).
+ * own shadow root, but the card's, which are in the endpoint's card frame
+ * (`.checkout-card-frame >>> #number`).
  */
 
 /** A product name that would run script if it were ever parsed as HTML. */

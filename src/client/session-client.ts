@@ -2,7 +2,6 @@ import type {
   ApiErrorBody,
   ChallengeRequest,
   ClientSession,
-  ConfirmRequest,
   CryptoAsset,
   CryptoQuoteRequest,
   SessionUpdate,
@@ -10,7 +9,8 @@ import type {
 
 /**
  * Talks to the endpoint's client API. DOM-free: it needs only `fetch`. The
- * client secret travels in the Authorization header, never in a URL.
+ * client secret travels in the Authorization header, never in a URL. Card
+ * data never passes through here: the card frame sends the confirm itself.
  */
 
 /** An error from the endpoint (or from reaching it), with the endpoint's code. */
@@ -50,79 +50,70 @@ export interface PaymentResult {
 }
 
 export class SessionClient {
-  private readonly base: string;
+  /** The endpoint's base URL, without a trailing slash. */
+  readonly base: string;
 
   constructor(
     endpoint: string,
-    private readonly clientSecret: string,
+    readonly clientSecret: string,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
   ) {
     this.base = endpoint.replace(/\/+$/, '');
   }
 
   load(): Promise<ClientSession> {
-    return this.send<ClientSession>('GET', '/v1/client/session');
+    return this.request<ClientSession>('GET', '/v1/client/session');
   }
 
-  confirm(request: ConfirmRequest, idempotencyKey: string): Promise<PaymentResult> {
-    return this.payment('/v1/client/session/confirm', request, {
-      'Idempotency-Key': idempotencyKey,
-    });
-  }
-
-  challenge(request: ChallengeRequest): Promise<PaymentResult> {
-    return this.payment('/v1/client/session/challenge', request);
+  /** Answers the bank's challenge; the confirm itself is the card frame's (`card-frame-channel.ts`). */
+  async challenge(request: ChallengeRequest): Promise<PaymentResult> {
+    const [status, payload] = await this.send('POST', '/v1/client/session/challenge', request);
+    return readPaymentAnswer(status, payload);
   }
 
   cancel(): Promise<ClientSession> {
-    return this.send<ClientSession>('POST', '/v1/client/session/cancel', {});
+    return this.request<ClientSession>('POST', '/v1/client/session/cancel', {});
   }
 
   /** Saves what the customer entered; the answer is the re-priced session. */
   update(update: SessionUpdate): Promise<ClientSession> {
-    return this.send<ClientSession>('POST', '/v1/client/session/update', update);
+    return this.request<ClientSession>('POST', '/v1/client/session/update', update);
   }
 
   applyPromotionCode(code: string): Promise<ClientSession> {
-    return this.send<ClientSession>('POST', '/v1/client/session/promotion_code', { code });
+    return this.request<ClientSession>('POST', '/v1/client/session/promotion_code', { code });
   }
 
   removePromotionCode(): Promise<ClientSession> {
-    return this.send<ClientSession>('DELETE', '/v1/client/session/promotion_code');
+    return this.request<ClientSession>('DELETE', '/v1/client/session/promotion_code');
   }
 
   /** Quotes the session's amount in `asset`; the answer carries the deposit address. */
   cryptoQuote(asset: CryptoAsset): Promise<ClientSession> {
     const request: CryptoQuoteRequest = { asset };
-    return this.send<ClientSession>('POST', '/v1/client/session/crypto/quote', request);
+    return this.request<ClientSession>('POST', '/v1/client/session/crypto/quote', request);
   }
 
   /** Test mode: sends the quoted amount, so the session moves to `confirming`. */
   simulateCrypto(): Promise<ClientSession> {
-    return this.send<ClientSession>('POST', '/v1/client/session/crypto/simulate', {});
+    return this.request<ClientSession>('POST', '/v1/client/session/crypto/simulate', {});
   }
 
-  /** Declines (402) come back with the session, so they resolve instead of throwing. */
-  private async payment(
-    path: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<PaymentResult> {
-    try {
-      const { session } = await this.send<{ session: ClientSession }>('POST', path, body, headers);
-      return { session, error: null };
-    } catch (error) {
-      if (error instanceof DeclinedError) return { session: error.session, error };
-      throw error;
-    }
-  }
-
-  private async send<T>(
+  private async request<T>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
   ): Promise<T> {
+    const [status, payload] = await this.send(method, path, body);
+    return readAnswer<T>(status, payload);
+  }
+
+  /** The endpoint's status and JSON; a request that never got an answer throws `network_error`. */
+  private async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<[status: number, payload: unknown]> {
     let response: Response;
     try {
       response = await this.fetcher(`${this.base}${path}`, {
@@ -130,7 +121,6 @@ export class SessionClient {
         headers: {
           Authorization: `Bearer ${this.clientSecret}`,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...headers,
         },
         body: body === undefined ? null : JSON.stringify(body),
         credentials: 'omit',
@@ -138,34 +128,43 @@ export class SessionClient {
         cache: 'no-store',
       });
     } catch {
-      throw new EndpointError(0, {
-        type: 'api_error',
-        code: 'network_error',
-        message: 'We could not reach the payment service. Check your connection and try again.',
-        retryable: true,
-      });
+      throw networkError();
     }
-    const payload = (await response.json().catch(() => null)) as
-      | (T & Partial<ApiErrorBody> & { session?: ClientSession })
-      | null;
-    if (response.ok && payload) return payload;
-    const error = payload?.error ?? {
-      type: 'api_error' as const,
-      code: 'unexpected_response',
-      message: 'The payment service sent an unexpected answer. Try again.',
-    };
-    if (response.status === 402 && payload?.session) {
-      throw new DeclinedError(error, payload.session);
-    }
-    throw new EndpointError(response.status, error);
+    return [response.status, await response.json().catch(() => null)];
   }
 }
 
-class DeclinedError extends EndpointError {
-  constructor(
-    body: ApiErrorBody['error'],
-    readonly session: ClientSession,
-  ) {
-    super(402, body);
+export function networkError(): EndpointError {
+  return new EndpointError(0, {
+    type: 'api_error',
+    code: 'network_error',
+    message: 'We could not reach the payment service. Check your connection and try again.',
+    retryable: true,
+  });
+}
+
+/** An answer of the endpoint as the kit takes it: its payload, or the error it stands for. */
+function readAnswer<T>(status: number, payload: unknown): T {
+  const answer = payload as (T & Partial<ApiErrorBody>) | null;
+  if (status >= 200 && status < 300 && answer) return answer;
+  throw new EndpointError(
+    status,
+    answer?.error ?? {
+      type: 'api_error',
+      code: 'unexpected_response',
+      message: 'The payment service sent an unexpected answer. Try again.',
+    },
+  );
+}
+
+/**
+ * A confirm's or challenge's answer: a decline (402) comes back with the
+ * session, so it resolves with the error beside it instead of throwing.
+ */
+export function readPaymentAnswer(status: number, payload: unknown): PaymentResult {
+  const answer = payload as (Partial<ApiErrorBody> & { session?: ClientSession }) | null;
+  if (status === 402 && answer?.session && answer.error) {
+    return { session: answer.session, error: new EndpointError(402, answer.error) };
   }
+  return { session: readAnswer<{ session: ClientSession }>(status, payload).session, error: null };
 }

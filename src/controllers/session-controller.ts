@@ -1,16 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PayerDetails } from '../api/card-frame.js';
 import type {
   ClientSession,
   CryptoAsset,
   CryptoQuote,
   SessionUpdate,
 } from '../api/client-types.js';
-import {
-  attemptSignature,
-  type CardHandle,
-  confirmCardPayment,
-  type PayerDetails,
-} from '../client/card-payment.js';
 import { EndpointError, type PaymentResult, SessionClient } from '../client/session-client.js';
 import { emit, type TerminalEventName } from '../events/checkout-events.js';
 
@@ -58,7 +53,6 @@ export class SessionController implements ReactiveController {
   /** A quote renewal is on its way; the timer and a refused payment may both ask for one. */
   private renewing = false;
   private readonly ended = new Set<string>();
-  private attempt: { key: string; signature: string } | null = null;
   /** Updates run one after another, so answers apply in the order they were asked. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -145,17 +139,6 @@ export class SessionController implements ReactiveController {
     });
   }
 
-  /** Test mode: sends the quoted amount; the session completes once the network confirms it. */
-  async simulateCrypto(): Promise<ClientSession | EndpointError> {
-    const result = await this.serially((client) => client.simulateCrypto());
-    // The endpoint's clock decides; when it saw the quote expire first, renew it now.
-    const quote = this.session?.crypto?.quote;
-    if (result instanceof EndpointError && result.code === 'quote_expired' && quote) {
-      void this.renewQuote(quote);
-    }
-    return result;
-  }
-
   private serially(
     send: (client: SessionClient) => Promise<ClientSession>,
   ): Promise<ClientSession | EndpointError> {
@@ -177,21 +160,35 @@ export class SessionController implements ReactiveController {
     return result;
   }
 
-  /** Pays with the card; a retry of the same attempt reuses its idempotency key. */
-  async pay(card: CardHandle, payer: PayerDetails): Promise<PaymentResult | EndpointError> {
-    if (!this.client) return unexpected(new Error('No session is loaded.'));
+  /** The endpoint and client secret of the loaded session, for a payment method's frame. */
+  get connection(): { endpoint: string; clientSecret: string } | null {
+    return this.client
+      ? { endpoint: this.client.base, clientSecret: this.client.clientSecret }
+      : null;
+  }
+
+  /**
+   * Pays through a payment method, after the updates already asked for. The
+   * method sends the payment (the card frame keeps its attempt's
+   * idempotency key for retries); this applies the answer and fires its events.
+   */
+  async pay(
+    method: { pay(payer: PayerDetails, client: SessionClient): Promise<PaymentResult> },
+    payer: PayerDetails,
+  ): Promise<PaymentResult | EndpointError> {
+    const client = this.client;
+    if (!client) return unexpected(new Error('No session is loaded.'));
     await this.queue.catch(() => {});
-    const signature = attemptSignature(card, payer);
-    if (this.attempt?.signature !== signature) {
-      this.attempt = { key: crypto.randomUUID(), signature };
-    }
     try {
-      const result = await confirmCardPayment(this.client, card, payer, this.attempt.key);
-      this.attempt = null;
+      const result = await method.pay(payer, client);
       this.afterPayment(result);
       return result;
     } catch (error) {
-      return this.actionFailed(error);
+      const failure = this.actionFailed(error);
+      // The endpoint's clock decides; when it saw the crypto quote expire first, renew it now.
+      const quote = this.session?.crypto?.quote;
+      if (failure.code === 'quote_expired' && quote) void this.renewQuote(quote);
+      return failure;
     }
   }
 
@@ -230,8 +227,6 @@ export class SessionController implements ReactiveController {
 
   private actionFailed(error: unknown): EndpointError {
     const failure = error instanceof EndpointError ? error : unexpected(error);
-    // Definite answers end the attempt; a lost connection keeps its key for the retry.
-    if (!failure.retryable) this.attempt = null;
     emit(this.host, 'checkout-error', { error: failure.toDetail(), session: this.session });
     if (failure.code.startsWith('session_')) void this.load(true);
     return failure;

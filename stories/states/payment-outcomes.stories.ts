@@ -76,7 +76,7 @@ export const ExpiredCard: Story = {
 /** 4000 0000 0000 0127: `incorrect_cvc`, shown beside the security code. */
 export const IncorrectCvc: Story = {
   name: 'Declined: incorrect_cvc',
-  ...declinedWith({ number: '4000 0000 0000 0127' }, 'checkout-card >>> #cvc-error'),
+  ...declinedWith({ number: '4000 0000 0000 0127' }, '.checkout-card-frame >>> #cvc-error'),
 };
 
 /** 4000 0000 0000 0119: `processing_error`; the customer may simply try again. */

@@ -240,10 +240,11 @@ export const fillCard = async (canvasElement: HTMLElement, card: TestCard) => {
   const year = String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0');
   const email = deep(canvasElement, 'checkout-email >>> #email');
   if (email && !email.value) fill(email, 'jenny.rosen@example.com');
-  fill(deepOrThrow(canvasElement, 'checkout-card >>> #number'), card.number);
-  fill(deepOrThrow(canvasElement, 'checkout-card >>> #expiry'), `12${year}`);
-  fill(deepOrThrow(canvasElement, 'checkout-card >>> #cvc'), card.cvc ?? '123');
-  fill(deepOrThrow(canvasElement, 'checkout-card >>> #name'), 'Jenny Rosen');
+  // The card's fields are in its frame, which shows them once it has the session.
+  fill(await shown(canvasElement, '.checkout-card-frame >>> #number'), card.number);
+  fill(deepOrThrow(canvasElement, '.checkout-card-frame >>> #expiry'), `12${year}`);
+  fill(deepOrThrow(canvasElement, '.checkout-card-frame >>> #cvc'), card.cvc ?? '123');
+  fill(deepOrThrow(canvasElement, '.checkout-card-frame >>> #name'), 'Jenny Rosen');
 };
 
 /** Fills in the form with a test card and presses pay. */

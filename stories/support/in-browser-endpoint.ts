@@ -4,6 +4,8 @@ import {
   seedExamples,
   seedPromotionCode,
 } from '../../demo/seed-examples.js';
+// The card frame's script, bundled on its own, as the endpoint serves it beside the kit.
+import cardFrameScript from '../../src/frames/card/card-frame.ts?worker&url';
 import { createCheckoutApp, MemoryStore, seedDemoCatalog } from '../../src/server/index.js';
 import {
   createBody,
@@ -17,11 +19,15 @@ import {
  * The checkout elements talk to an endpoint URL with `fetch`. In Storybook
  * there is no server, so that endpoint is the real fetch handler over an
  * in-memory store, running in the page itself. `window.fetch` is wrapped once
- * so that every request to `storyEndpoint` (a reserved, unresolvable origin)
- * is answered by `app.fetch(request)`; every other request goes to the
- * network as usual. Stories therefore exercise the same validation, pricing,
- * promotion codes, card outcomes and state transitions as the Node server,
- * with no hand-made responses.
+ * so that every request to `storyEndpoint` (a path of Storybook's own origin
+ * that names this page) is answered by `app.fetch(request)`; every other
+ * request goes to the network as usual. The card frame is a document of its
+ * own, loaded from that path: a service worker
+ * (`.storybook/public/checkout-endpoint-relay.js`) relays its navigation and
+ * its requests to this page, which answers them with the same handler.
+ * Stories therefore exercise the same validation, pricing, promotion codes,
+ * card outcomes (paid from inside the frame) and state transitions as the
+ * Node server, with no hand-made responses.
  *
  * Also here: sessions created through each of the five merchant APIs, as
  * their documented example requests; helpers stories need around the
@@ -30,15 +36,27 @@ import {
  * shadow roots (`deep`, `fill`, `chooseCountry`).
  */
 
+interface EndpointGlobal {
+  __checkoutKitStoryEndpointState?: StoryEndpoint;
+}
+
+const scope = globalThis as typeof globalThis & EndpointGlobal;
+
+/** Names this page in the endpoint's path, so the relay finds it among Storybook's tabs. */
+const pageId = (scope.__checkoutKitStoryEndpointState?.pageId ?? crypto.randomUUID()) as string;
+
 /** Base URL to give `<checkout-embedded endpoint=…>` or `<checkout-provider endpoint=…>` in stories. */
-export const storyEndpoint = 'https://endpoint.storybook.invalid';
+export const storyEndpoint = new URL(`__checkout-endpoint/${pageId}`, document.baseURI).href;
 
 const secretKey = 'sk_test_storybook_in_browser_key';
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
 interface StoryEndpoint {
+  pageId: string;
   handle: Handler;
+  /** Resolves once the relay for the card frame is active. */
+  relayReady: Promise<void>;
   /** The handler's store, for what the merchant API rightly refuses (an expiry minutes away). */
   store: MemoryStore;
   /** Promotion codes created so far, by code: a code exists once per store. */
@@ -46,12 +64,6 @@ interface StoryEndpoint {
   /** Requests that fail on purpose, by the client secret that sends them. */
   faults: Map<string, EndpointFaults>;
 }
-
-interface EndpointGlobal {
-  __checkoutKitStoryEndpointState?: StoryEndpoint;
-}
-
-const scope = globalThis as typeof globalThis & EndpointGlobal;
 
 /**
  * One endpoint per page. Kept on `globalThis` so that re-evaluating this
@@ -65,24 +77,29 @@ function installEndpoint(): StoryEndpoint {
   const store = new MemoryStore();
   // The catalog seeds 000 and 001 sell from (products, variants, prices, plans).
   const catalogReady = seedDemoCatalog(store, Math.floor(Date.now() / 1000));
-  // A simulated crypto transfer confirms after a minute, so its waiting state can be looked at.
-  const app = createCheckoutApp({ store, secretKey, cryptoConfirmationSeconds: 60 });
+  const app = createCheckoutApp({
+    store,
+    secretKey,
+    frameScriptUrl: new URL(cardFrameScript, document.baseURI).href,
+    // A simulated crypto transfer confirms after a minute, so its waiting state can be looked at.
+    cryptoConfirmationSeconds: 60,
+  });
   const handle: Handler = async (request) => {
     await catalogReady;
     return app.fetch(request);
   };
   const faults = new Map<string, EndpointFaults>();
-  const networkFetch = window.fetch.bind(window);
-  window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== storyEndpoint && !url.startsWith(`${storyEndpoint}/`)) {
-      return networkFetch(input, init);
-    }
-    const request = new Request(input, init);
+
+  /**
+   * Answers one request to the endpoint, failing it first if the story asks.
+   * The handler sees the path below `storyEndpoint`, as if it served a host.
+   */
+  const answer = async (request: Request): Promise<Response | 'offline'> => {
     const secret = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';
-    const route = `${request.method} ${new URL(request.url).pathname}` as EndpointRoute;
-    const fault = faults.get(secret)?.[route];
-    if (fault === 'offline') throw new TypeError('Failed to fetch');
+    const url = new URL(request.url);
+    const path = url.pathname.slice(new URL(storyEndpoint).pathname.length);
+    const fault = faults.get(secret)?.[`${request.method} ${path}` as EndpointRoute];
+    if (fault === 'offline') return 'offline';
     if (fault === 'hang') return new Promise<Response>(() => {});
     if (fault === 503) {
       // What a proxy in front of a down endpoint says: no JSON, no error code.
@@ -91,9 +108,80 @@ function installEndpoint(): StoryEndpoint {
         headers: { 'Content-Type': 'text/plain' },
       });
     }
-    return handle(request);
+    return handle(new Request(`${url.origin}${path}${url.search}`, request));
   };
-  return { handle, store, promotionCodes: new Map(), faults };
+
+  const networkFetch = window.fetch.bind(window);
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== storyEndpoint && !url.startsWith(`${storyEndpoint}/`)) {
+      return networkFetch(input, init);
+    }
+    const response = await answer(new Request(input, init));
+    if (response === 'offline') throw new TypeError('Failed to fetch');
+    return response;
+  };
+
+  // The card frame's requests, relayed by the service worker.
+  navigator.serviceWorker.addEventListener('message', async (event: MessageEvent) => {
+    const data = event.data as RelayedRequest | null;
+    if (data?.type !== 'checkout-endpoint-request' || data.owner !== pageId) return;
+    const response = await answer(
+      new Request(data.url, { method: data.method, headers: data.headers, body: data.body }),
+    );
+    event.ports[0]!.postMessage(
+      response === 'offline'
+        ? { offline: true }
+        : {
+            status: response.status,
+            headers: [...response.headers],
+            body: await response.arrayBuffer(),
+          },
+    );
+  });
+  navigator.serviceWorker.startMessages();
+  return {
+    pageId,
+    handle,
+    relayReady: registerRelay(),
+    store,
+    promotionCodes: new Map(),
+    faults,
+  };
+}
+
+/** A request the relay passes on: everything a `Request` needs, made transferable. */
+interface RelayedRequest {
+  type: 'checkout-endpoint-request';
+  owner: string;
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: ArrayBuffer | null;
+}
+
+/**
+ * Registers the relay for the endpoint's path and waits until it is active.
+ * Its scope is the endpoint's path only: Storybook's own pages stay
+ * uncontrolled, and only the card frame's document goes through it.
+ */
+async function registerRelay(): Promise<void> {
+  const registration = await navigator.serviceWorker.register(
+    new URL('checkout-endpoint-relay.js', document.baseURI),
+    { scope: new URL('__checkout-endpoint/', document.baseURI).pathname },
+  );
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  if (!worker || worker.state === 'activated') return;
+  await new Promise<void>((resolve) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve();
+    });
+  });
+}
+
+/** Resolves once stories can show the card frame: call before rendering one. */
+export function endpointReady(): Promise<void> {
+  return endpoint.relayReady;
 }
 
 /** `GET /v1/client/session`, `POST /v1/client/session/confirm`, … */
@@ -119,7 +207,10 @@ export function failRequests(clientSecret: string, faults: EndpointFaults): void
   endpoint.faults.set(clientSecret, faults);
 }
 
-/** One API call straight to the handler; every POST carries a fresh idempotency key. */
+/**
+ * One API call straight to the handler (which sees paths below
+ * `storyEndpoint`); every POST carries a fresh idempotency key.
+ */
 async function call(path: string, authorization: string, body?: unknown): Promise<Response> {
   const headers = new Headers({ Authorization: authorization });
   if (body !== undefined) {
@@ -127,7 +218,7 @@ async function call(path: string, authorization: string, body?: unknown): Promis
     headers.set('Idempotency-Key', crypto.randomUUID());
   }
   return endpoint.handle(
-    new Request(`${storyEndpoint}${path}`, {
+    new Request(`${new URL(storyEndpoint).origin}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers,
       body: body === undefined ? null : JSON.stringify(body),
@@ -382,33 +473,48 @@ export async function cancelStorySession(clientSecret: string): Promise<void> {
 
 // ---- driving the elements in play functions ---------------------------------
 
-/** Every root under `start`, `start` included: its shadow roots, theirs, and so on. */
+/**
+ * Every root under `start`, `start` included: its shadow roots, theirs, and
+ * so on, and the document of the card frame (same-origin here: the stories'
+ * endpoint is on Storybook's own origin).
+ */
 function rootsUnder(start: ParentNode): ParentNode[] {
   const roots: ParentNode[] = [start];
   for (let index = 0; index < roots.length; index++) {
     for (const element of roots[index]!.querySelectorAll('*')) {
       if (element.shadowRoot) roots.push(element.shadowRoot);
+      if (element instanceof HTMLIFrameElement && element.contentDocument?.body) {
+        roots.push(element.contentDocument);
+      }
     }
   }
   return roots;
 }
 
 /**
- * The first match under `host` (its shadow root when it has one), through
- * nested shadow roots. `a >>> b` matches `b` inside the shadow root of the
- * first `a`, e.g. `checkout-card >>> #number`.
+ * The first match under `host` (its shadow root, then its light DOM, where
+ * the card frame is slotted), through nested shadow roots and into the card
+ * frame. `a >>> b` matches `b` inside the first `a`, e.g.
+ * `checkout-card >>> #number`.
  */
 export function deep<T extends Element = HTMLInputElement>(
   host: Element | ShadowRoot,
   selector: string,
 ): T | null {
   const [first, ...rest] = selector.split('>>>').map((step) => step.trim());
-  const start = host instanceof Element ? (host.shadowRoot ?? host) : host;
-  for (const root of rootsUnder(start)) {
+  const starts: ParentNode[] =
+    host instanceof HTMLIFrameElement
+      ? host.contentDocument
+        ? [host.contentDocument]
+        : []
+      : host instanceof Element && host.shadowRoot
+        ? [host.shadowRoot, host]
+        : [host];
+  for (const root of starts.flatMap(rootsUnder)) {
     const found = root.querySelector(first!);
     if (!found) continue;
     if (!rest.length) return found as unknown as T;
-    return found.shadowRoot ? deep<T>(found.shadowRoot, rest.join(' >>> ')) : null;
+    return deep<T>(found, rest.join(' >>> '));
   }
   return null;
 }

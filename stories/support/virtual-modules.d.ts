@@ -12,3 +12,9 @@ declare module 'virtual:custom-elements-manifest' {
   const manifest: import('custom-elements-manifest/schema.js').Package;
   export default manifest;
 }
+
+/** A script bundled on its own by Vite, as a URL (the card frame's, for the in-page endpoint). */
+declare module '*?worker&url' {
+  const url: string;
+  export default url;
+}

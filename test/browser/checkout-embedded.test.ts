@@ -3,6 +3,8 @@ import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
 import {
+  cardFrameReady,
+  cardFrameWindow,
   confirmed,
   createSession,
   deep,
@@ -52,6 +54,7 @@ async function mount(
   el.clientSecret = client_secret;
   await settled;
   await el.updateComplete;
+  if (el.querySelector('checkout-card') || deep(el, 'checkout-card')) await cardFrameReady(el);
   return { el, id, events, count: (name) => events.filter((event) => event.type === name).length };
 }
 
@@ -265,15 +268,16 @@ describe('<checkout-embedded>', () => {
       await type(el, 'email', 'ada@example.com');
       await type(el, 'number', '4242');
       const confirms: string[] = [];
-      const realFetch = window.fetch;
-      window.fetch = (input, init) => {
+      const frame = cardFrameWindow(el);
+      const realFetch = frame.fetch;
+      frame.fetch = (input, init) => {
         if (String(input).endsWith('/confirm')) confirms.push(String(input));
         return realFetch(input, init);
       };
       try {
         await pay(el);
       } finally {
-        window.fetch = realFetch;
+        frame.fetch = realFetch;
       }
       const summary = $(el, '[part="error-summary"]')!;
       expect(summary.closest('[role="alert"]')).to.not.equal(null);
@@ -283,7 +287,7 @@ describe('<checkout-embedded>', () => {
         "Enter your card's security code",
         'Enter the name on your card',
       ]);
-      expect(deepActive()?.id).to.equal('number');
+      await waitUntil(() => deepActive()?.id === 'number', 'focus is not on the card number');
       expect(confirms).to.deep.equal([]);
       expect(count('checkout-success') + count('checkout-error')).to.equal(0);
     });
@@ -385,9 +389,9 @@ describe('<checkout-embedded>', () => {
       const { el } = await mount();
       await fillCard(el, { number: '4000000000000127' });
       await pay(el);
-      await el.updateComplete;
+      await waitUntil(() => $(el, '#cvc-error'), 'no message by the security code');
       expect($(el, '#cvc-error')!.textContent).to.equal("Your card's security code is incorrect");
-      expect(deepActive()?.id).to.equal('cvc');
+      await waitUntil(() => deepActive()?.id === 'cvc', 'focus is not on the security code');
     });
 
     it('disables the button while confirming and sends one request', async () => {
@@ -408,8 +412,9 @@ describe('<checkout-embedded>', () => {
       const { el, count } = await mount();
       const keys: string[] = [];
       const replayed: Array<string | null> = [];
-      const realFetch = window.fetch;
-      window.fetch = async (input, init) => {
+      const frame = cardFrameWindow(el);
+      const realFetch = frame.fetch;
+      frame.fetch = async (input, init) => {
         const response = await realFetch(input, init);
         if (String(input).endsWith('/v1/client/session/confirm')) {
           keys.push(new Headers(init?.headers).get('Idempotency-Key')!);
@@ -428,7 +433,7 @@ describe('<checkout-embedded>', () => {
         await pay(el);
         await waitUntil(() => text(el).includes('Payment successful'));
       } finally {
-        window.fetch = realFetch;
+        frame.fetch = realFetch;
       }
       expect(keys).to.have.length(2);
       expect(keys[1]).to.equal(keys[0]);
@@ -439,8 +444,9 @@ describe('<checkout-embedded>', () => {
     it('a new attempt after a decline gets a new Idempotency-Key', async () => {
       const { el } = await mount();
       const keys: string[] = [];
-      const realFetch = window.fetch;
-      window.fetch = async (input, init) => {
+      const frame = cardFrameWindow(el);
+      const realFetch = frame.fetch;
+      frame.fetch = async (input, init) => {
         if (String(input).endsWith('/confirm'))
           keys.push(new Headers(init?.headers).get('Idempotency-Key')!);
         return realFetch(input, init);
@@ -450,7 +456,7 @@ describe('<checkout-embedded>', () => {
         await pay(el);
         await pay(el);
       } finally {
-        window.fetch = realFetch;
+        frame.fetch = realFetch;
       }
       expect(keys).to.have.length(2);
       expect(keys[1]).not.to.equal(keys[0]);
@@ -527,7 +533,7 @@ describe('<checkout-embedded>', () => {
       el.id = 'autofill-target';
       const year = String(new Date().getFullYear() + 3);
       await executeServerCommand('autofill-card', {
-        host: '#autofill-target >>> checkout-card',
+        host: '#autofill-target > iframe',
         input: '#number',
         card: {
           number: '4242424242424242',

@@ -15,6 +15,7 @@ import {
   retrieveSession,
   type SessionOptions,
   settle,
+  transitionsDone,
   uniqueCode,
   waitUntil,
 } from './helpers.js';
@@ -83,6 +84,8 @@ const $ = <T extends Element = HTMLInputElement>(root: Element, selector: string
   deep<T>(root, selector);
 
 async function type(root: Element, selector: string, value: string) {
+  // The card's fields are ready once its frame has loaded and shaken hands.
+  await waitUntil(() => $(root, selector), `no ${selector}`);
   const input = $(root, selector)!;
   input.focus();
   input.select?.();
@@ -348,6 +351,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
           'checkout-line-items >>> [aria-label="Increase quantity of Mug"]',
         )!.disabled,
       ).to.equal(true);
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
     });
   });
@@ -395,6 +399,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
         const input = $(root, 'checkout-promotion-code >>> #promotion-code')!;
         expect(input.getAttribute('aria-describedby')).to.equal('promotion-code-error');
         expect(deepActive()).to.equal(input);
+        await transitionsDone(root);
         await expect(root).to.be.accessible();
       });
     }
@@ -440,6 +445,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       await settle(root);
       expect($(root, 'checkout-promotion-code >>> [role="status"]')!.textContent).to.contain(code);
       expect(totals(root)[1]).to.deep.equal([`Discount (${code})`, '-$5.00']);
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
       $<HTMLButtonElement>(root, 'checkout-promotion-code >>> [part="remove-button"]')!.click();
       await waitUntil(() => provider.session!.discount === null);
@@ -470,6 +476,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect(provider.session!.amount_total).to.equal(12000);
       const help = $(root, 'checkout-totals >>> checkout-tooltip')!;
       expect(deepText(help)).to.contain('VAT at 20 % for GB');
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
     });
 
@@ -667,6 +674,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect($(b.root, 'checkout-line-items >>> input[type="number"]')!.value).to.equal('1');
       expect(a.provider.session!.id).not.to.equal(b.provider.session!.id);
       await type(b.root, 'checkout-email >>> #email', 'b@example.com');
+      await waitUntil(() => $(b.root, 'checkout-card >>> #number'), 'no card frame');
       $(b.root, 'checkout-card >>> #number')!.focus();
       await waitUntil(() => b.provider.session!.customer_email === 'b@example.com');
       expect(a.provider.session!.customer_email).to.equal(null);
@@ -690,9 +698,11 @@ describe('<checkout-provider> and the custom-mode elements', () => {
 
     it('has no axe violations when open, with errors and after paying', async () => {
       const { root, provider } = await mount();
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
       await provider.confirm();
       await settle(root);
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
     });
   });

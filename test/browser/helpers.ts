@@ -80,12 +80,26 @@ export async function retrieveSession(id: string): Promise<Record<string, unknow
   return (await merchant(`/v1/checkout_sessions/${id}`)).json();
 }
 
-/** Every shadow root under `root`, depth first, `root` included. */
+/**
+ * Every shadow root under `root`, depth first, `root` included (an element's
+ * shadow root, then its light DOM, where the card frame may be slotted), and
+ * the document of every same-origin frame among them (the card frame, whose
+ * origin is the test page's here: the endpoint runs on the test server).
+ */
 function* roots(root: Document | ShadowRoot | Element): Generator<ParentNode> {
-  const start = root instanceof Element ? (root.shadowRoot ?? root) : root;
-  yield start;
-  for (const element of start.querySelectorAll('*')) {
-    if (element.shadowRoot) yield* roots(element.shadowRoot);
+  if (root instanceof HTMLIFrameElement) {
+    if (root.contentDocument) yield* roots(root.contentDocument);
+    return;
+  }
+  const starts = root instanceof Element && root.shadowRoot ? [root.shadowRoot, root] : [root];
+  for (const start of starts) {
+    yield start;
+    for (const element of start.querySelectorAll('*')) {
+      if (element.shadowRoot) yield* roots(element.shadowRoot);
+      if (element instanceof HTMLIFrameElement && element.contentDocument?.body) {
+        yield* roots(element.contentDocument);
+      }
+    }
   }
 }
 
@@ -102,7 +116,7 @@ export function deep<T extends Element = HTMLInputElement>(
     const found = root.querySelector(first!);
     if (!found) continue;
     if (!rest.length) return found as unknown as T;
-    return found.shadowRoot ? deep<T>(found.shadowRoot, rest.join(' >>> ')) : null;
+    return deep<T>(found, rest.join(' >>> '));
   }
   return null;
 }
@@ -124,11 +138,35 @@ export function deepText(host: Element | ShadowRoot): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The focused element, through shadow roots. */
+/** The focused element, through shadow roots and into same-origin frames. */
 export function deepActive(): Element | null {
   let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
+  for (;;) {
+    if (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    else if (active instanceof HTMLIFrameElement && active.contentDocument?.activeElement)
+      active = active.contentDocument.activeElement;
+    else return active;
+  }
+}
+
+/**
+ * Resolves once the card frame under `root` shows its fields: its document
+ * has loaded (on the test page's origin, so tests can reach into it) and the
+ * handshake has given it the session.
+ */
+export async function cardFrameReady(root: Element): Promise<void> {
+  await waitUntil(() => deep(root, 'iframe.checkout-card-frame'), 'no card frame');
+  await waitUntil(() => deep(root, '#number'), 'the card frame shows no fields');
+}
+
+/**
+ * The card frame's window under `root` (same-origin here), e.g. to watch the
+ * confirm it sends: only the frame sends it, with its own `fetch`.
+ */
+export function cardFrameWindow(root: Element): Window & typeof globalThis {
+  const frame = deep<HTMLIFrameElement>(root, 'iframe.checkout-card-frame');
+  if (!frame?.contentWindow) throw new Error('no card frame');
+  return frame.contentWindow as Window & typeof globalThis;
 }
 
 /** Test-only endpoint hook: the session now expires `seconds` from now. */
@@ -146,6 +184,19 @@ export async function settle(root: Element): Promise<void> {
     if (root instanceof HTMLElement && 'updateComplete' in root)
       await (root as Updatable).updateComplete;
   }
+}
+
+/**
+ * Resolves once no transition runs under `root`: colours mid-transition (a
+ * button just enabled, fading in) are not what the customer ends up seeing,
+ * so contrast checks wait for them.
+ */
+export async function transitionsDone(root: Element): Promise<void> {
+  await settle(root);
+  const transitions = deepAll(root, '*')
+    .flatMap((element) => element.getAnimations())
+    .filter((each) => each instanceof CSSTransition);
+  await Promise.all(transitions.map((transition) => transition.finished.catch(() => {})));
 }
 
 /**

@@ -5,6 +5,7 @@ import arabic from '../../src/i18n/locales/ar.js';
 import german from '../../src/i18n/locales/de.js';
 import type { CheckoutEmbedded, CheckoutProvider } from '../../src/index.js';
 import {
+  cardFrameReady,
   confirmed,
   createSession,
   deep,
@@ -99,7 +100,13 @@ describe('locales', () => {
       });
       await shows(el, 'Récapitulatif de la commande');
       expect($(el, 'label[for="email"]')!.textContent).to.equal('E-mail');
-      expect($(el, 'checkout-card >>> legend')!.textContent).to.equal('Informations de la carte');
+      await cardFrameReady(el);
+      await waitUntil(
+        () =>
+          $(el, 'iframe.checkout-card-frame >>> legend')!.textContent ===
+          'Informations de la carte',
+        'the card frame does not speak French',
+      );
       // 2 × 12.50 USD, the French way: comma decimals, the symbol after.
       const total = money('fr', 25, 'USD');
       expect(total).to.match(/^25,00\s\$US$/);
@@ -204,6 +211,7 @@ describe('locales', () => {
       const email = $(el, '#email')!;
       email.focus();
       await sendKeys({ type: 'ada@' });
+      await cardFrameReady(el);
       $(el, '#number')!.focus();
       await settle(el);
       expect($(el, '#email-error')!.textContent).to.equal(
@@ -269,7 +277,10 @@ describe('locales', () => {
       const amount = line.querySelector('.amount')!.getBoundingClientRect();
       expect(amount.right).to.be.below(name.left);
 
-      // Numbers people type stay left to right.
+      // Numbers people type stay left to right; the card frame is laid out right to left.
+      await cardFrameReady(el);
+      const frame = $<HTMLIFrameElement>(el, 'iframe.checkout-card-frame')!;
+      await waitUntil(() => frame.contentDocument!.dir === 'rtl', 'the card frame is not rtl');
       for (const id of ['number', 'expiry', 'cvc', 'email']) {
         expect(getComputedStyle($(el, `#${id}`)!).direction, id).to.equal('ltr');
       }
@@ -310,6 +321,7 @@ describe('locales', () => {
         el.locale = 'de';
       });
       await shows(el, 'Bestellübersicht');
+      await cardFrameReady(el);
       for (const [id, value] of [
         ['email', 'ada@example.com'],
         ['number', '4000000000000002'],

@@ -1,7 +1,8 @@
 /**
  * The endpoint on one origin, a merchant page on another: the page loads the
- * script-tag build from the endpoint and pays through the client API across
- * origins, while the merchant API stays closed to browsers.
+ * script-tag build from the endpoint and uses the client API across origins
+ * (the card frame, on the endpoint's origin, pays), while the merchant API
+ * stays closed to browsers. The frame's isolation: card-frame.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -41,6 +42,8 @@ function merchantPage(endpoint: string): MerchantPage {
       "default-src 'none'",
       `script-src 'self' ${endpoint}`,
       `connect-src ${endpoint}`,
+      // The card fields live in the endpoint's frame.
+      `frame-src ${endpoint}`,
       "base-uri 'none'",
     ].join('; '),
   };
@@ -147,14 +150,21 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
     assert.equal(new URL(page.url()).origin, merchantOrigin, 'no success_url, so no navigation');
     assert.deepEqual(problems, []);
 
-    // The browser called the client API across origins: preflight, then the call itself.
+    // The page called the client API across origins: preflight, then the call itself. The
+    // confirm came from the card frame, on the endpoint's own origin: no preflight.
     const calls = received.filter((call) => call.path.startsWith('/v1/'));
-    const seen = (method: string, path: string) =>
-      calls.some((call) => call.method === method && call.path === path);
-    assert.ok(seen('GET', '/v1/client/session'), JSON.stringify(calls));
-    assert.ok(seen('OPTIONS', '/v1/client/session/confirm'), JSON.stringify(calls));
-    assert.ok(seen('POST', '/v1/client/session/confirm'), JSON.stringify(calls));
-    for (const call of calls) assert.equal(call.origin, merchantOrigin, call.path);
+    const seen = (method: string, path: string, origin: string | undefined) =>
+      calls.some((call) => call.method === method && call.path === path && call.origin === origin);
+    const endpointOrigin = new URL(endpoint.url).origin;
+    assert.ok(seen('OPTIONS', '/v1/client/session', merchantOrigin), JSON.stringify(calls));
+    assert.ok(seen('GET', '/v1/client/session', merchantOrigin), JSON.stringify(calls));
+    assert.ok(seen('POST', '/v1/client/session/confirm', endpointOrigin), JSON.stringify(calls));
+    assert.ok(
+      !calls.some((call) => call.path.endsWith('/confirm') && call.origin !== endpointOrigin),
+    );
+    for (const call of calls) {
+      assert.ok([merchantOrigin, endpointOrigin, undefined].includes(call.origin), call.path);
+    }
     const script = received.find((call) => call.path === '/assets/checkout-kit.js');
     assert.equal(script?.origin, merchantOrigin, 'the module script is fetched in CORS mode');
     assert.ok(corsAnswers.length >= 2);

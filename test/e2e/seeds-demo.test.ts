@@ -9,7 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemo } from '../../demo/server.js';
 import { type RunningServer, readConfig } from '../../src/server/node.js';
-import { ensureBrowserBuild, launchChromium, outcomeHeading, tempDir } from '../support/e2e.js';
+import {
+  cardFrame,
+  ensureBrowserBuild,
+  launchChromium,
+  outcomeHeading,
+  tempDir,
+} from '../support/e2e.js';
 
 describe('seed API demo pages in Chromium', () => {
   let server: RunningServer;
@@ -60,9 +66,11 @@ describe('seed API demo pages in Chromium', () => {
     return { page, problems, status: body.status, response: body.response };
   }
 
-  /** Types into a field inside the embedded form, replacing what it held. */
+  /** Types into a field inside the embedded form (the card's are in its frame), replacing what it held. */
   async function type(page: Page, field: string, text: string) {
-    const input = await page.waitForSelector(`checkout-embedded >>> #${field}`, { visible: true });
+    const input = ['number', 'expiry', 'cvc', 'name'].includes(field)
+      ? await (await cardFrame(page)).waitForSelector(`#${field}`, { visible: true })
+      : await page.waitForSelector(`checkout-embedded >>> #${field}`, { visible: true });
     await input!.click({ count: 3 });
     await input!.type(text);
   }

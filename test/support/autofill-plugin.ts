@@ -1,7 +1,10 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 
 export interface AutofillPayload {
-  /** Path of hosts to the shadow root holding the card form, e.g. `#a >>> checkout-card`. */
+  /**
+   * Path to the root holding the card form: each step's shadow root, or the
+   * document of a same-origin frame, e.g. `#a >>> checkout-card >>> iframe`.
+   */
   host: string;
   /** CSS selector of the card-number input inside that shadow root. */
   input: string;
@@ -31,12 +34,24 @@ export function autofillPlugin(): TestRunnerPlugin {
       const cdp = await page.createCDPSession();
       try {
         // Object ids belong to the DevTools session that made them, so find the input in this one.
-        const { result } = await cdp.send('Runtime.evaluate', {
-          expression: `${JSON.stringify(host.split('>>>').map((step) => step.trim()))}.reduce((root, step) => root?.querySelector(step)?.shadowRoot, document)?.querySelector(${JSON.stringify(input)})`,
-        });
+        const steps = host.split('>>>').map((step) => step.trim());
+        const find = (path: string[]) =>
+          cdp.send('Runtime.evaluate', {
+            expression: `${JSON.stringify(path)}.reduce((root, step, index, all) => { const found = root?.querySelector(step); return index === all.length - 1 ? found : (found?.shadowRoot ?? found?.contentDocument); }, document)`,
+          });
+        const { result } = await find([...steps, input]);
         if (!result.objectId) throw new Error(`no element matches ${host} >>> ${input}`);
         const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId });
-        await cdp.send('Autofill.trigger', { fieldId: node.backendNodeId, card });
+        // A field inside a frame is named by its frame too: the frame element's own node says which.
+        const { result: frameElement } = await find(steps);
+        const frame = frameElement.objectId
+          ? (await cdp.send('DOM.describeNode', { objectId: frameElement.objectId })).node
+          : null;
+        await cdp.send('Autofill.trigger', {
+          fieldId: node.backendNodeId,
+          ...(frame?.frameId ? { frameId: frame.frameId } : {}),
+          card,
+        });
       } finally {
         await cdp.detach();
       }

@@ -5,7 +5,7 @@ import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
 export const browserSuiteSecretKey = 'sk_test_browser_suite_0123456789';
 
 /** Paths the real handler answers for the browser tests (the rest is the test server's). */
-const handled = /^\/(v1\/|api\/|pay\/|openapi\.json)/;
+const handled = /^\/(v1\/|api\/|pay\/|frames\/|openapi\.json)/;
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -47,6 +47,8 @@ export function endpointMiddleware(options: EndpointOptions = {}) {
     store,
     secretKey: browserSuiteSecretKey,
     scriptUrl: '/dist/browser/checkout-kit.js',
+    // The card frame's script from the source, compiled by the test server like the tests.
+    frameScriptUrl: '/src/frames/card/card-frame.ts',
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? browserSuiteCryptoQuoteSeconds,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 1,
   });

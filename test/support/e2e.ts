@@ -11,7 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type ElementHandle,
+  type Frame,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -190,19 +196,24 @@ export async function confirmWithFetch(baseUrl: string, clientSecret: string, nu
   };
 }
 
+/** What `focusedField` answers when focus is inside a frame, to look there next. */
+const inFrame = '\u0000frame';
+
 /**
  * What the focused element is, followed through every shadow root (a field
- * inside `checkout-card` inside `<checkout-embedded>` inside the page). Fields
- * are named by id; a country list by its host's id (`shipping-country`); a
- * help button by its tooltip's part (`cvc-help`); other controls by `name`,
- * then `aria-label`, then `host-tag tag`. Null when nothing is focused.
+ * inside `checkout-card` inside `<checkout-embedded>` inside the page) and
+ * into the card frame, cross-origin included. Fields are named by id; a
+ * country list by its host's id (`shipping-country`); a help button by its
+ * tooltip's part (`cvc-help`); other controls by `name`, then `aria-label`,
+ * then `host-tag tag`. Null when nothing is focused.
  */
-export function focusedField(page: Page): Promise<string | null> {
+export async function focusedField(page: Page): Promise<string | null> {
   // Plain loops and no named inner functions: tsx would wrap those in a helper the page lacks.
-  return page.evaluate(() => {
+  const name = await page.evaluate((inFrame) => {
     let active: Element | null = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     if (!active || active === document.body) return null;
+    if (active.localName === 'iframe') return inFrame;
     const root = active.getRootNode();
     const host = root instanceof ShadowRoot ? root.host : null;
     if (host?.localName === 'checkout-country-combobox') return host.id || 'country';
@@ -211,7 +222,43 @@ export function focusedField(page: Page): Promise<string | null> {
     const named = active.getAttribute('name') || active.getAttribute('aria-label');
     if (named) return named;
     return host ? `${host.localName} ${active.localName}` : active.localName;
+  }, inFrame);
+  if (name !== inFrame) return name;
+  const frame = await focusedFrame(page);
+  return frame.evaluate(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return null;
+    return active.id || active.getAttribute('name') || active.localName;
   });
+}
+
+/** The frame that holds focus (the card frame), whichever origin it is from. */
+async function focusedFrame(page: Page): Promise<Frame> {
+  const element = await page.evaluateHandle(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active;
+  });
+  const frame = await (element as ElementHandle<HTMLIFrameElement>).contentFrame();
+  await element.dispose();
+  if (!frame) throw new Error('focus is on a frame puppeteer cannot see into');
+  return frame;
+}
+
+/** Whether `frame` is the endpoint's card frame (`/frames/card`). */
+function isCardFrame(frame: Frame): boolean {
+  return URL.canParse(frame.url()) && new URL(frame.url()).pathname === '/frames/card';
+}
+
+/** The card frame of the page (the endpoint's `/frames/card`), once its fields show. */
+export async function cardFrame(page: Page, timeout = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find(isCardFrame);
+    if (frame && (await frame.$('#number').catch(() => null))) return frame;
+    if (Date.now() > deadline) throw new Error('the card frame did not show its fields');
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }
 
 /**
@@ -319,6 +366,7 @@ export async function fillWithKeyboard(
   scope = 'checkout-embedded',
 ): Promise<void> {
   await page.waitForSelector(`${scope} >>> #email`, { visible: true });
+  await cardFrame(page);
   await tabTo(page, 'email', { fromTop: true });
   await page.keyboard.type(details.email);
   if (details.shipping) {
@@ -340,12 +388,24 @@ export async function outcomeHeading(page: Page, timeout = 15_000): Promise<stri
 /**
  * The values of the form's inputs and selects, through every shadow root under
  * the first `scope` element, named as `focusedField` names them; a radio group
- * by its name, with the checked radio's value.
+ * by its name, with the checked radio's value. The card frame's fields are
+ * read inside the frame, as only a test driving the browser can.
  */
-export function fieldValues(
+export async function fieldValues(
   page: Page,
   scope = 'checkout-embedded',
 ): Promise<Record<string, string>> {
+  const frame = page.frames().find(isCardFrame);
+  const card = frame
+    ? await frame.$$eval('input', (inputs) =>
+        Object.fromEntries(inputs.map((input) => [input.id, input.value])),
+      )
+    : {};
+  const values = await pageFieldValues(page, scope);
+  return { ...values, ...card };
+}
+
+function pageFieldValues(page: Page, scope: string): Promise<Record<string, string>> {
   return page.evaluate((scope) => {
     const values: Record<string, string> = {};
     const start = document.querySelector(scope);

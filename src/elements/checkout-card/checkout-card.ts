@@ -1,36 +1,23 @@
 import { css, html, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import {
+  type CardField,
+  type CardFrameSetup,
+  type CardFrameTexts,
+  cardFields,
+  cardFrameTextKeys,
+  type PayerDetails,
+} from '../../api/card-frame.js';
 import type { ClientSession } from '../../api/client-types.js';
-import {
-  attachCardFields,
-  type CardFieldValues,
-  type CardHandle,
-} from '../../client/card-payment.js';
-import {
-  brandLabel,
-  type CardFieldError,
-  cvcLengthFor,
-  detectBrand,
-  formatCardNumber,
-  formatExpiryInput,
-  normalizeCardNumber,
-  validateCardNumber,
-  validateCvc,
-  validateExpiry,
-} from '../../core/card.js';
+import { CardFrameChannel } from '../../client/card-frame-channel.js';
+import { EndpointError, type PaymentResult } from '../../client/session-client.js';
 import type {
   ActionError,
   CheckoutField,
   FieldProblem,
+  PaymentMethod,
 } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-import { describedBy, field } from '../shared/field.js';
-
-type CardField = 'number' | 'expiry' | 'cvc' | 'name';
-
-const order: CardField[] = ['number', 'expiry', 'cvc', 'name'];
 
 /** Endpoint error codes that belong to one card field. */
 const fieldForCode: Record<string, CardField> = {
@@ -43,235 +30,274 @@ const fieldForCode: Record<string, CardField> = {
 };
 
 /**
- * Card number, expiry, security code and cardholder name. The number and
- * security code never leave this element except through the payment seam
- * (`client/card-payment.ts`): the provider only holds an opaque handle.
+ * The tokens and component properties the card fields use, sent to the
+ * frame as this element resolves them, so themes, `appearance` and the
+ * page's custom properties style the fields inside it.
+ */
+const frameStyleNames = [
+  '--_primary',
+  '--_background',
+  '--_text',
+  '--_muted',
+  '--_border',
+  '--_danger',
+  '--_focus',
+  '--_radius',
+  '--_space',
+  '--_font',
+  '--_field',
+  '--_t-input-border',
+  '--checkout-label-color',
+  '--checkout-input-height',
+  '--checkout-input-padding',
+  '--checkout-input-border-color',
+  '--checkout-input-border-width',
+  '--checkout-input-radius',
+  '--checkout-input-background',
+  '--checkout-input-color',
+  '--checkout-card-brand-color',
+];
+
+/** The slot the frame is shown in (see `place`). */
+const frameSlot = 'card-frame';
+
+/**
+ * The frames' look, in one constructed stylesheet that the document (and any
+ * shadow root holding a frame) adopts: the frame may sit in the page's light
+ * DOM, out of reach of this element's styles, and a strict CSP allows no
+ * style attribute. The frame pads its content for focus rings; pulled out by
+ * as much, its fields line up with the rest of the form. Each frame's height
+ * is a rule of its own, set through CSSOM.
+ */
+let frameSheet: CSSStyleSheet | null = null;
+let frameCount = 0;
+
+function frameStyles(frame: HTMLIFrameElement): CSSStyleDeclaration {
+  if (!frameSheet) {
+    frameSheet = new CSSStyleSheet();
+    frameSheet.insertRule(
+      '.checkout-card-frame{display:block;width:calc(100% + 12px);height:19rem;margin:-6px;border:0;color-scheme:inherit}',
+    );
+  }
+  const id = String(++frameCount);
+  frame.className = 'checkout-card-frame';
+  frame.dataset.frame = id;
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  const index = frameSheet.insertRule(
+    `.checkout-card-frame[data-frame="${id}"]{}`,
+    frameSheet.cssRules.length,
+  );
+  return (frameSheet.cssRules[index] as CSSStyleRule).style;
+}
+
+/** Drops a frame's own rule once it is gone. */
+function forgetFrameStyles(style: CSSStyleDeclaration | null): void {
+  if (!frameSheet || !style) return;
+  const index = [...frameSheet.cssRules].findIndex(
+    (rule) => (rule as CSSStyleRule).style === style,
+  );
+  if (index > 0) frameSheet.deleteRule(index);
+}
+
+/** Adopts the frames' stylesheet into `root`, once. */
+function adoptFrameStyles(root: Document | ShadowRoot): void {
+  if (frameSheet && !root.adoptedStyleSheets.includes(frameSheet)) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, frameSheet];
+  }
+}
+
+/** The frame's id for "the frame itself" in the error summary: its Try again button. */
+const frameProblemField = 'card-frame';
+
+/**
+ * Card number, expiry, security code and cardholder name, in a frame served
+ * by the endpoint (`/frames/card`, from its origin). The merchant's page
+ * never holds the card: the fields, their formatting and validation, and the
+ * confirm that carries the card all live in the frame, which reports only
+ * outcomes. Problems show by the fields inside the frame and, after a
+ * confirm, in `<checkout-messages>`, whose links move focus into the frame.
+ * The frame takes the checkout's locale, words and design tokens, and sizes
+ * itself to its content.
  *
- * @summary Card fields for a `<checkout-provider>`.
+ * Style the fields with the design tokens and the input properties below;
+ * `::part` rules cannot reach into the frame.
  *
- * @csspart legend - The "Card details" heading.
- * @csspart field - A label, input and message group.
- * @csspart label - A field's label.
- * @csspart hint - A hint under a label.
- * @csspart input - Each input.
- * @csspart error - A message beside a field.
- * @csspart brand - The detected card brand.
- * @csspart cvc-help - The security code help tooltip.
- * @csspart tooltip-trigger - The tooltip's "?" button.
- * @csspart tooltip - The tooltip's text bubble.
+ * @summary Card fields for a `<checkout-provider>`, isolated in the endpoint's frame.
+ *
+ * @slot card-frame - Where the kit places the card frame itself; leave it empty.
+ * @csspart error - The message shown when the frame could not load, with its Try again button.
  *
  * @cssprop --checkout-card-brand-color - The detected brand. Default: the muted colour.
- * @cssprop --checkout-tooltip-background - The tooltip bubble. Default: the text colour.
- * @cssprop --checkout-tooltip-color - Text in the tooltip bubble. Default: the background colour.
  */
 export class CheckoutCard extends CheckoutElement {
   static override styles = [
     baseStyles,
     css`
-      .with-brand {
-        position: relative;
-      }
-      .with-brand input {
-        padding-inline-end: 10rem;
-      }
-      .brand {
-        position: absolute;
-        inset-inline-end: calc(var(--_space) * 1.5);
-        top: 50%;
-        transform: translateY(-50%);
-        color: var(--checkout-card-brand-color, var(--_muted));
-        font-size: 0.875em;
-        font-weight: 600;
-      }
-      .label-row {
-        display: flex;
-        align-items: center;
-        gap: 4px;
+      .frame {
+        min-height: 1px;
       }
     `,
   ];
 
-  @state() private errors: Partial<Record<CardField, string>> = {};
-  @state() private brand: ReturnType<typeof detectBrand> = null;
-  @state() private name = '';
-
-  private readonly handle: CardHandle = attachCardFields(() => this.read());
-  private releaseCard: (() => void) | null = null;
+  private channel: CardFrameChannel | null = null;
+  /** The rule that sizes this element's frame. */
+  private frameStyle: CSSStyleDeclaration | null = null;
 
   private readonly registration: CheckoutField = {
     element: this,
-    commit: async () => this.validate(order),
-    focus: (name) => this.input(name as CardField)?.focus(),
+    commit: () => this.commit(),
+    focus: (name) => this.focusField(name),
     showError: (error) => this.showError(error),
+  };
+
+  private readonly method: PaymentMethod = {
+    type: 'card',
+    element: this,
+    pay: (payer) => this.pay(payer),
   };
 
   protected override field(): CheckoutField {
     return this.registration;
   }
 
-  protected override updated(): void {
-    super.updated();
-    if (this.checkout && !this.releaseCard && this.isConnected) {
-      this.releaseCard = this.checkout.checkout.registerCard(this.handle);
-    }
+  protected override paymentMethod(): PaymentMethod {
+    return this.method;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.releaseCard?.();
-    this.releaseCard = null;
+    this.closeFrame();
+  }
+
+  private closeFrame(): void {
+    this.channel?.close();
+    this.channel?.frame.remove();
+    this.channel = null;
+    forgetFrameStyles(this.frameStyle);
+    this.frameStyle = null;
   }
 
   protected override renderSession(_session: ClientSession): TemplateResult {
-    const cvcLength = cvcLengthFor(this.brand);
-    const cvcHint =
-      this.brand === 'amex' ? this.t('cvcHintAmex') : this.t('cvcHint', { length: cvcLength });
-    return html`<fieldset>
-      <legend part="legend">${this.t('cardDetails')}</legend>
-      ${field({
-        id: 'number',
-        label: this.t('cardNumber'),
-        error: this.errors.number,
-        control: html`<div class="with-brand" dir="ltr">
-          <input
-            id="number" name="cardnumber" type="text" dir="ltr" autocomplete="cc-number" inputmode="numeric"
-            required part="input" spellcheck="false" maxlength="23"
-            @input=${this.onNumberInput}
-            @blur=${() => this.validate(['number'])}
-            aria-invalid=${this.errors.number ? 'true' : 'false'}
-            aria-describedby=${this.errors.number ? 'number-brand number-error' : 'number-brand'}
-          />
-          <span id="number-brand" part="brand" class="brand" data-brand=${this.brand ?? 'unknown'}>${this.brand ? brandLabel(this.brand) : ''}</span>
-        </div>`,
-      })}
-      <div class="pair">
-        ${field({
-          id: 'expiry',
-          label: this.t('expiry'),
-          hint: this.t('expiryHint'),
-          error: this.errors.expiry,
-          control: html`<input
-            id="expiry" name="exp-date" type="text" dir="ltr" autocomplete="cc-exp" inputmode="numeric"
-            required part="input" maxlength="9"
-            @input=${this.onExpiryInput}
-            @blur=${() => this.validate(['expiry'])}
-            aria-invalid=${this.errors.expiry ? 'true' : 'false'}
-            aria-describedby=${describedBy('expiry', { hint: true, error: this.errors.expiry })}
-          />`,
-        })}
-        ${field({
-          id: 'cvc',
-          label: this.t('cvc'),
-          hint: cvcHint,
-          error: this.errors.cvc,
-          control: html`<input
-            id="cvc" name="cvc" type="text" dir="ltr" autocomplete="cc-csc" inputmode="numeric"
-            required part="input" maxlength=${cvcLength}
-            @input=${this.onCvcInput}
-            @blur=${() => this.validate(['cvc'])}
-            aria-invalid=${this.errors.cvc ? 'true' : 'false'}
-            aria-describedby=${describedBy('cvc', { hint: true, error: this.errors.cvc })}
-          />`,
-          extra: html`<checkout-tooltip part="cvc-help" exportparts="trigger:tooltip-trigger, bubble:tooltip" .label=${this.t('cvcHelpLabel')} .text=${this.brand === 'amex' ? this.t('cvcHelpAmex') : this.t('cvcHelp')}></checkout-tooltip>`,
-        })}
-      </div>
-      ${field({
-        id: 'name',
-        label: this.t('cardholderName'),
-        error: this.errors.name,
-        control: html`<input
-          id="name" name="ccname" type="text" autocomplete="cc-name" required part="input"
-          .value=${live(this.name)}
-          @input=${(event: InputEvent) => {
-            this.name = (event.target as HTMLInputElement).value;
-            if (this.errors.name) this.validate(['name']);
-          }}
-          @blur=${() => this.validate(['name'])}
-          aria-invalid=${this.errors.name ? 'true' : 'false'}
-          aria-describedby=${describedBy('name', { error: this.errors.name })}
-        />`,
-      })}
-    </fieldset>`;
+    if (this.channel?.state === 'failed') {
+      return html`<p part="error" class="error" role="alert">${this.t('loadFailedTitle')}
+        <button id=${frameProblemField} type="button" class="secondary" @click=${this.retry}>${this.t('retry')}</button></p>`;
+    }
+    return html`<div class="frame"><slot name=${frameSlot}></slot></div>`;
   }
 
-  private input(name: CardField): HTMLInputElement | null {
-    return this.renderRoot.querySelector(`#${name}`);
+  protected override updated(): void {
+    super.updated();
+    const connection = this.checkout?.checkout.connection();
+    if (!connection || !this.isConnected) return;
+    let channel = this.channel;
+    const stale =
+      channel &&
+      (channel.options.clientSecret !== connection.clientSecret ||
+        channel.options.endpoint !== connection.endpoint);
+    if (!channel || stale) {
+      this.closeFrame();
+      channel = this.channel = new CardFrameChannel({
+        ...connection,
+        setup: () => this.frameSetup(),
+        onChange: () => this.requestUpdate(),
+        onSubmit: () => void this.checkout?.checkout.confirm(),
+      });
+      this.frameStyle = frameStyles(channel.frame);
+    }
+    channel.frame.title = this.t('cardDetails');
+    if (channel.height !== null) this.frameStyle?.setProperty('height', `${channel.height}px`);
+    this.place(channel.frame);
+    channel.updateSetup();
   }
 
-  private read(): CardFieldValues {
-    return {
-      number: this.input('number')?.value ?? '',
-      expiry: this.input('expiry')?.value ?? '',
-      cvc: this.input('cvc')?.value ?? '',
-      name: this.name,
-    };
-  }
-
-  private check(name: CardField): string | null {
-    const card = this.read();
-    const message = (key: CardFieldError | null) => (key ? this.t(key) : null);
-    switch (name) {
-      case 'number':
-        return message(validateCardNumber(card.number));
-      case 'expiry':
-        return message(validateExpiry(card.expiry));
-      case 'cvc':
-        return message(validateCvc(card.cvc, detectBrand(normalizeCardNumber(card.number))));
-      case 'name':
-        return card.name.trim() ? null : this.t('name_required');
+  /**
+   * Puts the frame where the browser's card autofill can fill it: Chromium
+   * fills no frame that sits inside a shadow root, so the frame lives in the
+   * document's light DOM, slotted into this element. That is this element
+   * itself when the page holds it, or `<checkout-embedded>`, which forwards
+   * the slot to the card it renders. Inside any other shadow root it stays
+   * in this element's own (it works there, without autofill).
+   */
+  private place(frame: HTMLIFrameElement): void {
+    const root = this.getRootNode();
+    const host = root instanceof ShadowRoot ? root.host : this;
+    const anchor =
+      host === this || host.localName === 'checkout-embedded'
+        ? host.getRootNode() === document
+          ? host
+          : null
+        : null;
+    if (anchor) {
+      adoptFrameStyles(document);
+      frame.slot = frameSlot;
+      if (frame.parentNode !== anchor) anchor.append(frame);
+    } else {
+      adoptFrameStyles(this.renderRoot as ShadowRoot);
+      frame.removeAttribute('slot');
+      const box = this.renderRoot.querySelector('.frame');
+      if (box && frame.parentNode !== box) box.append(frame);
     }
   }
 
-  private validate(names: CardField[]): FieldProblem[] {
-    const errors = { ...this.errors };
-    for (const name of names) {
-      const message = this.check(name);
-      if (message) errors[name] = message;
-      else delete errors[name];
+  /** Another try after the frame failed to load: a new frame, a new handshake. */
+  private retry = (): void => {
+    this.closeFrame();
+    this.requestUpdate();
+  };
+
+  /** The frame's words in the checkout's locale, and this element's resolved tokens. */
+  private frameSetup(): CardFrameSetup {
+    const computed = getComputedStyle(this);
+    const style: CardFrameSetup['style'] = [];
+    for (const name of frameStyleNames) {
+      const value = computed.getPropertyValue(name).trim();
+      if (value) style.push([name, value]);
     }
-    this.errors = errors;
-    return order
-      .filter((name) => names.includes(name) && errors[name])
-      .map((name) => ({ field: name, message: errors[name]! }));
+    style.push(['--_size', computed.fontSize], ['--_scheme', computed.colorScheme || 'light']);
+    const texts = Object.fromEntries(
+      cardFrameTextKeys.map((key) => [
+        key,
+        key === 'cvcHint' ? this.t('cvcHint', { length: 3 }) : this.t(key),
+      ]),
+    ) as CardFrameTexts;
+    return { lang: this.i18n.lang, dir: this.i18n.dir, texts, style };
+  }
+
+  private async commit(): Promise<FieldProblem[]> {
+    const problems = await this.channel?.validate();
+    return problems ?? [{ field: frameProblemField, message: this.t('loadFailedTitle') }];
+  }
+
+  private focusField(name: string): void {
+    if ((cardFields as readonly string[]).includes(name)) {
+      this.channel?.focus(name as CardField);
+    } else {
+      this.renderRoot.querySelector<HTMLElement>(`#${frameProblemField}`)?.focus();
+    }
   }
 
   private showError(error: ActionError): boolean {
     const name = fieldForCode[error.code];
-    if (!name) return false;
-    this.errors = { ...this.errors, [name]: error.message };
-    void this.updateComplete.then(() => this.input(name)?.focus());
+    if (!name || !this.channel) return false;
+    this.channel.showError(name, error.message);
     return true;
   }
 
-  private onNumberInput = (event: InputEvent): void => {
-    const input = event.target as HTMLInputElement;
-    // Keep the caret after the same digit once spaces are re-inserted.
-    const digitsBeforeCaret = input.value
-      .slice(0, input.selectionStart ?? input.value.length)
-      .replace(/\D/g, '').length;
-    const formatted = formatCardNumber(input.value);
-    input.value = formatted;
-    let caret = 0;
-    for (let seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) {
-      if (/\d/.test(formatted[caret]!)) seen++;
-    }
-    if (this.shadowRoot?.activeElement === input) input.setSelectionRange(caret, caret);
-    this.brand = detectBrand(formatted);
-    const stale = (['number', 'cvc'] as CardField[]).filter((name) => this.errors[name]);
-    if (stale.length) this.validate(stale);
-  };
+  private async pay(payer: PayerDetails): Promise<PaymentResult> {
+    if (!this.channel) throw frameMissing(this.t('loadFailedTitle'));
+    const result = await this.channel.confirm(payer);
+    if (!Array.isArray(result)) return result;
+    // The card changed after it was checked: its problems show in the frame.
+    throw new EndpointError(400, {
+      type: 'invalid_request_error',
+      code: result[0]!.field === 'name' ? 'name_required' : 'card_incomplete',
+      message: result[0]!.message,
+    });
+  }
+}
 
-  private onExpiryInput = (event: InputEvent): void => {
-    const input = event.target as HTMLInputElement;
-    input.value = formatExpiryInput(input.value, event.inputType?.startsWith('delete'));
-    if (this.errors.expiry) this.validate(['expiry']);
-  };
-
-  private onCvcInput = (event: InputEvent): void => {
-    const input = event.target as HTMLInputElement;
-    input.value = input.value.replace(/\D/g, '').slice(0, cvcLengthFor(this.brand));
-    if (this.errors.cvc) this.validate(['cvc']);
-  };
+function frameMissing(message: string): EndpointError {
+  return new EndpointError(0, { type: 'api_error', code: 'card_frame_unavailable', message });
 }
 
 declare global {

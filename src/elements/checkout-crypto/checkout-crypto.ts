@@ -2,6 +2,7 @@ import { nothing, type TemplateResult } from 'lit';
 import type { ClientCrypto, ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
+import type { CheckoutField, PaymentMethod } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -57,6 +58,29 @@ export class CheckoutCrypto extends CheckoutElement {
     },
     () => acceptsCrypto(this.session),
   );
+
+  /** In test mode, paying is simulating the transfer of the quoted amount. */
+  private readonly method: PaymentMethod = {
+    type: 'crypto',
+    element: this,
+    pay: async (_payer, client) => ({ session: await client.simulateCrypto(), error: null }),
+  };
+
+  /** Nothing to check before paying; the view shows a refused payment beside its button. */
+  private readonly registration: CheckoutField = {
+    element: this,
+    commit: async () => [],
+    focus: () => {},
+    showError: () => acceptsCrypto(this.session),
+  };
+
+  protected override paymentMethod(): PaymentMethod {
+    return this.method;
+  }
+
+  protected override field(): CheckoutField {
+    return this.registration;
+  }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!acceptsCrypto(session)) return nothing;

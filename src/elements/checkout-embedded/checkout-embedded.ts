@@ -64,7 +64,6 @@ import { styles } from './checkout-embedded.styles.js';
  * @csspart total - The total row.
  * @csspart note - A line of explanation under the totals.
  * @csspart tax-help - The tax explanation tooltip.
- * @csspart cvc-help - The security code help tooltip.
  * @csspart tooltip-trigger - A tooltip's "?" button.
  * @csspart tooltip - A tooltip's text bubble.
  * @csspart error-summary - The box listing the problems after a failed payment.
@@ -86,7 +85,6 @@ import { styles } from './checkout-embedded.styles.js';
  * @csspart rate-name - A shipping rate's name.
  * @csspart rate-estimate - A shipping rate's delivery estimate.
  * @csspart rate-amount - A shipping rate's amount.
- * @csspart brand - The detected card brand.
  * @csspart pay-button - The pay button.
  * @csspart cancel-button - The cancel button.
  * @csspart challenge - The authentication dialog.
@@ -299,7 +297,7 @@ export class CheckoutEmbedded extends LitElement {
           </section>`
           : nothing
       }
-      <checkout-card exportparts="legend, field, label, hint, input, error, brand, cvc-help, tooltip-trigger, tooltip"></checkout-card>
+      <checkout-card exportparts="error"><slot name="card-frame" slot="card-frame"></slot></checkout-card>
       <checkout-address type="billing" exportparts="legend, same-as-shipping, checkbox, field, label, hint, input, error, listbox, option"></checkout-address>
       <checkout-pay-button exportparts="button:pay-button"></checkout-pay-button>
       <checkout-cancel-button exportparts="button:cancel-button"></checkout-cancel-button>

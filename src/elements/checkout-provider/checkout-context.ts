@@ -1,13 +1,14 @@
 import { createContext } from '@lit/context';
+import type { PayerDetails } from '../../api/card-frame.js';
 import type {
   Address,
   ClientSession,
   CryptoAsset,
   CryptoQuote,
+  PaymentMethodType,
   ShippingDetails,
 } from '../../api/client-types.js';
-import type { CardHandle } from '../../client/card-payment.js';
-import type { EndpointError } from '../../client/session-client.js';
+import type { EndpointError, PaymentResult, SessionClient } from '../../client/session-client.js';
 import type { Phase } from '../../controllers/session-controller.js';
 import type { Translator } from '../../i18n/translator.js';
 
@@ -54,6 +55,29 @@ export interface CheckoutField {
   showError?(error: ActionError): boolean;
 }
 
+/**
+ * A way to pay, registered by the element that collects it: `<checkout-card>`
+ * (its frame pays), `<checkout-crypto>` (a transfer). `confirm()` checks
+ * every field, then hands the payer's details to the method the session
+ * accepts; a new method is one more element that registers one of these.
+ */
+export interface PaymentMethod {
+  readonly type: PaymentMethodType;
+  readonly element: HTMLElement;
+  /**
+   * Pays the session: resolves to the session after the attempt (with the
+   * decline, if any), or throws the EndpointError that stopped it. `client`
+   * is the provider's connection, for methods whose data may pass the page.
+   */
+  pay(payer: PayerDetails, client: SessionClient): Promise<PaymentResult>;
+}
+
+/** Where the session lives: what a payment method's own frame needs to reach it. */
+export interface SessionConnection {
+  endpoint: string;
+  clientSecret: string;
+}
+
 export interface SummaryProblem extends FieldProblem {
   owner: CheckoutField;
 }
@@ -82,8 +106,10 @@ export interface CheckoutActions {
 export interface CheckoutRegistry {
   /** Returns the function that unregisters. */
   registerField(field: CheckoutField): () => void;
-  /** The card element's opaque handle; only the payment seam can read it. */
-  registerCard(handle: CardHandle): () => void;
+  /** An element that can pay (card, crypto); returns the function that unregisters. */
+  registerPaymentMethod(method: PaymentMethod): () => void;
+  /** The endpoint and client secret of the loaded session; null until it has loaded. */
+  connection(): SessionConnection | null;
   focusProblem(problem: SummaryProblem): void;
   /** Answers the bank's test challenge. */
   authenticate(outcome: 'approve' | 'fail'): Promise<ActionResult>;

@@ -8,7 +8,6 @@ import type {
   SessionUpdate,
   ShippingDetails,
 } from '../../api/client-types.js';
-import type { CardHandle } from '../../client/card-payment.js';
 import { EndpointError, type PaymentResult } from '../../client/session-client.js';
 import { AppearanceController } from '../../controllers/appearance-controller.js';
 import { LocalizationController } from '../../controllers/localization-controller.js';
@@ -29,6 +28,8 @@ import {
   type CheckoutRegistry,
   type CheckoutState,
   checkoutContext,
+  type PaymentMethod,
+  type SessionConnection,
   type SummaryProblem,
 } from './checkout-context.js';
 import { providerStyles } from './checkout-provider.styles.js';
@@ -142,7 +143,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   private challengeLoading = false;
 
   private readonly fields = new Set<CheckoutField>();
-  private card: CardHandle | null = null;
+  private readonly methods = new Set<PaymentMethod>();
   /** `lang` and `dir` as this element last wrote them on itself. */
   private written: Record<'lang' | 'dir', string | null> = { lang: null, dir: null };
   /** Settles the confirm that is waiting on the bank's challenge. */
@@ -322,12 +323,15 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     };
   }
 
-  /** @internal For `<checkout-card>`: its opaque handle for the payment seam. */
-  registerCard(handle: CardHandle): () => void {
-    this.card = handle;
-    return () => {
-      if (this.card === handle) this.card = null;
-    };
+  /** @internal For `<checkout-card>` and `<checkout-crypto>`: how they pay. */
+  registerPaymentMethod(method: PaymentMethod): () => void {
+    this.methods.add(method);
+    return () => this.methods.delete(method);
+  }
+
+  /** @internal For a payment method's frame: where the session lives. */
+  connection(): SessionConnection | null {
+    return this.controller.connection;
   }
 
   /** @internal For `<checkout-messages>`: the error summary's links. */
@@ -337,16 +341,23 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** Fields in page order, so the summary and focus follow what the customer sees. */
   private orderedFields(): CheckoutField[] {
-    return [...this.fields].sort((a, b) =>
-      a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+    return inPageOrder(this.fields);
+  }
+
+  /** The first method, in page order, that the session accepts. */
+  private methodFor(session: ClientSession): PaymentMethod | undefined {
+    return inPageOrder(this.methods).find((method) =>
+      session.payment_method_types.includes(method.type),
     );
   }
 
   // ---- actions --------------------------------------------------------------
 
   /**
-   * Checks and saves every field, then pays with the card. Resolves once the
-   * payment finished, including any authentication the bank asked for.
+   * Checks and saves every field, then pays with the payment method the
+   * session accepts: the card (its frame sends the card) or, in test mode, a
+   * simulated crypto transfer. Resolves once the payment finished, including
+   * any authentication the bank asked for.
    */
   async confirm(): Promise<ActionResult> {
     if (this.busy) return this.error({ code: 'busy', message: this.t('busy') });
@@ -373,10 +384,18 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
         return this.error({ code: 'validation_failed', message: problems[0]!.message });
       }
       const latest = this.session!;
-      if (!this.card) return this.error({ code: 'card_missing', message: this.t('card_missing') });
+      const method = this.methodFor(latest);
+      if (!method) {
+        return latest.payment_method_types.includes('card')
+          ? this.error({ code: 'card_missing', message: this.t('card_missing') })
+          : this.error({
+              code: 'payment_method_not_allowed',
+              message: this.t('payment_method_not_allowed'),
+            });
+      }
       const email = latest.customer_email;
       if (!email) return this.error({ code: 'email_required', message: this.t('email_required') });
-      const result = await this.controller.pay(this.card, {
+      const result = await this.controller.pay(method, {
         email,
         ...(latest.billing_address ? { address: latest.billing_address } : {}),
       });
@@ -474,10 +493,11 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     return this.settle(await this.controller.quoteCrypto(asset));
   }
 
+  /** Crypto sessions in test mode: the same as `confirm()`, which simulates the transfer. */
   async simulateCryptoPayment(): Promise<ActionResult> {
     if (!this.session)
       return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
-    return this.settle(await this.controller.simulateCrypto());
+    return this.confirm();
   }
 
   private async sendUpdate(update: SessionUpdate): Promise<ActionResult> {
@@ -503,6 +523,13 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   private error(error: ActionError): ActionResult {
     return { type: 'error', error };
   }
+}
+
+/** Registered elements in the order the customer sees them. */
+function inPageOrder<T extends { element: HTMLElement }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) =>
+    a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
+  );
 }
 
 declare global {

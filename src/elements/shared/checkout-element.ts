@@ -8,13 +8,15 @@ import {
   type CheckoutField,
   type CheckoutState,
   checkoutContext,
+  type PaymentMethod,
 } from '../checkout-provider/checkout-context.js';
 
 /**
  * Base of every custom-mode element: subscribes to the nearest
  * `<checkout-provider>` and renders nothing until it has a session. On its
  * own (no provider around it) it says so in the console once and stays empty.
- * Elements with inputs register a `CheckoutField` while connected.
+ * Elements with inputs register a `CheckoutField` while connected, and
+ * elements that can pay (card, crypto) a `PaymentMethod`.
  *
  * The design tokens and the input and button properties below apply to
  * every custom-mode element; each element documents its own properties and
@@ -53,7 +55,7 @@ export abstract class CheckoutElement extends LitElement {
     callback: () => this.requestUpdate(),
   });
 
-  private unregister: (() => void) | null = null;
+  private unregister: Array<() => void> | null = null;
   private warned = false;
 
   /** The checkout as the provider last shared it; undefined outside a provider. */
@@ -89,6 +91,11 @@ export abstract class CheckoutElement extends LitElement {
     return null;
   }
 
+  /** Elements that can pay return how here; `confirm()` dispatches to it. */
+  protected paymentMethod(): PaymentMethod | null {
+    return null;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.findProvider();
@@ -96,7 +103,7 @@ export abstract class CheckoutElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unregister?.();
+    for (const unregister of this.unregister ?? []) unregister();
     this.unregister = null;
   }
 
@@ -104,7 +111,11 @@ export abstract class CheckoutElement extends LitElement {
     const checkout = this.checkout;
     if (checkout && !this.unregister && this.isConnected) {
       const field = this.field();
-      if (field) this.unregister = checkout.checkout.registerField(field);
+      const method = this.paymentMethod();
+      this.unregister = [
+        ...(field ? [checkout.checkout.registerField(field)] : []),
+        ...(method ? [checkout.checkout.registerPaymentMethod(method)] : []),
+      ];
     }
   }
 

@@ -87,7 +87,7 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
       summary: 'Pay with a card (sent by the card frame)',
       description:
         "Carries the card number and CVC, so browsers may send it only from the endpoint's own origin: the card frame at `/frames/card`. A request from any other origin is refused with 403 `card_frame_required` before it is read. Servers (no `Origin` header) may call it directly.",
-      middleware: [requireIdempotencyKey] as const,
+      middleware: [requireFrameOrigin(context), requireIdempotencyKey] as const,
       request: {
         headers: z.object({
           'idempotency-key': z

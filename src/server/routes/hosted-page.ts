@@ -5,9 +5,9 @@ import { readSession } from '../sessions/service.js';
 
 /**
  * The hosted checkout page behind a hosted-mode session's `url`. It renders
- * the same `<checkout-embedded>` merchants embed. The client secret goes into
- * the page, never into its URL, and the page runs under a strict CSP with
- * Trusted Types enforced.
+ * the same `<checkout-embedded>` merchants embed, card frame included. The
+ * client secret goes into the page, never into its URL, and the page runs
+ * under a strict CSP with Trusted Types enforced.
  */
 export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): void {
   app.get('/pay/:id', async (c) => {
@@ -22,6 +22,8 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
         "script-src 'self'",
         "style-src 'self'",
         "connect-src 'self'",
+        // The card frame, served by this endpoint.
+        "frame-src 'self'",
         'img-src https: data:',
         "base-uri 'none'",
         "form-action 'none'",

@@ -1,0 +1,208 @@
+import {
+  type CardField,
+  type CardFrameSetup,
+  type CardProblem,
+  cardFrameChannel,
+  type FrameCommand,
+  type FrameEvent,
+  type FrameInit,
+  type PayerDetails,
+} from '../api/card-frame.js';
+import { networkError, type PaymentResult, readPaymentAnswer } from './session-client.js';
+
+/** How long the frame may take to start (its document and script) before it counts as failed. */
+const startMs = 15_000;
+/** After the frame's document has loaded, how long its `ready` may still take to arrive. */
+const readyAfterLoadMs = 3000;
+
+export type CardFrameState = 'loading' | 'ready' | 'failed';
+
+export interface CardFrameOptions {
+  /** The endpoint's base URL; the frame is `<endpoint>/frames/card`, from its origin. */
+  endpoint: string;
+  clientSecret: string;
+  /** The words and look to send now (and again whenever they change). */
+  setup: () => CardFrameSetup;
+  /** The frame's state changed, or it asked for another height. */
+  onChange: () => void;
+  /** Enter in one of the frame's fields. */
+  onSubmit: () => void;
+}
+
+/**
+ * The page's end of the card frame: it creates the iframe, makes the
+ * handshake, and turns commands and answers into promises. It accepts
+ * window messages only from that iframe and only from the endpoint's
+ * origin, and sends the client secret only to that origin; everything after
+ * the handshake travels over a MessagePort that only the two ends hold.
+ *
+ * Nothing here can read the card: the frame answers with problems by field
+ * and the endpoint's answer to the confirm, never with what was typed.
+ */
+export class CardFrameChannel {
+  readonly frame: HTMLIFrameElement = document.createElement('iframe');
+  state: CardFrameState = 'loading';
+  /** The frame's content height in CSS pixels, once it has said. */
+  height: number | null = null;
+
+  private readonly origin: string;
+  private port: MessagePort | null = null;
+  private nextId = 1;
+  private readonly replies = new Map<number, (event: FrameEvent) => void>();
+  private readonly whenReady: Promise<boolean>;
+  private settleReady!: (ready: boolean) => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private sentSetup = '';
+
+  constructor(readonly options: CardFrameOptions) {
+    const url = `${options.endpoint.replace(/\/+$/, '')}/frames/card`;
+    this.origin = new URL(url).origin;
+    this.whenReady = new Promise((resolve) => {
+      this.settleReady = resolve;
+    });
+    window.addEventListener('message', this.onWindowMessage);
+    this.frame.addEventListener('load', this.onLoad);
+    this.timer = setTimeout(() => this.fail(), startMs);
+    this.frame.src = url;
+  }
+
+  /** Stops listening and lets go of the frame; pending requests settle as a lost connection. */
+  close(): void {
+    window.removeEventListener('message', this.onWindowMessage);
+    clearTimeout(this.timer);
+    this.port?.close();
+    this.port = null;
+    for (const reply of this.replies.values())
+      reply({ type: 'refused', code: 'closed', message: '' });
+    this.replies.clear();
+    this.settleReady(false);
+  }
+
+  /** Checks every field; resolves to what is wrong, shown by each field in the frame. */
+  async validate(): Promise<CardProblem[] | null> {
+    const event = await this.request({ type: 'validate', id: 0 });
+    return event?.type === 'validated' ? event.problems : null;
+  }
+
+  /**
+   * Has the frame pay with the card it holds. Resolves like a confirm: the
+   * session after it (with the decline, if any), or throws the EndpointError.
+   */
+  async confirm(payer: PayerDetails): Promise<PaymentResult | CardProblem[]> {
+    const event = await this.request({ type: 'confirm', id: 0, payer });
+    if (event?.type === 'invalid') return event.problems;
+    if (event?.type !== 'confirmed' || event.status === 0) throw networkError();
+    return readPaymentAnswer(event.status, event.body);
+  }
+
+  /** Moves focus to a field inside the frame. */
+  focus(field: CardField): void {
+    this.focusFrame();
+    this.post({ type: 'focus', field });
+  }
+
+  /** Shows an endpoint error by its field inside the frame, and focuses that field. */
+  showError(field: CardField, message: string): void {
+    this.focusFrame();
+    this.post({ type: 'show-error', field, message });
+  }
+
+  /**
+   * Gives the frame the page's focus, which a frame on another origin may not
+   * take by itself (the page has the customer's click); the frame then puts
+   * it on the field. Focus already inside the frame stays where it is.
+   */
+  private focusFrame(): void {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (active !== this.frame) this.frame.focus();
+  }
+
+  /** Sends the words and look again when they changed (a locale, a theme). */
+  updateSetup(): void {
+    const setup = this.options.setup();
+    const text = JSON.stringify(setup);
+    if (text === this.sentSetup || !this.port) return;
+    this.sentSetup = text;
+    this.post({ type: 'setup', setup });
+  }
+
+  private onLoad = (): void => {
+    // The document loaded but its script never said hello: an error page, or a blocked script.
+    if (this.state === 'loading' && !this.port) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.fail(), readyAfterLoadMs);
+    }
+  };
+
+  private onWindowMessage = (event: MessageEvent): void => {
+    if (event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
+    const data = event.data as { channel?: unknown; type?: unknown } | null;
+    if (data?.channel !== cardFrameChannel || data.type !== 'ready' || this.port) return;
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.port.onmessage = (message) => this.onFrameEvent(message.data as FrameEvent);
+    const setup = this.options.setup();
+    this.sentSetup = JSON.stringify(setup);
+    const init: FrameInit = {
+      channel: cardFrameChannel,
+      type: 'init',
+      clientSecret: this.options.clientSecret,
+      setup,
+    };
+    // The secret goes to the endpoint's origin and nowhere else.
+    this.frame.contentWindow!.postMessage(init, this.origin, [channel.port2]);
+  };
+
+  private onFrameEvent(event: FrameEvent): void {
+    switch (event?.type) {
+      case 'bound':
+        clearTimeout(this.timer);
+        this.state = 'ready';
+        this.settleReady(true);
+        this.options.onChange();
+        break;
+      case 'refused':
+        this.fail();
+        break;
+      case 'resize':
+        if (typeof event.height === 'number' && event.height !== this.height) {
+          this.height = event.height;
+          this.options.onChange();
+        }
+        break;
+      case 'submit':
+        this.options.onSubmit();
+        break;
+      case 'validated':
+      case 'invalid':
+      case 'confirmed':
+        this.replies.get(event.id)?.(event);
+        this.replies.delete(event.id);
+        break;
+    }
+  }
+
+  private fail(): void {
+    if (this.state === 'failed') return;
+    this.close();
+    this.state = 'failed';
+    this.options.onChange();
+  }
+
+  private post(command: FrameCommand): void {
+    this.port?.postMessage(command);
+  }
+
+  /** Sends a command that expects an answer, once the frame is ready; null if it never is. */
+  private async request(
+    command: Extract<FrameCommand, { id: number }>,
+  ): Promise<FrameEvent | null> {
+    if (!(await this.whenReady) || !this.port) return null;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve);
+      this.post({ ...command, id });
+    });
+  }
+}

@@ -1,0 +1,298 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import { cardFrameChannel } from '../../src/api/card-frame.js';
+import type { CheckoutCard } from '../../src/index.js';
+import {
+  cardFrameReady,
+  cardFrameWindow,
+  createSession,
+  deep,
+  mountInProvider,
+  retrieveSession,
+  waitUntil,
+} from './helpers.js';
+
+/**
+ * `<checkout-card>` and its frame: where the frame sits, and the frame's
+ * side of the handshake and commands, driven here as a page (or a stranger)
+ * would drive them. The endpoint is on the test page's origin here; the
+ * frame on another origin is test/e2e/card-frame.test.ts.
+ */
+
+/** Every message that reaches `target` with the frame protocol's channel, or on `port`. */
+function listen(target: Window | MessagePort) {
+  const received: Array<Record<string, unknown>> = [];
+  const record = (event: Event) => received.push((event as MessageEvent).data);
+  target.addEventListener('message', record);
+  if (target instanceof MessagePort) target.start();
+  return received;
+}
+
+/** A bare card frame on the page, as a page that does its own handshake would have it. */
+async function bareFrame(): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  const ready = new Promise<void>((resolve) => {
+    const onReady = (event: MessageEvent) => {
+      if (event.source === frame.contentWindow && event.data?.type === 'ready') {
+        window.removeEventListener('message', onReady);
+        resolve();
+      }
+    };
+    window.addEventListener('message', onReady);
+  });
+  frame.src = '/frames/card';
+  document.body.append(frame);
+  await ready;
+  return frame;
+}
+
+/** The setup a page sends: every word, no style. */
+const setup = {
+  lang: 'en',
+  dir: 'ltr',
+  style: [],
+  texts: Object.fromEntries(
+    [
+      'cardDetails',
+      'cardNumber',
+      'expiry',
+      'expiryHint',
+      'cvc',
+      'cvcHint',
+      'cvcHintAmex',
+      'cvcHelpLabel',
+      'cvcHelp',
+      'cvcHelpAmex',
+      'cardholderName',
+      'client_secret_invalid',
+      'number_required',
+      'number_incomplete',
+      'number_invalid',
+      'expiry_required',
+      'expiry_invalid',
+      'expiry_past',
+      'cvc_required',
+      'cvc_incomplete',
+      'name_required',
+    ].map((key) => [key, `<${key}>`]),
+  ),
+};
+
+/** Sends `init` with `clientSecret` and a fresh port; returns the page's end of it and what it hears. */
+function init(frame: HTMLIFrameElement, clientSecret: unknown) {
+  const channel = new MessageChannel();
+  const heard = listen(channel.port1);
+  frame.contentWindow!.postMessage(
+    { channel: cardFrameChannel, type: 'init', clientSecret, setup },
+    '*',
+    [channel.port2],
+  );
+  return { port: channel.port1, heard };
+}
+
+const frameText = (frame: HTMLIFrameElement) => frame.contentDocument!.body.textContent ?? '';
+
+describe('<checkout-card>', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('body > iframe')) frame.remove();
+  });
+
+  it('shows the card fields in a frame of the endpoint, slotted into it from the light DOM', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const card = root.querySelector<CheckoutCard>('checkout-card')!;
+    const frame = card.querySelector('iframe')!;
+    expect(frame.slot).to.equal('card-frame');
+    expect(new URL(frame.src).pathname).to.equal('/frames/card');
+    expect(frame.title).to.equal('Card details');
+    expect(card.shadowRoot!.querySelector('slot[name="card-frame"]')).to.not.equal(null);
+    // No card field in the element itself: they are all in the frame's document.
+    expect(card.shadowRoot!.querySelectorAll('input')).to.have.length(0);
+    const inputs = [...frame.contentDocument!.querySelectorAll('input')];
+    expect(inputs.map((input) => input.autocomplete)).to.deep.equal([
+      'cc-number',
+      'cc-exp',
+      'cc-csc',
+      'cc-name',
+    ]);
+    // No style attribute anywhere: the frame's size and look come from stylesheets.
+    expect(frame.hasAttribute('style')).to.equal(false);
+  });
+
+  it('the frame sizes itself to its content, growing with its messages', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const frame = root.querySelector('iframe')!;
+    const fits = () => {
+      const body = frame.contentDocument!.body.getBoundingClientRect().height;
+      return Math.abs(frame.getBoundingClientRect().height - body) <= 1;
+    };
+    await waitUntil(fits, 'the frame is not the height of its content');
+    const before = frame.getBoundingClientRect().height;
+    deep(root, '#number')!.focus();
+    await sendKeys({ type: '4242' });
+    deep(root, '#name')!.focus();
+    await waitUntil(() => deep(root, '#number-error'), 'no message by the number');
+    await waitUntil(() => frame.getBoundingClientRect().height > before, 'the frame did not grow');
+    await waitUntil(fits, 'the frame is not the height of its content with the message');
+    const page = frame.contentDocument!.documentElement;
+    expect(page.scrollHeight).to.be.at.most(page.clientHeight);
+  });
+
+  it('the frame takes the checkout’s words and direction', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {}, 'ar');
+    await cardFrameReady(root);
+    const frame = root.querySelector('iframe')!;
+    await waitUntil(() => frame.contentDocument!.dir === 'rtl', 'the frame is not right to left');
+    expect(frame.contentDocument!.documentElement.lang).to.equal('ar');
+    expect(frame.contentDocument!.querySelector('label[for="number"]')!.textContent).to.equal(
+      'رقم البطاقة',
+    );
+    // Card numbers stay left to right.
+    expect(getComputedStyle(deep(root, '#number')!).direction).to.equal('ltr');
+  });
+
+  describe('the frame’s handshake', () => {
+    it('refuses a client secret that names no session: a clear message, and nothing to pay with', async () => {
+      const frame = await bareFrame();
+      const { heard } = init(frame, 'cs_test_nonexistent_secret_value');
+      await waitUntil(() => heard.some((event) => event.type === 'refused'), 'not refused');
+      expect(heard.find((event) => event.type === 'refused')).to.include({
+        code: 'client_secret_invalid',
+      });
+      expect(frameText(frame)).to.equal('<client_secret_invalid>');
+      expect(frame.contentDocument!.querySelector('input')).to.equal(null);
+      expect(frame.contentDocument!.querySelector('[role="alert"]')).to.not.equal(null);
+    });
+
+    it('refuses a malformed init, showing why, and binds to nothing', async () => {
+      const frame = await bareFrame();
+      const { heard } = init(frame, 42);
+      await waitUntil(() => frameText(frame).includes('could not read'), 'no message');
+      await waitUntil(() => heard.length > 0, 'no answer');
+      expect(heard.map((event) => event.type)).to.deep.equal(['rejected']);
+      expect(frame.contentDocument!.querySelector('input')).to.equal(null);
+    });
+
+    it('answers a window that is not its parent with a refusal, and changes nothing', async () => {
+      const { client_secret } = await createSession();
+      const frame = await bareFrame();
+      // A stranger: another frame on the page, posting a perfectly good init.
+      const stranger = document.createElement('iframe');
+      document.body.append(stranger);
+      const strangerHeard = listen(stranger.contentWindow!);
+      // Posted from the stranger's realm: its window is the message's source.
+      (stranger.contentWindow as unknown as { eval(code: string): void }).eval(
+        `parent.document.querySelector('body > iframe[src="/frames/card"]').contentWindow.postMessage(${JSON.stringify(
+          { channel: cardFrameChannel, type: 'init', clientSecret: client_secret, setup },
+        )}, '*')`,
+      );
+      await waitUntil(
+        () => strangerHeard.some((event) => event.type === 'rejected'),
+        'the stranger heard no refusal',
+      );
+      expect(frame.contentDocument!.querySelector('input')).to.equal(null);
+      // Its parent can still bind it.
+      const { heard } = init(frame, client_secret);
+      await waitUntil(() => heard.some((event) => event.type === 'bound'), 'not bound');
+    });
+
+    it('one frame pays for one session: another secret is refused, and the first still pays', async () => {
+      const first = await createSession();
+      const second = await createSession();
+      const frame = await bareFrame();
+      const { port, heard } = init(frame, first.client_secret);
+      await waitUntil(() => heard.some((event) => event.type === 'bound'), 'not bound');
+      const other = init(frame, second.client_secret);
+      await waitUntil(() => other.heard.length > 0, 'no answer to the second init');
+      expect(other.heard).to.deep.equal([
+        {
+          type: 'refused',
+          code: 'frame_bound',
+          message: 'This card frame already belongs to another checkout session.',
+        },
+      ]);
+      // The page types the card in the frame; the frame pays the session it was bound to.
+      const doc = frame.contentDocument!;
+      for (const [id, value] of [
+        ['number', '4242424242424242'],
+        ['expiry', '1230'],
+        ['cvc', '123'],
+        ['name', 'Ada Lovelace'],
+      ] as const) {
+        doc.getElementById(id)!.focus();
+        await sendKeys({ type: value });
+      }
+      port.postMessage({ type: 'confirm', id: 7, payer: { email: 'ada@example.com' } });
+      await waitUntil(() => heard.some((event) => event.type === 'confirmed'), 'no answer');
+      const answer = heard.find((event) => event.type === 'confirmed') as {
+        id: number;
+        status: number;
+        body: { session: { id: string; status: string } };
+      };
+      expect(answer.id).to.equal(7);
+      expect(answer.status).to.equal(200);
+      expect(answer.body.session.id).to.equal(first.id);
+      expect((await retrieveSession(first.id)).status).to.equal('complete');
+      expect((await retrieveSession(second.id)).status).to.equal('open');
+    });
+
+    it('rejects commands it cannot read, changes nothing, and never gives out the card', async () => {
+      const { client_secret } = await createSession();
+      const frame = await bareFrame();
+      const { port, heard } = init(frame, client_secret);
+      await waitUntil(() => heard.some((event) => event.type === 'bound'), 'not bound');
+      const doc = frame.contentDocument!;
+      doc.getElementById('number')!.focus();
+      await sendKeys({ type: '4242424242424242' });
+      for (const command of [
+        { type: 'read', field: 'number' },
+        { type: 'values' },
+        { type: 'confirm', id: 1, payer: { email: 5 } },
+        { type: 'focus', field: 'password' },
+        { type: 'setup', setup: { ...setup, texts: {} } },
+        'confirm',
+      ]) {
+        port.postMessage(command);
+      }
+      // A malformed init from the parent, after the handshake, changes nothing either.
+      const late = init(frame, { not: 'a secret' });
+      await waitUntil(() => late.heard.some((event) => event.type === 'rejected'));
+      await waitUntil(() => heard.filter((event) => event.type === 'rejected').length === 6);
+      expect(JSON.stringify(heard)).not.to.contain('4242');
+      expect((doc.getElementById('number') as HTMLInputElement).value).to.equal(
+        '4242 4242 4242 4242',
+      );
+      expect(doc.querySelector('label[for="number"]')!.textContent).to.equal('<cardNumber>');
+    });
+  });
+
+  it('the page ignores a "ready" from any window but its frame, and sends the secret to no one else', async () => {
+    const { client_secret } = await createSession({ ui_mode: 'custom' });
+    const stranger = document.createElement('iframe');
+    document.body.append(stranger);
+    const strangerHeard = listen(stranger.contentWindow!);
+    const root = await fixture<HTMLElement>(
+      html`<div><checkout-provider locale="en-US"><checkout-card></checkout-card></checkout-provider></div>`,
+    );
+    // Before and while the frame loads, a stranger claims to be it.
+    const claim = setInterval(() => {
+      (stranger.contentWindow as unknown as { eval(code: string): void }).eval(
+        `parent.postMessage(${JSON.stringify({ channel: cardFrameChannel, type: 'ready' })}, '*')`,
+      );
+    }, 10);
+    try {
+      root.querySelector('checkout-provider')!.clientSecret = client_secret;
+      await cardFrameReady(root);
+    } finally {
+      clearInterval(claim);
+    }
+    expect(strangerHeard).to.deep.equal([]);
+    expect(cardFrameWindow(root).document.querySelector('#number')).to.not.equal(null);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * The card frame's side of the endpoint: the document it serves at
+ * `/frames/card` (its headers and policy), and the rule that card data
+ * reaches the confirm only from that frame's origin when a browser sends it.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MemoryStore } from '../../src/server/index.js';
+import { confirmBody, makeEndpoint, origin } from '../support/endpoint.js';
+
+/** The policy as a map of directive → its sources. */
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+}
+
+describe('GET /frames/card', () => {
+  test('serves the frame document with its own strict policy and nothing secret', async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const reply = await endpoint.call('/frames/card');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('Content-Type'), 'text/html; charset=UTF-8');
+    assert.equal(reply.headers.get('Cache-Control'), 'no-cache');
+    assert.equal(reply.headers.get('X-Content-Type-Options'), 'nosniff');
+    assert.equal(reply.headers.get('Referrer-Policy'), 'no-referrer');
+    // Framing is what the policy's frame-ancestors decides, not an X-Frame-Options deny.
+    assert.equal(reply.headers.get('X-Frame-Options'), null);
+    const csp = directives(reply.headers.get('Content-Security-Policy') ?? '');
+    assert.deepEqual(csp.get('default-src'), ["'none'"]);
+    assert.deepEqual(csp.get('script-src'), ["'self'"]);
+    assert.deepEqual(csp.get('connect-src'), ["'self'"]);
+    assert.deepEqual(csp.get('base-uri'), ["'none'"]);
+    assert.deepEqual(csp.get('form-action'), ["'none'"]);
+    assert.deepEqual(csp.get('frame-ancestors'), ['*']);
+    assert.deepEqual(csp.get('require-trusted-types-for'), ["'script'"]);
+    assert.deepEqual(csp.get('trusted-types'), ["'none'"]);
+    assert.doesNotMatch(reply.headers.get('Content-Security-Policy')!, /unsafe/);
+    const html = String(reply.body);
+    assert.match(
+      html,
+      /<script type="module" src="\/assets\/checkout-kit-card-frame\.js"><\/script>/,
+    );
+    // One script, loaded from a file: nothing inline for the policy to allow.
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.doesNotMatch(html, /<style|\sstyle=|\son\w+=/i);
+    assert.doesNotMatch(html, /cs_test_|secret/i);
+  });
+
+  test('frameAncestors limits who may embed it; frameScriptUrl on a CDN is the one script allowed', async () => {
+    const endpoint = makeEndpoint(new MemoryStore(), {
+      frameAncestors: ['https://shop.example', "'self'"],
+      frameScriptUrl: 'https://cdn.example/checkout/card-frame.js',
+    });
+    const reply = await endpoint.call('/frames/card');
+    const csp = directives(reply.headers.get('Content-Security-Policy') ?? '');
+    assert.deepEqual(csp.get('frame-ancestors'), ['https://shop.example', "'self'"]);
+    assert.deepEqual(csp.get('script-src'), ['https://cdn.example']);
+    assert.match(String(reply.body), /src="https:\/\/cdn\.example\/checkout\/card-frame\.js"/);
+  });
+
+  test('a frameAncestors value that would add a directive is refused at start-up', () => {
+    for (const bad of [["https://shop.example; script-src 'unsafe-inline'"], ['a, b'], []]) {
+      assert.throws(
+        () => makeEndpoint(new MemoryStore(), { frameAncestors: bad }),
+        /frameAncestors must list CSP sources/,
+        JSON.stringify(bad),
+      );
+    }
+  });
+
+  test('the frame script URL is written as an attribute value, escaped', async () => {
+    const endpoint = makeEndpoint(new MemoryStore(), {
+      frameScriptUrl: '/assets/card.js"><script>alert(1)</script>',
+    });
+    const html = String((await endpoint.call('/frames/card')).body);
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.match(html, /&quot;&gt;&lt;script&gt;/);
+  });
+
+  test('other paths under /frames/ are the JSON 404', async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const reply = await endpoint.call('/frames/cvc');
+    assert.equal(reply.status, 404);
+    assert.equal(reply.body.error.code, 'route_not_found');
+  });
+});
+
+describe('card data only from the card frame', () => {
+  const confirmFrom = async (
+    endpoint: ReturnType<typeof makeEndpoint>,
+    clientSecret: string,
+    headers: Record<string, string>,
+  ) =>
+    endpoint.client(clientSecret, 'POST', '/confirm', confirmBody(), {
+      'Idempotency-Key': 'frame-key',
+      ...headers,
+    });
+
+  test("the frame's own origin pays", async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const { body: created } = await endpoint.createSession();
+    const reply = await confirmFrom(endpoint, created.client_secret, { Origin: origin });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.session.status, 'complete');
+  });
+
+  test("a merchant page's origin is refused before anything is read, and the key stays unused", async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const { body: created } = await endpoint.createSession();
+    const refused = await confirmFrom(endpoint, created.client_secret, {
+      Origin: 'https://shop.example',
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'card_frame_required');
+    assert.match(refused.body.error.message, /card frame/);
+    assert.deepEqual(await endpoint.store.listPayments(created.id), []);
+    // The same key still pays from the frame: the refused request claimed nothing.
+    const paid = await confirmFrom(endpoint, created.client_secret, { Origin: origin });
+    assert.equal(paid.status, 200);
+    assert.equal(paid.headers.get('Idempotent-Replayed'), null);
+  });
+
+  test('a server (no Origin) may confirm directly; behind a proxy, the public origin counts as the frame', async () => {
+    const endpoint = makeEndpoint(new MemoryStore(), { publicUrl: 'https://pay.example/checkout' });
+    const { body: direct } = await endpoint.createSession();
+    assert.equal((await confirmFrom(endpoint, direct.client_secret, {})).status, 200);
+    const { body: proxied } = await endpoint.createSession();
+    const reply = await confirmFrom(endpoint, proxied.client_secret, {
+      Origin: 'https://pay.example',
+    });
+    assert.equal(reply.status, 200);
+  });
+
+  test('the challenge carries no card data and is open to the page', async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const { body: created } = await endpoint.createSession();
+    const started = await endpoint.client(
+      created.client_secret,
+      'POST',
+      '/confirm',
+      confirmBody({ number: '4000002500003155' }),
+      { 'Idempotency-Key': crypto.randomUUID(), Origin: origin },
+    );
+    const approved = await endpoint.client(
+      created.client_secret,
+      'POST',
+      '/challenge',
+      { payment: started.body.session.payment.id, outcome: 'approve' },
+      { Origin: 'https://shop.example' },
+    );
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.session.status, 'complete');
+  });
+});
