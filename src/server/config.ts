@@ -15,6 +15,8 @@ export interface ServerConfig {
   usingDevelopmentKey: boolean;
   dataDir: string;
   publicUrl: string | undefined;
+  /** Sites that may embed the card frame (CSP `frame-ancestors` sources); unset: any. */
+  frameAncestors?: string[] | undefined;
   /**
    * Where to deliver signed events, and the secret that signs them; none are
    * queued without it. A URL that is a path (`/demo/webhooks`) means this
@@ -44,8 +46,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     usingDevelopmentKey: !secretKey,
     dataDir: env.CHECKOUT_DATA_DIR ?? './.data',
     publicUrl: env.CHECKOUT_PUBLIC_URL,
+    frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
   };
+}
+
+/** A space-separated list; unset or blank is undefined. */
+function readList(value: string | undefined): string[] | undefined {
+  const items = value?.split(/\s+/).filter(Boolean) ?? [];
+  return items.length > 0 ? items : undefined;
 }
 
 /** CHECKOUT_WEBHOOK_URL and CHECKOUT_WEBHOOK_SECRET, both or neither; empty counts as unset. */

@@ -99,6 +99,7 @@ export async function startServer(
     store,
     secretKey: config.secretKey,
     publicUrl: config.publicUrl,
+    ...(config.frameAncestors?.length ? { frameAncestors: config.frameAncestors } : {}),
     taxRates: defaultTaxRates,
     ...(webhooks ? { webhooks } : {}),
   };

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MemoryStore } from '../../src/server/index.js';
+import { readConfig } from '../../src/server/node.js';
 import { confirmBody, makeEndpoint, origin } from '../support/endpoint.js';
 
 /** The policy as a map of directive → its sources. */
@@ -61,6 +62,18 @@ describe('GET /frames/card', () => {
     assert.deepEqual(csp.get('frame-ancestors'), ['https://shop.example', "'self'"]);
     assert.deepEqual(csp.get('script-src'), ['https://cdn.example']);
     assert.match(String(reply.body), /src="https:\/\/cdn\.example\/checkout\/card-frame\.js"/);
+  });
+
+  test('CHECKOUT_FRAME_ANCESTORS sets frameAncestors for the Node server, space-separated', async () => {
+    const config = readConfig({
+      CHECKOUT_FRAME_ANCESTORS: ' https://shop.example  https://*.shop.example ',
+    });
+    assert.deepEqual(config.frameAncestors, ['https://shop.example', 'https://*.shop.example']);
+    assert.equal(readConfig({}).frameAncestors, undefined);
+    assert.equal(readConfig({ CHECKOUT_FRAME_ANCESTORS: ' ' }).frameAncestors, undefined);
+    const endpoint = makeEndpoint(new MemoryStore(), { frameAncestors: config.frameAncestors! });
+    const csp = (await endpoint.call('/frames/card')).headers.get('Content-Security-Policy');
+    assert.match(csp ?? '', /frame-ancestors https:\/\/shop\.example https:\/\/\*\.shop\.example;/);
   });
 
   test('a frameAncestors value that would add a directive is refused at start-up', () => {
