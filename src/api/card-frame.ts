@@ -18,9 +18,10 @@ import type { Address } from './client-types.js';
 /** Marks this protocol's window messages, so anything else posted to the window is ignored. */
 export const cardFrameChannel = 'checkout-kit:card-frame';
 
-export type CardField = 'number' | 'expiry' | 'cvc' | 'name';
+/** The frame's fields; `postal` (the billing postal code) only when the session asks for it. */
+export type CardField = 'number' | 'expiry' | 'cvc' | 'name' | 'postal';
 
-export const cardFields: readonly CardField[] = ['number', 'expiry', 'cvc', 'name'];
+export const cardFields: readonly CardField[] = ['number', 'expiry', 'cvc', 'name', 'postal'];
 
 /** The words the frame shows, in the checkout's locale and the merchant's wording. */
 export const cardFrameTextKeys = [
@@ -35,6 +36,7 @@ export const cardFrameTextKeys = [
   'cvcHelp',
   'cvcHelpAmex',
   'cardholderName',
+  'postalCode',
   'client_secret_invalid',
   'number_required',
   'number_incomplete',
@@ -45,6 +47,8 @@ export const cardFrameTextKeys = [
   'cvc_required',
   'cvc_incomplete',
   'name_required',
+  'postal_code_required',
+  'postal_code_invalid',
 ] as const satisfies readonly string[];
 
 export type CardFrameTextKey = (typeof cardFrameTextKeys)[number] & string;
@@ -54,6 +58,8 @@ export type CardFrameTexts = Record<CardFrameTextKey | CardFieldError, string>;
 export interface CardFrameSetup {
   lang: string;
   dir: 'ltr' | 'rtl';
+  /** Ask for the billing postal code with the card. */
+  postalCode: boolean;
   texts: CardFrameTexts;
   /** Custom properties as `<checkout-card>` resolves them, e.g. `['--_primary', '#1f4fd1']`. */
   style: Array<[name: string, value: string]>;
@@ -126,6 +132,7 @@ export function isSetup(value: unknown): value is CardFrameSetup {
     isObject(value) &&
     isString(value.lang) &&
     (value.dir === 'ltr' || value.dir === 'rtl') &&
+    typeof value.postalCode === 'boolean' &&
     isObject(value.texts) &&
     cardFrameTextKeys.every((key) => isString((value.texts as Record<string, unknown>)[key])) &&
     Array.isArray(value.style) &&

@@ -193,6 +193,8 @@ export interface ClientSession {
   payment: ClientPayment | null;
   /** How this session can be paid. */
   payment_method_types: PaymentMethodType[];
+  /** `required`: the card form asks for the billing postal code (address verification). */
+  card_postal_code: 'required' | 'none';
   /** Null unless the session is paid in crypto. */
   crypto: ClientCrypto | null;
   /** Set once a subscription-mode session completes, `sub_…`. */
@@ -233,7 +235,12 @@ export interface ConfirmRequest {
   payment_method: {
     card: CardDetails;
     /** `address` falls back to the billing address stored by an update. */
-    billing_details: { name: string; address?: Address };
+    billing_details: {
+      name: string;
+      address?: Address;
+      /** Asked with the card when the session's `card_postal_code` is `required`. */
+      postal_code?: string;
+    };
   };
 }
 

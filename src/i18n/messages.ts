@@ -37,6 +37,8 @@ const entryMessages = {
   cvcHint: '{length} digits, on the back of the card',
   cvcHintAmex: '4 digits, on the front of the card',
   cardholderName: 'Name on card',
+  // Also the address form's generic label; in the entry for the card frame's postal code.
+  postalCode: 'Postal code',
   billingAddress: 'Billing address',
   country: 'Country or region',
   pay: 'Pay {amount}',

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
-import { cardFrameChannel } from '../../src/api/card-frame.js';
+import { cardFrameChannel, cardFrameTextKeys } from '../../src/api/card-frame.js';
 import type { CheckoutCard } from '../../src/index.js';
 import {
   cardFrameReady,
@@ -47,36 +47,13 @@ async function bareFrame(): Promise<HTMLIFrameElement> {
   return frame;
 }
 
-/** The setup a page sends: every word, no style. */
+/** The setup a page sends: every word (marked, to see them shown), no style. */
 const setup = {
   lang: 'en',
   dir: 'ltr',
+  postalCode: false,
   style: [],
-  texts: Object.fromEntries(
-    [
-      'cardDetails',
-      'cardNumber',
-      'expiry',
-      'expiryHint',
-      'cvc',
-      'cvcHint',
-      'cvcHintAmex',
-      'cvcHelpLabel',
-      'cvcHelp',
-      'cvcHelpAmex',
-      'cardholderName',
-      'client_secret_invalid',
-      'number_required',
-      'number_incomplete',
-      'number_invalid',
-      'expiry_required',
-      'expiry_invalid',
-      'expiry_past',
-      'cvc_required',
-      'cvc_incomplete',
-      'name_required',
-    ].map((key) => [key, `<${key}>`]),
-  ),
+  texts: Object.fromEntries(cardFrameTextKeys.map((key) => [key, `<${key}>`])),
 };
 
 /** Sends `init` with `clientSecret` and a fresh port; returns the page's end of it and what it hears. */
@@ -155,6 +132,83 @@ describe('<checkout-card>', () => {
     );
     // Card numbers stay left to right.
     expect(getComputedStyle(deep(root, '#number')!).direction).to.equal('ltr');
+  });
+
+  it('the theme, the page’s tokens and the merchant’s words reach the frame, and follow changes', async () => {
+    const { client_secret } = await createSession({ ui_mode: 'custom' });
+    const root =
+      await fixture<HTMLElement>(html`<div style="--checkout-input-border-color: rgb(0, 128, 0)">
+      <checkout-provider locale="en-US" .appearance=${{ theme: 'night' }}
+        .messages=${{ cardNumber: 'Long number on the card' }}
+      ><checkout-card></checkout-card></checkout-provider>
+    </div>`);
+    const provider = root.querySelector('checkout-provider')!;
+    provider.clientSecret = client_secret;
+    await cardFrameReady(root);
+    const input = () => deep(root, '#number')!;
+    const frameDocument = () => root.querySelector('iframe')!.contentDocument!;
+    await waitUntil(
+      () =>
+        frameDocument().querySelector('label[for="number"]')!.textContent ===
+        'Long number on the card',
+      'the merchant’s words did not reach the frame',
+    );
+    const style = frameDocument().defaultView!.getComputedStyle(input());
+    expect(style.borderTopColor).to.equal('rgb(0, 128, 0)');
+    expect(style.colorScheme).to.equal('dark');
+    const nightText = style.color;
+    // A new appearance is sent again.
+    provider.appearance = { theme: 'default' };
+    await waitUntil(
+      () => frameDocument().defaultView!.getComputedStyle(input()).colorScheme === 'light',
+      'the frame kept the night theme',
+    );
+    expect(frameDocument().defaultView!.getComputedStyle(input()).color).to.not.equal(nightText);
+  });
+
+  describe('the billing postal code', () => {
+    const asking = { payment_method_options: { card: { postal_code: 'required' } } };
+
+    it('the frame asks for it when the session does, checks it, and pays with it', async () => {
+      const { root, provider } = await mountInProvider(
+        html`<checkout-email></checkout-email><checkout-card></checkout-card>`,
+        { ui_mode: 'custom', customer_email: 'ada@example.com', ...asking },
+      );
+      await cardFrameReady(root);
+      await waitUntil(() => deep(root, '#postal'), 'no postal code in the frame');
+      const postal = deep(root, '#postal')!;
+      expect(postal.autocomplete).to.equal('billing postal-code');
+      expect(postal.labels![0]!.textContent).to.equal('Postal code');
+      for (const [id, value] of [
+        ['number', '4242424242424242'],
+        ['expiry', '1230'],
+        ['cvc', '123'],
+        ['name', 'Ada Lovelace'],
+      ] as const) {
+        deep(root, `#${id}`)!.focus();
+        await sendKeys({ type: value });
+      }
+      const refused = await provider.confirm();
+      expect(refused.type === 'error' && refused.error.message).to.equal('Enter your postal code');
+      expect(deep(root, '#postal-error')!.textContent).to.equal('Enter your postal code');
+      deep(root, '#postal')!.focus();
+      await sendKeys({ type: '9410' });
+      await sendKeys({ press: 'Backspace' });
+      await sendKeys({ type: '3' });
+      const paid = await provider.confirm();
+      expect(paid.type, JSON.stringify(paid)).to.equal('success');
+    });
+
+    it('is not asked for where a billing address is collected, nor by default', async () => {
+      for (const options of [
+        { ...asking, billing_address_collection: 'required' },
+        { ui_mode: 'custom' },
+      ]) {
+        const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, options);
+        await cardFrameReady(root);
+        expect(deep(root, '#postal')).to.equal(null);
+      }
+    });
   });
 
   describe('the frame’s handshake', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MemoryStore } from '../../src/server/index.js';
 import { readConfig } from '../../src/server/node.js';
-import { confirmBody, makeEndpoint, origin } from '../support/endpoint.js';
+import { confirmBody, makeEndpoint, origin, validSession } from '../support/endpoint.js';
 
 /** The policy as a map of directive → its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -168,5 +168,77 @@ describe('card data only from the card frame', () => {
     );
     assert.equal(approved.status, 200);
     assert.equal(approved.body.session.status, 'complete');
+  });
+});
+
+describe('the billing postal code with the card', () => {
+  const withPostalCode = { payment_method_options: { card: { postal_code: 'required' } } };
+
+  test("the session asks for it when created with payment_method_options.card.postal_code 'required'", async () => {
+    const endpoint = makeEndpoint(new MemoryStore());
+    const { body: plain } = await endpoint.createSession();
+    const { body: asking } = await endpoint.createSession(withPostalCode);
+    assert.equal(
+      (await endpoint.client(plain.client_secret, 'GET', '')).body.card_postal_code,
+      'none',
+    );
+    assert.equal(
+      (await endpoint.client(asking.client_secret, 'GET', '')).body.card_postal_code,
+      'required',
+    );
+    const bad = await endpoint.merchant('POST', '/v1/checkout_sessions', {
+      ...validSession(),
+      payment_method_options: { card: { postal_code: 'sometimes' } },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.param, 'payment_method_options.card.postal_code');
+  });
+
+  test('a confirm without it is refused by the field; with it, the processor gets it', async () => {
+    const seen: Array<string | null> = [];
+    const endpoint = makeEndpoint(new MemoryStore(), {
+      processor: {
+        async authorize(request) {
+          seen.push(request.billingDetails.postalCode);
+          return { status: 'approved' };
+        },
+      },
+    });
+    const { body: created } = await endpoint.createSession(withPostalCode);
+    const missing = await endpoint.confirm(created.client_secret);
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.error.code, 'postal_code_required');
+    assert.equal(missing.body.error.param, 'payment_method.billing_details.postal_code');
+    const odd = await endpoint.client(
+      created.client_secret,
+      'POST',
+      '/confirm',
+      {
+        ...confirmBody(),
+        payment_method: {
+          ...confirmBody().payment_method,
+          billing_details: { name: 'Ada Lovelace', postal_code: '<b>' },
+        },
+      },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
+    assert.equal(odd.status, 400);
+    assert.equal(odd.body.error.param, 'payment_method.billing_details.postal_code');
+    assert.deepEqual(seen, []);
+    const paid = await endpoint.client(
+      created.client_secret,
+      'POST',
+      '/confirm',
+      {
+        ...confirmBody(),
+        payment_method: {
+          ...confirmBody().payment_method,
+          billing_details: { name: 'Ada Lovelace', postal_code: 'SW1A 1AA' },
+        },
+      },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
+    assert.equal(paid.status, 200);
+    assert.deepEqual(seen, ['SW1A 1AA']);
   });
 });

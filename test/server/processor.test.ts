@@ -53,7 +53,11 @@ describe('the processor seam', () => {
       exp_year: 2030,
       cvc: '123',
     });
-    assert.deepEqual(call!.billingDetails, { name: 'Ada Lovelace', address: null });
+    assert.deepEqual(call!.billingDetails, {
+      name: 'Ada Lovelace',
+      address: null,
+      postalCode: null,
+    });
     assert.equal(reply.body.session.status, 'complete');
     assert.equal(reply.body.session.payment.last4, '4242');
     assert.equal(reply.body.session.payment.brand, 'visa');

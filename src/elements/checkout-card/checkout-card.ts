@@ -29,6 +29,9 @@ const fieldForCode: Record<string, CardField> = {
   incorrect_cvc: 'cvc',
 };
 
+/** The card's own postal code, as the confirm names it (an address's has another param). */
+const postalParam = 'payment_method.billing_details.postal_code';
+
 /**
  * The tokens and component properties the card fields use, sent to the
  * frame as this element resolves them, so themes, `appearance` and the
@@ -260,7 +263,13 @@ export class CheckoutCard extends CheckoutElement {
         key === 'cvcHint' ? this.t('cvcHint', { length: 3 }) : this.t(key),
       ]),
     ) as CardFrameTexts;
-    return { lang: this.i18n.lang, dir: this.i18n.dir, texts, style };
+    return {
+      lang: this.i18n.lang,
+      dir: this.i18n.dir,
+      postalCode: asksPostalCodeWithCard(this.session),
+      texts,
+      style,
+    };
   }
 
   private async commit(): Promise<FieldProblem[]> {
@@ -277,7 +286,7 @@ export class CheckoutCard extends CheckoutElement {
   }
 
   private showError(error: ActionError): boolean {
-    const name = fieldForCode[error.code];
+    const name = error.field === postalParam ? 'postal' : fieldForCode[error.code];
     if (!name || !this.channel) return false;
     this.channel.showError(name, error.message);
     return true;
@@ -294,6 +303,19 @@ export class CheckoutCard extends CheckoutElement {
       message: result[0]!.message,
     });
   }
+}
+
+/**
+ * The card form asks for the billing postal code when the session requires
+ * it and no billing address is collected beside the card (a required
+ * address, or the postal address tax needs, already holds one).
+ */
+function asksPostalCodeWithCard(session: ClientSession | null): boolean {
+  if (session?.card_postal_code !== 'required') return false;
+  const billingAddressShown =
+    session.billing_address_collection === 'required' ||
+    (session.automatic_tax.enabled && !session.shipping_address_collection);
+  return !billingAddressShown;
 }
 
 function frameMissing(message: string): EndpointError {

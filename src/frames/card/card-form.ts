@@ -1,8 +1,12 @@
-import type { CardField, CardFrameTexts, CardProblem } from '../../api/card-frame.js';
+import type {
+  CardField,
+  CardFrameTextKey,
+  CardFrameTexts,
+  CardProblem,
+} from '../../api/card-frame.js';
 import {
   brandLabel,
   type CardBrand,
-  type CardFieldError,
   cvcLengthFor,
   detectBrand,
   formatCardNumber,
@@ -16,7 +20,8 @@ import {
 /**
  * The card fields inside the frame, built with the DOM API (every text goes
  * in as text): number with its brand, expiry and security code side by side,
- * the security code's help, and the name on the card. The same rules as the
+ * the security code's help, the name on the card, and the billing postal code
+ * when the session asks for it. The same rules as the
  * endpoint (`core/card.ts`): formatting as the customer types or autofills,
  * validation on blur and on submit, errors by each field.
  *
@@ -29,7 +34,12 @@ export interface CardValues {
   expiry: string;
   cvc: string;
   name: string;
+  /** Null when the session does not ask for it. */
+  postal: string | null;
 }
+
+/** A postal code of any country: letters, digits, spaces and hyphens, 2 to 10 of them. */
+const postalPattern = /^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/;
 
 type Attributes = Record<string, string>;
 
@@ -53,7 +63,7 @@ interface Field {
    * The message shown: a key of the frame's words, or an endpoint's text as
    * it came, with the value it was about (it stays until that changes).
    */
-  shown: CardFieldError | { text: string; value: string } | null;
+  shown: CardFrameTextKey | { text: string; value: string } | null;
 }
 
 export class CardForm {
@@ -78,6 +88,7 @@ export class CardForm {
     hidden: '',
   });
   private detected: CardBrand | null = null;
+  private readonly postalField: HTMLElement;
 
   constructor(
     private texts: CardFrameTexts,
@@ -107,6 +118,11 @@ export class CardForm {
       dir: 'ltr',
     });
     const name = this.field('name', { name: 'ccname', autocomplete: 'cc-name' });
+    this.postalField = this.field('postal', {
+      name: 'postal',
+      autocomplete: 'billing postal-code',
+      maxlength: '10',
+    });
     this.fields.number.input.after(this.brand);
     this.fields.number.input.parentElement!.classList.add('with-brand');
     this.fields.cvc.input.after(this.help);
@@ -194,6 +210,20 @@ export class CardForm {
       this.revalidate(['cvc']);
     });
     name.input.addEventListener('input', () => this.revalidate(['name']));
+    this.fields.postal.input.addEventListener('input', () => this.revalidate(['postal']));
+  }
+
+  /** Whether the billing postal code is asked for (the session says): the field is there only then. */
+  askPostalCode(ask: boolean): void {
+    if (ask) this.element.querySelector('fieldset')!.append(this.postalField);
+    else {
+      this.postalField.remove();
+      this.fields.postal.shown = null;
+    }
+  }
+
+  private get askingPostalCode(): boolean {
+    return this.postalField.isConnected;
   }
 
   /** New words (a locale change, the merchant's wording); errors shown are reworded too. */
@@ -205,6 +235,7 @@ export class CardForm {
       expiry: texts.expiry,
       cvc: texts.cvc,
       name: texts.cardholderName,
+      postal: texts.postalCode,
     };
     for (const [id, field] of Object.entries(this.fields) as Array<[CardField, Field]>) {
       field.label.textContent = labels[id];
@@ -225,11 +256,12 @@ export class CardForm {
       expiry: expiry.input.value,
       cvc: cvc.input.value,
       name: name.input.value,
+      postal: this.askingPostalCode ? this.fields.postal.input.value : null,
     };
   }
 
-  /** Checks `names`, shows what is wrong by each, and returns the problems in page order. */
-  validate(names: readonly CardField[] = ['number', 'expiry', 'cvc', 'name']): CardProblem[] {
+  /** Checks `names` (every field shown), shows what is wrong by each, returns the problems in order. */
+  validate(names: readonly CardField[] = this.shownFields()): CardProblem[] {
     const problems: CardProblem[] = [];
     for (const id of names) {
       const problem = this.check(id);
@@ -250,13 +282,18 @@ export class CardForm {
     this.fields[id].input.focus();
   }
 
+  private shownFields(): CardField[] {
+    const all: CardField[] = ['number', 'expiry', 'cvc', 'name', 'postal'];
+    return this.askingPostalCode ? all : all.slice(0, -1);
+  }
+
   /** Errors already shown follow the typing; new ones wait for blur or submit. */
   private revalidate(names: CardField[]): void {
     const stale = names.filter((id) => this.fields[id].shown);
     if (stale.length) this.validate(stale);
   }
 
-  private check(id: CardField): CardFieldError | null {
+  private check(id: CardField): CardFrameTextKey | null {
     const card = this.read();
     switch (id) {
       case 'number':
@@ -267,6 +304,11 @@ export class CardForm {
         return validateCvc(card.cvc, detectBrand(normalizeCardNumber(card.number)));
       case 'name':
         return card.name.trim() ? null : 'name_required';
+      case 'postal': {
+        const postal = card.postal?.trim() ?? '';
+        if (!postal) return 'postal_code_required';
+        return postalPattern.test(postal) ? null : 'postal_code_invalid';
+      }
     }
   }
 

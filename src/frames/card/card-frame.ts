@@ -77,6 +77,7 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
   const send = (event: FrameEvent) => port.postMessage(event);
   applySetup(setup);
   const form = new CardForm(setup.texts, () => send({ type: 'submit' }));
+  form.askPostalCode(setup.postalCode);
   document.body.replaceChildren(form.element);
   new ResizeObserver(() => {
     send({ type: 'resize', height: Math.ceil(document.body.getBoundingClientRect().height) });
@@ -109,6 +110,7 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
       case 'setup':
         applySetup(command.setup);
         form.setTexts(command.setup.texts);
+        form.askPostalCode(command.setup.postalCode);
         break;
       case 'validate':
         send({ type: 'validated', id: command.id, problems: form.validate() });

@@ -23,12 +23,13 @@ export class CardConfirm {
 
   async send(card: CardValues, payer: PayerDetails): Promise<{ status: number; body: unknown }> {
     const digits = normalizeCardNumber(card.number);
-    // Identifies the attempt without card secrets: last 4, length, expiry, name and payer.
+    // Identifies the attempt without card secrets: last 4, length, expiry, name, postal code, payer.
     const signature = JSON.stringify([
       digits.slice(-4),
       digits.length,
       card.expiry.replace(/\s/g, ''),
       card.name.trim(),
+      card.postal?.trim() ?? null,
       payer.email.trim(),
       payer.address ?? null,
     ]);
@@ -48,6 +49,7 @@ export class CardConfirm {
         billing_details: {
           name: card.name.trim(),
           ...(payer.address ? { address: payer.address } : {}),
+          ...(card.postal ? { postal_code: card.postal.trim() } : {}),
         },
       },
     };

@@ -17,7 +17,6 @@ export const addressMessages = {
   county: 'County',
   zip: 'ZIP code',
   postcode: 'Postcode',
-  postalCode: 'Postal code',
   eircode: 'Eircode',
   pinCode: 'PIN code',
   forExample: 'For example, {example}',

@@ -290,6 +290,12 @@ export async function confirmCardPayment(
         },
       );
     }
+    if (session.cardPostalCode === 'required' && !details.postal_code && !address?.postal_code) {
+      throw new ApiError(400, 'postal_code_required', 'Enter the billing postal code.', {
+        param: 'payment_method.billing_details.postal_code',
+        rule: 'required',
+      });
+    }
     if (session.shippingAddressCollection && !session.shippingDetails) {
       throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
         param: 'shipping_details',
@@ -321,7 +327,11 @@ export async function confirmCardPayment(
       amount,
       currency: claimed.value.currency,
       card,
-      billingDetails: { name: details.name, address: claimed.value.billingAddress },
+      billingDetails: {
+        name: details.name,
+        address: claimed.value.billingAddress,
+        postalCode: details.postal_code ?? claimed.value.billingAddress?.postal_code ?? null,
+      },
       sessionId: claimed.value.id,
       idempotencyKey,
       mode: claimed.value.mode,

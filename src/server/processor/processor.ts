@@ -19,7 +19,8 @@ export interface CardAuthorizationRequest {
   /** ISO 4217, lower case. */
   currency: string;
   card: CardDetails;
-  billingDetails: { name: string; address: Address | null };
+  /** `postalCode`: asked with the card when the session requires it; else the address's, if any. */
+  billingDetails: { name: string; address: Address | null; postalCode: string | null };
   /** The checkout session paying, `cs_…`. */
   sessionId: string;
   /**

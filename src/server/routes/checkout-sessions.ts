@@ -183,6 +183,17 @@ export const createSessionBody = z
       .optional(),
     submit_type: z.enum(['auto', 'pay', 'book', 'donate']).default('auto'),
     locale: localeSchema.optional(),
+    payment_method_options: z
+      .strictObject({
+        card: z
+          .strictObject({ postal_code: z.enum(['required', 'none']).default('none') })
+          .optional(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "card.postal_code 'required' has the card form ask for the billing postal code (for the processor's address verification) when no billing address is collected.",
+      }),
   })
   .openapi('CreateCheckoutSessionRequest');
 
@@ -508,6 +519,7 @@ async function buildSession(
     },
     allowPromotionCodes: body.allow_promotion_codes,
     automaticTax: { enabled: body.automatic_tax?.enabled ?? false, status: null },
+    cardPostalCode: body.payment_method_options?.card?.postal_code ?? 'none',
   });
 
   const [discount] = body.discounts ?? [];

@@ -120,6 +120,7 @@ export const clientSessionSchema = z
       })
       .nullable(),
     payment_method_types: z.array(z.enum(['card', 'crypto'])),
+    card_postal_code: z.enum(['required', 'none']),
     crypto: z
       .object({
         allowed_assets: z.array(cryptoAsset),
@@ -187,6 +188,17 @@ export const confirmBody = z
         cvc: z.string().min(1).max(4),
       }),
       billing_details: z.strictObject({
+        postal_code: z
+          .string()
+          .trim()
+          .min(1)
+          .max(20)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/)
+          .optional()
+          .openapi({
+            description:
+              "The billing postal code the card form asks for when the session's card_postal_code is required.",
+          }),
         name: z.string().trim().min(1).max(200),
         address: addressInput
           .extend({

@@ -57,6 +57,8 @@ export interface SessionRecord {
   /** Which merchant API created the session, with what only that API's view echoes. */
   source: SessionSource;
   paymentMethodTypes: PaymentMethodType[];
+  /** The card form asks for the billing postal code (address verification). Absent in older records. */
+  cardPostalCode?: 'required' | 'none';
   /** Set for sessions paid in crypto (seed 002). */
   crypto: CryptoState | null;
   /** Who paid, set when a payment is confirmed. */
@@ -363,6 +365,7 @@ export function toClientSession(session: SessionRecord): ClientSession {
       error: session.payment.error,
     },
     payment_method_types: session.paymentMethodTypes,
+    card_postal_code: session.cardPostalCode ?? 'none',
     crypto: session.crypto && toClientCrypto(session.crypto, session.status === 'complete'),
     subscription: session.subscription,
     setup_intent: session.setupIntent,
