@@ -121,6 +121,30 @@ describe('<checkout-card>', () => {
     expect(page.scrollHeight).to.be.at.most(page.clientHeight);
   });
 
+  it('the security code’s help opens and closes from the keyboard, and names what it explains', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const help = deep<HTMLButtonElement>(root, '#cvc-help')!;
+    const text = deep<HTMLElement>(root, '#cvc-help-text')!;
+    expect(help.getAttribute('aria-label')).to.equal('What is the security code?');
+    expect(help.getAttribute('aria-describedby')).to.equal('cvc-help-text');
+    expect(help.getAttribute('aria-expanded')).to.equal('false');
+    expect(text.hidden).to.equal(true);
+    help.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(help.getAttribute('aria-expanded')).to.equal('true');
+    expect(text.hidden).to.equal(false);
+    expect(text.textContent).to.contain('last 3 digits');
+    await sendKeys({ press: 'Escape' });
+    expect(text.hidden).to.equal(true);
+    // An American Express card explains its own code.
+    deep(root, '#number')!.focus();
+    await sendKeys({ type: '3782' });
+    expect(text.textContent).to.contain('4 digits printed on the front');
+  });
+
   it('the frame takes the checkout’s words and direction', async () => {
     const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {}, 'ar');
     await cardFrameReady(root);

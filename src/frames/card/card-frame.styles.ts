@@ -49,7 +49,7 @@ legend { padding: 0; margin-bottom: var(--_space); font-weight: 700; }
 label { color: var(--checkout-label-color, inherit); font-weight: 600; }
 .pair {
   display: grid;
-  align-items: start;
+  align-items: end;
   grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr));
   gap: calc(var(--_space) * 1.5);
 }
