@@ -67,6 +67,7 @@ async function buildCardFrame() {
     configFile: false,
     logLevel: 'warn',
     publicDir: false,
+    plugins: [minifyTemplates()],
     build: {
       outDir,
       emptyOutDir: false,
