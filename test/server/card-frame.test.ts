@@ -174,6 +174,23 @@ describe('card data only from the card frame', () => {
 describe('the billing postal code with the card', () => {
   const withPostalCode = { payment_method_options: { card: { postal_code: 'required' } } };
 
+  /** A confirm whose billing details carry `postalCode`, as the card frame sends it. */
+  const withPostalCodeOf = (
+    endpoint: ReturnType<typeof makeEndpoint>,
+    clientSecret: string,
+    postalCode: string,
+  ) => {
+    const body = confirmBody();
+    const billing = { ...body.payment_method.billing_details, postal_code: postalCode };
+    const request = {
+      ...body,
+      payment_method: { ...body.payment_method, billing_details: billing },
+    };
+    return endpoint.client(clientSecret, 'POST', '/confirm', request, {
+      'Idempotency-Key': crypto.randomUUID(),
+    });
+  };
+
   test("the session asks for it when created with payment_method_options.card.postal_code 'required'", async () => {
     const endpoint = makeEndpoint(new MemoryStore());
     const { body: plain } = await endpoint.createSession();
@@ -209,35 +226,11 @@ describe('the billing postal code with the card', () => {
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.code, 'postal_code_required');
     assert.equal(missing.body.error.param, 'payment_method.billing_details.postal_code');
-    const odd = await endpoint.client(
-      created.client_secret,
-      'POST',
-      '/confirm',
-      {
-        ...confirmBody(),
-        payment_method: {
-          ...confirmBody().payment_method,
-          billing_details: { name: 'Ada Lovelace', postal_code: '<b>' },
-        },
-      },
-      { 'Idempotency-Key': crypto.randomUUID() },
-    );
+    const odd = await withPostalCodeOf(endpoint, created.client_secret, '<b>');
     assert.equal(odd.status, 400);
     assert.equal(odd.body.error.param, 'payment_method.billing_details.postal_code');
     assert.deepEqual(seen, []);
-    const paid = await endpoint.client(
-      created.client_secret,
-      'POST',
-      '/confirm',
-      {
-        ...confirmBody(),
-        payment_method: {
-          ...confirmBody().payment_method,
-          billing_details: { name: 'Ada Lovelace', postal_code: 'SW1A 1AA' },
-        },
-      },
-      { 'Idempotency-Key': crypto.randomUUID() },
-    );
+    const paid = await withPostalCodeOf(endpoint, created.client_secret, 'SW1A 1AA');
     assert.equal(paid.status, 200);
     assert.deepEqual(seen, ['SW1A 1AA']);
   });
