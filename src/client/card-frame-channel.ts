@@ -48,7 +48,8 @@ export class CardFrameChannel {
   private readonly origin: string;
   private port: MessagePort | null = null;
   private nextId = 1;
-  private readonly replies = new Map<number, (event: FrameEvent) => void>();
+  /** Requests waiting for their answer, by id; null when the frame went away first. */
+  private readonly replies = new Map<number, (event: FrameEvent | null) => void>();
   private readonly whenReady: Promise<boolean>;
   private settleReady!: (ready: boolean) => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -72,15 +73,13 @@ export class CardFrameChannel {
     clearTimeout(this.timer);
     this.port?.close();
     this.port = null;
-    for (const reply of this.replies.values())
-      reply({ type: 'refused', code: 'closed', message: '' });
-    this.replies.clear();
+    this.dropReplies();
     this.settleReady(false);
   }
 
   /** Checks every field; resolves to what is wrong, shown by each field in the frame. */
   async validate(): Promise<CardProblem[] | null> {
-    const event = await this.request({ type: 'validate', id: 0 });
+    const event = await this.request((id) => ({ type: 'validate', id }));
     return event?.type === 'validated' ? event.problems : null;
   }
 
@@ -89,7 +88,7 @@ export class CardFrameChannel {
    * session after it (with the decline, if any), or throws the EndpointError.
    */
   async confirm(payer: PayerDetails): Promise<PaymentResult | CardProblem[]> {
-    const event = await this.request({ type: 'confirm', id: 0, payer });
+    const event = await this.request((id) => ({ type: 'confirm', id, payer }));
     if (event?.type === 'invalid') return event.problems;
     if (event?.type !== 'confirmed' || event.status === 0) throw networkError();
     return readPaymentAnswer(event.status, event.body);
@@ -138,7 +137,10 @@ export class CardFrameChannel {
   private onWindowMessage = (event: MessageEvent): void => {
     if (event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
     const data = event.data as { channel?: unknown; type?: unknown } | null;
-    if (data?.channel !== cardFrameChannel || data.type !== 'ready' || this.port) return;
+    if (data?.channel !== cardFrameChannel || data.type !== 'ready') return;
+    // A second hello: the frame's document was loaded again (the iframe moved, say). Start over.
+    this.port?.close();
+    this.dropReplies();
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.port.onmessage = (message) => this.onFrameEvent(message.data as FrameEvent);
@@ -194,15 +196,21 @@ export class CardFrameChannel {
     this.port?.postMessage(command);
   }
 
-  /** Sends a command that expects an answer, once the frame is ready; null if it never is. */
-  private async request(
-    command: Extract<FrameCommand, { id: number }>,
-  ): Promise<FrameEvent | null> {
+  /**
+   * Sends the command `make` builds with a fresh id, once the frame is ready,
+   * and resolves to its answer; null when the frame never is, or goes away.
+   */
+  private async request(make: (id: number) => FrameCommand): Promise<FrameEvent | null> {
     if (!(await this.whenReady) || !this.port) return null;
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.replies.set(id, resolve);
-      this.post({ ...command, id });
+      this.post(make(id));
     });
+  }
+
+  private dropReplies(): void {
+    for (const reply of this.replies.values()) reply(null);
+    this.replies.clear();
   }
 }

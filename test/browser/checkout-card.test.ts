@@ -112,6 +112,23 @@ describe('<checkout-card>', () => {
     expect(frame.hasAttribute('style')).to.equal(false);
   });
 
+  it('a frame whose document loads again shakes hands again, and pays', async () => {
+    const { root, provider } = await mountInProvider(
+      html`<checkout-email></checkout-email><checkout-card></checkout-card>`,
+      { ui_mode: 'custom', customer_email: 'ada@example.com' },
+    );
+    await cardFrameReady(root);
+    const before = cardFrameWindow(root).document;
+    cardFrameWindow(root).location.reload();
+    await waitUntil(
+      () => cardFrameWindow(root).document !== before && deep(root, '#number'),
+      'the reloaded frame shows no fields',
+    );
+    await typeCard((id) => deep(root, `#${id}`)!);
+    const result = await provider.confirm();
+    expect(result.type, JSON.stringify(result)).to.equal('success');
+  });
+
   it('the frame sizes itself to its content, growing with its messages', async () => {
     const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
       ui_mode: 'custom',

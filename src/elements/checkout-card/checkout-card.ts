@@ -224,12 +224,9 @@ export class CheckoutCard extends CheckoutElement {
   private place(frame: HTMLIFrameElement): void {
     const root = this.getRootNode();
     const host = root instanceof ShadowRoot ? root.host : this;
-    const anchor =
-      host === this || host.localName === 'checkout-embedded'
-        ? host.getRootNode() === document
-          ? host
-          : null
-        : null;
+    // This element, or the <checkout-embedded> that renders it, when the document holds it.
+    const ours = host === this || host.localName === 'checkout-embedded';
+    const anchor = ours && host.getRootNode() === document ? host : null;
     if (anchor) {
       adoptFrameStyles(document);
       frame.slot = frameSlot;
