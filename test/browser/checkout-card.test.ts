@@ -218,6 +218,15 @@ describe('<checkout-card>', () => {
       'the frame kept the night theme',
     );
     expect(frameDocument().defaultView!.getComputedStyle(input()).color).to.not.equal(nightText);
+    // A property the page stops setting falls back in the frame too (sent with the next change).
+    root.style.removeProperty('--checkout-input-border-color');
+    provider.appearance = { theme: 'flat' };
+    await waitUntil(
+      () =>
+        frameDocument().defaultView!.getComputedStyle(input()).borderBottomColor !==
+        'rgb(0, 128, 0)',
+      'the frame kept a border colour the page no longer sets',
+    );
   });
 
   describe('the billing postal code', () => {

@@ -50,6 +50,8 @@ function applySetup(setup: CardFrameSetup): void {
   document.documentElement.lang = setup.lang;
   document.documentElement.dir = setup.dir;
   document.title = setup.texts.cardDetails;
+  // A token the page no longer sets falls back to the default here too.
+  for (const name of [...tokens]) tokens.removeProperty(name);
   for (const [name, value] of setup.style) {
     // Custom properties only: no other style can be injected.
     if (/^--[\w-]+$/.test(name)) tokens.setProperty(name, value);
@@ -93,9 +95,13 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
     });
   } catch {}
   if (!check?.ok) {
-    const code = check ? 'client_secret_invalid' : 'network_error';
-    showMessage(setup.texts.client_secret_invalid);
-    send({ type: 'refused', code, message: setup.texts.client_secret_invalid });
+    // A secret the endpoint does not know, or an endpoint that did not answer: the page offers Try again.
+    const invalid = check?.status === 401;
+    const message = invalid
+      ? setup.texts.client_secret_invalid
+      : 'This card form could not reach the payment service.';
+    showMessage(message);
+    send({ type: 'refused', code: invalid ? 'client_secret_invalid' : 'network_error', message });
     port.close();
     return;
   }
