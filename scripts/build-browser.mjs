@@ -35,24 +35,37 @@ async function buildModule() {
   return leaves;
 }
 
-/** The classic script and its copies of the parts that use the kit's code. */
-async function buildClassic(leaves) {
-  await build({
+/**
+ * One more self-contained build written beside the ES build (which empties
+ * the folder first): the same target, minification and source maps.
+ */
+function buildBeside({ entry, fileName, plugins, output = {} }) {
+  return build({
     configFile: false,
     logLevel: 'warn',
     publicDir: false,
-    plugins: [minifyTemplates(), lazyParts({ form: 'classic', leaves })],
+    plugins,
     build: {
       outDir,
       emptyOutDir: false,
       target: 'es2022',
       sourcemap: true,
       copyPublicDir: false,
-      lib: { entry, formats: ['es'], fileName: () => classicFile },
-      rolldownOptions: {
-        preserveEntrySignatures: 'allow-extension',
-        output: { minify: true, chunkFileNames: 'checkout-kit-[name].classic.js' },
-      },
+      lib: { entry, formats: ['es'], fileName: () => fileName },
+      rolldownOptions: { ...output, output: { minify: true, ...output.output } },
+    },
+  });
+}
+
+/** The classic script and its copies of the parts that use the kit's code. */
+function buildClassic(leaves) {
+  return buildBeside({
+    entry,
+    fileName: classicFile,
+    plugins: [minifyTemplates(), lazyParts({ form: 'classic', leaves })],
+    output: {
+      preserveEntrySignatures: 'allow-extension',
+      output: { chunkFileNames: 'checkout-kit-[name].classic.js' },
     },
   });
 }
@@ -62,25 +75,11 @@ async function buildClassic(leaves) {
  * shares nothing with the kit, since it runs in another document (the
  * endpoint's `/frames/card`), never beside the merchant's code.
  */
-async function buildCardFrame() {
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    publicDir: false,
+function buildCardFrame() {
+  return buildBeside({
+    entry: 'src/frames/card/card-frame.ts',
+    fileName: 'checkout-kit-card-frame.js',
     plugins: [minifyTemplates()],
-    build: {
-      outDir,
-      emptyOutDir: false,
-      target: 'es2022',
-      sourcemap: true,
-      copyPublicDir: false,
-      lib: {
-        entry: 'src/frames/card/card-frame.ts',
-        formats: ['es'],
-        fileName: () => 'checkout-kit-card-frame.js',
-      },
-      rolldownOptions: { output: { minify: true } },
-    },
   });
 }
 

@@ -272,7 +272,7 @@ export function discountFrom(promo: PromotionCode): SessionDiscount {
 }
 
 /** The payment record waiting for authentication, which an order change would cancel. */
-export async function pendingPayment(
+async function pendingPayment(
   context: EndpointContext,
   session: SessionRecord,
 ): Promise<PaymentRecord | undefined> {
