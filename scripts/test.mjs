@@ -46,18 +46,26 @@ const built = await check('build (npm run build)', 'npm', ['run', 'build', '--si
 if (built) await check('size budget (npm run size)', 'node', ['scripts/size.mjs', '--built']);
 
 stage('unit, endpoint and end-to-end tests (node --test)');
+// One throwaway PostgreSQL cluster for every test file that needs one; each
+// makes its own database in it. Without PostgreSQL those tests say why they skip.
+const postgres = await startTestCluster();
 const tapDir = await mkdtemp(join(tmpdir(), 'checkout-kit-tap-'));
 const tapFile = join(tapDir, 'results.tap');
-const node = await run(process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=tap',
-  `--test-reporter-destination=${tapFile}`,
-  ...(await testFiles()),
-]);
+const node = await run(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...(await testFiles()),
+  ],
+  postgres ? { CHECKOUT_TEST_POSTGRES_URL: postgres.url } : {},
+);
+await postgres?.stop();
 const tap = await readFile(tapFile, 'utf8').catch(() => '');
 await rm(tapDir, { recursive: true, force: true });
 const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
@@ -78,6 +86,20 @@ if (browser.code !== 0 && (!last || Number(last[2]) === 0)) totals.failed += 1;
 if (!built) console.log('note: end-to-end tests need the build, which failed.');
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 ? 0 : 1);
+
+/** Starts the run's PostgreSQL cluster, or returns null (and says why) when there is none. */
+async function startTestCluster() {
+  const { tsImport } = await import('tsx/esm/api');
+  const support = await tsImport('../test/support/postgres.ts', import.meta.url);
+  const unavailable = support.postgresUnavailable();
+  if (unavailable) {
+    console.log(`note: ${unavailable}; the PostgreSQL tests are skipped.`);
+    return null;
+  }
+  const cluster = await support.startPostgresCluster();
+  console.log(`PostgreSQL test cluster on ${cluster.url}`);
+  return cluster;
+}
 
 /** Node-side test files: test/unit, test/server and test/e2e. */
 async function testFiles() {

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { EndpointContext, WebhookSettings } from './context.js';
 import { ApiError, fromZodIssues } from './errors.js';
+import { maxIdempotencyLeaseSeconds } from './idempotency.js';
 import type { Processor } from './processor/processor.js';
 import { testProcessor } from './processor/test-processor.js';
 import { registerCardFrame } from './routes/card-frame.js';
@@ -53,6 +54,12 @@ export interface CheckoutHandlerOptions {
    * the store's outbox only when this is set; a `WebhookWorker` delivers them.
    */
   webhooks?: WebhookSettings;
+  /**
+   * How long a request that has not finished holds its Idempotency-Key before
+   * a retry may take it over (its process is taken to have died). Default and
+   * most 30 s.
+   */
+  idempotencyLeaseSeconds?: number;
   /** How long a crypto quote holds. Default 900 s. */
   cryptoQuoteSeconds?: number;
   /** How long a simulated crypto transfer takes to confirm (test mode). Default 5 s. */
@@ -83,9 +90,21 @@ export function endpointContext(options: CheckoutHandlerOptions): EndpointContex
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     taxRates: options.taxRates ?? defaultTaxRates,
     webhooks: options.webhooks ?? null,
+    idempotencyLeaseSeconds: checkLease(
+      options.idempotencyLeaseSeconds ?? maxIdempotencyLeaseSeconds,
+    ),
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? 900,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 5,
   };
+}
+
+function checkLease(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxIdempotencyLeaseSeconds) {
+    throw new Error(
+      `idempotencyLeaseSeconds must be a whole number from 1 to ${maxIdempotencyLeaseSeconds}; got ${seconds}.`,
+    );
+  }
+  return seconds;
 }
 
 /** Sources for `frame-ancestors`: one token each, so none can add a directive of its own. */

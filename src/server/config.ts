@@ -13,7 +13,14 @@ export interface ServerConfig {
   secretKey: string;
   /** True when the development key is in use. */
   usingDevelopmentKey: boolean;
+  /** The embedded store's folder; unused when `databaseUrl` is set. */
   dataDir: string;
+  /** A PostgreSQL server (`postgres://…`) shared by every process; unset: the embedded store. */
+  databaseUrl?: string | undefined;
+  /** Most connections this process opens to `databaseUrl`. Default 10. */
+  databasePoolSize?: number;
+  /** How long an unfinished request holds its Idempotency-Key (1 to 30 s). Default 30. */
+  idempotencyLeaseSeconds?: number | undefined;
   publicUrl: string | undefined;
   /** Sites that may embed the card frame (CSP `frame-ancestors` sources); unset: any. */
   frameAncestors?: string[] | undefined;
@@ -45,10 +52,47 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     secretKey: secretKey || developmentSecretKey,
     usingDevelopmentKey: !secretKey,
     dataDir: env.CHECKOUT_DATA_DIR ?? './.data',
+    databaseUrl: readDatabaseUrl(env.CHECKOUT_DATABASE_URL),
+    databasePoolSize: readPoolSize(env.CHECKOUT_DATABASE_POOL_SIZE),
+    idempotencyLeaseSeconds: readLease(env.CHECKOUT_IDEMPOTENCY_LEASE_SECONDS),
     publicUrl: env.CHECKOUT_PUBLIC_URL,
     frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
   };
+}
+
+function readDatabaseUrl(value: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  if (!URL.canParse(url) || !/^postgres(ql)?:$/.test(new URL(url).protocol)) {
+    // The value may hold a password: name the variable, not its contents.
+    throw new Error(
+      'CHECKOUT_DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.',
+    );
+  }
+  return url;
+}
+
+function readPoolSize(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 10;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(
+      `CHECKOUT_DATABASE_POOL_SIZE must be a whole number from 1 to 1000; got '${value}'.`,
+    );
+  }
+  return size;
+}
+
+function readLease(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 30) {
+    throw new Error(
+      `CHECKOUT_IDEMPOTENCY_LEASE_SECONDS must be a whole number from 1 to 30; got '${value}'.`,
+    );
+  }
+  return seconds;
 }
 
 /** A space-separated list; unset or blank is undefined. */

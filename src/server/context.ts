@@ -23,6 +23,8 @@ export interface EndpointContext {
   taxRates: readonly TaxRate[];
   /** Where events go; null queues none. */
   webhooks: WebhookSettings | null;
+  /** How long an unfinished request holds its idempotency key, in seconds (1 to 30). */
+  idempotencyLeaseSeconds: number;
   /** How long a crypto quote holds, in seconds. */
   cryptoQuoteSeconds: number;
   /** How long a simulated crypto transfer waits for confirmations, in seconds. */

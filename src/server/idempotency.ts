@@ -3,7 +3,14 @@ import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
 
 /** Keys are remembered for a day, as merchants coming from other processors expect. */
-const keyLifetimeSeconds = 24 * 60 * 60;
+export const idempotencyKeyLifetimeSeconds = 24 * 60 * 60;
+
+/**
+ * The longest an unfinished request may hold its key: after that its process
+ * is taken to have died, and a retry with the key runs the request again
+ * (the processor sees the same idempotency key, so nothing is paid twice).
+ */
+export const maxIdempotencyLeaseSeconds = 30;
 
 /** Reads and checks the `Idempotency-Key` header. */
 export function idempotencyKeyFrom(headers: Headers): string {
@@ -48,7 +55,9 @@ export interface IdempotentResult {
  *
  * Every answer `work` returns is saved, declines included (they record an
  * attempt). A request that throws was rejected before it changed anything, so
- * its key is freed and the caller can fix the request and retry with it.
+ * its key is freed and the caller can fix the request and retry with it. A
+ * request whose process dies holds its key for the lease only
+ * (`context.idempotencyLeaseSeconds`).
  */
 export async function idempotent(
   context: EndpointContext,
@@ -59,13 +68,10 @@ export async function idempotent(
 ): Promise<IdempotentResult> {
   const fingerprint = await sha256(JSON.stringify(request));
   const now = Math.floor(context.now() / 1000);
-  const claim = await context.store.claimIdempotencyKey(
-    scope,
-    key,
-    fingerprint,
-    now,
-    keyLifetimeSeconds,
-  );
+  const claim = await context.store.claimIdempotencyKey(scope, key, fingerprint, now, {
+    lifetimeSeconds: idempotencyKeyLifetimeSeconds,
+    leaseSeconds: context.idempotencyLeaseSeconds,
+  });
   if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) {
     throw new ApiError(
       422,
@@ -93,10 +99,10 @@ export async function idempotent(
   try {
     result = await work();
   } catch (error) {
-    await context.store.releaseIdempotencyKey(scope, key);
+    await context.store.releaseIdempotencyKey(scope, key, now);
     throw error;
   }
-  await context.store.saveIdempotentResponse(scope, key, {
+  await context.store.saveIdempotentResponse(scope, key, now, {
     status: result.status,
     body: JSON.stringify(result.body),
   });

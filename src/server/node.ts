@@ -1,6 +1,7 @@
 /**
- * `checkout-kit/server/node`: serves the endpoint from Node with the durable
- * PGlite store, plus the script-tag build for hosted pages.
+ * `checkout-kit/server/node`: serves the endpoint from Node with a durable
+ * store (embedded PGlite, or a PostgreSQL server shared by many processes),
+ * plus the script-tag build for hosted pages.
  *
  *   npx tsx src/server/node.ts      (or `npm run serve`)
  */
@@ -14,13 +15,17 @@ import { type CheckoutHandlerOptions, createCheckoutApp } from './app.js';
 import { seedDemoCatalog } from './catalog/demo-catalog.js';
 import { readConfig, type ServerConfig } from './config.js';
 import type { WebhookSettings } from './context.js';
+import { startIdempotencySweeper } from './idempotency-sweeper.js';
 import { defaultTaxRates } from './sessions/tax-rates.js';
 import { openPgliteStore } from './store/pglite-store.js';
+import { openPostgresStore, redactUrl } from './store/postgres-store.js';
+import type { SqlStore } from './store/sql-store.js';
 import type { CheckoutStore } from './store/store.js';
 import { WebhookWorker } from './webhooks/worker.js';
 
 export { developmentSecretKey, readConfig, type ServerConfig } from './config.js';
 export { openPgliteStore } from './store/pglite-store.js';
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
 
 /** The browser build (`vite build`) lives in dist/browser at the package root. */
 const browserBuild = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/browser');
@@ -75,6 +80,17 @@ export interface ServerContext {
   webhooks: WebhookSettings | null;
 }
 
+/**
+ * The store the configuration names: the PostgreSQL server at `databaseUrl`
+ * (shared by every process), or else the embedded PGlite store in `dataDir`
+ * (one process only).
+ */
+export function openConfiguredStore(config: ServerConfig): Promise<SqlStore> {
+  return config.databaseUrl
+    ? openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize ?? 10 })
+    : openPgliteStore(config.dataDir);
+}
+
 /** Where the server reaches itself: wildcard addresses are not destinations. */
 function selfOrigin(host: string, port: number): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
@@ -91,9 +107,11 @@ export async function startServer(
   config: ServerConfig = readConfig(),
   extend?: (app: Hono, context: ServerContext) => void,
 ): Promise<RunningServer> {
-  const store = await openPgliteStore(config.dataDir);
+  const store = await openConfiguredStore(config);
   // Test mode: the demo catalog is there for the seed APIs' price, product and plan ids.
+  // Inserting what exists already changes nothing, so processes may start together.
   await seedDemoCatalog(store, Math.floor(Date.now() / 1000));
+  const stopSweeper = startIdempotencySweeper(store);
   const webhooks = config.webhooks ?? null;
   const options: CheckoutHandlerOptions = {
     store,
@@ -102,6 +120,9 @@ export async function startServer(
     ...(config.frameAncestors?.length ? { frameAncestors: config.frameAncestors } : {}),
     taxRates: defaultTaxRates,
     ...(webhooks ? { webhooks } : {}),
+    ...(config.idempotencyLeaseSeconds
+      ? { idempotencyLeaseSeconds: config.idempotencyLeaseSeconds }
+      : {}),
   };
   const root = new Hono();
   extend?.(root, { secretKey: config.secretKey, store, webhooks });
@@ -132,8 +153,9 @@ export async function startServer(
     store,
     webhookWorker,
     close: async () => {
-      // The worker goes first: its pass may still write to the store.
+      // The worker and the sweeper go first: they may still write to the store.
       await webhookWorker?.stop();
+      await stopSweeper();
       await new Promise<void>((done) => server.close(() => done()));
       await store.close();
     },
@@ -143,7 +165,11 @@ export async function startServer(
 /** Prints what a person needs to use the running server. */
 export function announce(server: RunningServer, config: ServerConfig): void {
   console.log(`Checkout Kit endpoint listening on ${server.url}`);
-  console.log(`Data directory: ${resolve(config.dataDir)}`);
+  console.log(
+    config.databaseUrl
+      ? `Database: ${redactUrl(config.databaseUrl)} (pool of ${config.databasePoolSize ?? 10})`
+      : `Data directory: ${resolve(config.dataDir)}`,
+  );
   if (config.usingDevelopmentKey) {
     console.log(
       `Test mode with the development secret key: ${config.secretKey} (set CHECKOUT_SECRET_KEY to use your own)`,

@@ -3,10 +3,20 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import type { SessionRecord } from '../../src/server/sessions/session.js';
-import { openPgliteStore } from '../../src/server/store/pglite-store.js';
+import { openPgliteStore, pgliteDatabase } from '../../src/server/store/pglite-store.js';
+import { postgresDatabase } from '../../src/server/store/postgres-store.js';
+import {
+  dueSessionsQuery,
+  firstPurchaseQuery,
+  type SqlDatabase,
+  SqlStore,
+} from '../../src/server/store/sql-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 /** One contract for every store; then what only the durable store promises. */
 
@@ -99,8 +109,9 @@ const samplePayment = (id: string, sessionId: string) => ({
   error: null,
 });
 
-for (const kind of ['memory', 'pglite'] as StoreKind[]) {
-  describe(`store contract (${kind})`, () => {
+for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
+  const skip = kind === 'postgres' ? postgresUnavailable() : null;
+  describe(`store contract (${kind})`, { skip: skip ?? false }, () => {
     let store: CheckoutStore;
     before(async () => {
       store = await openStore(kind);
@@ -266,34 +277,84 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
     });
 
     test('idempotency keys: claim once, replay when done, free again after release or expiry', async () => {
-      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f1', 1000, 60), {
+      const limits = { lifetimeSeconds: 60, leaseSeconds: 30 };
+      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f1', 1000, limits), {
         state: 'claimed',
       });
-      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f1', 1001, 60), {
+      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f1', 1001, limits), {
         state: 'in_progress',
         fingerprint: 'f1',
       });
-      await store.saveIdempotentResponse('s', 'k', { status: 200, body: '{"ok":true}' });
-      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f2', 1002, 60), {
+      await store.saveIdempotentResponse('s', 'k', 1000, { status: 200, body: '{"ok":true}' });
+      // Done keys outlive the lease: only their lifetime frees them.
+      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f2', 1045, limits), {
         state: 'done',
         fingerprint: 'f1',
         response: { status: 200, body: '{"ok":true}' },
       });
-      assert.deepEqual(await store.claimIdempotencyKey('other', 'k', 'f1', 1002, 60), {
+      assert.deepEqual(await store.claimIdempotencyKey('other', 'k', 'f1', 1002, limits), {
         state: 'claimed',
       });
-      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f3', 1061, 60), {
+      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f3', 1061, limits), {
         state: 'claimed',
       });
-      await store.releaseIdempotencyKey('s', 'k');
-      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f4', 1062, 60), {
+      await store.releaseIdempotencyKey('s', 'k', 1061);
+      assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f4', 1062, limits), {
         state: 'claimed',
       });
     });
 
+    test('idempotency leases: a claim left unfinished is taken over after the lease, and its late owner changes nothing', async () => {
+      const limits = { lifetimeSeconds: 86_400, leaseSeconds: 30 };
+      assert.equal((await store.claimIdempotencyKey('l', 'k', 'f', 2000, limits)).state, 'claimed');
+      assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2029, limits), {
+        state: 'in_progress',
+        fingerprint: 'f',
+      });
+      assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2030, limits), {
+        state: 'claimed',
+      });
+      // The first owner wakes up: neither its answer nor its release touches the new claim.
+      await store.saveIdempotentResponse('l', 'k', 2000, { status: 402, body: '{"stale":true}' });
+      await store.releaseIdempotencyKey('l', 'k', 2000);
+      assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2031, limits), {
+        state: 'in_progress',
+        fingerprint: 'f',
+      });
+      await store.saveIdempotentResponse('l', 'k', 2030, { status: 200, body: '{"fresh":true}' });
+      assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2100, limits), {
+        state: 'done',
+        fingerprint: 'f',
+        response: { status: 200, body: '{"fresh":true}' },
+      });
+    });
+
+    test('idempotency keys are swept once older than the cutoff, in batches', async () => {
+      const limits = { lifetimeSeconds: 100, leaseSeconds: 30 };
+      await store.sweepIdempotencyKeys(3000, 1000); // the keys earlier tests left
+      for (let i = 0; i < 5; i++) {
+        await store.claimIdempotencyKey('sweep', `old${i}`, 'f', 3000 + i, limits);
+      }
+      await store.claimIdempotencyKey('sweep', 'new', 'f', 3100, limits);
+      assert.equal(await store.sweepIdempotencyKeys(3005, 3), 3);
+      assert.equal(await store.sweepIdempotencyKeys(3005, 10), 2);
+      assert.equal(await store.sweepIdempotencyKeys(3005, 10), 0);
+      // What is left is the young key, still in progress.
+      assert.equal(
+        (await store.claimIdempotencyKey('sweep', 'new', 'f', 3101, limits)).state,
+        'in_progress',
+      );
+      assert.equal(
+        (await store.claimIdempotencyKey('sweep', 'old0', 'f', 3101, limits)).state,
+        'claimed',
+      );
+    });
+
     test('of racing claims on one key exactly one wins', async () => {
       const claims = await Promise.all(
-        Array.from({ length: 6 }, () => store.claimIdempotencyKey('race', 'k', 'f', 5, 60)),
+        Array.from({ length: 6 }, () =>
+          store.claimIdempotencyKey('race', 'k', 'f', 5, { lifetimeSeconds: 60, leaseSeconds: 30 }),
+        ),
       );
       assert.equal(claims.filter((claim) => claim.state === 'claimed').length, 1);
     });
@@ -356,4 +417,59 @@ async function filesUnder(dir: string): Promise<string[]> {
     else files.push(path);
   }
   return files;
+}
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  const skip = kind === 'postgres' ? postgresUnavailable() : null;
+  describe(`query plans (${kind})`, { skip: skip ?? false }, () => {
+    let db: SqlDatabase;
+    before(async () => {
+      if (kind === 'pglite') {
+        db = pgliteDatabase(new PGlite());
+      } else {
+        db = postgresDatabase(new pg.Pool({ connectionString: await freshDatabase() }));
+      }
+      await SqlStore.open(db);
+      // 20k sessions, half open and half complete, so the planner weighs an index against a scan.
+      await db.query(
+        `INSERT INTO checkout_sessions (id, client_secret, version, data, created_at)
+         SELECT 'cs_plan_' || g, 'secret_' || g, 1, jsonb_build_object(
+           'status', CASE WHEN g % 2 = 0 THEN 'open' ELSE 'complete' END,
+           'expiresAt', 1900000000 + g,
+           'customer', 'cus_' || g,
+           'customerEmail', 'buyer' || g || '@example.com',
+           'customerDetails', jsonb_build_object('email', 'Payer' || g || '@example.com')),
+           g
+         FROM generate_series(1, 20000) AS g`,
+      );
+      await db.query('ANALYZE checkout_sessions');
+    });
+    after(() => db.close());
+
+    async function plan(sql: string, params: unknown[]): Promise<string> {
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    }
+
+    test('the worker’s due-sessions query reads its index, not every row', async () => {
+      const text = await plan(dueSessionsQuery, [1900000100, 20]);
+      assert.match(text, /Index Scan using checkout_sessions_due/, text);
+      assert.doesNotMatch(text, /Seq Scan/, text);
+    });
+
+    test('the first-purchase check reads its indexes, not every row', async () => {
+      const text = await plan(firstPurchaseQuery, ['cus_7', 'PAYER9@example.com']);
+      assert.match(text, /checkout_sessions_complete_customer/, text);
+      assert.match(text, /checkout_sessions_complete_email/, text);
+      assert.match(text, /checkout_sessions_complete_prefilled_email/, text);
+      assert.doesNotMatch(text, /Seq Scan/, text);
+      // And it still answers: by customer, by either email in any case, and no to a stranger.
+      const found = async (customer: string | null, email: string | null) =>
+        (await db.query(firstPurchaseQuery, [customer, email])).rows.length > 0;
+      assert.equal(await found('cus_7', null), true);
+      assert.equal(await found(null, 'PAYER9@example.com'), true);
+      assert.equal(await found(null, 'buyer11@EXAMPLE.com'), true);
+      assert.equal(await found('cus_8', 'buyer8@example.com'), false);
+    });
+  });
 }

@@ -1,7 +1,9 @@
 import { type CheckoutHandlerOptions, createCheckoutApp } from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { openPgliteStore } from '../../src/server/store/pglite-store.js';
+import { openPostgresStore } from '../../src/server/store/postgres-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
+import { freshDatabase } from './postgres.js';
 
 /**
  * The real endpoint handler with a movable clock, and small helpers to call
@@ -11,10 +13,13 @@ import type { CheckoutStore } from '../../src/server/store/store.js';
 export const secretKey = 'sk_test_endpoint_suite_0123456789';
 export const origin = 'https://endpoint.test';
 
-export type StoreKind = 'memory' | 'pglite';
+export type StoreKind = 'memory' | 'pglite' | 'postgres';
 
+/** A new, empty store of this kind (a fresh database on the test cluster for `postgres`). */
 export async function openStore(kind: StoreKind): Promise<CheckoutStore> {
-  return kind === 'memory' ? new MemoryStore() : openPgliteStore();
+  if (kind === 'memory') return new MemoryStore();
+  if (kind === 'pglite') return openPgliteStore();
+  return openPostgresStore(await freshDatabase());
 }
 
 export interface Reply<T = Record<string, any>> {

@@ -390,6 +390,9 @@ export async function confirmCardPayment(
       context,
       claimed,
       (session) => {
+        // A confirm that outlived its lease was taken over by a retry, which
+        // decides: this one records nothing (the processor saw one key for both).
+        if (session.confirmingSince !== claimedAt) throw confirmTakenOver();
         const base = recordAttempt(session, payment);
         return authorization.status === 'approved' ? complete(context, base) : base;
       },
@@ -402,6 +405,15 @@ export async function confirmCardPayment(
       recordAttempt(session, attempt),
     );
   }
+}
+
+function confirmTakenOver(): ApiError {
+  return new ApiError(
+    409,
+    'payment_in_progress',
+    'This payment took too long and was taken over by a retry. Read the session for its outcome.',
+    { type: 'invalid_request_error', retryable: true },
+  );
 }
 
 /** The writes that go with `next`: its payments, and its code's redemption if it completed. */

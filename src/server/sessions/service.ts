@@ -25,9 +25,6 @@ import { applyUpdate } from './updates.js';
  * version, so two requests racing on one session cannot both win.
  */
 
-/** A confirm that has held its claim this long is presumed dead (its process crashed). */
-const staleConfirmSeconds = 60;
-
 export type Change = (session: SessionRecord) => SessionRecord;
 
 /** The completing write could not redeem the session's promotion code: none was left. */
@@ -149,7 +146,9 @@ export function isConfirming(context: EndpointContext, session: SessionRecord): 
   if (session.crypto?.deposit) return true;
   return (
     session.confirmingSince !== null &&
-    unixNow(context) - session.confirmingSince < staleConfirmSeconds
+    // Held past the lease, the claim is presumed dead (its process crashed),
+    // as is its request's Idempotency-Key: a retry may take both over.
+    unixNow(context) - session.confirmingSince < context.idempotencyLeaseSeconds
   );
 }
 

@@ -10,6 +10,7 @@ import type { OutboxEntry } from '../webhooks/event.js';
 import type {
   CheckoutStore,
   IdempotencyClaim,
+  IdempotencyLimits,
   SavedResponse,
   SessionEffects,
   UpdateResult,
@@ -214,11 +215,15 @@ export class MemoryStore implements CheckoutStore {
     key: string,
     fingerprint: string,
     now: number,
-    ttlSeconds: number,
+    limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim> {
     const id = `${scope}\u0000${key}`;
     const entry = this.idempotency.get(id);
-    if (entry && entry.created > now - ttlSeconds) {
+    const held =
+      entry !== undefined &&
+      entry.created > now - limits.lifetimeSeconds &&
+      (entry.response !== null || entry.created > now - limits.leaseSeconds);
+    if (entry && held) {
       return entry.response
         ? { state: 'done', fingerprint: entry.fingerprint, response: { ...entry.response } }
         : { state: 'in_progress', fingerprint: entry.fingerprint };
@@ -227,13 +232,32 @@ export class MemoryStore implements CheckoutStore {
     return { state: 'claimed' };
   }
 
-  async saveIdempotentResponse(scope: string, key: string, response: SavedResponse): Promise<void> {
+  async saveIdempotentResponse(
+    scope: string,
+    key: string,
+    claimedAt: number,
+    response: SavedResponse,
+  ): Promise<void> {
     const entry = this.idempotency.get(`${scope}\u0000${key}`);
-    if (entry) entry.response = { ...response };
+    if (entry?.created === claimedAt && entry.response === null) entry.response = { ...response };
   }
 
-  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
-    this.idempotency.delete(`${scope}\u0000${key}`);
+  async releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void> {
+    const id = `${scope}\u0000${key}`;
+    const entry = this.idempotency.get(id);
+    if (entry?.created === claimedAt && entry.response === null) this.idempotency.delete(id);
+  }
+
+  async sweepIdempotencyKeys(before: number, limit: number): Promise<number> {
+    let swept = 0;
+    for (const [id, entry] of this.idempotency) {
+      if (swept >= limit) break;
+      if (entry.created < before) {
+        this.idempotency.delete(id);
+        swept++;
+      }
+    }
+    return swept;
   }
 
   async close(): Promise<void> {}

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { type SqlDatabase, SqlStore } from './sql-store.js';
 
 /** Adapts PGlite to the store's `SqlDatabase`. */
-function pgliteDatabase(db: PGlite): SqlDatabase {
+export function pgliteDatabase(db: PGlite): SqlDatabase {
   return {
     query: (sql, params) => db.query(sql, params),
     transaction: (work) =>

@@ -10,6 +10,7 @@ import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 import type {
   CheckoutStore,
   IdempotencyClaim,
+  IdempotencyLimits,
   SavedResponse,
   SessionEffects,
   UpdateResult,
@@ -94,7 +95,42 @@ const migrations = [
   // a sequence number in insertion order, for the merchant's newest-first list.
   `ALTER TABLE webhook_outbox ADD COLUMN IF NOT EXISTS seq bigserial;
    CREATE INDEX IF NOT EXISTS webhook_outbox_by_seq ON webhook_outbox (seq)`,
+  // Indexes for the two queries that run often and scanned every row: the
+  // worker's due sessions (whichever comes first, expiry or a crypto deposit's
+  // confirmation: least() ignores the null) and the first-purchase check's two
+  // email conditions. Idempotency keys are swept by age.
+  `CREATE INDEX IF NOT EXISTS checkout_sessions_due
+     ON checkout_sessions ((least((data->>'expiresAt')::bigint, (data->'crypto'->'deposit'->>'confirmsAt')::bigint)))
+     WHERE data->>'status' = 'open';
+   DROP INDEX IF EXISTS checkout_sessions_open;
+   CREATE INDEX IF NOT EXISTS checkout_sessions_complete_email
+     ON checkout_sessions ((lower(data->'customerDetails'->>'email'))) WHERE data->>'status' = 'complete';
+   CREATE INDEX IF NOT EXISTS checkout_sessions_complete_prefilled_email
+     ON checkout_sessions ((lower(data->>'customerEmail'))) WHERE data->>'status' = 'complete';
+   CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)`,
 ];
+
+/** Any constant both sides agree on: the advisory lock that serialises migrations. */
+const migrationLock = 0x636b6d69; // 'ckmi'
+
+/** When an open session next needs settling; the same expression as its index. */
+const dueAt = `least((data->>'expiresAt')::bigint, (data->'crypto'->'deposit'->>'confirmsAt')::bigint)`;
+
+/** Open sessions due by $1 (Unix seconds), at most $2. Exported for the test that reads its plan. */
+export const dueSessionsQuery = `SELECT id FROM checkout_sessions
+  WHERE data->>'status' = 'open' AND ${dueAt} <= $1
+  ORDER BY ${dueAt} LIMIT $2`;
+
+/**
+ * Whether customer $1 or email $2 has a complete session: one arm per index
+ * (see the migrations), so the planner can OR the three together.
+ */
+export const firstPurchaseQuery = `SELECT 1 AS found FROM checkout_sessions
+  WHERE data->>'status' = 'complete'
+    AND ((data->>'customer') = $1::text
+      OR lower(data->'customerDetails'->>'email') = lower($2::text)
+      OR lower(data->>'customerEmail') = lower($2::text))
+  LIMIT 1`;
 
 interface OutboxRow {
   event: WebhookEvent | string;
@@ -150,14 +186,17 @@ function versioned(row: SessionRow): Versioned<SessionRecord> {
 export class SqlStore implements CheckoutStore {
   private constructor(private readonly db: SqlDatabase) {}
 
-  /** Opens the store and brings its schema up to date. */
+  /**
+   * Opens the store and brings its schema up to date. Any number of processes
+   * may do this at once: the first to take the advisory lock migrates, the
+   * others wait for it and then find nothing left to do.
+   */
   static async open(db: SqlDatabase): Promise<SqlStore> {
-    await db.query(
-      'CREATE TABLE IF NOT EXISTS checkout_kit_migrations (version integer PRIMARY KEY)',
-    );
     await db.transaction(async (tx) => {
-      // Serialises migrations when several instances start at once.
-      await tx.query('LOCK TABLE checkout_kit_migrations IN EXCLUSIVE MODE');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+      await tx.query(
+        'CREATE TABLE IF NOT EXISTS checkout_kit_migrations (version integer PRIMARY KEY)',
+      );
       const { rows } = await tx.query<{ version: number }>(
         'SELECT version FROM checkout_kit_migrations',
       );
@@ -244,15 +283,10 @@ export class SqlStore implements CheckoutStore {
     email?: string | null;
   }): Promise<boolean> {
     if (!who.customer && !who.email) return false;
-    const { rows } = await this.db.query<{ found: number }>(
-      `SELECT 1 AS found FROM checkout_sessions
-       WHERE data->>'status' = 'complete'
-         AND ((data->>'customer') = $1::text
-           OR lower(data->'customerDetails'->>'email') = lower($2::text)
-           OR lower(data->>'customerEmail') = lower($2::text))
-       LIMIT 1`,
-      [who.customer ?? null, who.email ?? null],
-    );
+    const { rows } = await this.db.query<{ found: number }>(firstPurchaseQuery, [
+      who.customer ?? null,
+      who.email ?? null,
+    ]);
     return rows.length > 0;
   }
 
@@ -317,14 +351,7 @@ export class SqlStore implements CheckoutStore {
   }
 
   async listDueSessions(now: number, limit: number): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM checkout_sessions
-       WHERE data->>'status' = 'open'
-         AND ((data->>'expiresAt')::bigint <= $1
-           OR (data->'crypto'->'deposit'->>'confirmsAt')::bigint <= $1)
-       LIMIT $2`,
-      [now, limit],
-    );
+    const { rows } = await this.db.query<{ id: string }>(dueSessionsQuery, [now, limit]);
     return rows.map((row) => row.id);
   }
 
@@ -402,16 +429,19 @@ export class SqlStore implements CheckoutStore {
     key: string,
     fingerprint: string,
     now: number,
-    ttlSeconds: number,
+    limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim> {
-    // Insert, or take over a key that has aged out; only one request wins either way.
+    // Insert, or take over a key that has aged out or whose owner's lease ran
+    // out; only one request wins either way. The second statement reads what
+    // holds the key when the first did not win it.
     const { rows: claimed } = await this.db.query<{ key: string }>(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO UPDATE
          SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
          WHERE idempotency_keys.created_at <= $5
+           OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= $6)
        RETURNING key`,
-      [scope, key, fingerprint, now, now - ttlSeconds],
+      [scope, key, fingerprint, now, now - limits.lifetimeSeconds, now - limits.leaseSeconds],
     );
     if (claimed.length > 0) return { state: 'claimed' };
     const { rows } = await this.db.query<{
@@ -423,7 +453,7 @@ export class SqlStore implements CheckoutStore {
       key,
     ]);
     const row = rows[0];
-    if (!row) return this.claimIdempotencyKey(scope, key, fingerprint, now, ttlSeconds);
+    if (!row) return this.claimIdempotencyKey(scope, key, fingerprint, now, limits);
     return row.status === null
       ? { state: 'in_progress', fingerprint: row.fingerprint }
       : {
@@ -433,15 +463,34 @@ export class SqlStore implements CheckoutStore {
         };
   }
 
-  async saveIdempotentResponse(scope: string, key: string, response: SavedResponse): Promise<void> {
+  async saveIdempotentResponse(
+    scope: string,
+    key: string,
+    claimedAt: number,
+    response: SavedResponse,
+  ): Promise<void> {
     await this.db.query(
-      'UPDATE idempotency_keys SET status = $3, body = $4 WHERE scope = $1 AND key = $2',
-      [scope, key, response.status, response.body],
+      `UPDATE idempotency_keys SET status = $4, body = $5
+       WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL`,
+      [scope, key, claimedAt, response.status, response.body],
     );
   }
 
-  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
-    await this.db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+  async releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void> {
+    await this.db.query(
+      'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL',
+      [scope, key, claimedAt],
+    );
+  }
+
+  async sweepIdempotencyKeys(before: number, limit: number): Promise<number> {
+    const { rows } = await this.db.query<{ key: string }>(
+      `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+         SELECT scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2)
+       RETURNING key`,
+      [before, limit],
+    );
+    return rows.length;
   }
 
   async close(): Promise<void> {

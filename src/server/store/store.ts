@@ -15,6 +15,12 @@ export interface SavedResponse {
   body: string;
 }
 
+/** How long a key is remembered, and how long an unfinished claim holds it. */
+export interface IdempotencyLimits {
+  lifetimeSeconds: number;
+  leaseSeconds: number;
+}
+
 export type IdempotencyClaim =
   | { state: 'claimed' }
   | { state: 'in_progress'; fingerprint: string }
@@ -38,8 +44,8 @@ export type UpdateResult = 'ok' | 'conflict' | 'exhausted';
 
 /**
  * Everything the endpoint keeps. Implementations: `MemoryStore` (tests,
- * Storybook) and `SqlStore` (PGlite by default, PostgreSQL later), side by
- * side in this folder and held to one contract test.
+ * Storybook) and `SqlStore` (PGlite by default, or a PostgreSQL server shared
+ * by many processes), side by side in this folder and held to one contract test.
  *
  * Concurrency rests on two primitives: `updateSession` is compare-and-set on
  * the version, and `claimIdempotencyKey` lets exactly one request own a key. Promotion code
@@ -108,17 +114,33 @@ export interface CheckoutStore {
   /** Newest first, for the merchant's view of deliveries. */
   listWebhooks(limit: number): Promise<OutboxEntry[]>;
 
-  /** Claims `key` in `scope` for a request with this fingerprint; keys older than `ttlSeconds` are free again. */
+  /**
+   * Claims `key` in `scope` for a request with this fingerprint at `now`
+   * (Unix seconds). Keys older than `lifetimeSeconds` are free again, and so is
+   * a key still in progress after `leaseSeconds`: its owner is taken to have
+   * died mid-request, and a retry may take it over.
+   */
   claimIdempotencyKey(
     scope: string,
     key: string,
     fingerprint: string,
     now: number,
-    ttlSeconds: number,
+    limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim>;
-  saveIdempotentResponse(scope: string, key: string, response: SavedResponse): Promise<void>;
-  /** Frees a claimed key whose request failed before it changed anything. */
-  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+  /**
+   * Saves the answer of the claim made at `claimedAt`; a no-op when another
+   * request has taken the key over since.
+   */
+  saveIdempotentResponse(
+    scope: string,
+    key: string,
+    claimedAt: number,
+    response: SavedResponse,
+  ): Promise<void>;
+  /** Frees the claim made at `claimedAt` when its request failed before it changed anything. */
+  releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void>;
+  /** Deletes up to `limit` keys claimed before `before` (Unix seconds); returns how many. */
+  sweepIdempotencyKeys(before: number, limit: number): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,125 @@
+/**
+ * A confirm whose process dies mid-request: its Idempotency-Key and its claim
+ * on the session hold for the lease only, then a retry with the same key runs
+ * the payment again on another process, and it is paid once. Two handlers on
+ * one store stand in for two processes; the first one's processor never
+ * answers, as a process that died inside it never would.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sweepIdempotencyKeys } from '../../src/server/idempotency-sweeper.js';
+import type { CardAuthorizationRequest, Processor } from '../../src/server/index.js';
+import type { CheckoutStore } from '../../src/server/store/store.js';
+import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import { postgresUnavailable } from '../support/postgres.js';
+
+const lease = 5;
+
+/** Approves, except that calls it is told to hang on never answer until released. */
+function recordingProcessor() {
+  const calls: CardAuthorizationRequest[] = [];
+  let hang = false;
+  const hung: Array<() => void> = [];
+  const processor: Processor = {
+    async authorize(request) {
+      calls.push(structuredClone(request));
+      if (hang) await new Promise<void>((wake) => hung.push(wake));
+      return { status: 'approved' };
+    },
+  };
+  return {
+    processor,
+    calls,
+    hangNext: (value: boolean) => {
+      hang = value;
+    },
+    wake: () => {
+      for (const wake of hung.splice(0)) wake();
+    },
+  };
+}
+
+for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
+  const skip = kind === 'postgres' ? postgresUnavailable() : null;
+  describe(`a crash mid-confirm (${kind})`, { skip: skip ?? false }, () => {
+    let store: CheckoutStore;
+    before(async () => {
+      store = await openStore(kind);
+    });
+    after(() => store.close());
+
+    test('a retry with the same key waits out the lease, then pays once; the dead confirm records nothing', async () => {
+      const dying = recordingProcessor();
+      const healthy = recordingProcessor();
+      const first = makeEndpoint(store, {
+        processor: dying.processor,
+        idempotencyLeaseSeconds: lease,
+      });
+      const second = makeEndpoint(store, {
+        processor: healthy.processor,
+        idempotencyLeaseSeconds: lease,
+      });
+      const { body: created } = await first.createSession();
+      const key = crypto.randomUUID();
+
+      dying.hangNext(true);
+      const lost = first.confirm(created.client_secret, {}, key);
+      for (let i = 0; i < 50 && dying.calls.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(dying.calls.length, 1, 'the first confirm reached its processor');
+
+      // Within the lease the key and the session are still held.
+      second.clock.ms = first.clock.ms + (lease - 1) * 1000;
+      const early = await second.confirm(created.client_secret, {}, key);
+      assert.equal(early.status, 409);
+      assert.equal(early.body.error.code, 'idempotency_key_in_use');
+
+      // After it, the retry takes both over and pays.
+      second.clock.ms = first.clock.ms + lease * 1000;
+      const retry = await second.confirm(created.client_secret, {}, key);
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal(retry.body.session.status, 'complete');
+      assert.equal(healthy.calls.length, 1);
+      // Both attempts named one idempotency key to the processor, so it charges once.
+      assert.equal(healthy.calls[0]!.idempotencyKey, dying.calls[0]!.idempotencyKey);
+
+      // The first process wakes after all: it finds its claim gone and writes nothing.
+      first.clock.ms = second.clock.ms;
+      dying.wake();
+      const late = await lost;
+      assert.equal(late.status, 409);
+      assert.equal(late.body.error.code, 'payment_in_progress');
+
+      const payments = await store.listPayments(created.id);
+      assert.deepEqual(
+        payments.map((payment) => payment.status),
+        ['succeeded'],
+      );
+      // The saved answer is the retry's: a further retry replays it.
+      const replay = await second.confirm(created.client_secret, {}, key);
+      assert.equal(replay.status, 200);
+      assert.equal(replay.headers.get('Idempotent-Replayed'), 'true');
+      assert.equal(replay.body.session.payment.id, retry.body.session.payment.id);
+    });
+
+    test('keys older than a day are swept; younger ones stay', async () => {
+      const endpoint = makeEndpoint(store);
+      const { body: created } = await endpoint.createSession();
+      const key = crypto.randomUUID();
+      const paid = await endpoint.confirm(created.client_secret, {}, key);
+      assert.equal(paid.status, 200);
+      const day = 24 * 60 * 60 * 1000;
+      await sweepIdempotencyKeys(store, endpoint.clock.ms + day - 1000);
+      assert.equal(
+        (await endpoint.confirm(created.client_secret, {}, key)).headers.get('Idempotent-Replayed'),
+        'true',
+      );
+      assert.ok((await sweepIdempotencyKeys(store, endpoint.clock.ms + day + 1000)) >= 2);
+      // Swept: the key is new again, and the session, now complete, says so.
+      const after = await endpoint.confirm(created.client_secret, {}, key);
+      assert.equal(after.headers.get('Idempotent-Replayed'), null);
+      assert.notEqual(after.status, 200);
+    });
+  });
+}
