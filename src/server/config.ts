@@ -58,6 +58,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl: env.CHECKOUT_PUBLIC_URL,
     frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
+    webhookWorker: readWorkerTimings(env),
   };
 }
 
@@ -93,6 +94,29 @@ function readLease(value: string | undefined): number | undefined {
     );
   }
   return seconds;
+}
+
+/**
+ * CHECKOUT_WEBHOOK_TIMEOUT_MS (how long a receiver has to answer, default
+ * 10 000) and CHECKOUT_WEBHOOK_LEASE_MS (how long a claimed event is reserved
+ * for the process sending it, default 60 000; also how long an event claimed
+ * by a process that died waits before another sends it).
+ */
+function readWorkerTimings(env: Record<string, string | undefined>) {
+  const timings: { requestTimeoutMs?: number; leaseMs?: number } = {};
+  for (const [name, option] of [
+    ['CHECKOUT_WEBHOOK_TIMEOUT_MS', 'requestTimeoutMs'],
+    ['CHECKOUT_WEBHOOK_LEASE_MS', 'leaseMs'],
+  ] as const) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) {
+      throw new Error(`${name} must be a whole number of milliseconds from 100 to 3600000; got '${value}'.`);
+    }
+    timings[option] = ms;
+  }
+  return timings;
 }
 
 /** A space-separated list; unset or blank is undefined. */
