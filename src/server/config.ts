@@ -112,7 +112,9 @@ function readWorkerTimings(env: Record<string, string | undefined>) {
     if (!value) continue;
     const ms = Number(value);
     if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) {
-      throw new Error(`${name} must be a whole number of milliseconds from 100 to 3600000; got '${value}'.`);
+      throw new Error(
+        `${name} must be a whole number of milliseconds from 100 to 3600000; got '${value}'.`,
+      );
     }
     timings[option] = ms;
   }

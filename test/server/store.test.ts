@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -405,6 +405,29 @@ describe('the PGlite store on disk', () => {
       const bytes = await readFile(file);
       assert.ok(!bytes.includes('4000002500003155'), `card number found in ${file}`);
       assert.ok(!bytes.includes('4000 0025'), `card number found in ${file}`);
+    }
+  });
+});
+
+describe('the PGlite store serves one process', () => {
+  test('a data directory held by a live process is refused with what to do instead; a dead owner’s lock is taken over', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'checkout-kit-lock-'));
+    try {
+      // Another live process holds it: this test's parent.
+      await writeFile(join(dir, 'checkout-kit.lock'), String(process.ppid));
+      await assert.rejects(openPgliteStore(dir), (error: Error) => {
+        assert.match(error.message, new RegExp(`in use by process ${process.ppid}`));
+        assert.match(error.message, /CHECKOUT_DATABASE_URL/);
+        return true;
+      });
+      // A process that died left it: a pid no process has.
+      await writeFile(join(dir, 'checkout-kit.lock'), '999999999');
+      const store = await openPgliteStore(dir);
+      assert.equal(await readFile(join(dir, 'checkout-kit.lock'), 'utf8'), String(process.pid));
+      await store.close();
+      await assert.rejects(readFile(join(dir, 'checkout-kit.lock')), { code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

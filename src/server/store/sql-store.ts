@@ -7,6 +7,7 @@ import {
   withSessionDefaults,
 } from '../sessions/session.js';
 import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
+import { SessionCache } from './session-cache.js';
 import type {
   CheckoutStore,
   IdempotencyClaim,
@@ -183,15 +184,32 @@ function versioned(row: SessionRow): Versioned<SessionRecord> {
   return { value: withSessionDefaults(parseJson(row.data)), version: Number(row.version) };
 }
 
+export interface SqlStoreOptions {
+  /**
+   * Keeps the sessions this process last wrote (up to this many) to answer
+   * reads without a query. Only for a database no other process writes: the
+   * embedded store sets it, the PostgreSQL store never does. Default 0 (off).
+   */
+  exclusiveSessionCache?: number;
+}
+
 export class SqlStore implements CheckoutStore {
-  private constructor(private readonly db: SqlDatabase) {}
+  private readonly sessions: SessionCache | null;
+
+  private constructor(
+    private readonly db: SqlDatabase,
+    options: SqlStoreOptions,
+  ) {
+    const capacity = options.exclusiveSessionCache ?? 0;
+    this.sessions = capacity > 0 ? new SessionCache(capacity) : null;
+  }
 
   /**
    * Opens the store and brings its schema up to date. Any number of processes
    * may do this at once: the first to take the advisory lock migrates, the
    * others wait for it and then find nothing left to do.
    */
-  static async open(db: SqlDatabase): Promise<SqlStore> {
+  static async open(db: SqlDatabase, options: SqlStoreOptions = {}): Promise<SqlStore> {
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
       await tx.query(
@@ -209,17 +227,21 @@ export class SqlStore implements CheckoutStore {
         await tx.query('INSERT INTO checkout_kit_migrations (version) VALUES ($1)', [index + 1]);
       }
     });
-    return new SqlStore(db);
+    return new SqlStore(db, options);
   }
 
   async insertSession(session: SessionRecord): Promise<void> {
+    const json = JSON.stringify(session);
     await this.db.query(
       'INSERT INTO checkout_sessions (id, client_secret, version, data, created_at) VALUES ($1, $2, 1, $3, $4)',
-      [session.id, session.clientSecret, JSON.stringify(session), session.created],
+      [session.id, session.clientSecret, json, session.created],
     );
+    this.sessions?.remember(session, 1, json);
   }
 
   async getSession(id: string): Promise<Versioned<SessionRecord> | null> {
+    const cached = this.sessions?.get(id);
+    if (cached) return cached;
     const { rows } = await this.db.query<SessionRow>(
       'SELECT data, version FROM checkout_sessions WHERE id = $1',
       [id],
@@ -228,6 +250,8 @@ export class SqlStore implements CheckoutStore {
   }
 
   async findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null> {
+    const cached = this.sessions?.getBySecret(clientSecret);
+    if (cached) return cached;
     const { rows } = await this.db.query<SessionRow>(
       'SELECT data, version FROM checkout_sessions WHERE client_secret = $1',
       [clientSecret],
@@ -240,6 +264,78 @@ export class SqlStore implements CheckoutStore {
     expectedVersion: number,
     effects: SessionEffects = {},
   ): Promise<UpdateResult> {
+    const result =
+      effects.redeem === undefined
+        ? await this.updateInOneStatement(next, expectedVersion, effects)
+        : await this.updateAndRedeem(next, expectedVersion, effects);
+    if (result === 'ok') this.sessions?.remember(next, expectedVersion + 1);
+    else this.sessions?.forgetUpTo(next.id, expectedVersion);
+    return result;
+  }
+
+  /**
+   * The common case (no redemption) as one statement: the session's
+   * compare-and-set, its payments and its events as data-modifying CTEs, each
+   * written only when the session row was. One statement is atomic without a
+   * transaction, and costs one round trip instead of five or more.
+   */
+  private async updateInOneStatement(
+    next: SessionRecord,
+    expectedVersion: number,
+    effects: SessionEffects,
+  ): Promise<UpdateResult> {
+    const payments = (effects.payments ?? []).map((payment) => ({
+      id: payment.id,
+      session_id: payment.sessionId,
+      data: payment,
+    }));
+    const events = (effects.events ?? []).map((event) => ({
+      id: event.id,
+      event,
+      next_attempt_at: event.created * 1000,
+      created_at: event.created,
+    }));
+    if (payments.length === 0 && events.length === 0) {
+      const { rows } = await this.db.query<{ id: string }>(
+        'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
+        [JSON.stringify(next), next.id, expectedVersion],
+      );
+      return rows.length > 0 ? 'ok' : 'conflict';
+    }
+    const { rows } = await this.db.query<{ id: string }>(
+      `WITH updated AS (
+         UPDATE checkout_sessions SET data = $1, version = version + 1
+         WHERE id = $2 AND version = $3 RETURNING id),
+       payments_written AS (
+         INSERT INTO payments (id, session_id, data)
+         SELECT p.id, p.session_id, p.data FROM jsonb_to_recordset($4::jsonb) AS p(id text, session_id text, data jsonb)
+         WHERE EXISTS (SELECT 1 FROM updated)
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data),
+       events_written AS (
+         INSERT INTO webhook_outbox (id, event, next_attempt_at, created_at)
+         SELECT e.id, e.event, e.next_attempt_at, e.created_at
+         FROM jsonb_to_recordset($5::jsonb) AS e(id text, event jsonb, next_attempt_at bigint, created_at bigint, ordinal integer)
+         WHERE EXISTS (SELECT 1 FROM updated)
+         ORDER BY e.ordinal
+         ON CONFLICT (id) DO NOTHING)
+       SELECT id FROM updated`,
+      [
+        JSON.stringify(next),
+        next.id,
+        expectedVersion,
+        JSON.stringify(payments),
+        JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
+      ],
+    );
+    return rows.length > 0 ? 'ok' : 'conflict';
+  }
+
+  /** With a redemption: a transaction, rolled back when the code has none left. */
+  private async updateAndRedeem(
+    next: SessionRecord,
+    expectedVersion: number,
+    effects: SessionEffects,
+  ): Promise<UpdateResult> {
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
@@ -247,15 +343,13 @@ export class SqlStore implements CheckoutStore {
           [JSON.stringify(next), next.id, expectedVersion],
         );
         if (rows.length === 0) return 'conflict' as const;
-        if (effects.redeem !== undefined) {
-          const { rows: redeemed } = await tx.query<{ id: string }>(
-            `UPDATE promotion_codes SET times_redeemed = times_redeemed + 1
-             WHERE id = $1 AND (max_redemptions IS NULL OR times_redeemed < max_redemptions)
-             RETURNING id`,
-            [effects.redeem],
-          );
-          if (redeemed.length === 0) throw exhausted;
-        }
+        const { rows: redeemed } = await tx.query<{ id: string }>(
+          `UPDATE promotion_codes SET times_redeemed = times_redeemed + 1
+           WHERE id = $1 AND (max_redemptions IS NULL OR times_redeemed < max_redemptions)
+           RETURNING id`,
+          [effects.redeem],
+        );
+        if (redeemed.length === 0) throw exhausted;
         for (const payment of effects.payments ?? []) {
           await tx.query(
             `INSERT INTO payments (id, session_id, data) VALUES ($1, $2, $3)
