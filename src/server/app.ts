@@ -143,9 +143,10 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
         'Send request bodies as application/json.',
       );
     }
-    await next();
+    // Echoed as a prepared header, so the answer is built once with it.
     const version = c.req.header('X-API-Version');
     if (version) c.header('X-API-Version', version.slice(0, 64));
+    await next();
   });
 
   registerClientSession(app, context);

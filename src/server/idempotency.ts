@@ -1,6 +1,7 @@
 import type { EndpointContext } from './context.js';
 import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
+import type { IdempotentAnswer } from './store/store.js';
 
 /** Keys are remembered for a day, as merchants coming from other processors expect. */
 export const idempotencyKeyLifetimeSeconds = 24 * 60 * 60;
@@ -48,6 +49,19 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
+/** What `work` may do with its claim: save its answer with its own last write. */
+export interface IdempotentClaim {
+  /** The answer as the store saves it, for `SessionEffects.response`. */
+  answer(status: number, body: unknown): IdempotentAnswer;
+}
+
+/** `saved`: the answer went out with the work's last write (see `IdempotentClaim.answer`). */
+export interface IdempotentWork {
+  status: number;
+  body: unknown;
+  saved?: boolean;
+}
+
 /**
  * Runs `work` once per key: a retry with the same key and the same request
  * gets the saved response back, a different request under the same key gets
@@ -64,7 +78,7 @@ export async function idempotent(
   scope: string,
   key: string,
   request: unknown,
-  work: () => Promise<{ status: number; body: unknown }>,
+  work: (claim: IdempotentClaim) => Promise<IdempotentWork>,
 ): Promise<IdempotentResult> {
   const fingerprint = await sha256(JSON.stringify(request));
   const now = Math.floor(context.now() / 1000);
@@ -95,16 +109,25 @@ export async function idempotent(
       replayed: true,
     };
   }
-  let result: { status: number; body: unknown };
+  let result: IdempotentWork;
   try {
-    result = await work();
+    result = await work({
+      answer: (status, body) => ({
+        scope,
+        key,
+        claimedAt: now,
+        response: { status, body: JSON.stringify(body) },
+      }),
+    });
   } catch (error) {
     await context.store.releaseIdempotencyKey(scope, key, now);
     throw error;
   }
-  await context.store.saveIdempotentResponse(scope, key, now, {
-    status: result.status,
-    body: JSON.stringify(result.body),
-  });
-  return { ...result, replayed: false };
+  if (!result.saved) {
+    await context.store.saveIdempotentResponse(scope, key, now, {
+      status: result.status,
+      body: JSON.stringify(result.body),
+    });
+  }
+  return { status: result.status, body: result.body, replayed: false };
 }

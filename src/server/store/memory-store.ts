@@ -82,6 +82,10 @@ export class MemoryStore implements CheckoutStore {
         lastError: null,
       });
     }
+    if (effects.response) {
+      const { scope, key, claimedAt, response } = effects.response;
+      await this.saveIdempotentResponse(scope, key, claimedAt, response);
+    }
     return 'ok';
   }
 

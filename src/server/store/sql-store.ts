@@ -114,6 +114,10 @@ const migrations = [
 /** Any constant both sides agree on: the advisory lock that serialises migrations. */
 const migrationLock = 0x636b6d69; // 'ckmi'
 
+/** Saves a finished request's answer, unless another request took its key over since. */
+const saveAnswer = `UPDATE idempotency_keys SET status = $4, body = $5
+  WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL`;
+
 /** When an open session next needs settling; the same expression as its index. */
 const dueAt = `least((data->>'expiresAt')::bigint, (data->'crypto'->'deposit'->>'confirmsAt')::bigint)`;
 
@@ -295,7 +299,8 @@ export class SqlStore implements CheckoutStore {
       next_attempt_at: event.created * 1000,
       created_at: event.created,
     }));
-    if (payments.length === 0 && events.length === 0) {
+    const answer = effects.response;
+    if (payments.length === 0 && events.length === 0 && !answer) {
       const { rows } = await this.db.query<{ id: string }>(
         'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
         [JSON.stringify(next), next.id, expectedVersion],
@@ -317,7 +322,11 @@ export class SqlStore implements CheckoutStore {
          FROM jsonb_to_recordset($5::jsonb) AS e(id text, event jsonb, next_attempt_at bigint, created_at bigint, ordinal integer)
          WHERE EXISTS (SELECT 1 FROM updated)
          ORDER BY e.ordinal
-         ON CONFLICT (id) DO NOTHING)
+         ON CONFLICT (id) DO NOTHING),
+       answer_saved AS (
+         UPDATE idempotency_keys SET status = $6, body = $7
+         WHERE scope = $8 AND key = $9 AND created_at = $10 AND status IS NULL
+           AND EXISTS (SELECT 1 FROM updated))
        SELECT id FROM updated`,
       [
         JSON.stringify(next),
@@ -325,6 +334,11 @@ export class SqlStore implements CheckoutStore {
         expectedVersion,
         JSON.stringify(payments),
         JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
+        answer?.response.status ?? null,
+        answer?.response.body ?? null,
+        answer?.scope ?? null,
+        answer?.key ?? null,
+        answer?.claimedAt ?? null,
       ],
     );
     return rows.length > 0 ? 'ok' : 'conflict';
@@ -363,6 +377,10 @@ export class SqlStore implements CheckoutStore {
              VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
             [event.id, JSON.stringify(event), event.created * 1000, event.created],
           );
+        }
+        if (effects.response) {
+          const { scope, key, claimedAt, response } = effects.response;
+          await tx.query(saveAnswer, [scope, key, claimedAt, response.status, response.body]);
         }
         return 'ok' as const;
       });
@@ -563,11 +581,7 @@ export class SqlStore implements CheckoutStore {
     claimedAt: number,
     response: SavedResponse,
   ): Promise<void> {
-    await this.db.query(
-      `UPDATE idempotency_keys SET status = $4, body = $5
-       WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL`,
-      [scope, key, claimedAt, response.status, response.body],
-    );
+    await this.db.query(saveAnswer, [scope, key, claimedAt, response.status, response.body]);
   }
 
   async releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void> {

@@ -37,6 +37,19 @@ export interface SessionEffects {
   redeem?: string;
   /** Webhook events the change causes, queued in the outbox with it (or not at all). */
   events?: WebhookEvent[];
+  /**
+   * The answer of the idempotent request making the change, saved under its
+   * key with it, as `saveIdempotentResponse` would: one write instead of two.
+   */
+  response?: IdempotentAnswer;
+}
+
+/** An idempotent request's answer, for the key it claimed at `claimedAt`. */
+export interface IdempotentAnswer {
+  scope: string;
+  key: string;
+  claimedAt: number;
+  response: SavedResponse;
 }
 
 /** `exhausted`: the session's version matched but the code to redeem had no redemption left. */
