@@ -115,6 +115,7 @@ export async function idempotent(
       answer: (status, body) => ({
         scope,
         key,
+        fingerprint,
         claimedAt: now,
         response: { status, body: JSON.stringify(body) },
       }),
@@ -124,9 +125,12 @@ export async function idempotent(
     throw error;
   }
   if (!result.saved) {
-    await context.store.saveIdempotentResponse(scope, key, now, {
-      status: result.status,
-      body: JSON.stringify(result.body),
+    await context.store.saveIdempotentResponse({
+      scope,
+      key,
+      fingerprint,
+      claimedAt: now,
+      response: { status: result.status, body: JSON.stringify(result.body) },
     });
   }
   return { status: result.status, body: result.body, replayed: false };

@@ -285,7 +285,13 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         state: 'in_progress',
         fingerprint: 'f1',
       });
-      await store.saveIdempotentResponse('s', 'k', 1000, { status: 200, body: '{"ok":true}' });
+      await store.saveIdempotentResponse({
+        scope: 's',
+        key: 'k',
+        fingerprint: 'f1',
+        claimedAt: 1000,
+        response: { status: 200, body: '{"ok":true}' },
+      });
       // Done keys outlive the lease: only their lifetime frees them.
       assert.deepEqual(await store.claimIdempotencyKey('s', 'k', 'f2', 1045, limits), {
         state: 'done',
@@ -315,13 +321,25 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         state: 'claimed',
       });
       // The first owner wakes up: neither its answer nor its release touches the new claim.
-      await store.saveIdempotentResponse('l', 'k', 2000, { status: 402, body: '{"stale":true}' });
+      await store.saveIdempotentResponse({
+        scope: 'l',
+        key: 'k',
+        fingerprint: 'f',
+        claimedAt: 2000,
+        response: { status: 402, body: '{"stale":true}' },
+      });
       await store.releaseIdempotencyKey('l', 'k', 2000);
       assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2031, limits), {
         state: 'in_progress',
         fingerprint: 'f',
       });
-      await store.saveIdempotentResponse('l', 'k', 2030, { status: 200, body: '{"fresh":true}' });
+      await store.saveIdempotentResponse({
+        scope: 'l',
+        key: 'k',
+        fingerprint: 'f',
+        claimedAt: 2030,
+        response: { status: 200, body: '{"fresh":true}' },
+      });
       assert.deepEqual(await store.claimIdempotencyKey('l', 'k', 'f', 2100, limits), {
         state: 'done',
         fingerprint: 'f',

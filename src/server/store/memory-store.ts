@@ -11,6 +11,7 @@ import type {
   CheckoutStore,
   IdempotencyClaim,
   IdempotencyLimits,
+  IdempotentAnswer,
   SavedResponse,
   SessionEffects,
   UpdateResult,
@@ -82,10 +83,7 @@ export class MemoryStore implements CheckoutStore {
         lastError: null,
       });
     }
-    if (effects.response) {
-      const { scope, key, claimedAt, response } = effects.response;
-      await this.saveIdempotentResponse(scope, key, claimedAt, response);
-    }
+    if (effects.response) await this.saveIdempotentResponse(effects.response);
     return 'ok';
   }
 
@@ -236,12 +234,12 @@ export class MemoryStore implements CheckoutStore {
     return { state: 'claimed' };
   }
 
-  async saveIdempotentResponse(
-    scope: string,
-    key: string,
-    claimedAt: number,
-    response: SavedResponse,
-  ): Promise<void> {
+  async saveIdempotentResponse({
+    scope,
+    key,
+    claimedAt,
+    response,
+  }: IdempotentAnswer): Promise<void> {
     const entry = this.idempotency.get(`${scope}\u0000${key}`);
     if (entry?.created === claimedAt && entry.response === null) entry.response = { ...response };
   }

@@ -26,7 +26,7 @@ export async function openPgliteStore(dataDir?: string): Promise<SqlStore> {
   if (!dataDir) {
     const db = new PGlite();
     await db.waitReady;
-    return SqlStore.open(pgliteDatabase(db), { exclusiveSessionCache: 10_000 });
+    return SqlStore.open(pgliteDatabase(db), { exclusive: true });
   }
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
@@ -42,7 +42,7 @@ export async function openPgliteStore(dataDir?: string): Promise<SqlStore> {
           await unlock();
         },
       },
-      { exclusiveSessionCache: 10_000 },
+      { exclusive: true },
     );
   } catch (error) {
     await unlock();

@@ -12,7 +12,7 @@ import type {
   CheckoutStore,
   IdempotencyClaim,
   IdempotencyLimits,
-  SavedResponse,
+  IdempotentAnswer,
   SessionEffects,
   UpdateResult,
   Versioned,
@@ -114,9 +114,20 @@ const migrations = [
 /** Any constant both sides agree on: the advisory lock that serialises migrations. */
 const migrationLock = 0x636b6d69; // 'ckmi'
 
-/** Saves a finished request's answer, unless another request took its key over since. */
-const saveAnswer = `UPDATE idempotency_keys SET status = $4, body = $5
-  WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL`;
+/**
+ * Saves a finished request's answer, unless another request took its key
+ * over since. An upsert: on a shared database the claim's row is there
+ * already; the exclusive store writes a key only with its answer.
+ */
+const saveAnswer = `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
+  WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL`;
+
+function saveAnswerParams(answer: IdempotentAnswer): unknown[] {
+  const { scope, key, fingerprint, claimedAt, response } = answer;
+  return [scope, key, fingerprint, claimedAt, response.status, response.body];
+}
 
 /** When an open session next needs settling; the same expression as its index. */
 const dueAt = `least((data->>'expiresAt')::bigint, (data->'crypto'->'deposit'->>'confirmsAt')::bigint)`;
@@ -190,22 +201,28 @@ function versioned(row: SessionRow): Versioned<SessionRecord> {
 
 export interface SqlStoreOptions {
   /**
-   * Keeps the sessions this process last wrote (up to this many) to answer
-   * reads without a query. Only for a database no other process writes: the
-   * embedded store sets it, the PostgreSQL store never does. Default 0 (off).
+   * Only this process uses the database (the embedded store; never a shared
+   * server). Then what only it can see stays in its memory: the sessions it
+   * last wrote answer reads without a query, and idempotency claims in
+   * progress are held in memory, reaching the database with their answers.
    */
-  exclusiveSessionCache?: number;
+  exclusive?: boolean;
 }
+
+/** Sessions an exclusive store keeps in memory. */
+const cachedSessions = 10_000;
 
 export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
+  /** The exclusive store's idempotency claims in progress, by scope and key. */
+  private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
 
   private constructor(
     private readonly db: SqlDatabase,
     options: SqlStoreOptions,
   ) {
-    const capacity = options.exclusiveSessionCache ?? 0;
-    this.sessions = capacity > 0 ? new SessionCache(capacity) : null;
+    this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
+    this.claims = options.exclusive ? new Map() : null;
   }
 
   /**
@@ -268,12 +285,20 @@ export class SqlStore implements CheckoutStore {
     expectedVersion: number,
     effects: SessionEffects = {},
   ): Promise<UpdateResult> {
+    // A claim taken over since (after its lease) saves no answer.
+    const { response, ...rest } = effects;
+    const owned: SessionEffects =
+      response && this.ownsClaim(response) ? { ...rest, response } : rest;
     const result =
-      effects.redeem === undefined
-        ? await this.updateInOneStatement(next, expectedVersion, effects)
-        : await this.updateAndRedeem(next, expectedVersion, effects);
-    if (result === 'ok') this.sessions?.remember(next, expectedVersion + 1);
-    else this.sessions?.forgetUpTo(next.id, expectedVersion);
+      owned.redeem === undefined
+        ? await this.updateInOneStatement(next, expectedVersion, owned)
+        : await this.updateAndRedeem(next, expectedVersion, owned);
+    if (result === 'ok') {
+      this.sessions?.remember(next, expectedVersion + 1);
+      if (owned.response) this.endClaim(owned.response);
+    } else {
+      this.sessions?.forgetUpTo(next.id, expectedVersion);
+    }
     return result;
   }
 
@@ -324,9 +349,10 @@ export class SqlStore implements CheckoutStore {
          ORDER BY e.ordinal
          ON CONFLICT (id) DO NOTHING),
        answer_saved AS (
-         UPDATE idempotency_keys SET status = $6, body = $7
-         WHERE scope = $8 AND key = $9 AND created_at = $10 AND status IS NULL
-           AND EXISTS (SELECT 1 FROM updated))
+         INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
+         SELECT $6, $7, $8, $9, $10, $11 WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM updated)
+         ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
+         WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
        SELECT id FROM updated`,
       [
         JSON.stringify(next),
@@ -334,11 +360,7 @@ export class SqlStore implements CheckoutStore {
         expectedVersion,
         JSON.stringify(payments),
         JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
-        answer?.response.status ?? null,
-        answer?.response.body ?? null,
-        answer?.scope ?? null,
-        answer?.key ?? null,
-        answer?.claimedAt ?? null,
+        ...(answer ? saveAnswerParams(answer) : [null, null, null, null, null, null]),
       ],
     );
     return rows.length > 0 ? 'ok' : 'conflict';
@@ -378,10 +400,7 @@ export class SqlStore implements CheckoutStore {
             [event.id, JSON.stringify(event), event.created * 1000, event.created],
           );
         }
-        if (effects.response) {
-          const { scope, key, claimedAt, response } = effects.response;
-          await tx.query(saveAnswer, [scope, key, claimedAt, response.status, response.body]);
-        }
+        if (effects.response) await tx.query(saveAnswer, saveAnswerParams(effects.response));
         return 'ok' as const;
       });
     } catch (error) {
@@ -543,6 +562,7 @@ export class SqlStore implements CheckoutStore {
     now: number,
     limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim> {
+    if (this.claims) return this.claimInProcess(scope, key, fingerprint, now, limits);
     // Insert, or take over a key that has aged out or whose owner's lease ran
     // out; only one request wins either way. The second statement reads what
     // holds the key when the first did not win it.
@@ -556,15 +576,7 @@ export class SqlStore implements CheckoutStore {
       [scope, key, fingerprint, now, now - limits.lifetimeSeconds, now - limits.leaseSeconds],
     );
     if (claimed.length > 0) return { state: 'claimed' };
-    const { rows } = await this.db.query<{
-      fingerprint: string;
-      status: number | null;
-      body: string | null;
-    }>('SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2', [
-      scope,
-      key,
-    ]);
-    const row = rows[0];
+    const row = await this.savedKey(scope, key);
     if (!row) return this.claimIdempotencyKey(scope, key, fingerprint, now, limits);
     return row.status === null
       ? { state: 'in_progress', fingerprint: row.fingerprint }
@@ -575,16 +587,81 @@ export class SqlStore implements CheckoutStore {
         };
   }
 
-  async saveIdempotentResponse(
+  /**
+   * The exclusive store's claims: only this process serves its requests, so a
+   * claim in progress is held in memory (set before any await, so of racing
+   * claims one wins) and the key reaches the database with its answer; a read
+   * tells whether an earlier request finished under it. A claim dies with the
+   * process, as it should: that request is not running any more.
+   */
+  private async claimInProcess(
     scope: string,
     key: string,
-    claimedAt: number,
-    response: SavedResponse,
-  ): Promise<void> {
-    await this.db.query(saveAnswer, [scope, key, claimedAt, response.status, response.body]);
+    fingerprint: string,
+    now: number,
+    limits: IdempotencyLimits,
+  ): Promise<IdempotencyClaim> {
+    const claims = this.claims!;
+    const id = `${scope}\u0000${key}`;
+    const running = claims.get(id);
+    if (running && running.claimedAt > now - limits.leaseSeconds) {
+      return { state: 'in_progress', fingerprint: running.fingerprint };
+    }
+    const mine = { fingerprint, claimedAt: now };
+    claims.set(id, mine);
+    const row = await this.savedKey(scope, key);
+    if (row && row.status !== null && Number(row.created_at) > now - limits.lifetimeSeconds) {
+      if (claims.get(id) === mine) claims.delete(id);
+      return {
+        state: 'done',
+        fingerprint: row.fingerprint,
+        response: { status: Number(row.status), body: row.body ?? '' },
+      };
+    }
+    // Aged out, or left unfinished by a run before this one: free.
+    if (row) {
+      await this.db.query(
+        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at = $3',
+        [scope, key, row.created_at],
+      );
+    }
+    return { state: 'claimed' };
+  }
+
+  private async savedKey(scope: string, key: string) {
+    const { rows } = await this.db.query<{
+      fingerprint: string;
+      status: number | null;
+      body: string | null;
+      created_at: number | string;
+    }>(
+      'SELECT fingerprint, status, body, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    return rows[0];
+  }
+
+  /** Whether `answer` still belongs to the live claim (always, on a shared database: SQL checks there). */
+  private ownsClaim(answer: { scope: string; key: string; claimedAt: number }): boolean {
+    if (!this.claims) return true;
+    return this.claims.get(`${answer.scope}\u0000${answer.key}`)?.claimedAt === answer.claimedAt;
+  }
+
+  private endClaim(answer: { scope: string; key: string; claimedAt: number }): void {
+    if (this.ownsClaim(answer)) this.claims?.delete(`${answer.scope}\u0000${answer.key}`);
+  }
+
+  async saveIdempotentResponse(answer: IdempotentAnswer): Promise<void> {
+    if (!this.ownsClaim(answer)) return;
+    await this.db.query(saveAnswer, saveAnswerParams(answer));
+    this.endClaim(answer);
   }
 
   async releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void> {
+    if (this.claims) {
+      this.endClaim({ scope, key, claimedAt });
+      return;
+    }
     await this.db.query(
       'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at = $3 AND status IS NULL',
       [scope, key, claimedAt],
@@ -592,13 +669,21 @@ export class SqlStore implements CheckoutStore {
   }
 
   async sweepIdempotencyKeys(before: number, limit: number): Promise<number> {
+    let swept = 0;
+    for (const [id, claim] of this.claims ?? []) {
+      if (swept >= limit) return swept;
+      if (claim.claimedAt < before) {
+        this.claims?.delete(id);
+        swept++;
+      }
+    }
     const { rows } = await this.db.query<{ key: string }>(
       `DELETE FROM idempotency_keys WHERE (scope, key) IN (
          SELECT scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2)
        RETURNING key`,
-      [before, limit],
+      [before, limit - swept],
     );
-    return rows.length;
+    return swept + rows.length;
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,8 @@ export interface SessionEffects {
 export interface IdempotentAnswer {
   scope: string;
   key: string;
+  /** Of the request, as claimed. */
+  fingerprint: string;
   claimedAt: number;
   response: SavedResponse;
 }
@@ -141,15 +143,10 @@ export interface CheckoutStore {
     limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim>;
   /**
-   * Saves the answer of the claim made at `claimedAt`; a no-op when another
-   * request has taken the key over since.
+   * Saves the answer of the claim made at `answer.claimedAt`; a no-op when
+   * another request has taken the key over since.
    */
-  saveIdempotentResponse(
-    scope: string,
-    key: string,
-    claimedAt: number,
-    response: SavedResponse,
-  ): Promise<void>;
+  saveIdempotentResponse(answer: IdempotentAnswer): Promise<void>;
   /** Frees the claim made at `claimedAt` when its request failed before it changed anything. */
   releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void>;
   /** Deletes up to `limit` keys claimed before `before` (Unix seconds); returns how many. */
