@@ -380,9 +380,9 @@ async function residentMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
-/** Creates an embedded checkout session; its client secret. */
-async function createSession(url: string): Promise<string> {
-  const response = await fetch(`${url}/v1/checkout_sessions`, {
+/** The merchant API request that creates a session of the bench's cart. */
+function createInit(): RequestInit {
+  return {
     method: 'POST',
     headers: {
       Authorization: merchantAuthorization,
@@ -390,7 +390,12 @@ async function createSession(url: string): Promise<string> {
       'Idempotency-Key': crypto.randomUUID(),
     },
     body: JSON.stringify(cart),
-  });
+  };
+}
+
+/** Creates an embedded checkout session; its client secret. */
+async function createSession(url: string): Promise<string> {
+  const response = await fetch(`${url}/v1/checkout_sessions`, createInit());
   if (response.status !== 200) {
     throw new Error(`create answered ${response.status}: ${await response.text()}`);
   }
@@ -525,15 +530,7 @@ async function fillSessions(target: BenchStore, total: number): Promise<string> 
       taxRates: defaultTaxRates,
     });
     const created = await app.fetch(
-      new Request('https://bench.test/v1/checkout_sessions', {
-        method: 'POST',
-        headers: {
-          Authorization: merchantAuthorization,
-          'Content-Type': 'application/json',
-          'Idempotency-Key': crypto.randomUUID(),
-        },
-        body: JSON.stringify(cart),
-      }),
+      new Request('https://bench.test/v1/checkout_sessions', createInit()),
     );
     if (created.status !== 200) throw new Error(`create answered ${created.status}`);
     const { id } = (await created.json()) as { id: string };
@@ -654,12 +651,18 @@ const httpGoals = { 'get-session': 0.3, confirm: 0.05 } as const;
 type HttpOperation = keyof typeof httpGoals;
 
 async function http(rounds = 3, seconds = 3) {
-  console.log(
-    `\n## HTTP: the endpoint in its own process against a bare Hono app, median of ${rounds} rounds of ${seconds} s\n`,
+  await onEachStore(
+    `HTTP: the endpoint in its own process against a bare Hono app, median of ${rounds} rounds of ${seconds} s`,
+    (kind) => httpOn(kind, rounds, seconds),
   );
+}
+
+/** A section over real servers: compiled once, run per store, every child stopped after. */
+async function onEachStore(title: string, work: (kind: StoreKind) => Promise<void>) {
+  console.log(`\n## ${title}\n`);
   buildServer();
   try {
-    await forEachStoreKind((kind) => httpOn(kind, rounds, seconds));
+    await forEachStoreKind(work);
   } finally {
     await stopChildren();
   }
@@ -821,15 +824,10 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
 }
 
 async function growth(runs = 200, warmup = 30) {
-  console.log(
-    `\n## Growth: create, get, confirm over HTTP, 1 connection, 1k against 50k stored sessions, median of ${runs}\n`,
+  await onEachStore(
+    `Growth: create, get, confirm over HTTP, 1 connection, 1k against 50k stored sessions, median of ${runs}`,
+    (kind) => growthOn(kind, runs, warmup),
   );
-  buildServer();
-  try {
-    await forEachStoreKind((kind) => growthOn(kind, runs, warmup));
-  } finally {
-    await stopChildren();
-  }
 }
 
 async function growthOn(kind: StoreKind, runs: number, warmup: number) {

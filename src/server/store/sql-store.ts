@@ -182,6 +182,15 @@ function promotionCodeFrom(row: PromotionCodeRow): PromotionCode {
   };
 }
 
+/** A finished key's claim: its answer, replayed. */
+function done(row: { fingerprint: string; status: number | null; body: string | null }) {
+  return {
+    state: 'done' as const,
+    fingerprint: row.fingerprint,
+    response: { status: Number(row.status), body: row.body ?? '' },
+  };
+}
+
 /** Thrown inside a transaction to roll it back when a redemption is refused. */
 const exhausted = Symbol('exhausted');
 
@@ -578,13 +587,7 @@ export class SqlStore implements CheckoutStore {
     if (claimed.length > 0) return { state: 'claimed' };
     const row = await this.savedKey(scope, key);
     if (!row) return this.claimIdempotencyKey(scope, key, fingerprint, now, limits);
-    return row.status === null
-      ? { state: 'in_progress', fingerprint: row.fingerprint }
-      : {
-          state: 'done',
-          fingerprint: row.fingerprint,
-          response: { status: Number(row.status), body: row.body ?? '' },
-        };
+    return row.status === null ? { state: 'in_progress', fingerprint: row.fingerprint } : done(row);
   }
 
   /**
@@ -612,11 +615,7 @@ export class SqlStore implements CheckoutStore {
     const row = await this.savedKey(scope, key);
     if (row && row.status !== null && Number(row.created_at) > now - limits.lifetimeSeconds) {
       if (claims.get(id) === mine) claims.delete(id);
-      return {
-        state: 'done',
-        fingerprint: row.fingerprint,
-        response: { status: Number(row.status), body: row.body ?? '' },
-      };
+      return done(row);
     }
     // Aged out, or left unfinished by a run before this one: free.
     if (row) {
