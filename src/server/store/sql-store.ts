@@ -294,16 +294,18 @@ export class SqlStore implements CheckoutStore {
     expectedVersion: number,
     effects: SessionEffects = {},
   ): Promise<UpdateResult> {
+    // Serialised once: for the write and for the exclusive store's memory of it.
+    const json = JSON.stringify(next);
     // A claim taken over since (after its lease) saves no answer.
     const { response, ...rest } = effects;
     const owned: SessionEffects =
       response && this.ownsClaim(response) ? { ...rest, response } : rest;
     const result =
       owned.redeem === undefined
-        ? await this.updateInOneStatement(next, expectedVersion, owned)
-        : await this.updateAndRedeem(next, expectedVersion, owned);
+        ? await this.updateInOneStatement(next, json, expectedVersion, owned)
+        : await this.updateAndRedeem(next, json, expectedVersion, owned);
     if (result === 'ok') {
-      this.sessions?.remember(next, expectedVersion + 1);
+      this.sessions?.remember(next, expectedVersion + 1, json);
       if (owned.response) this.endClaim(owned.response);
     } else {
       this.sessions?.forgetUpTo(next.id, expectedVersion);
@@ -319,6 +321,7 @@ export class SqlStore implements CheckoutStore {
    */
   private async updateInOneStatement(
     next: SessionRecord,
+    json: string,
     expectedVersion: number,
     effects: SessionEffects,
   ): Promise<UpdateResult> {
@@ -337,7 +340,7 @@ export class SqlStore implements CheckoutStore {
     if (payments.length === 0 && events.length === 0 && !answer) {
       const { rows } = await this.db.query<{ id: string }>(
         'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
-        [JSON.stringify(next), next.id, expectedVersion],
+        [json, next.id, expectedVersion],
       );
       return rows.length > 0 ? 'ok' : 'conflict';
     }
@@ -364,7 +367,7 @@ export class SqlStore implements CheckoutStore {
          WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
        SELECT id FROM updated`,
       [
-        JSON.stringify(next),
+        json,
         next.id,
         expectedVersion,
         JSON.stringify(payments),
@@ -378,6 +381,7 @@ export class SqlStore implements CheckoutStore {
   /** With a redemption: a transaction, rolled back when the code has none left. */
   private async updateAndRedeem(
     next: SessionRecord,
+    json: string,
     expectedVersion: number,
     effects: SessionEffects,
   ): Promise<UpdateResult> {
@@ -385,7 +389,7 @@ export class SqlStore implements CheckoutStore {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
           'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
-          [JSON.stringify(next), next.id, expectedVersion],
+          [json, next.id, expectedVersion],
         );
         if (rows.length === 0) return 'conflict' as const;
         const { rows: redeemed } = await tx.query<{ id: string }>(
