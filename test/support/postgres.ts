@@ -45,7 +45,7 @@ export function postgresUnavailable(): string | null {
   return null;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

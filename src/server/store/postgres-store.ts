@@ -66,12 +66,10 @@ export async function openPostgresStore(
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-    // A connection the server drops (a restart, a failover) is replaced, not fatal.
-    allowExitOnIdle: false,
   });
-  pool.on('error', () => {
-    // An idle connection broke; the pool discards it and opens another when needed.
-  });
+  // An idle connection the server dropped (a restart, a failover) is not
+  // fatal: the pool discards it and opens another when one is needed.
+  pool.on('error', () => {});
   try {
     return await SqlStore.open(postgresDatabase(pool));
   } catch (error) {
