@@ -44,6 +44,8 @@ import {
 } from '../test/support/postgres.js';
 
 const only = process.argv[2];
+/** `npm run bench -- http postgres` measures one store only. */
+const onlyStore = process.argv[3];
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -450,26 +452,28 @@ interface StoreKind {
 async function forEachStoreKind(work: (kind: StoreKind) => Promise<void>): Promise<void> {
   const dirs: string[] = [];
   try {
-    await work({
-      name: 'pglite',
-      async create() {
-        const dir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
-        dirs.push(dir);
-        return {
-          env: { CHECKOUT_DATA_DIR: dir },
-          async open() {
-            // Where openPgliteStore keeps it; one process at a time, so never while the child runs.
-            const db = new PGlite(join(dir, 'pglite'));
-            await db.waitReady;
-            return pgliteDatabase(db);
-          },
-        };
-      },
-    });
+    if (!onlyStore || onlyStore === 'pglite')
+      await work({
+        name: 'pglite',
+        async create() {
+          const dir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
+          dirs.push(dir);
+          return {
+            env: { CHECKOUT_DATA_DIR: dir },
+            async open() {
+              // Where openPgliteStore keeps it; one process at a time, so never while the child runs.
+              const db = new PGlite(join(dir, 'pglite'));
+              await db.waitReady;
+              return pgliteDatabase(db);
+            },
+          };
+        },
+      });
   } finally {
     await stopChildren();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   }
+  if (onlyStore && onlyStore !== 'postgres') return;
   let cluster: PostgresCluster;
   try {
     const unavailable = postgresUnavailable();

@@ -8,6 +8,8 @@ import pg from 'pg';
 import type { SessionRecord } from '../../src/server/sessions/session.js';
 import { openPgliteStore, pgliteDatabase } from '../../src/server/store/pglite-store.js';
 import { postgresDatabase } from '../../src/server/store/postgres-store.js';
+import { ReadBatcher } from '../../src/server/store/read-batcher.js';
+import { SessionCache } from '../../src/server/store/session-cache.js';
 import {
   dueSessionsQuery,
   firstPurchaseQuery,
@@ -127,6 +129,25 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(await store.findSessionByClientSecret('nope'), null);
     });
 
+    test('reads by client secret at the same moment each get their own session, or null', async () => {
+      for (const id of ['cs_bysecret1', 'cs_bysecret2'])
+        await store.insertSession(sampleSession(id));
+      const secrets = [
+        'cs_bysecret1_secret_abc',
+        'cs_bysecret2_secret_abc',
+        'cs_bysecret1_secret_abc',
+        'nope',
+      ];
+      const found = await Promise.all(
+        secrets.map((secret) => store.findSessionByClientSecret(secret)),
+      );
+      assert.deepEqual(
+        found.map((session) => session?.value.id ?? null),
+        ['cs_bysecret1', 'cs_bysecret2', 'cs_bysecret1', null],
+      );
+      assert.notEqual(found[0]?.value, found[2]?.value, 'two readers never share one object');
+    });
+
     test('updates are compare-and-set on the version', async () => {
       await store.insertSession(sampleSession('cs_b'));
       const next = { ...sampleSession('cs_b'), status: 'complete' as const };
@@ -146,6 +167,38 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       );
       assert.equal(results.filter((result) => result === 'ok').length, 1);
       assert.equal(results.filter((result) => result === 'conflict').length, 5);
+    });
+
+    test('a provisional change is the latest version: an update from before it conflicts, the next one lands', async () => {
+      await store.insertSession(sampleSession('cs_p'));
+      const claimed = { ...sampleSession('cs_p'), confirmingSince: 5 };
+      assert.equal(await store.updateSession(claimed, 1, { provisional: true }), 'ok');
+      assert.equal((await store.getSession('cs_p'))?.value.confirmingSince, 5);
+      assert.equal(
+        await store.updateSession({ ...sampleSession('cs_p'), status: 'expired' }, 1),
+        'conflict',
+      );
+      const paid = { ...claimed, confirmingSince: null, status: 'complete' as const };
+      assert.equal(
+        await store.updateSession(paid, 2, { payments: [samplePayment('py_p', 'cs_p')] }),
+        'ok',
+      );
+      const stored = await store.getSession('cs_p');
+      assert.equal(stored?.value.status, 'complete');
+      assert.equal(stored?.version, 3);
+      assert.equal((await store.listPayments('cs_p')).length, 1);
+    });
+
+    test('of racing provisional changes on one version exactly one wins', async () => {
+      await store.insertSession(sampleSession('cs_pr'));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          store.updateSession({ ...sampleSession('cs_pr'), confirmingSince: i }, 1, {
+            provisional: true,
+          }),
+        ),
+      );
+      assert.equal(results.filter((result) => result === 'ok').length, 1);
     });
 
     test('payments are written with the session update, or not at all', async () => {
@@ -447,6 +500,109 @@ describe('the PGlite store serves one process', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the exclusive embedded store holds provisional changes in its process', () => {
+  let pglite: PGlite;
+  let store: SqlStore;
+  before(async () => {
+    pglite = new PGlite();
+    store = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
+  });
+  after(() => store.close());
+
+  const row = async (id: string) =>
+    (
+      await pglite.query<{ version: number; since: number | null }>(
+        `SELECT version, (data->>'confirmingSince')::int AS since FROM checkout_sessions WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+
+  test('a provisional change costs no write; the next write lands both, and a restart forgets it', async () => {
+    await store.insertSession(sampleSession('cs_held'));
+    const claimed = { ...sampleSession('cs_held'), confirmingSince: 7 };
+    assert.equal(await store.updateSession(claimed, 1, { provisional: true }), 'ok');
+    assert.deepEqual(await row('cs_held'), { version: 1, since: null });
+    assert.equal((await store.getSession('cs_held'))?.version, 2);
+
+    // Another process's memory (a restart) knows only what was written.
+    const restarted = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
+    assert.equal((await restarted.getSession('cs_held'))?.value.confirmingSince, null);
+
+    const settled = { ...claimed, customerEmail: 'a@x.test' };
+    assert.equal(await store.updateSession(settled, 2), 'ok');
+    assert.deepEqual(await row('cs_held'), { version: 3, since: 7 });
+    assert.equal((await restarted.getSession('cs_held'))?.version, 3);
+  });
+
+  test('a provisional change waits for no write in flight: it is written instead, and one of the two wins', async () => {
+    await store.insertSession(sampleSession('cs_flight'));
+    const [written, held] = await Promise.all([
+      store.updateSession({ ...sampleSession('cs_flight'), customerEmail: 'w@x.test' }, 1),
+      store.updateSession({ ...sampleSession('cs_flight'), confirmingSince: 9 }, 1, {
+        provisional: true,
+      }),
+    ]);
+    assert.deepEqual([written, held].sort(), ['conflict', 'ok']);
+    const stored = await store.getSession('cs_flight');
+    assert.equal(stored?.version, 2);
+    assert.deepEqual(await row('cs_flight'), {
+      version: 2,
+      since: stored?.value.confirmingSince ?? null,
+    });
+  });
+});
+
+describe('the read batcher', () => {
+  test('answers the reads of one moment with one load per limit, and every reader its own copy', async () => {
+    const loads: string[][] = [];
+    const batcher = new ReadBatcher<{ key: string }>(async (keys) => {
+      loads.push(keys);
+      return new Map(keys.filter((key) => key !== 'missing').map((key) => [key, { key }]));
+    }, 2);
+    const reads = await Promise.all(['a', 'b', 'a', 'missing'].map((key) => batcher.read(key)));
+    assert.deepEqual(loads, [['a', 'b'], ['missing']]);
+    assert.deepEqual(reads, [{ key: 'a' }, { key: 'b' }, { key: 'a' }, null]);
+    assert.notEqual(reads[0], reads[2]);
+    assert.deepEqual(await batcher.read('c'), { key: 'c' });
+    assert.deepEqual(loads.at(-1), ['c'], 'a later read is a new batch');
+  });
+
+  test('a failed load fails each of its reads, and the next batch starts afresh', async () => {
+    let fail = true;
+    const batcher = new ReadBatcher<string>(async (keys) => {
+      if (fail) throw new Error('database down');
+      return new Map(keys.map((key) => [key, key]));
+    });
+    const reads = await Promise.allSettled([batcher.read('a'), batcher.read('b')]);
+    assert.deepEqual(
+      reads.map((read) => read.status),
+      ['rejected', 'rejected'],
+    );
+    fail = false;
+    assert.equal(await batcher.read('a'), 'a');
+  });
+});
+
+describe('the session cache', () => {
+  test('never evicts a provisional change or a session being written', () => {
+    const cache = new SessionCache(2);
+    cache.remember(sampleSession('cs_1'), 1);
+    cache.remember(sampleSession('cs_2'), 1);
+    const claimed = { ...sampleSession('cs_1'), confirmingSince: 3 };
+    assert.ok(cache.holdProvisionally(claimed, 1, JSON.stringify(claimed)));
+    assert.equal(cache.startWrite('cs_2', 1), 1);
+    cache.remember(sampleSession('cs_3'), 1);
+    assert.equal(cache.get('cs_1')?.version, 2);
+    assert.equal(cache.get('cs_2')?.version, 1);
+    assert.equal(cache.get('cs_3'), undefined, 'the only entry the database can answer goes');
+    cache.endWrite('cs_2');
+    cache.remember(sampleSession('cs_4'), 1);
+    assert.equal(cache.get('cs_2'), undefined);
+    assert.equal(cache.startWrite('cs_1', 1), 'conflict', 'memory knows version 2');
+    assert.equal(cache.startWrite('cs_1', 2), 1, 'the row is still at version 1');
   });
 });
 

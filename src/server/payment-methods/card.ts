@@ -274,51 +274,56 @@ export async function confirmCardPayment(
   }
 
   const claimedAt = unixNow(context);
-  const claimed = await transition(context, current, (session) => {
-    requireOpen(session);
-    if (!session.paymentMethodTypes.includes('card')) {
-      throw new ApiError(
-        400,
-        'payment_method_not_allowed',
-        'This checkout session cannot be paid by card.',
-        { param: 'payment_method.card' },
-      );
-    }
-    refuseWhileConfirming(context, session);
-    const address = givenAddress ?? session.billingAddress;
-    if (session.billingAddressCollection === 'required' && !address?.country) {
-      throw new ApiError(
-        400,
-        'parameter_missing',
-        'A billing address is required for this session.',
-        {
-          param: 'payment_method.billing_details.address.country',
+  const claimed = await transition(
+    context,
+    current,
+    (session) => {
+      requireOpen(session);
+      if (!session.paymentMethodTypes.includes('card')) {
+        throw new ApiError(
+          400,
+          'payment_method_not_allowed',
+          'This checkout session cannot be paid by card.',
+          { param: 'payment_method.card' },
+        );
+      }
+      refuseWhileConfirming(context, session);
+      const address = givenAddress ?? session.billingAddress;
+      if (session.billingAddressCollection === 'required' && !address?.country) {
+        throw new ApiError(
+          400,
+          'parameter_missing',
+          'A billing address is required for this session.',
+          {
+            param: 'payment_method.billing_details.address.country',
+            rule: 'required',
+          },
+        );
+      }
+      if (session.cardPostalCode === 'required' && !details.postal_code && !address?.postal_code) {
+        throw new ApiError(400, 'postal_code_required', 'Enter the billing postal code.', {
+          param: 'payment_method.billing_details.postal_code',
           rule: 'required',
-        },
+        });
+      }
+      if (session.shippingAddressCollection && !session.shippingDetails) {
+        throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
+          param: 'shipping_details',
+        });
+      }
+      if (session.phoneNumberCollection.required && !session.customerPhone) {
+        throw new ApiError(400, 'phone_required', 'Enter a phone number.', { param: 'phone' });
+      }
+      // The amount charged is the one computed now, from what the session holds.
+      const next = priceSession(
+        { ...session, billingAddress: address, confirmingSince: claimedAt },
+        context.taxRates,
       );
-    }
-    if (session.cardPostalCode === 'required' && !details.postal_code && !address?.postal_code) {
-      throw new ApiError(400, 'postal_code_required', 'Enter the billing postal code.', {
-        param: 'payment_method.billing_details.postal_code',
-        rule: 'required',
-      });
-    }
-    if (session.shippingAddressCollection && !session.shippingDetails) {
-      throw new ApiError(400, 'shipping_details_required', 'Enter a shipping address.', {
-        param: 'shipping_details',
-      });
-    }
-    if (session.phoneNumberCollection.required && !session.customerPhone) {
-      throw new ApiError(400, 'phone_required', 'Enter a phone number.', { param: 'phone' });
-    }
-    // The amount charged is the one computed now, from what the session holds.
-    const next = priceSession(
-      { ...session, billingAddress: address, confirmingSince: claimedAt },
-      context.taxRates,
-    );
-    requireWithinMaxAmount(next);
-    return next;
-  });
+      requireWithinMaxAmount(next);
+      return next;
+    },
+    claimOnly,
+  );
 
   const release = (session: SessionRecord): SessionRecord =>
     session.confirmingSince === claimedAt ? { ...session, confirmingSince: null } : session;
@@ -421,6 +426,13 @@ export async function confirmCardPayment(
     );
   }
 }
+
+/**
+ * The claim is provisional: the embedded store keeps it in its process, as it
+ * keeps idempotency claims. A crash that forgets it forgets a confirm that
+ * recorded nothing, whose retry may start at once.
+ */
+const claimOnly = (): SessionEffects => ({ provisional: true });
 
 function confirmTakenOver(): ApiError {
   return new ApiError(

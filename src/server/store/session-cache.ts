@@ -5,6 +5,8 @@ interface Entry {
   /** Kept as JSON so every read hands out a fresh object, as a database read would. */
   json: string;
   version: number;
+  /** The version the database row has: below `version` while a provisional change is held. */
+  stored: number;
   clientSecret: string;
 }
 
@@ -17,10 +19,17 @@ interface Entry {
  * writes finishing out of order cannot leave the older one behind; a failed
  * compare-and-set drops an entry it proves stale. Never used for a database
  * that other processes write too.
+ *
+ * It can also hold a provisional change (a confirm's claim) that the database
+ * has not seen: then this memory, not the row, is the session's latest
+ * version, every compare-and-set is checked here first, and the entry is kept
+ * until a write makes the row catch up.
  */
 export class SessionCache {
   private readonly byId = new Map<string, Entry>();
   private readonly idBySecret = new Map<string, string>();
+  /** Writes sent to the database and not yet answered, by session id. */
+  private readonly writing = new Map<string, number>();
 
   constructor(private readonly capacity: number) {}
 
@@ -42,22 +51,63 @@ export class SessionCache {
   remember(session: SessionRecord, version: number, json = JSON.stringify(session)): void {
     const known = this.byId.get(session.id);
     if (known && known.version >= version) return;
-    this.byId.delete(session.id);
-    this.byId.set(session.id, { json, version, clientSecret: session.clientSecret });
-    this.idBySecret.set(session.clientSecret, session.id);
-    if (this.byId.size > this.capacity) {
-      const [oldest, entry] = this.byId.entries().next().value as [string, Entry];
-      this.byId.delete(oldest);
-      this.idBySecret.delete(entry.clientSecret);
-    }
+    this.keep(session.id, { json, version, stored: version, clientSecret: session.clientSecret });
+  }
+
+  /**
+   * Holds `next` as the session's next version in memory only, when that is
+   * safe: the session is here at `expectedVersion` and no write of it is on
+   * its way to the database (which could otherwise land over it).
+   */
+  holdProvisionally(next: SessionRecord, expectedVersion: number, json: string): boolean {
+    const known = this.byId.get(next.id);
+    if (!known || known.version !== expectedVersion || this.writing.has(next.id)) return false;
+    this.keep(next.id, { ...known, json, version: expectedVersion + 1 });
+    return true;
+  }
+
+  /**
+   * Starts a write of the session expected at `expectedVersion`: answers the
+   * version the row must have for it (lower while a provisional change is
+   * held), `'conflict'` when memory already knows a later version, or
+   * `undefined` when the session is not here and the database decides alone.
+   * Every start is ended with `endWrite`.
+   */
+  startWrite(id: string, expectedVersion: number): number | 'conflict' | undefined {
+    const known = this.byId.get(id);
+    if (known && known.version > expectedVersion) return 'conflict';
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+    return known && known.version === expectedVersion ? known.stored : undefined;
+  }
+
+  endWrite(id: string): void {
+    const count = this.writing.get(id) ?? 0;
+    if (count > 1) this.writing.set(id, count - 1);
+    else this.writing.delete(id);
   }
 
   /** A compare-and-set on `expectedVersion` failed: anything at or below it is stale. */
   forgetUpTo(id: string, expectedVersion: number): void {
     const entry = this.byId.get(id);
-    if (entry && entry.version <= expectedVersion) {
-      this.byId.delete(id);
-      this.idBySecret.delete(entry.clientSecret);
+    if (entry && entry.version <= expectedVersion) this.drop(id, entry);
+  }
+
+  private keep(id: string, entry: Entry): void {
+    this.byId.delete(id);
+    this.byId.set(id, entry);
+    this.idBySecret.set(entry.clientSecret, id);
+    if (this.byId.size <= this.capacity) return;
+    // The least recently used entry the database could answer instead.
+    for (const [oldest, candidate] of this.byId) {
+      if (candidate.stored === candidate.version && !this.writing.has(oldest)) {
+        this.drop(oldest, candidate);
+        return;
+      }
     }
+  }
+
+  private drop(id: string, entry: Entry): void {
+    this.byId.delete(id);
+    this.idBySecret.delete(entry.clientSecret);
   }
 }

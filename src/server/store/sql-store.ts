@@ -7,6 +7,7 @@ import {
   withSessionDefaults,
 } from '../sessions/session.js';
 import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
+import { ReadBatcher } from './read-batcher.js';
 import { SessionCache } from './session-cache.js';
 import type {
   CheckoutStore,
@@ -221,6 +222,24 @@ export interface SqlStoreOptions {
 /** Sessions an exclusive store keeps in memory. */
 const cachedSessions = 10_000;
 
+/** A session write's compare-and-set: the version the row must have, and the one it gets. */
+interface RowVersions {
+  stored: number;
+  next: number;
+}
+
+const updateSessionRow =
+  'UPDATE checkout_sessions SET data = $1, version = $4 WHERE id = $2 AND version = $3 RETURNING id';
+
+function hasWrites(effects: SessionEffects): boolean {
+  return Boolean(
+    effects.payments?.length ||
+      effects.events?.length ||
+      effects.response ||
+      effects.redeem !== undefined,
+  );
+}
+
 export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
   /** The exclusive store's idempotency claims in progress, by scope and key. */
@@ -233,6 +252,15 @@ export class SqlStore implements CheckoutStore {
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.claims = options.exclusive ? new Map() : null;
   }
+
+  /** Every client API call starts with this read: batched, one query for the reads of a moment. */
+  private readonly bySecret = new ReadBatcher(async (secrets) => {
+    const { rows } = await this.db.query<SessionRow & { client_secret: string }>(
+      'SELECT data, version, client_secret FROM checkout_sessions WHERE client_secret = ANY($1::text[])',
+      [secrets],
+    );
+    return new Map(rows.map((row) => [row.client_secret, row]));
+  });
 
   /**
    * Opens the store and brings its schema up to date. Any number of processes
@@ -282,11 +310,8 @@ export class SqlStore implements CheckoutStore {
   async findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null> {
     const cached = this.sessions?.getBySecret(clientSecret);
     if (cached) return cached;
-    const { rows } = await this.db.query<SessionRow>(
-      'SELECT data, version FROM checkout_sessions WHERE client_secret = $1',
-      [clientSecret],
-    );
-    return rows[0] ? versioned(rows[0]) : null;
+    const row = await this.bySecret.read(clientSecret);
+    return row ? versioned(row) : null;
   }
 
   async updateSession(
@@ -297,18 +322,30 @@ export class SqlStore implements CheckoutStore {
     // Serialised once: for the write and for the exclusive store's memory of it.
     const json = JSON.stringify(next);
     // A claim taken over since (after its lease) saves no answer.
-    const { response, ...rest } = effects;
+    const { response, provisional, ...rest } = effects;
     const owned: SessionEffects =
       response && this.ownsClaim(response) ? { ...rest, response } : rest;
-    const result =
-      owned.redeem === undefined
-        ? await this.updateInOneStatement(next, json, expectedVersion, owned)
-        : await this.updateAndRedeem(next, json, expectedVersion, owned);
+    const sessions = this.sessions;
+    if (provisional && sessions && !hasWrites(owned)) {
+      if (sessions.holdProvisionally(next, expectedVersion, json)) return 'ok';
+    }
+    const stored = sessions?.startWrite(next.id, expectedVersion);
+    if (stored === 'conflict') return 'conflict';
+    const versions = { stored: stored ?? expectedVersion, next: expectedVersion + 1 };
+    let result: UpdateResult;
+    try {
+      result =
+        owned.redeem === undefined
+          ? await this.updateInOneStatement(next, json, versions, owned)
+          : await this.updateAndRedeem(next, json, versions, owned);
+    } finally {
+      if (sessions) sessions.endWrite(next.id);
+    }
     if (result === 'ok') {
-      this.sessions?.remember(next, expectedVersion + 1, json);
+      sessions?.remember(next, versions.next, json);
       if (owned.response) this.endClaim(owned.response);
     } else {
-      this.sessions?.forgetUpTo(next.id, expectedVersion);
+      sessions?.forgetUpTo(next.id, expectedVersion);
     }
     return result;
   }
@@ -322,7 +359,7 @@ export class SqlStore implements CheckoutStore {
   private async updateInOneStatement(
     next: SessionRecord,
     json: string,
-    expectedVersion: number,
+    versions: RowVersions,
     effects: SessionEffects,
   ): Promise<UpdateResult> {
     const payments = (effects.payments ?? []).map((payment) => ({
@@ -338,15 +375,17 @@ export class SqlStore implements CheckoutStore {
     }));
     const answer = effects.response;
     if (payments.length === 0 && events.length === 0 && !answer) {
-      const { rows } = await this.db.query<{ id: string }>(
-        'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
-        [json, next.id, expectedVersion],
-      );
+      const { rows } = await this.db.query<{ id: string }>(updateSessionRow, [
+        json,
+        next.id,
+        versions.stored,
+        versions.next,
+      ]);
       return rows.length > 0 ? 'ok' : 'conflict';
     }
     const { rows } = await this.db.query<{ id: string }>(
       `WITH updated AS (
-         UPDATE checkout_sessions SET data = $1, version = version + 1
+         UPDATE checkout_sessions SET data = $1, version = $12
          WHERE id = $2 AND version = $3 RETURNING id),
        payments_written AS (
          INSERT INTO payments (id, session_id, data)
@@ -369,10 +408,11 @@ export class SqlStore implements CheckoutStore {
       [
         json,
         next.id,
-        expectedVersion,
+        versions.stored,
         JSON.stringify(payments),
         JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
         ...(answer ? saveAnswerParams(answer) : [null, null, null, null, null, null]),
+        versions.next,
       ],
     );
     return rows.length > 0 ? 'ok' : 'conflict';
@@ -382,15 +422,17 @@ export class SqlStore implements CheckoutStore {
   private async updateAndRedeem(
     next: SessionRecord,
     json: string,
-    expectedVersion: number,
+    versions: RowVersions,
     effects: SessionEffects,
   ): Promise<UpdateResult> {
     try {
       return await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string }>(
-          'UPDATE checkout_sessions SET data = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING id',
-          [json, next.id, expectedVersion],
-        );
+        const { rows } = await tx.query<{ id: string }>(updateSessionRow, [
+          json,
+          next.id,
+          versions.stored,
+          versions.next,
+        ]);
         if (rows.length === 0) return 'conflict' as const;
         const { rows: redeemed } = await tx.query<{ id: string }>(
           `UPDATE promotion_codes SET times_redeemed = times_redeemed + 1

@@ -42,6 +42,14 @@ export interface SessionEffects {
    * key with it, as `saveIdempotentResponse` would: one write instead of two.
    */
   response?: IdempotentAnswer;
+  /**
+   * The change may live only in the memory of a process that alone writes
+   * the database (the embedded store) until the session's next write, so it
+   * costs no query; a crash then forgets it. Only for changes whose loss
+   * loses nothing: a confirm's claim on the session, which ends with the
+   * confirm anyway. Ignored when there are other effects, and by other stores.
+   */
+  provisional?: boolean;
 }
 
 /** An idempotent request's answer, for the key it claimed at `claimedAt`. */
