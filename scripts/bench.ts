@@ -654,7 +654,7 @@ const connectionCounts = [1, 8, 64];
 const httpGoals = { 'get-session': 0.3, confirm: 0.05 } as const;
 type HttpOperation = keyof typeof httpGoals;
 
-async function http(rounds = 3, seconds = 3) {
+async function http(rounds = Number(process.env.BENCH_ROUNDS ?? 3), seconds = 3) {
   await onEachStore(
     `HTTP: the endpoint in its own process against a bare Hono app, median of ${rounds} rounds of ${seconds} s`,
     (kind) => httpOn(kind, rounds, seconds),

@@ -39,9 +39,9 @@ export class ReadBatcher<Value> {
           for (const [key, replies] of part) {
             const value = found.get(key) ?? null;
             // Each reader gets its own copy, as its own query would give it.
-            replies.forEach((reply, index) =>
-              reply.resolve(index === 0 ? value : structuredClone(value)),
-            );
+            for (const [index, reply] of replies.entries()) {
+              reply.resolve(index === 0 ? value : structuredClone(value));
+            }
           }
         },
         (error) => {
