@@ -30,7 +30,7 @@ export interface ServerConfig {
    * server itself, on the port it ends up listening on.
    */
   webhooks?: WebhookSettings | null;
-  /** Timings of the webhook worker (poll interval, backoff …); defaults suit production. */
+  /** Timings and concurrency of the webhook worker; defaults suit production. */
   webhookWorker?: Omit<WebhookWorkerOptions, 'fetch' | 'onError'>;
 }
 
@@ -58,7 +58,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl: env.CHECKOUT_PUBLIC_URL,
     frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
-    webhookWorker: readWorkerTimings(env),
+    webhookWorker: readWorkerOptions(env),
   };
 }
 
@@ -97,13 +97,14 @@ function readLease(value: string | undefined): number | undefined {
 }
 
 /**
- * CHECKOUT_WEBHOOK_TIMEOUT_MS (how long a receiver has to answer, default
- * 10 000) and CHECKOUT_WEBHOOK_LEASE_MS (how long a claimed event is reserved
- * for the process sending it, default 60 000; also how long an event claimed
- * by a process that died waits before another sends it).
+ * CHECKOUT_WEBHOOK_TIMEOUT_MS (how long a receiver has to answer one attempt,
+ * default 10 000), CHECKOUT_WEBHOOK_LEASE_MS (how long a claimed event is
+ * reserved for the process sending it, default 60 000; also how long an event
+ * claimed by a process that died waits before another sends it) and
+ * CHECKOUT_WEBHOOK_CONCURRENCY (most attempts in flight at once, default 8).
  */
-function readWorkerTimings(env: Record<string, string | undefined>) {
-  const timings: { requestTimeoutMs?: number; leaseMs?: number } = {};
+function readWorkerOptions(env: Record<string, string | undefined>) {
+  const options: { requestTimeoutMs?: number; leaseMs?: number; concurrency?: number } = {};
   for (const [name, option] of [
     ['CHECKOUT_WEBHOOK_TIMEOUT_MS', 'requestTimeoutMs'],
     ['CHECKOUT_WEBHOOK_LEASE_MS', 'leaseMs'],
@@ -116,9 +117,19 @@ function readWorkerTimings(env: Record<string, string | undefined>) {
         `${name} must be a whole number of milliseconds from 100 to 3600000; got '${value}'.`,
       );
     }
-    timings[option] = ms;
+    options[option] = ms;
   }
-  return timings;
+  const value = env.CHECKOUT_WEBHOOK_CONCURRENCY?.trim();
+  if (value) {
+    const concurrency = Number(value);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+      throw new Error(
+        `CHECKOUT_WEBHOOK_CONCURRENCY must be a whole number from 1 to 1000; got '${value}'.`,
+      );
+    }
+    options.concurrency = concurrency;
+  }
+  return options;
 }
 
 /** A space-separated list; unset or blank is undefined. */

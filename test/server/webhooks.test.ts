@@ -227,6 +227,34 @@ describe('webhook configuration', () => {
         ),
       /lease/,
     );
+    for (const concurrency of [0, 1.5]) {
+      assert.throws(
+        () =>
+          new WebhookWorker(
+            { ...options, webhooks: { url: 'http://127.0.0.1:1/', secret: webhookSecret } },
+            { concurrency },
+          ),
+        /concurrency must be a positive integer/,
+      );
+    }
+  });
+
+  test('CHECKOUT_WEBHOOK_CONCURRENCY is a whole number from 1 to 1000', () => {
+    const concurrency = (value?: string) =>
+      readConfig({ ...base, CHECKOUT_WEBHOOK_CONCURRENCY: value }).webhookWorker?.concurrency;
+    assert.equal(concurrency(), undefined, "unset: the worker's default");
+    assert.equal(concurrency(' '), undefined);
+    assert.equal(concurrency('1'), 1);
+    assert.equal(concurrency(' 16 '), 16);
+    assert.equal(concurrency('1000'), 1000);
+    for (const bad of ['0', '-2', '2.5', 'eight', '1001']) {
+      assert.throws(
+        () => concurrency(bad),
+        (error: Error) =>
+          error.message ===
+          `CHECKOUT_WEBHOOK_CONCURRENCY must be a whole number from 1 to 1000; got '${bad}'.`,
+      );
+    }
   });
 });
 
@@ -234,24 +262,27 @@ describe('webhook configuration', () => {
 interface Delivery {
   headers: IncomingHttpHeaders;
   body: string;
+  /** When it arrived (`Date.now()`). */
+  at: number;
 }
 
 /**
  * A merchant's receiver on 127.0.0.1. `answer` gives the status for the nth
- * request (1-based), or 'hang' to never answer.
+ * request (1-based), a promise of it to answer later, or 'hang' to never answer.
  */
-async function startReceiver(answer: (n: number) => number | 'hang' = () => 200) {
+async function startReceiver(
+  answer: (n: number, body: string) => number | Promise<number> | 'hang' = () => 200,
+) {
   const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      deliveries.push({
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const status = answer(deliveries.length);
-      if (status !== 'hang') response.writeHead(status).end();
+      const body = Buffer.concat(chunks).toString('utf8');
+      deliveries.push({ headers: request.headers, body, at: Date.now() });
+      const status = answer(deliveries.length, body);
+      if (status !== 'hang')
+        void Promise.resolve(status).then((code) => response.writeHead(code).end());
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -265,6 +296,15 @@ async function startReceiver(answer: (n: number) => number | 'hang' = () => 200)
         server.close(() => done());
       }),
   };
+}
+
+/** Resolves once `ready` holds, checked every 10 ms; fails after `ms`. */
+async function waitFor(ready: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ready())) {
+    assert.ok(Date.now() < deadline, `not within ${ms} ms: ${ready}`);
+    await new Promise((done) => setTimeout(done, 10));
+  }
 }
 
 /** A session that completes with a 4242 card; returns its id. */
@@ -747,6 +787,116 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       const [entry] = await entriesFor(store, id);
       assert.notEqual(entry?.deliveredAt, null, 'the pass finished before stop resolved');
       assert.equal(receiver.deliveries.length, 1);
+    });
+
+    test('a receiver that hangs on one event holds only that attempt; the event is retried', {
+      timeout: 20_000,
+    }, async () => {
+      await drain();
+      const timeoutMs = 3_000;
+      const eventId = (delivery: Delivery) => JSON.parse(delivery.body).id as string;
+      let hung: string | undefined;
+      // Never answers the first attempt at the first event; answers everything else at once.
+      const receiver = await startReceiver((_n, body) => {
+        hung ??= JSON.parse(body).id;
+        const tries = receiver.deliveries.filter((delivery) => eventId(delivery) === hung).length;
+        return JSON.parse(body).id === hung && tries === 1 ? 'hang' : 204;
+      });
+      receivers.push(receiver);
+      const { worker } = setUp(receiver.url, {
+        requestTimeoutMs: timeoutMs,
+        leaseMs: 10_000,
+        pollIntervalMs: 20,
+      });
+      const first = await completeSession(endpoint);
+      worker.start();
+      try {
+        await waitFor(() => receiver.deliveries.length === 1);
+        // Queued while the first attempt hangs; when each was queued, by session id.
+        const queuedAt = new Map<string, number>();
+        for (let i = 0; i < 3; i++) queuedAt.set(await completeSession(endpoint), Date.now());
+        await waitFor(() => receiver.deliveries.length === 4);
+
+        const delays = receiver.deliveries
+          .slice(1)
+          .map((delivery) => delivery.at - queuedAt.get(JSON.parse(delivery.body).data.object.id)!);
+        assert.equal(delays.length, 3);
+        // One that waited for the hung attempt would take about the whole timeout.
+        assert.ok(Math.max(...delays) < timeoutMs / 2, `delivered after ${delays.join(', ')} ms`);
+        const [pending] = await entriesFor(store, first);
+        assert.equal(pending?.attempts, 0, 'the hung attempt is still under way');
+        for (const id of queuedAt.keys()) {
+          await waitFor(async () => (await entriesFor(store, id))[0]!.deliveredAt !== null);
+        }
+
+        // The hung attempt times out on its own and the event is due again after the backoff.
+        await waitFor(async () => (await entriesFor(store, first))[0]!.attempts === 1);
+        const failed = (await entriesFor(store, first))[0]!;
+        assert.equal(failed.lastError, `No response within ${timeoutMs} ms.`);
+        assert.equal(failed.nextAttemptAt, endpoint.clock.ms + 5_000);
+        endpoint.clock.ms += 5_000;
+        await waitFor(async () => (await entriesFor(store, first))[0]!.deliveredAt !== null);
+        const delivered = (await entriesFor(store, first))[0]!;
+        assert.equal(delivered.attempts, 2);
+        assert.equal(receiver.deliveries.map(eventId).filter((id) => id === hung).length, 2);
+        assert.equal(receiver.deliveries.length, 5);
+      } finally {
+        await worker.stop();
+      }
+    });
+
+    test('no more than `concurrency` attempts are in flight at once', {
+      timeout: 20_000,
+    }, async () => {
+      await drain();
+      const concurrency = 3;
+      // Holds every answer until the test lets it go, oldest first.
+      const held: (() => void)[] = [];
+      let answered = 0;
+      let mostOpen = 0;
+      const receiver = await startReceiver((n) => {
+        mostOpen = Math.max(mostOpen, n - answered);
+        return new Promise<number>((answer) => held.push(() => answer(200)));
+      });
+      receivers.push(receiver);
+      const { worker } = setUp(receiver.url, { concurrency, pollIntervalMs: 20 });
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) ids.push(await completeSession(endpoint));
+      worker.start();
+      try {
+        await waitFor(() => receiver.deliveries.length === concurrency);
+        // Leased events; the others wait unleased for a slot.
+        const due = async () => {
+          const entries = await Promise.all(
+            ids.map(async (id) => (await entriesFor(store, id))[0]!),
+          );
+          return entries.filter((entry) => entry.nextAttemptAt <= endpoint.clock.ms).length;
+        };
+        assert.equal(await due(), ids.length - concurrency);
+        // Every slot is taken: a pass claims nothing.
+        assert.deepEqual(await worker.runOnce(), { settled: 0, delivered: 0, failed: 0 });
+        assert.equal(await due(), ids.length - concurrency);
+        assert.equal(receiver.deliveries.length, concurrency);
+
+        // Each answer frees a slot, which the running worker fills with a waiting event.
+        while (answered < ids.length) {
+          await waitFor(() => held.length > 0);
+          held.shift()!();
+          answered++;
+          const expected = Math.min(ids.length, answered + concurrency);
+          await waitFor(() => receiver.deliveries.length === expected);
+        }
+        for (const id of ids) {
+          await waitFor(async () => (await entriesFor(store, id))[0]!.deliveredAt !== null);
+        }
+        assert.equal(mostOpen, concurrency);
+        const sent = receiver.deliveries.map(
+          (delivery) => JSON.parse(delivery.body).data.object.id,
+        );
+        assert.deepEqual([...sent].sort(), [...ids].sort());
+      } finally {
+        await worker.stop();
+      }
     });
   });
 }

@@ -7,8 +7,11 @@ import { eventIdHeader, signatureHeader, signWebhook } from './signature.js';
 /**
  * Delivers the outbox. Each pass first settles sessions that time has moved
  * on (an expiry, a crypto deposit's confirmation), so their events are queued
- * even when no one reads the session; then it leases the due events and POSTs
- * each, signed, to the merchant's URL.
+ * even when no one reads the session; then it leases as many due events as
+ * there are free slots and POSTs each, signed, to the merchant's URL. At most
+ * `concurrency` attempts are in flight, each with its own timeout, and the
+ * running worker claims more as slots free up: a receiver that hangs holds
+ * one slot, never the other deliveries.
  *
  * A 2xx acknowledges an event. Anything else (another status, a network
  * error, no answer within the timeout) is an attempt that failed: the entry
@@ -26,9 +29,11 @@ export interface WebhookWorkerOptions {
   backoffBaseMs?: number;
   /** Longest delay between attempts. Default 3_600_000 ms (an hour). */
   backoffCapMs?: number;
-  /** How long a receiver has to answer. Default 10_000 ms. */
+  /** How long a receiver has to answer one attempt. Default 10_000 ms. */
   requestTimeoutMs?: number;
-  /** Events (and due sessions) handled per pass. Default 20. */
+  /** Most attempts in flight at once. Default 8. */
+  concurrency?: number;
+  /** Most events claimed (and due sessions settled) per pass. Default 20. */
   batchSize?: number;
   /**
    * How long a claimed event is reserved for this worker; must outlast the
@@ -37,6 +42,14 @@ export interface WebhookWorkerOptions {
   leaseMs?: number;
   /** Told about failures that are not a receiver's (a store error). Default `console.error`. */
   onError?: (error: unknown) => void;
+}
+
+/** What one pass's claim started. */
+interface Claim {
+  settled: number;
+  /** Events asked of the store: the free slots, at most a batch. */
+  limit: number;
+  attempts: Promise<boolean>[];
 }
 
 export interface WebhookPass {
@@ -79,12 +92,19 @@ export class WebhookWorker {
   private readonly backoffBaseMs: number;
   private readonly backoffCapMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly concurrency: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly onError: (error: unknown) => void;
   private running: Promise<WebhookPass> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private active = false;
+  /** Slots taken by attempts in flight and by claims under way. */
+  private busy = 0;
+  /** Claims and attempts under way; `stop` waits for them. */
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Set while the running loop waits for a free slot; called when one frees. */
+  private parked: (() => void) | undefined;
   /** Bumped by each start, so a loop from before a stop never reschedules itself. */
   private generation = 0;
 
@@ -107,6 +127,7 @@ export class WebhookWorker {
     this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
     this.backoffCapMs = options.backoffCapMs ?? 3_600_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.concurrency = options.concurrency ?? 8;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.onError =
@@ -119,9 +140,17 @@ export class WebhookWorker {
     if (this.leaseMs <= this.requestTimeoutMs) {
       throw new Error('The webhook lease must be longer than the request timeout.');
     }
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      throw new Error(
+        `The webhook concurrency must be a positive integer; got ${this.concurrency}.`,
+      );
+    }
   }
 
-  /** One pass. Calls while a pass runs share it rather than start another. */
+  /**
+   * One pass, resolved once its own attempts have ended. Calls while a pass
+   * runs share it rather than start another.
+   */
   runOnce(): Promise<WebhookPass> {
     this.running ??= this.pass().finally(() => {
       this.running = null;
@@ -129,33 +158,39 @@ export class WebhookWorker {
     return this.running;
   }
 
-  /** Runs passes until `stop`: the next starts a poll interval after the last ends. */
+  /**
+   * Runs passes until `stop`, without waiting for their attempts: the next
+   * starts a poll interval after the last one's claim, at once when it filled
+   * its claim, and when a slot frees if none is left.
+   */
   start(): void {
     if (this.active) return;
     this.active = true;
     const generation = ++this.generation;
     const loop = async () => {
-      let full = false;
+      let delay = this.pollIntervalMs;
       try {
-        const pass = await this.runOnce();
-        full = pass.delivered + pass.failed >= this.batchSize;
+        const { limit, attempts } = await this.claim();
+        // A full claim suggests more is waiting.
+        if (limit > 0 && attempts.length === limit) delay = 0;
       } catch (error) {
         this.onError(error);
       }
-      // A full batch suggests more is waiting: go again at once.
-      if (this.active && generation === this.generation) {
-        this.schedule(loop, full ? 0 : this.pollIntervalMs);
-      }
+      if (!this.active || generation !== this.generation) return;
+      // With every slot busy, the next claim waits for one to free rather than poll.
+      if (this.busy >= this.concurrency) this.parked = () => this.schedule(loop, 0);
+      else this.schedule(loop, delay);
     };
     this.schedule(loop, 0);
   }
 
-  /** Stops the passes; resolves once a pass under way has finished. */
+  /** Stops the passes; resolves once the claims and attempts under way have ended. */
   async stop(): Promise<void> {
     this.active = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => {});
+    this.parked = undefined;
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   private schedule(run: () => Promise<void>, delay: number): void {
@@ -165,23 +200,62 @@ export class WebhookWorker {
   }
 
   private async pass(): Promise<WebhookPass> {
-    const settled = await this.settleDue();
-    const entries = await this.context.store.claimDueWebhooks(
-      this.context.now(),
-      this.batchSize,
-      this.leaseMs,
-    );
-    const outcomes = await Promise.allSettled(entries.map((entry) => this.deliver(entry)));
+    const { settled, attempts } = await this.claim();
     const pass: WebhookPass = { settled, delivered: 0, failed: 0 };
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') {
-        this.onError(outcome.reason);
-        pass.failed++;
-      } else {
-        pass[outcome.value ? 'delivered' : 'failed']++;
-      }
+    for (const delivered of await Promise.all(attempts)) {
+      pass[delivered ? 'delivered' : 'failed']++;
     }
     return pass;
+  }
+
+  /** Settles due sessions, then starts an attempt for each due event a free slot can take. */
+  private claim(): Promise<Claim> {
+    return this.track(this.settleAndClaim());
+  }
+
+  private async settleAndClaim(): Promise<Claim> {
+    const settled = await this.settleDue();
+    // Only what can start at once is leased, so no lease runs down while its event waits.
+    const limit = Math.min(this.batchSize, this.concurrency - this.busy);
+    if (limit <= 0) return { settled, limit: 0, attempts: [] };
+    // Reserved before the store is asked, so a concurrent pass cannot take the same slots.
+    this.busy += limit;
+    let entries: OutboxEntry[] = [];
+    try {
+      entries = await this.context.store.claimDueWebhooks(this.context.now(), limit, this.leaseMs);
+    } finally {
+      this.release(limit - entries.length);
+    }
+    return { settled, limit, attempts: entries.map((entry) => this.attempt(entry)) };
+  }
+
+  /** One delivery holding one slot; a store error is reported and counts as a failure. */
+  private attempt(entry: OutboxEntry): Promise<boolean> {
+    return this.track(
+      this.deliver(entry)
+        .catch((error: unknown) => {
+          this.onError(error);
+          return false;
+        })
+        .finally(() => this.release(1)),
+    );
+  }
+
+  /** Frees slots, and wakes the loop if it waits for one. */
+  private release(slots: number): void {
+    if (slots === 0) return;
+    this.busy -= slots;
+    const wake = this.parked;
+    this.parked = undefined;
+    wake?.();
+  }
+
+  /** Kept until it settles, so `stop` can wait for it. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Writes what time has decided for open sessions; their events join the outbox with them. */
