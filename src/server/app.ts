@@ -3,8 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { EndpointContext, WebhookSettings } from './context.js';
 import { ApiError, fromZodIssues } from './errors.js';
 import { maxIdempotencyLeaseSeconds } from './idempotency.js';
+import { withCommonResponses } from './openapi-document.js';
 import type { Processor } from './processor/processor.js';
 import { testProcessor } from './processor/test-processor.js';
+import { defaultBodyLimitBytes, requestGuards } from './request-guards.js';
+import { responseHeaders } from './response-headers.js';
 import { registerCardFrame } from './routes/card-frame.js';
 import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
@@ -60,6 +63,8 @@ export interface CheckoutHandlerOptions {
    * most 30 s.
    */
   idempotencyLeaseSeconds?: number;
+  /** Most bytes a request body may have; a larger one is answered 413 unread. Default 1 MiB. */
+  bodyLimitBytes?: number;
   /** How long a crypto quote holds. Default 900 s. */
   cryptoQuoteSeconds?: number;
   /** How long a simulated crypto transfer takes to confirm (test mode). Default 5 s. */
@@ -134,15 +139,9 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   // Seed 000 documents flat `{ error, message }` errors; this must wrap the content-type check too.
   app.use('/v1/checkout', flatErrors);
   app.use('/v1/checkout/*', flatErrors);
+  app.use(responseHeaders(context));
+  app.use(requestGuards({ bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes }));
   app.use('/v1/*', async (c, next) => {
-    const type = c.req.header('Content-Type');
-    if (c.req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
-      throw new ApiError(
-        415,
-        'unsupported_content_type',
-        'Send request bodies as application/json.',
-      );
-    }
     // Echoed as a prepared header, so the answer is built once with it.
     const version = c.req.header('X-API-Version');
     if (version) c.header('X-API-Version', version.slice(0, 64));
@@ -177,7 +176,12 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     scheme: 'bearer',
     description: "The session's client secret.",
   });
-  app.doc31('/openapi.json', openApiInfo);
+  // Built on first request, once every route is registered, then served as is.
+  let document: string | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= JSON.stringify(withCommonResponses(app.getOpenAPI31Document(openApiInfo)));
+    return c.body(document, 200, { 'Content-Type': 'application/json' });
+  });
 
   app.notFound(() => {
     throw new ApiError(404, 'route_not_found', 'No such route.');
@@ -188,6 +192,12 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
       return c.json(
         new ApiError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(),
         400,
+      );
+    }
+    if (error instanceof HTTPException && (error.status === 413 || error.status === 415)) {
+      return c.json(
+        new ApiError(error.status, 'unsupported_request', error.message).toBody(),
+        error.status,
       );
     }
     console.error('checkout-kit: unexpected error', error instanceof Error ? error.stack : error);

@@ -21,6 +21,8 @@ export interface ServerConfig {
   databasePoolSize?: number;
   /** How long an unfinished request holds its Idempotency-Key (1 to 30 s). Default 30. */
   idempotencyLeaseSeconds?: number | undefined;
+  /** Most bytes in a request body (413 beyond). Default 1 MiB. */
+  bodyLimitBytes?: number | undefined;
   publicUrl: string | undefined;
   /** Sites that may embed the card frame (CSP `frame-ancestors` sources); unset: any. */
   frameAncestors?: string[] | undefined;
@@ -55,6 +57,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: readDatabaseUrl(env.CHECKOUT_DATABASE_URL),
     databasePoolSize: readPoolSize(env.CHECKOUT_DATABASE_POOL_SIZE),
     idempotencyLeaseSeconds: readLease(env.CHECKOUT_IDEMPOTENCY_LEASE_SECONDS),
+    bodyLimitBytes: readBodyLimit(env.CHECKOUT_BODY_LIMIT_BYTES),
     publicUrl: env.CHECKOUT_PUBLIC_URL,
     frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
@@ -83,6 +86,17 @@ function readPoolSize(value: string | undefined): number {
     );
   }
   return size;
+}
+
+function readBodyLimit(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1024 || bytes > 100 * 1024 * 1024) {
+    throw new Error(
+      `CHECKOUT_BODY_LIMIT_BYTES must be a whole number of bytes from 1024 to 104857600; got '${value}'.`,
+    );
+  }
+  return bytes;
 }
 
 function readLease(value: string | undefined): number | undefined {

@@ -15,7 +15,9 @@ import { type CheckoutHandlerOptions, createCheckoutApp } from './app.js';
 import { seedDemoCatalog } from './catalog/demo-catalog.js';
 import { readConfig, type ServerConfig } from './config.js';
 import type { WebhookSettings } from './context.js';
+import { ApiError } from './errors.js';
 import { startIdempotencySweeper } from './idempotency-sweeper.js';
+import { responseHeaders } from './response-headers.js';
 import { defaultTaxRates } from './sessions/tax-rates.js';
 import { openPgliteStore } from './store/pglite-store.js';
 import { openPostgresStore, redactUrl } from './store/postgres-store.js';
@@ -123,11 +125,17 @@ export async function startServer(
     ...(config.idempotencyLeaseSeconds
       ? { idempotencyLeaseSeconds: config.idempotencyLeaseSeconds }
       : {}),
+    ...(config.bodyLimitBytes ? { bodyLimitBytes: config.bodyLimitBytes } : {}),
   };
   const root = new Hono();
+  root.use(responseHeaders(options));
   extend?.(root, { secretKey: config.secretKey, store, webhooks });
   root.route('/', assetsApp());
   root.route('/', createCheckoutApp(options));
+  // Paths no part answers, assets included, get the endpoint's JSON error too.
+  root.notFound((c) =>
+    c.json(new ApiError(404, 'route_not_found', 'No such route.').toBody(), 404),
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () =>
       resolveServer(started),
