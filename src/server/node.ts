@@ -6,6 +6,7 @@
  *   npx tsx src/server/node.ts      (or `npm run serve`)
  */
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,7 +72,12 @@ export interface RunningServer {
   store: CheckoutStore;
   /** Delivers the outbox while the server runs; null when no webhook URL is configured. */
   webhookWorker: WebhookWorker | null;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections, the requests under way answered
+   * (connections still busy after `timeoutMs`, default 10 s, are cut), then
+   * the webhook worker's attempts, and the store closed last.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 /** What `startServer` hands the host's `extend`. */
@@ -160,14 +166,31 @@ export async function startServer(
     url: `http://${host}:${port}`,
     store,
     webhookWorker,
-    close: async () => {
-      // The worker and the sweeper go first: they may still write to the store.
+    close: async ({ timeoutMs = 10_000 } = {}) => {
+      await drain(server as HttpServer, timeoutMs);
+      // The worker and the sweeper next: they may still write to the store.
       await webhookWorker?.stop();
       await stopSweeper();
-      await new Promise<void>((done) => server.close(() => done()));
       await store.close();
     },
   };
+}
+
+/**
+ * Stops accepting and waits for the requests under way. A keep-alive
+ * connection is closed as soon as it has no request (Node's `close` only
+ * closes those idle at the moment it is called, so this looks again).
+ */
+async function drain(server: HttpServer, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(deadline);
+  }
 }
 
 /** Prints what a person needs to use the running server. */
@@ -187,10 +210,18 @@ export function announce(server: RunningServer, config: ServerConfig): void {
   if (server.webhookWorker) console.log(`Webhooks: ${server.webhookWorker.settings.url}`);
 }
 
+/** SIGTERM or SIGINT: a graceful stop, then exit (1 if the stop itself failed). */
 function stopOnSignals(server: RunningServer): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void server.close().then(() => process.exit(0));
+      console.log(`${signal}: finishing the requests under way, then stopping`);
+      void server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('checkout-kit: could not stop cleanly', error);
+          process.exit(1);
+        },
+      );
     });
   }
 }
