@@ -6,12 +6,13 @@ import { maxIdempotencyLeaseSeconds } from './idempotency.js';
 import { withCommonResponses } from './openapi-document.js';
 import type { Processor } from './processor/processor.js';
 import { testProcessor } from './processor/test-processor.js';
+import { type RateLimitOptions, registerRateLimits } from './rate-limits.js';
 import { defaultBodyLimitBytes, requestGuards } from './request-guards.js';
 import { responseHeaders } from './response-headers.js';
 import { registerCardFrame } from './routes/card-frame.js';
 import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
-import { registerClientSession } from './routes/client-session.js';
+import { clientCors, registerClientSession } from './routes/client-session.js';
 import { registerCryptoCheckout } from './routes/crypto-checkout.js';
 import { registerHostedPage } from './routes/hosted-page.js';
 import { flatErrors, registerPaymentsCheckout } from './routes/payments-checkout.js';
@@ -65,6 +66,13 @@ export interface CheckoutHandlerOptions {
   idempotencyLeaseSeconds?: number;
   /** Most bytes a request body may have; a larger one is answered 413 unread. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /**
+   * Rate limits, on by default: requests per client secret (300 per 60 s)
+   * and per merchant key (3000 per 60 s), counted in this process; failed
+   * authentications per client address (20 per 300 s), counted in the store.
+   * `false` turns them all off (tests that send bursts).
+   */
+  rateLimits?: false | RateLimitOptions;
   /** How long a crypto quote holds. Default 900 s. */
   cryptoQuoteSeconds?: number;
   /** How long a simulated crypto transfer takes to confirm (test mode). Default 5 s. */
@@ -140,6 +148,9 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   app.use('/v1/checkout', flatErrors);
   app.use('/v1/checkout/*', flatErrors);
   app.use(responseHeaders(context));
+  // Before the rate limits, so a page on another origin can read their 429s.
+  app.use('/v1/client/*', clientCors);
+  if (options.rateLimits !== false) registerRateLimits(app, context, options.rateLimits ?? {});
   app.use(requestGuards({ bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes }));
   app.use('/v1/*', async (c, next) => {
     // Echoed as a prepared header, so the answer is built once with it.

@@ -2,6 +2,7 @@
  * The Node server's configuration, read from the environment once at start-up.
  */
 import type { WebhookSettings } from './context.js';
+import { checkRateLimit, type RateLimit, type RateLimitOptions } from './rate-limits.js';
 import type { WebhookWorkerOptions } from './webhooks/worker.js';
 
 /** Used in test mode when CHECKOUT_SECRET_KEY is unset; printed at start-up so the demo can be driven by hand. */
@@ -34,6 +35,8 @@ export interface ServerConfig {
   webhooks?: WebhookSettings | null;
   /** Timings and concurrency of the webhook worker; defaults suit production. */
   webhookWorker?: Omit<WebhookWorkerOptions, 'fetch' | 'onError'>;
+  /** The rate limits (unset ones at their defaults), or false for none. */
+  rateLimits?: false | RateLimitOptions;
 }
 
 /** Shortest webhook secret accepted: HMAC keys should not be guessable. */
@@ -62,7 +65,50 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     frameAncestors: readList(env.CHECKOUT_FRAME_ANCESTORS),
     webhooks: readWebhookSettings(env),
     webhookWorker: readWorkerOptions(env),
+    rateLimits: readRateLimits(env),
   };
+}
+
+/**
+ * CHECKOUT_RATE_LIMITS (`on`, the default, or `off`), the limits
+ * CHECKOUT_RATE_LIMIT_CLIENT, _MERCHANT and _FAILED_AUTH as `<count>/<seconds>s`
+ * (e.g. `300/60s`), and CHECKOUT_TRUST_PROXY (`1`: the client address is the
+ * last X-Forwarded-For entry). Every value is checked, also when limits are off.
+ */
+function readRateLimits(env: Record<string, string | undefined>): false | RateLimitOptions {
+  const options: RateLimitOptions = {};
+  for (const [name, option] of [
+    ['CHECKOUT_RATE_LIMIT_CLIENT', 'clientSecret'],
+    ['CHECKOUT_RATE_LIMIT_MERCHANT', 'secretKey'],
+    ['CHECKOUT_RATE_LIMIT_FAILED_AUTH', 'failedAuth'],
+  ] as const) {
+    const value = env[name]?.trim();
+    if (value) options[option] = readRateLimit(name, value);
+  }
+  const trustProxy = env.CHECKOUT_TRUST_PROXY?.trim();
+  if (trustProxy) {
+    if (trustProxy !== '1' && trustProxy !== '0') {
+      throw new Error(
+        `CHECKOUT_TRUST_PROXY must be 1 (behind a proxy that appends the client's address to X-Forwarded-For) or 0; got '${trustProxy}'.`,
+      );
+    }
+    options.trustProxy = trustProxy === '1';
+  }
+  const switched = env.CHECKOUT_RATE_LIMITS?.trim().toLowerCase();
+  if (switched && switched !== 'on' && switched !== 'off') {
+    throw new Error(
+      `CHECKOUT_RATE_LIMITS must be 'on' or 'off'; got '${env.CHECKOUT_RATE_LIMITS}'.`,
+    );
+  }
+  return switched === 'off' ? false : options;
+}
+
+function readRateLimit(name: string, value: string): RateLimit {
+  const match = /^(\d+)\/(\d+)s$/.exec(value);
+  if (!match) {
+    throw new Error(`${name} must be <count>/<seconds>s, such as 300/60s; got '${value}'.`);
+  }
+  return checkRateLimit(name, { limit: Number(match[1]), windowSeconds: Number(match[2]) });
 }
 
 function readDatabaseUrl(value: string | undefined): string | undefined {

@@ -13,11 +13,17 @@ export type {
   Processor,
 } from './processor/processor.js';
 export { testProcessor } from './processor/test-processor.js';
+export type { RateLimit, RateLimitOptions } from './rate-limits.js';
 export type { PromotionCode } from './sessions/promotion-codes.js';
 export { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 export { MemoryStore } from './store/memory-store.js';
 export { type SqlDatabase, type SqlExecutor, SqlStore } from './store/sql-store.js';
-export type { CheckoutStore, SessionEffects, UpdateResult } from './store/store.js';
+export type {
+  AuthFailureCount,
+  CheckoutStore,
+  SessionEffects,
+  UpdateResult,
+} from './store/store.js';
 export type { OutboxEntry, WebhookEvent, WebhookEventType } from './webhooks/event.js';
 export {
   signatureHeader,

@@ -132,6 +132,7 @@ export async function startServer(
       ? { idempotencyLeaseSeconds: config.idempotencyLeaseSeconds }
       : {}),
     ...(config.bodyLimitBytes ? { bodyLimitBytes: config.bodyLimitBytes } : {}),
+    rateLimits: config.rateLimits,
   };
   const root = new Hono();
   root.use(responseHeaders(options));

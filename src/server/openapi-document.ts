@@ -4,7 +4,30 @@ type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 type Operation = {
   parameters?: { in?: string }[];
   security?: unknown[];
-  responses?: Record<string, { description: string; content?: unknown }>;
+  responses?: Record<string, { description: string; content?: unknown; headers?: unknown }>;
+};
+
+/** What every 429 carries: when to try again, and the limit that refused it. */
+const rateLimitHeaders = {
+  RetryAfter: {
+    description: 'Seconds until the limit lets this client in again.',
+    schema: { type: 'integer' as const, minimum: 1 },
+  },
+  RateLimit: {
+    description:
+      'The limit that applies, draft-7 form: `limit=<requests>, remaining=<left>, reset=<seconds>`.',
+    schema: { type: 'string' as const, examples: ['limit=300, remaining=0, reset=42'] },
+  },
+  RateLimitPolicy: {
+    description: 'The limit as `<requests>;w=<window seconds>`.',
+    schema: { type: 'string' as const, examples: ['300;w=60'] },
+  },
+};
+
+const rateLimitHeaderRefs = {
+  'Retry-After': { $ref: '#/components/headers/RetryAfter' },
+  RateLimit: { $ref: '#/components/headers/RateLimit' },
+  'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' },
 };
 
 const bodyMethods = new Set(['post', 'put', 'patch', 'delete']);
@@ -17,6 +40,8 @@ const bodyMethods = new Set(['post', 'put', 'patch', 'delete']);
  * nobody plans for.
  */
 export function withCommonResponses(document: Document): Document {
+  document.components ??= {};
+  document.components.headers = { ...document.components.headers, ...rateLimitHeaders };
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const [method, value] of Object.entries(item ?? {})) {
       const operation = value as Operation;
@@ -39,6 +64,7 @@ export function withCommonResponses(document: Document): Document {
         add(415, 'The request body is not sent as application/json');
       }
       add(429, 'Too many requests: wait for the seconds in Retry-After');
+      responses[429]!.headers ??= rateLimitHeaderRefs;
       add(500, 'Something went wrong on the endpoint; try again');
     }
   }

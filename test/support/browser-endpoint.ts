@@ -51,6 +51,8 @@ export function endpointMiddleware(options: EndpointOptions = {}) {
     frameScriptUrl: '/src/frames/card/card-frame.ts',
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? browserSuiteCryptoQuoteSeconds,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 1,
+    // The browser suites share one endpoint and one secret key for all their sessions.
+    rateLimits: false,
   });
   return async (context: KoaLikeContext, next: () => Promise<void>) => {
     const expiry = /^\/test\/sessions\/(cs_\w+)\/expires-in\/(\d+)$/.exec(context.path);

@@ -33,7 +33,14 @@ export function makeEndpoint(
   options: Omit<Partial<CheckoutHandlerOptions>, 'store' | 'now'> = {},
 ) {
   const clock = { ms: Date.UTC(2026, 10, 21, 12, 0, 0) };
-  const app = createCheckoutApp({ store, secretKey, now: () => clock.ms, ...options });
+  // Rate limits off unless a test asks for them: the suites send bursts.
+  const app = createCheckoutApp({
+    store,
+    secretKey,
+    now: () => clock.ms,
+    rateLimits: false,
+    ...options,
+  });
 
   async function call(path: string, init: RequestInit = {}): Promise<Reply> {
     const response = await app.fetch(new Request(`${origin}${path}`, init));

@@ -32,11 +32,15 @@ const allowHeaders = 'Authorization,Content-Type,Idempotency-Key';
  * (`c.header` before the answer exists) rather than through hono/cors, which
  * edits a placeholder response: that made the Node adapter build a full
  * web Response and stream for every answer, about a tenth of a get-session's
- * time under load.
+ * time under load. Registered by the app ahead of the rate limits, so a page
+ * on another origin can read their 429s and `Retry-After`.
  */
-async function clientCors(c: Context, next: Next): Promise<Response | undefined> {
+export async function clientCors(c: Context, next: Next): Promise<Response | undefined> {
   c.header('Access-Control-Allow-Origin', '*');
-  c.header('Access-Control-Expose-Headers', 'Idempotent-Replayed');
+  c.header(
+    'Access-Control-Expose-Headers',
+    'Idempotent-Replayed, Retry-After, RateLimit, RateLimit-Policy',
+  );
   if (c.req.method === 'OPTIONS') {
     return c.body(null, 204, {
       'Access-Control-Allow-Methods': allowMethods,
@@ -49,7 +53,6 @@ async function clientCors(c: Context, next: Next): Promise<Response | undefined>
 }
 
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {
-  app.use('/v1/client/*', clientCors);
   // Authenticate before the body is validated, so strangers learn nothing about the schema.
   app.use('/v1/client/*', async (c, next) => {
     if (c.req.method !== 'OPTIONS') clientSecretFrom(c.req.raw.headers);

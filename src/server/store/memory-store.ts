@@ -8,6 +8,7 @@ import {
 } from '../sessions/session.js';
 import type { OutboxEntry } from '../webhooks/event.js';
 import type {
+  AuthFailureCount,
   CheckoutStore,
   IdempotencyClaim,
   IdempotencyLimits,
@@ -38,6 +39,10 @@ export class MemoryStore implements CheckoutStore {
   private readonly catalog = new Map<string, CatalogObject>();
   /** In insertion order, which is creation order. */
   private readonly outbox = new Map<string, OutboxEntry>();
+  /** Failed authentications by key, in their current window. */
+  private readonly authFailures = new Map<string, AuthFailureCount>();
+  /** When ended windows are next deleted (ms): at most once a window. */
+  private authFailureSweepAt = 0;
 
   async insertSession(session: SessionRecord): Promise<void> {
     if (this.sessions.has(session.id)) throw new Error(`session ${session.id} exists`);
@@ -260,6 +265,22 @@ export class MemoryStore implements CheckoutStore {
       }
     }
     return swept;
+  }
+
+  async recordAuthFailure(key: string, now: number, windowMs: number): Promise<AuthFailureCount> {
+    if (now >= this.authFailureSweepAt) {
+      for (const [known, count] of this.authFailures) {
+        if (count.resetAt <= now) this.authFailures.delete(known);
+      }
+      this.authFailureSweepAt = now + windowMs;
+    }
+    let count = this.authFailures.get(key);
+    if (!count || count.resetAt <= now) {
+      count = { failures: 0, resetAt: now + windowMs };
+      this.authFailures.set(key, count);
+    }
+    count.failures += 1;
+    return { ...count };
   }
 
   async close(): Promise<void> {}

@@ -10,6 +10,7 @@ import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 import { ReadBatcher } from './read-batcher.js';
 import { SessionCache } from './session-cache.js';
 import type {
+  AuthFailureCount,
   CheckoutStore,
   IdempotencyClaim,
   IdempotencyLimits,
@@ -110,6 +111,14 @@ const migrations = [
    CREATE INDEX IF NOT EXISTS checkout_sessions_complete_prefilled_email
      ON checkout_sessions ((lower(data->>'customerEmail'))) WHERE data->>'status' = 'complete';
    CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)`,
+  // Failed authentications per client address in their current window (the
+  // failed-auth rate limit), shared by every process; ended windows are swept by age.
+  `CREATE TABLE IF NOT EXISTS auth_failures (
+     key text PRIMARY KEY,
+     failures integer NOT NULL,
+     reset_at bigint NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS auth_failures_by_reset ON auth_failures (reset_at)`,
 ];
 
 /** Any constant both sides agree on: the advisory lock that serialises migrations. */
@@ -244,6 +253,8 @@ export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
   /** The exclusive store's idempotency claims in progress, by scope and key. */
   private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
+  /** When this process next deletes ended failed-auth windows (ms): at most once a window. */
+  private authFailureSweepAt = 0;
 
   private constructor(
     private readonly db: SqlDatabase,
@@ -729,6 +740,24 @@ export class SqlStore implements CheckoutStore {
       [before, limit - swept],
     );
     return swept + rows.length;
+  }
+
+  async recordAuthFailure(key: string, now: number, windowMs: number): Promise<AuthFailureCount> {
+    if (now >= this.authFailureSweepAt) {
+      this.authFailureSweepAt = now + windowMs;
+      await this.db.query('DELETE FROM auth_failures WHERE reset_at <= $1', [now]);
+    }
+    // One statement: a new key, or a window that ended, starts again at one.
+    const { rows } = await this.db.query<{ failures: number; reset_at: number | string }>(
+      `INSERT INTO auth_failures (key, failures, reset_at) VALUES ($1, 1, $3)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN auth_failures.reset_at <= $2 THEN 1 ELSE auth_failures.failures + 1 END,
+         reset_at = CASE WHEN auth_failures.reset_at <= $2 THEN EXCLUDED.reset_at ELSE auth_failures.reset_at END
+       RETURNING failures, reset_at`,
+      [key, now, now + windowMs],
+    );
+    const row = rows[0]!;
+    return { failures: Number(row.failures), resetAt: Number(row.reset_at) };
   }
 
   async close(): Promise<void> {

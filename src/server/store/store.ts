@@ -62,6 +62,12 @@ export interface IdempotentAnswer {
   response: SavedResponse;
 }
 
+/** Failures in the current window of a key, and when the window ends (ms). */
+export interface AuthFailureCount {
+  failures: number;
+  resetAt: number;
+}
+
 /** `exhausted`: the session's version matched but the code to redeem had no redemption left. */
 export type UpdateResult = 'ok' | 'conflict' | 'exhausted';
 
@@ -159,6 +165,15 @@ export interface CheckoutStore {
   releaseIdempotencyKey(scope: string, key: string, claimedAt: number): Promise<void>;
   /** Deletes up to `limit` keys claimed before `before` (Unix seconds); returns how many. */
   sweepIdempotencyKeys(before: number, limit: number): Promise<number>;
+
+  /**
+   * Counts one failed authentication under `key` (a client address) in its
+   * fixed window: the first failure, or the first after the window ended,
+   * starts a window of `windowMs` at `now` (ms). Atomic, so processes sharing
+   * the database share one count. Written only on failures; windows that
+   * ended are swept as failures come.
+   */
+  recordAuthFailure(key: string, now: number, windowMs: number): Promise<AuthFailureCount>;
 
   close(): Promise<void>;
 }
