@@ -68,8 +68,8 @@ const paymentResponses = {
   },
   402: {
     description:
-      'The card was declined, or the promotion code stopped applying (its last redemption went to another session, or it expired): the session stays open, re-priced.',
-    content: { 'application/json': { schema: declinedSchema } },
+      'The card was declined, or the promotion code stopped applying (its last redemption went to another session, or it expired): the session stays open, re-priced. When the card itself is wrong (its number, expiry or security code), the answer is the error alone and nothing was tried.',
+    content: { 'application/json': { schema: z.union([declinedSchema, errorSchema]) } },
   },
   ...errorResponses,
 } as const;
