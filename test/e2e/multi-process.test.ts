@@ -7,66 +7,23 @@
  * being sent by two processes at the same moment.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { signatureHeader, verifyWebhook } from '../../src/server/webhooks/signature.js';
-import { basicAuth, eventually, mugCart, nextYear, repoRoot, testCard } from '../support/e2e.js';
+import { basicAuth, eventually, mugCart, nextYear, testCard } from '../support/e2e.js';
+import {
+  type NodeEndpoint,
+  startNodeEndpoint,
+  stopNodeEndpoint,
+} from '../support/node-endpoint.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 const secretKey = 'sk_test_multi_process_0123456789';
 const webhookSecret = 'whsec_multi_process_0123456789';
 const sessionCount = 200;
 const leaseSeconds = 2;
-
-interface Endpoint {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  alive: boolean;
-}
-
-/** Starts `src/server/node.ts` (what `npm run serve` runs) and waits for its URL. */
-function startEndpoint(name: string, env: Record<string, string>): Promise<Endpoint> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/server/node.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ name, child, url, alive: true });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening:\n${output}`));
-    });
-  });
-}
-
-function stopEndpoint(endpoint: Endpoint, signal: NodeJS.Signals): Promise<void> {
-  endpoint.alive = false;
-  if (endpoint.child.exitCode !== null || endpoint.child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((done) => {
-    endpoint.child.once('exit', () => done());
-    endpoint.child.kill(signal);
-  });
-}
 
 interface Delivery {
   id: string;
@@ -112,7 +69,7 @@ describe('many endpoint processes on one PostgreSQL database', {
 }, () => {
   let databaseUrl = '';
   let env: Record<string, string> = {};
-  const endpoints: Endpoint[] = [];
+  const endpoints: NodeEndpoint[] = [];
   let receiver: Server | undefined;
   const deliveries: Delivery[] = [];
   const overlaps: string[] = [];
@@ -134,13 +91,15 @@ describe('many endpoint processes on one PostgreSQL database', {
       CHECKOUT_RATE_LIMITS: 'off',
     };
     // All three start at once: the migrations run once, under their lock.
-    endpoints.push(...(await Promise.all(['A', 'B', 'C'].map((name) => startEndpoint(name, env)))));
+    endpoints.push(
+      ...(await Promise.all(['A', 'B', 'C'].map((name) => startNodeEndpoint(name, env)))),
+    );
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
   });
 
   after(async () => {
-    await Promise.all(endpoints.map((endpoint) => stopEndpoint(endpoint, 'SIGTERM')));
+    await Promise.all(endpoints.map((endpoint) => stopNodeEndpoint(endpoint, 'SIGTERM')));
     await db?.end();
     receiver?.closeAllConnections();
     receiver?.close();
@@ -169,7 +128,7 @@ describe('many endpoint processes on one PostgreSQL database', {
 
     let lostRequests = 0;
     /** Sends a request to `preferred`, or to whichever process is up when it is not. */
-    async function send(preferred: Endpoint, path: string, init: RequestInit) {
+    async function send(preferred: NodeEndpoint, path: string, init: RequestInit) {
       for (let attempt = 0; ; attempt++) {
         const target = preferred.alive ? preferred : pick(attempt);
         try {
@@ -184,7 +143,7 @@ describe('many endpoint processes on one PostgreSQL database', {
       }
     }
 
-    async function createOn(endpoint: Endpoint, index: number) {
+    async function createOn(endpoint: NodeEndpoint, index: number) {
       const reply = await send(endpoint, '/v1/checkout_sessions', {
         method: 'POST',
         headers: {
@@ -199,7 +158,7 @@ describe('many endpoint processes on one PostgreSQL database', {
     }
 
     /** Confirms until the key's answer is final: retries while in progress, and lost connections. */
-    async function confirmUntilFinal(endpoint: Endpoint, clientSecret: string, key: string) {
+    async function confirmUntilFinal(endpoint: NodeEndpoint, clientSecret: string, key: string) {
       let last: unknown;
       for (let attempt = 0; attempt < 200; attempt++) {
         const reply = await send(
@@ -243,9 +202,9 @@ describe('many endpoint processes on one PostgreSQL database', {
         if (index === Math.floor(sessionCount / 3) && !killed) {
           killed = true;
           const victim = endpoints.find((endpoint) => endpoint.name === 'B')!;
-          await stopEndpoint(victim, 'SIGKILL');
+          await stopNodeEndpoint(victim, 'SIGKILL');
           restarted = new Promise((resolve) => setTimeout(resolve, 1500)).then(async () => {
-            endpoints.splice(endpoints.indexOf(victim), 1, await startEndpoint('B', env));
+            endpoints.splice(endpoints.indexOf(victim), 1, await startNodeEndpoint('B', env));
           });
         }
         const session = await createOn(pick(index + slot), index);
