@@ -178,6 +178,18 @@ describe('appearance', () => {
       expect(style(await countryInput(el)).borderTopLeftRadius).to.equal('13px');
     });
 
+    it("the text follows the reader's font-size setting, in the page and in the card frame", async () => {
+      // What a larger default font size in the browser's settings does: the root's size changes.
+      document.documentElement.style.fontSize = '24px';
+      try {
+        const el = await mount(null);
+        expect(style(email(el)).fontSize).to.equal('24px');
+        await waitUntil(() => style(deep(el, '#number')).fontSize === '24px');
+      } finally {
+        document.documentElement.style.fontSize = '';
+      }
+    });
+
     it('variables combine with a theme, and change when the property changes', async () => {
       const el = await mount({ theme: 'night', variables: { fontSizeBase: '20px' } });
       expect(style(email(el)).fontSize).to.equal('20px');

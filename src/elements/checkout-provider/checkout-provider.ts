@@ -81,7 +81,7 @@ const loadChallengeDialog = lazy(() => import('./challenge-dialog.js'));
  * @cssprop --checkout-color-focus - Focus ring. Default: the primary colour.
  * @cssprop --checkout-color-scheme - CSS `color-scheme` of the elements (`light` or `dark`), so native controls match. Default `light`.
  * @cssprop --checkout-font-family - Font. Default: the system UI font.
- * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `16px`.
+ * @cssprop --checkout-font-size - Base font size; the other sizes scale with it. Default `1rem`: the reader's font-size setting.
  * @cssprop --checkout-radius - Corner radius. Default `6px`.
  * @cssprop --checkout-spacing - Spacing unit; gaps and padding are multiples of it. Default `8px`.
  * @cssprop --checkout-shadow - Shadow of popups and dialogs. Default `0 8px 24px rgb(0 0 0 / 0.16)`.

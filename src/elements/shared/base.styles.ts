@@ -39,7 +39,7 @@ export const tokens = css`
     color-scheme: var(--checkout-color-scheme, var(--_t-scheme, light));
     color: var(--_text);
     font-family: var(--_font);
-    font-size: var(--checkout-font-size, var(--_t-size, 16px));
+    font-size: var(--checkout-font-size, var(--_t-size, 1rem));
     line-height: 1.5;
   }
 

@@ -26,7 +26,7 @@ export const cardFrameCss = css`
   --_space: 8px;
   --_font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
   --_field: var(--_background);
-  --_size: 16px;
+  --_size: 1rem;
   --_scheme: light;
   color-scheme: var(--_scheme);
   overflow: hidden;
