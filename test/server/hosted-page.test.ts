@@ -3,6 +3,8 @@ import { before, describe, test } from 'node:test';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { type Endpoint, makeEndpoint } from '../support/endpoint.js';
 
+const headings = (html: string) => [...html.matchAll(/<h1>([^<]*)<\/h1>/g)].map((m) => m[1]);
+
 describe('hosted page', () => {
   let endpoint: Endpoint;
   before(() => {
@@ -25,6 +27,7 @@ describe('hosted page', () => {
       page.body.includes(`<checkout-embedded client-secret="${stored!.value.clientSecret}"`),
     );
     assert.ok(page.body.includes('<script type="module" src="/assets/checkout-kit.js">'));
+    assert.deepEqual(headings(page.body), ['Checkout'], 'one h1, naming the page');
   });
 
   test('is served under a strict CSP with Trusted Types and no referrer', async () => {
@@ -47,5 +50,6 @@ describe('hosted page', () => {
     const page = await endpoint.call(`/pay/${embedded.body.id}`);
     assert.equal(page.status, 404);
     assert.ok(!page.body.includes(embedded.body.client_secret));
+    assert.deepEqual(headings(page.body), ['Checkout not found']);
   });
 });

@@ -65,7 +65,10 @@ function page(title: string, body: ReturnType<typeof html>, context: EndpointCon
     <script type="module" src="${context.scriptUrl}"></script>
   </head>
   <body>
-    <main>${body}</main>
+    <main>
+      <h1>${title}</h1>
+      ${body}
+    </main>
   </body>
 </html>`;
 }
