@@ -151,6 +151,33 @@ describe('<checkout-card>', () => {
     expect(page.scrollHeight).to.be.at.most(page.clientHeight);
   });
 
+  it('every field’s description points at text, whatever the state of the number', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const frameDocument = deep<HTMLIFrameElement>(root, 'iframe')!.contentDocument!;
+    const emptyDescriptions = () =>
+      [...frameDocument.querySelectorAll('[aria-describedby]')].flatMap((field) =>
+        field
+          .getAttribute('aria-describedby')!
+          .split(/\s+/)
+          .filter((id) => !frameDocument.getElementById(id)?.textContent?.trim())
+          .map((id) => `${field.id} → ${id}`),
+      );
+    expect(emptyDescriptions(), 'on arrival').to.deep.equal([]);
+    deep(root, '#number')!.focus();
+    await sendKeys({ type: '4242' });
+    await waitUntil(() => deep(root, '#number')!.getAttribute('aria-describedby'));
+    expect(emptyDescriptions(), 'with a brand detected').to.deep.equal([]);
+    for (let i = 0; i < 4; i++) await sendKeys({ press: 'Backspace' });
+    expect(emptyDescriptions(), 'with the number cleared').to.deep.equal([]);
+    await sendKeys({ type: '1234' });
+    deep(root, '#name')!.focus();
+    await waitUntil(() => deep(root, '#number-error'), 'no message by the number');
+    expect(emptyDescriptions(), 'with an error shown').to.deep.equal([]);
+  });
+
   it('the security code’s help opens and closes from the keyboard, and names what it explains', async () => {
     const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
       ui_mode: 'custom',

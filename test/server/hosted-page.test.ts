@@ -27,7 +27,7 @@ describe('hosted page', () => {
       page.body.includes(`<checkout-embedded client-secret="${stored!.value.clientSecret}"`),
     );
     assert.ok(page.body.includes('<script type="module" src="/assets/checkout-kit.js">'));
-    assert.deepEqual(headings(page.body), ['Checkout'], 'one h1, naming the page');
+    assert.deepEqual(headings(String(page.body)), ['Checkout'], 'one h1, naming the page');
   });
 
   test('is served under a strict CSP with Trusted Types and no referrer', async () => {
@@ -50,6 +50,6 @@ describe('hosted page', () => {
     const page = await endpoint.call(`/pay/${embedded.body.id}`);
     assert.equal(page.status, 404);
     assert.ok(!page.body.includes(embedded.body.client_secret));
-    assert.deepEqual(headings(page.body), ['Checkout not found']);
+    assert.deepEqual(headings(String(page.body)), ['Checkout not found']);
   });
 });
