@@ -292,6 +292,20 @@ describe('<checkout-embedded>', () => {
       expect(count('checkout-success') + count('checkout-error')).to.equal(0);
     });
 
+    it('passing through empty fields says nothing; a pay attempt names each one', async () => {
+      const { el } = await mount();
+      const fields = ['email', 'number', 'expiry', 'cvc', 'name'];
+      for (const id of [...fields, 'email']) {
+        $(el, `#${id}`)!.focus();
+        await settle(el);
+      }
+      const shown = () => fields.filter((id) => $(el, `#${id}-error`)?.textContent?.trim());
+      expect(shown()).to.deep.equal([]);
+      expect($(el, '#email')!.getAttribute('aria-invalid')).to.equal('false');
+      await pay(el);
+      await waitUntil(() => shown().length === fields.length, `shown: ${shown()}`);
+    });
+
     it('rejects an expiry in the past and an email without a domain', async () => {
       const { el } = await mount();
       await fillCard(el, { expiry: '0120', email: 'ada@' });

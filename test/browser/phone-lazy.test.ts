@@ -45,6 +45,20 @@ describe('<checkout-phone> loading lazily', () => {
     expect(deep(phone, '#phone-error')!.textContent).to.equal('Enter your phone number');
   });
 
+  it('a required number left empty says nothing until a pay attempt', async () => {
+    const { root, provider, phone } = await mount({
+      phone_number_collection: { enabled: true, required: true },
+    });
+    await waitUntil(() => deep(phone, '#phone'), 'no phone input');
+    const input = deep(phone, '#phone')!;
+    input.focus();
+    input.blur();
+    await settle(root);
+    expect(deep(phone, '#phone-error')?.textContent ?? '').to.equal('');
+    await provider.confirm();
+    await waitUntil(() => deep(phone, '#phone-error')?.textContent === 'Enter your phone number');
+  });
+
   it('shows the field once loaded for a session that collects phone numbers', async () => {
     const { root, phone } = await mount({ phone_number_collection: { enabled: true } });
     await waitUntil(() => deep(phone, '#phone'), 'no phone input');

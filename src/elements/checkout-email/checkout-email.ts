@@ -57,7 +57,7 @@ export class CheckoutEmail extends CheckoutElement {
           this.value = (event.target as HTMLInputElement).value;
           if (this.error) this.error = this.check() ?? undefined;
         }}
-        @blur=${() => void this.save()}
+        @blur=${() => void this.leave()}
         aria-invalid=${this.error ? 'true' : 'false'}
         aria-describedby=${describedBy('email', { error: this.error })}
       />`,
@@ -68,6 +68,14 @@ export class CheckoutEmail extends CheckoutElement {
     const value = this.current().trim();
     if (!value) return this.t('email_required');
     return emailPattern.test(value) ? null : this.t('email_invalid');
+  }
+
+  /**
+   * Leaving the field checks what was typed; leaving it empty says nothing
+   * yet: "required" waits for a pay attempt, not the first Tab through.
+   */
+  private async leave(): Promise<void> {
+    if (this.current().trim() || this.error) await this.save();
   }
 
   /** Validates and, when the address changed, saves it to the session. */

@@ -102,7 +102,11 @@ export class CheckoutPhone extends CheckoutElement {
         this.number = number;
         if (this.error) this.error = this.check(phone) ?? undefined;
       },
-      onNumberBlur: () => void this.save(phone),
+      onNumberBlur: () => {
+        // A required number left empty says nothing yet: that waits for a pay attempt.
+        if (this.required && !this.currentNumber().trim() && !this.error) return;
+        void this.save(phone);
+      },
     });
   }
 

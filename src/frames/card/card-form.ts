@@ -171,6 +171,8 @@ export class CardForm {
       const shown = this.fields[id].shown;
       // The endpoint's word on this value (a declined security code) outlasts leaving the field.
       if (typeof shown === 'object' && shown?.value === input.value) return;
+      // An empty field left alone says nothing yet: "required" waits for a pay attempt.
+      if (!input.value.trim() && shown === null) return;
       this.validate([id]);
     });
     return node(
