@@ -517,6 +517,27 @@ describe('<checkout-embedded>', () => {
       expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(false);
     });
 
+    it('after a decline, or a challenge closed with Escape, focus is back on the pay button', async () => {
+      const active = () => deepActive();
+      const button = () => $<HTMLButtonElement>(el, payButton)!;
+      const { el } = await mount();
+      await fillCard(el, { number: '4000000000000002' });
+      button().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => $(el, '.form-error') !== null, 'no decline shown');
+      await waitUntil(() => active() === button(), `focus is on ${active()?.outerHTML}`);
+
+      await type(el, 'number', '4000002500003155');
+      button().focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'challenge did not open', {
+        timeout: 8000,
+      });
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !$<HTMLDialogElement>(el, 'dialog')?.open);
+      await waitUntil(() => active() === button(), `focus is on ${active()?.outerHTML}`);
+    });
+
     it('pays using only the keyboard', async () => {
       const { el, count } = await mount();
       $(el, '#email')!.focus();

@@ -31,14 +31,39 @@ export class CheckoutPayButton extends CheckoutElement {
     `,
   ];
 
+  /** Set by a click here: focus comes back when the payment ends without leaving the page. */
+  private returnFocus = false;
+
   protected override renderSession(session: ClientSession): TemplateResult {
     const busy = this.checkout!.busy;
     return html`<button part="button" class="primary" type="button"
         ?disabled=${busy || session.status !== 'open'} aria-describedby="pay-status"
-        @click=${() => this.checkout?.checkout.confirm()}>
+        @click=${this.pay}>
         ${busy ? this.t('processing') : this.label(session)}
       </button>
       <span id="pay-status" class="visually-hidden" role="status">${busy ? this.t('processing') : ''}</span>`;
+  }
+
+  private pay = (): void => {
+    this.returnFocus = true;
+    void this.checkout?.checkout.confirm();
+  };
+
+  /**
+   * The button is disabled while the payment runs, which drops focus to the
+   * page's body (and a closing 3-D Secure dialog has nowhere to return it).
+   * Once the button is usable again, focus comes back to it, unless the
+   * customer or the kit (a field with a problem) has put it somewhere since.
+   */
+  protected override updated(): void {
+    super.updated();
+    if (!this.returnFocus || this.checkout?.busy) return;
+    this.returnFocus = false;
+    requestAnimationFrame(() => {
+      const button = this.renderRoot.querySelector('button');
+      const lost = document.activeElement === document.body || document.activeElement === null;
+      if (button && !button.disabled && lost) button.focus();
+    });
   }
 
   private label(session: ClientSession): string {
