@@ -161,6 +161,26 @@ async function fillCard(root: HTMLElement, number = '4242424242424242') {
 
 describe('<checkout-provider> and the custom-mode elements', () => {
   describe('actions', () => {
+    it('the totals are read out once when the total changes, not on every render', async () => {
+      const { root, provider } = await mount();
+      const totals = root.querySelector('checkout-totals')!;
+      const status = () => totals.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
+      expect(totals.shadowRoot!.querySelector('[aria-live]'), 'the rows are no live region').to.be
+        .null;
+      expect(status()).to.equal('');
+      const [mug] = provider.session!.line_items;
+      await provider.updateLineItemQuantity(mug!.id, 2);
+      await settle(root);
+      expect(status()).to.equal(
+        `Total ${totals.shadowRoot!.querySelector('.total dd')!.textContent}`,
+      );
+      // An update that leaves the total as it was adds nothing to read.
+      const said = status();
+      await provider.updateEmail('ada@example.com');
+      await settle(root);
+      expect(status()).to.equal(said);
+    });
+
     it('resolve to typed results, fire checkout-change on success and never throw', async () => {
       const { provider, count } = await mount();
       const [mug, poster] = provider.session!.line_items;

@@ -1,4 +1,4 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
@@ -58,6 +58,21 @@ export class CheckoutTotals extends CheckoutElement {
     `,
   ];
 
+  /** The total last shown, to tell a change from a re-render. */
+  private shownTotal: number | undefined;
+  /** Read out once when the total changes; the rows themselves are not a live region. */
+  private announcement = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const total = this.session?.amount_total;
+    if (total === undefined) return;
+    if (this.shownTotal !== undefined && total !== this.shownTotal) {
+      this.announcement = `${this.t('total')} ${this.money(total)}`;
+    }
+    this.shownTotal = total;
+  }
+
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     // A setup session with nothing to buy has no amounts to show.
     if (!session.line_items.length) return nothing;
@@ -68,7 +83,8 @@ export class CheckoutTotals extends CheckoutElement {
     const row = (label: TemplateResult | string, amount: string, className = '') =>
       html`<div class="row ${className}" part="row"><dt>${label}</dt><dd>${amount}</dd></div>`;
     const recurring = session.line_items.filter((item) => item.recurring);
-    return html`<dl part="totals" aria-live="polite">
+    return html`<p class="visually-hidden" role="status">${this.announcement}</p>
+    <dl part="totals">
       ${row(this.t('subtotal'), this.money(session.amount_subtotal))}
       ${
         session.discount || details.amount_discount
