@@ -70,6 +70,8 @@ async function type(el: CheckoutEmbedded, id: string, value: string) {
   const input = $(el, `#${id}`)!;
   input.focus();
   input.select?.();
+  // Keys go where focus is: into the card frame only once it has arrived there.
+  await waitUntil(() => deepActive() === input, `#${id} did not take focus`);
   await sendKeys({ type: value });
 }
 

@@ -31,9 +31,6 @@ export class CheckoutPayButton extends CheckoutElement {
     `,
   ];
 
-  /** Set by a click here: focus comes back when the payment ends without leaving the page. */
-  private returnFocus = false;
-
   protected override renderSession(session: ClientSession): TemplateResult {
     const busy = this.checkout!.busy;
     return html`<button part="button" class="primary" type="button"
@@ -44,27 +41,17 @@ export class CheckoutPayButton extends CheckoutElement {
       <span id="pay-status" class="visually-hidden" role="status">${busy ? this.t('processing') : ''}</span>`;
   }
 
-  private pay = (): void => {
-    this.returnFocus = true;
-    void this.checkout?.checkout.confirm();
-  };
-
   /**
    * The button is disabled while the payment runs, which drops focus to the
    * page's body (and a closing 3-D Secure dialog has nowhere to return it).
-   * Once the button is usable again, focus comes back to it, unless the
-   * customer or the kit (a field with a problem) has put it somewhere since.
+   * Once the payment has ended, focus comes back here, unless the customer or
+   * the kit (a field with a problem) has put it somewhere since.
    */
-  protected override updated(): void {
-    super.updated();
-    if (!this.returnFocus || this.checkout?.busy) return;
-    this.returnFocus = false;
-    requestAnimationFrame(() => {
-      const button = this.renderRoot.querySelector('button');
-      const lost = document.activeElement === document.body || document.activeElement === null;
-      if (button && !button.disabled && lost) button.focus();
-    });
-  }
+  private pay = async (): Promise<void> => {
+    await this.checkout?.checkout.confirm();
+    await this.updateComplete;
+    if (document.activeElement === document.body) this.renderRoot.querySelector('button')?.focus();
+  };
 
   private label(session: ClientSession): string {
     const amount = this.money(session.amount_total);
