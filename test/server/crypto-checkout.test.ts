@@ -4,6 +4,7 @@ import type { EndpointContext } from '../../src/server/context.js';
 import { simulateTransfer } from '../../src/server/payment-methods/crypto.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import {
+  cryptoCheckoutExample,
   type Endpoint,
   makeEndpoint,
   openStore,
@@ -24,20 +25,7 @@ const confirmationSeconds = 5;
 const usdtContract = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
 const usdcContract = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
 
-/** The seed's documented example request, its placeholders filled. */
-const documentedExample = {
-  amount: 100,
-  currency: 'USD',
-  successUrl: 'https://example.com/success',
-  cancelUrl: 'https://example.com/cancel',
-  email: 'john.doe@example.com',
-  name: 'John Doe',
-  metadata: { orderId: '1234567890', customerId: '1234567890' },
-  productId: '1234567890',
-  productName: 'Product Name',
-  productDescription: 'Product Description',
-  allowedAssets: ['ETH', 'USDT', 'USDC'],
-};
+const documentedExample = cryptoCheckoutExample;
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString().replace('.000Z', 'Z');
 

@@ -16,6 +16,7 @@ import {
   type WebhookWorkerOptions,
 } from '../../src/server/webhooks/worker.js';
 import {
+  cryptoCheckoutExample,
   type Endpoint,
   makeEndpoint,
   openStore,
@@ -464,19 +465,7 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       const created = await endpoint.call('/api/v1/checkout', {
         method: 'POST',
         headers: { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          amount: 100,
-          currency: 'USD',
-          successUrl: 'https://example.com/success',
-          cancelUrl: 'https://example.com/cancel',
-          email: 'john.doe@example.com',
-          name: 'John Doe',
-          metadata: { orderId: '1234567890' },
-          productId: '1234567890',
-          productName: 'Product Name',
-          productDescription: 'Product Description',
-          allowedAssets: ['USDC'],
-        }),
+        body: JSON.stringify({ ...cryptoCheckoutExample, allowedAssets: ['USDC'] }),
       });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       const id = created.body.id as string;
@@ -496,7 +485,7 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       assert.ok((await worker.runOnce()).settled >= 1);
       const event = await only(id);
       assert.equal(event.type, 'checkout.session.completed');
-      assert.deepEqual(event.data.object.metadata, { orderId: '1234567890' });
+      assert.deepEqual(event.data.object.metadata, cryptoCheckoutExample.metadata);
       assert.equal(event.data.object.api, 'crypto');
     });
 

@@ -15,6 +15,21 @@ export const origin = 'https://endpoint.test';
 
 export type StoreKind = 'memory' | 'pglite' | 'postgres';
 
+/** Seed 002's documented example request (`POST /api/v1/checkout`), its placeholders filled. */
+export const cryptoCheckoutExample = {
+  amount: 100,
+  currency: 'USD',
+  successUrl: 'https://example.com/success',
+  cancelUrl: 'https://example.com/cancel',
+  email: 'john.doe@example.com',
+  name: 'John Doe',
+  metadata: { orderId: '1234567890', customerId: '1234567890' },
+  productId: '1234567890',
+  productName: 'Product Name',
+  productDescription: 'Product Description',
+  allowedAssets: ['ETH', 'USDT', 'USDC'],
+};
+
 /** A new, empty store of this kind (a fresh database on the test cluster for `postgres`). */
 export async function openStore(kind: StoreKind): Promise<CheckoutStore> {
   if (kind === 'memory') return new MemoryStore();

@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import {
   confirmBody,
+  cryptoCheckoutExample,
   type Endpoint,
   makeEndpoint,
   openStore,
@@ -362,19 +363,7 @@ const v2Session = {
   mode: 'payment',
 };
 
-const cryptoSession = {
-  amount: 100,
-  currency: 'USD',
-  successUrl: 'https://example.com/success',
-  cancelUrl: 'https://example.com/cancel',
-  email: 'john.doe@example.com',
-  name: 'John Doe',
-  metadata: { orderId: '1234567890' },
-  productId: '1234567890',
-  productName: 'Product Name',
-  productDescription: 'Product Description',
-  allowedAssets: ['ETH', 'USDT', 'USDC'],
-};
+const cryptoSession = cryptoCheckoutExample;
 
 /**
  * Known-good bodies per operation, so valid-ish requests also get past the
