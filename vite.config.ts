@@ -15,7 +15,8 @@ export default defineConfig({
     outDir: 'dist/browser',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps for local debugging and size analysis; not linked from the files, not published.
+    sourcemap: 'hidden',
     lib: {
       entry: 'src/define.ts',
       formats: ['es'],

@@ -29,6 +29,24 @@ export const demoPromotionCode = 'WELCOME10';
 
 type UiMode = 'embedded' | 'hosted' | 'custom';
 
+/** The shop's two products, with pictures; created in the catalog on first use. */
+const demoProducts = [
+  {
+    id: 'prod_demo_pour_over',
+    price: 'price_demo_pour_over',
+    name: 'Ceramic pour-over',
+    image: 'pour-over.svg',
+    unit_amount: 2400,
+  },
+  {
+    id: 'prod_demo_beans',
+    price: 'price_demo_beans',
+    name: 'Single-origin beans, 250 g',
+    image: 'beans.svg',
+    unit_amount: 1650,
+  },
+] as const;
+
 /**
  * The demo's cart, as a merchant's server would build it: adjustable
  * quantities, promotion codes, tax by address, and two shipping rates.
@@ -40,22 +58,12 @@ export function demoCart(uiMode: UiMode, origin: string) {
     line_items: [
       {
         quantity: 2,
-        price_data: {
-          currency: 'usd',
-          product: 'Ceramic pour-over',
-          unit_amount: 2400,
-          tax_behavior: 'exclusive',
-        },
+        price: demoProducts[0].price,
         adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
       },
       {
         quantity: 1,
-        price_data: {
-          currency: 'usd',
-          product: 'Single-origin beans, 250 g',
-          unit_amount: 1650,
-          tax_behavior: 'exclusive',
-        },
+        price: demoProducts[1].price,
         adjustable_quantity: { enabled: true, minimum: 1, maximum: 20 },
       },
     ],
@@ -104,6 +112,7 @@ const files: Record<string, string> = {
   '/demo/webhooks.js': 'webhooks.js',
   '/demo/seed.js': 'seed.js',
   '/demo/images/pour-over.svg': 'images/pour-over.svg',
+  '/demo/images/beans.svg': 'images/beans.svg',
 };
 
 const types: Record<string, string> = {
@@ -133,24 +142,44 @@ export function mountDemo(app: Hono, { secretKey, webhooks }: ServerContext): vo
       body: JSON.stringify(body),
     });
 
-  let codeReady: Promise<void> | null = null;
-  /** The shop's promotion code exists once; a data directory from an earlier run already has it. */
-  const ensurePromotionCode = (origin: string) => {
-    codeReady ??= merchant(origin, '/v1/promotion_codes', {
-      code: demoPromotionCode,
-      percent_off: 10,
-    }).then(async (response) => {
-      const body = (await response.json()) as { error?: { code: string } };
-      if (!response.ok && body.error?.code !== 'promotion_code_exists') {
-        codeReady = null;
-        throw new Error(`Creating the demo promotion code failed: ${JSON.stringify(body)}`);
+  /** Creates `path`'s object unless an earlier run (the same data directory) already did. */
+  const createOnce = async (origin: string, path: string, body: unknown) => {
+    const response = await merchant(origin, path, body);
+    const answer = (await response.json()) as { error?: { code: string } };
+    const known = ['promotion_code_exists', 'resource_already_exists'];
+    if (!response.ok && !known.includes(answer.error?.code ?? '')) {
+      throw new Error(`Creating the demo's ${path} failed: ${JSON.stringify(answer)}`);
+    }
+  };
+
+  let shopReady: Promise<void> | null = null;
+  /** The shop's promotion code and products exist once. */
+  const ensureShop = (origin: string) => {
+    shopReady ??= (async () => {
+      await createOnce(origin, '/v1/promotion_codes', { code: demoPromotionCode, percent_off: 10 });
+      for (const product of demoProducts) {
+        await createOnce(origin, '/v1/products', {
+          id: product.id,
+          name: product.name,
+          images: [`${origin}/demo/images/${product.image}`],
+        });
+        await createOnce(origin, '/v1/prices', {
+          id: product.price,
+          product: product.id,
+          currency: 'usd',
+          unit_amount: product.unit_amount,
+          tax_behavior: 'exclusive',
+        });
       }
+    })().catch((error: unknown) => {
+      shopReady = null;
+      throw error;
     });
-    return codeReady;
+    return shopReady;
   };
 
   const createSession = async (origin: string, uiMode: UiMode) => {
-    await ensurePromotionCode(origin);
+    await ensureShop(origin);
     const response = await merchant(origin, '/v1/checkout_sessions', demoCart(uiMode, origin));
     const body = (await response.json()) as { client_secret: string | null; url: string | null };
     if (!response.ok) throw new Error(`Creating the demo session failed: ${JSON.stringify(body)}`);
@@ -179,16 +208,17 @@ export function mountDemo(app: Hono, { secretKey, webhooks }: ServerContext): vo
     secretKey,
     publicDir,
     headers: pageHeaders,
-    beforeCreate: ensurePromotionCode,
+    beforeCreate: ensureShop,
   });
 }
 
+/** The demo shop and the seed demos sell from the seeds' example catalog: always seeded. */
 export async function startDemo(config: ServerConfig = readConfig()) {
-  return startServer(withDemoWebhooks(config), mountDemo);
+  return startServer(withDemoWebhooks({ ...config, demoCatalog: true }), mountDemo);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const config = readConfig();
+  const config = { ...readConfig(), demoCatalog: true };
   const server = await startDemo(config);
   announce(server, config);
   console.log(

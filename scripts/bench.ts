@@ -5,8 +5,8 @@
 //
 //   1. Size: the script-tag files (gzip, brotli) against their budgets.
 //   2. Page: a page with <checkout-embedded>, from navigation to a ready form
-//      and on to a ready card frame (its fields shown, bound to the session),
-//      against the same page fetching the session with plain fetch.
+//      and on to a ready card frame, cold, unthrottled and under 4x CPU and
+//      slow 4G, against a minimal Lit card form and plain fetch (bench/page.ts).
 //   3. Endpoint: create + read + confirm through the fetch handler, memory
 //      store and the durable PGlite store.
 //   4. HTTP: the endpoint as operators run it (its own process, PGlite and
@@ -19,46 +19,30 @@
 //   npm run bench -- page    one of size, page, endpoint, http, growth
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import puppeteer, { type Page } from 'puppeteer-core';
 import { createCheckoutApp } from '../src/server/app.js';
 import { developmentSecretKey } from '../src/server/config.js';
-import { readConfig, startServer } from '../src/server/node.js';
 import { defaultTaxRates } from '../src/server/sessions/tax-rates.js';
 import { MemoryStore } from '../src/server/store/memory-store.js';
 import { openPgliteStore, pgliteDatabase } from '../src/server/store/pglite-store.js';
 import { postgresDatabase } from '../src/server/store/postgres-store.js';
 import { type SqlDatabase, SqlStore } from '../src/server/store/sql-store.js';
 import type { CheckoutStore } from '../src/server/store/store.js';
-import { chromiumArgs, chromiumPath } from '../test/support/chromium.js';
 import {
   type PostgresCluster,
   postgresUnavailable,
   startPostgresCluster,
 } from '../test/support/postgres.js';
+import { createInit, createSession, median, ms } from './bench/common.js';
+import { page } from './bench/page.js';
 
 const only = process.argv[2];
 /** `npm run bench -- http postgres` measures one store only. */
 const onlyStore = process.argv[3];
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-const cart = {
-  mode: 'payment',
-  ui_mode: 'embedded',
-  line_items: [{ quantity: 1, price_data: { currency: 'usd', product: 'Mug', unit_amount: 1800 } }],
-};
-
 function size() {
   console.log('\n## Size (npm run size)\n');
   // size.mjs exits 1 over budget; the figures are what matter here.
@@ -75,122 +59,6 @@ function size() {
       `${row.file.padEnd(36)} gzip ${(row.gzip / 1000).toFixed(1)} kB, brotli ${(row.brotli / 1000).toFixed(1)} kB${ratio}`,
     );
   }
-}
-
-async function page(runs = 15) {
-  console.log(
-    `\n## Page: navigation to a ready form and a ready card frame, median of ${runs} loads\n`,
-  );
-  execFileSync('node', ['scripts/build-browser.mjs'], { stdio: 'ignore' });
-  const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir });
-  const endpoint = await startServer(config);
-  const authorization = `Basic ${Buffer.from(`${config.secretKey}:`).toString('base64')}`;
-  const newSecret = async () => {
-    const response = await fetch(`${endpoint.url}/v1/checkout_sessions`, {
-      method: 'POST',
-      headers: {
-        Authorization: authorization,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': crypto.randomUUID(),
-      },
-      body: JSON.stringify(cart),
-    });
-    return ((await response.json()) as { client_secret: string }).client_secret;
-  };
-  // The page under test and its baseline differ only in what renders the session.
-  let secret = '';
-  const pages: Record<string, () => string> = {
-    '/kit': () => `<!doctype html><title>kit</title>
-<script type="module" src="${endpoint.url}/assets/checkout-kit.js"></script>
-<checkout-embedded client-secret="${secret}"></checkout-embedded>
-<script type="module">
-document.querySelector('checkout-embedded').addEventListener('checkout-ready', () => {
-  requestAnimationFrame(() => { performance.mark('ready'); });
-});
-</script>`,
-    '/baseline': () => `<!doctype html><title>baseline</title>
-<script type="module">
-const response = await fetch('${endpoint.url}/v1/client/session', { headers: { Authorization: 'Bearer ${secret}' } });
-const session = await response.json();
-document.body.textContent = session.line_items.map((item) => item.name).join(', ');
-requestAnimationFrame(() => { performance.mark('ready'); });
-</script>`,
-  };
-  const site: Server = createServer((request, response) => {
-    const html = pages[request.url ?? '']?.();
-    response.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(html ?? '');
-  });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-  });
-  const results: Record<string, { ready: number[]; frame: number[]; script: number[] }> = {
-    '/kit': { ready: [], frame: [], script: [] },
-    '/baseline': { ready: [], frame: [], script: [] },
-  };
-  try {
-    for (let run = 0; run < runs + 2; run++) {
-      for (const path of Object.keys(results)) {
-        secret = await newSecret();
-        const tab = await browser.newPage();
-        const client = await tab.createCDPSession();
-        await client.send('Performance.enable');
-        await tab.goto(`${siteUrl}${path}`);
-        await tab.waitForFunction(() => performance.getEntriesByName('ready').length > 0, {
-          timeout: 15_000,
-        });
-        const ready = await tab.evaluate(() => performance.getEntriesByName('ready')[0]!.startTime);
-        // The card frame marks when it can pay; its clock starts with its own document.
-        const frame = path === '/kit' ? await cardFrameReadyAt(tab) : 0;
-        const { metrics } = await client.send('Performance.getMetrics');
-        const script = metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0;
-        await tab.close();
-        // The first two rounds warm up the server, the disk cache and the JIT.
-        if (run < 2) continue;
-        results[path]!.ready.push(ready);
-        results[path]!.frame.push(frame);
-        results[path]!.script.push(script * 1000);
-      }
-    }
-  } finally {
-    await browser.close();
-    site.close();
-    await endpoint.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  const kit = results['/kit']!;
-  const base = results['/baseline']!;
-  console.log(`ready form, with the kit:       ${ms(median(kit.ready))}`);
-  console.log(`ready card frame, with the kit: ${ms(median(kit.frame))}`);
-  console.log(`ready, plain fetch + text:      ${ms(median(base.ready))}`);
-  console.log(
-    `ratio kit / baseline:           form ${(median(kit.ready) / median(base.ready)).toFixed(2)}, card frame ${(median(kit.frame) / median(base.ready)).toFixed(2)}`,
-  );
-  console.log(`main-thread script, with kit:   ${ms(median(kit.script))}`);
-  console.log(`main-thread script, baseline:   ${ms(median(base.script))}`);
-}
-
-/** When the page's card frame could first pay, in the page's clock (ms since its navigation). */
-async function cardFrameReadyAt(tab: Page): Promise<number> {
-  const mark = 'checkout-kit:card-frame-ready';
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-    for (const frame of tab.frames().slice(1)) {
-      const at = await frame
-        .evaluate((mark) => {
-          const entry = performance.getEntriesByName(mark)[0];
-          return entry ? performance.timeOrigin + entry.startTime : null;
-        }, mark)
-        .catch(() => null);
-      if (at !== null) return at - (await tab.evaluate(() => performance.timeOrigin));
-    }
-    await new Promise((done) => setTimeout(done, 10));
-  }
-  throw new Error('the card frame never became ready');
 }
 
 async function endpoint(runs = 200) {
@@ -212,19 +80,10 @@ async function endpoint(runs = 200) {
       read: [],
       confirm: [],
     };
-    const authorization = `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`;
     for (let run = 0; run < runs + 20; run++) {
       let start = performance.now();
       const created = (await (
-        await call('/v1/checkout_sessions', {
-          method: 'POST',
-          headers: {
-            Authorization: authorization,
-            'Content-Type': 'application/json',
-            'Idempotency-Key': crypto.randomUUID(),
-          },
-          body: JSON.stringify(cart),
-        })
+        await call('/v1/checkout_sessions', createInit(secretKey))
       ).json()) as { client_secret: string };
       const create = performance.now() - start;
       const client = { Authorization: `Bearer ${created.client_secret}` };
@@ -263,9 +122,8 @@ async function endpoint(runs = 200) {
 }
 
 // Sections 4 and 5 run the endpoint as operators do, `node --import tsx
-// src/server/node.ts` in a process of its own, and talk to it over HTTP.
+// src/server/cli.ts` in a process of its own, and talk to it over HTTP.
 
-const merchantAuthorization = `Basic ${Buffer.from(`${developmentSecretKey}:`).toString('base64')}`;
 // No Origin header goes with it: servers may confirm directly, browsers only from the card frame.
 const confirmJson = JSON.stringify({
   email: 'bench@example.com',
@@ -331,15 +189,16 @@ function spawnListening(args: string[], env: Record<string, string>): Promise<Li
 }
 
 let serverBuilt = false;
-/** Compiles the endpoint once per run: the compiled entry is what a deployment starts. */
-function buildServer(): void {
+
+/** The server package's build, made once per bench run so `built` measures the current code. */
+function buildServerPackage(): void {
   if (serverBuilt) return;
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-server-package.mjs'], { stdio: 'inherit' });
   serverBuilt = true;
 }
 
 /**
- * `built`: the compiled entry a deployment runs (`node dist/server/node.js`);
+ * `built`: the compiled bin a deployment runs (`npx checkout-kit-server`);
  * `serve`: `npm run serve`, which compiles the TypeScript as it loads.
  */
 function startEndpoint(
@@ -347,9 +206,12 @@ function startEndpoint(
   entry: 'built' | 'serve' = 'built',
 ): Promise<Listening> {
   const args =
-    entry === 'built' ? ['dist/server/node.js'] : ['--import', 'tsx', 'src/server/node.ts'];
+    entry === 'built'
+      ? ['packages/checkout-kit-server/bin/checkout-kit-server.js']
+      : ['--import', 'tsx', 'src/server/cli.ts'];
   return spawnListening(args, {
     PORT: '0',
+    CHECKOUT_LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     // The load comes from one address with a few secrets: limits would answer it 429.
     CHECKOUT_RATE_LIMITS: 'off',
@@ -382,28 +244,6 @@ async function stopChildren(): Promise<void> {
 async function residentMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-}
-
-/** The merchant API request that creates a session of the bench's cart. */
-function createInit(): RequestInit {
-  return {
-    method: 'POST',
-    headers: {
-      Authorization: merchantAuthorization,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': crypto.randomUUID(),
-    },
-    body: JSON.stringify(cart),
-  };
-}
-
-/** Creates an embedded checkout session; its client secret. */
-async function createSession(url: string): Promise<string> {
-  const response = await fetch(`${url}/v1/checkout_sessions`, createInit());
-  if (response.status !== 200) {
-    throw new Error(`create answered ${response.status}: ${await response.text()}`);
-  }
-  return ((await response.json()) as { client_secret: string }).client_secret;
 }
 
 /** `count` sessions, `parallel` at a time so filling is quick but never a flood. */
@@ -666,7 +506,7 @@ async function http(rounds = Number(process.env.BENCH_ROUNDS ?? 3), seconds = 3)
 /** A section over real servers: compiled once, run per store, every child stopped after. */
 async function onEachStore(title: string, work: (kind: StoreKind) => Promise<void>) {
   console.log(`\n## ${title}\n`);
-  buildServer();
+  buildServerPackage();
   try {
     await forEachStoreKind(work);
   } finally {

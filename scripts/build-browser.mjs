@@ -49,7 +49,7 @@ function buildBeside({ entry, fileName, plugins, output = {} }) {
       outDir,
       emptyOutDir: false,
       target: 'es2022',
-      sourcemap: true,
+      sourcemap: 'hidden',
       copyPublicDir: false,
       lib: { entry, formats: ['es'], fileName: () => fileName },
       rolldownOptions: { ...output, output: { minify: true, ...output.output } },

@@ -17,14 +17,60 @@ const dir = 'dist/browser';
  * a lazy part loads beside it when a checkout needs it (an address form, the
  * crypto view, Floating UI…), the biggest being the address form with its
  * country list and rules.
+ *
+ * `goal` is where the budget is headed ("Faster to a payable form": an entry
+ * of 25 kB, a full-featured session of 45 kB). It is printed beside the
+ * budget and fails nothing; the budget, which fails the run, is today's size
+ * with a little room, lowered as each cut lands until it meets the goal.
+ * (Raised once, 29 to 29.2 kB: starting the session read as the script runs,
+ * before the elements upgrade, costs 0.24 kB and brought the form ready
+ * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.)
  */
 const budgets = [
-  { match: /^checkout-kit\.js$/, gzip: 30, what: 'ES module entry: every element + English' },
-  { match: /^checkout-kit\.classic\.js$/, gzip: 30, what: 'classic script entry: the same' },
+  {
+    match: /^checkout-kit\.js$/,
+    gzip: 29.2,
+    goal: 25,
+    what: 'ES module entry: every element + English',
+  },
+  {
+    match: /^checkout-kit\.classic\.js$/,
+    gzip: 29.2,
+    goal: 25,
+    what: 'classic script entry: the same',
+  },
   { match: /^checkout-kit-locale-.+\.js$/, gzip: 5, what: 'one locale pack' },
   { match: /^checkout-kit-card-frame\.js$/, gzip: 8, what: "the card frame's own script" },
   { match: /^checkout-kit-.+\.js$/, gzip: 10, what: 'lazy part' },
 ];
+
+/**
+ * What a full-featured session downloads, each file compressed on its own as
+ * a browser fetches it: the ES entry, every lazy part such a session loads
+ * (the endpoint errors' English among them, fetched at idle),
+ * one non-English locale pack (the largest) and the card frame's script.
+ */
+const session = {
+  what: 'full-featured session (entry, parts, one locale, card frame)',
+  gzip: 72,
+  goal: 45,
+  files: [
+    'checkout-kit.js',
+    'checkout-kit-address-form.js',
+    'checkout-kit-countries.js',
+    'checkout-kit-phone-field.js',
+    'checkout-kit-promotion-code-form.js',
+    'checkout-kit-shipping-rates-list.js',
+    'checkout-kit-quantity-stepper.js',
+    'checkout-kit-crypto-view.js',
+    'checkout-kit-qr-code.js',
+    'checkout-kit-floating-controller.js',
+    'checkout-kit-floating-position.js',
+    'checkout-kit-errors.js',
+    'checkout-kit-card-frame.js',
+  ],
+  locales: /^checkout-kit-locale-.+\.js$/,
+};
 
 const json = process.argv.includes('--json');
 if (!process.argv.includes('--built')) {
@@ -45,21 +91,45 @@ for (const file of (await readdir(dir)).filter((name) => name.endsWith('.js')).s
       params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
     }).length,
     budget: budget ? budget.gzip * 1000 : null,
+    goal: budget?.goal ? budget.goal * 1000 : null,
   });
 }
 
+const byName = new Map(rows.map((row) => [row.file, row]));
+const missing = session.files.filter((file) => !byName.has(file));
+const locale = rows
+  .filter((row) => session.locales.test(row.file))
+  .sort((a, b) => b.gzip - a.gzip)[0];
+if (missing.length > 0 || !locale) {
+  console.error(`full-featured session: missing ${missing.join(', ') || 'a locale pack'}`);
+  process.exit(1);
+}
+const parts = [...session.files.map((file) => byName.get(file)), locale];
+const sum = (key) => parts.reduce((total, row) => total + row[key], 0);
+const total = {
+  file: `full-featured session (${parts.length} files, ${locale.file.replace(/^checkout-kit-|\.js$/g, '')})`,
+  what: session.what,
+  minified: sum('minified'),
+  gzip: sum('gzip'),
+  brotli: sum('brotli'),
+  budget: session.gzip * 1000,
+  goal: session.goal * 1000,
+};
+
 if (json) {
-  console.log(JSON.stringify(rows, null, 2));
+  console.log(JSON.stringify([...rows, total], null, 2));
 } else {
-  console.log('\nfile                                 minified     gzip   brotli   budget (gzip)');
-  for (const row of rows) {
+  console.log(
+    '\nfile                                 minified     gzip   brotli   budget (gzip, goal)',
+  );
+  for (const row of [...rows, total]) {
     const over = row.budget !== null && row.gzip > row.budget;
     console.log(
-      `${row.file.padEnd(36)} ${kB(row.minified).padStart(6)} kB ${kB(row.gzip).padStart(5)} kB ${kB(row.brotli).padStart(5)} kB   ${row.budget === null ? '—' : `${kB(row.budget)} kB`}${over ? '  OVER BUDGET' : ''}  ${row.what}`,
+      `${row.file.padEnd(36)} ${kB(row.minified).padStart(6)} kB ${kB(row.gzip).padStart(5)} kB ${kB(row.brotli).padStart(5)} kB   ${row.budget === null ? '—' : `${kB(row.budget)} kB`}${row.goal ? ` (goal ${kB(row.goal)} kB)` : ''}${over ? '  OVER BUDGET' : ''}  ${row.what}`,
     );
   }
 }
-const over = rows.filter((row) => row.budget === null || row.gzip > row.budget);
+const over = [...rows, total].filter((row) => row.budget === null || row.gzip > row.budget);
 if (over.length > 0) {
   console.error(
     `\n${over.map((row) => `${row.file}: ${row.budget === null ? 'no budget' : `${kB(row.gzip)} kB gzip, budget ${kB(row.budget)} kB`}`).join('\n')}`,

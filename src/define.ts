@@ -1,4 +1,6 @@
 /** Registers every Checkout Kit element. The script-tag build is this module. */
+// First: the session reads the page's markup names start before anything else runs.
+import './client/start-session-reads.js';
 // The provider first, so elements upgraded after it find it at once.
 import './elements/checkout-provider/define.js';
 import './elements/checkout-line-items/define.js';

@@ -24,6 +24,7 @@ export type {
   ActionResult,
   CheckoutActions,
   CheckoutState,
+  FieldProblem,
   PaymentMethod,
 } from './elements/checkout-provider/checkout-context.js';
 export { CheckoutProvider } from './elements/checkout-provider/checkout-provider.js';
@@ -36,9 +37,16 @@ export type {
   AppearanceVariables,
 } from './elements/shared/appearance.js';
 export type {
+  CheckoutCancelEvent,
+  CheckoutChangeEvent,
+  CheckoutErrorEvent,
   CheckoutEvent,
   CheckoutEventDetails,
   CheckoutEventName,
+  CheckoutExpiredEvent,
+  CheckoutReadyEvent,
+  CheckoutSuccessEvent,
 } from './events/checkout-events.js';
+export type { CheckoutControls, CheckoutPhase, CheckoutStatus } from './events/checkout-state.js';
 export type { MessageKey, Messages } from './i18n/messages.js';
 export type { MessageOverrides } from './i18n/overrides.js';

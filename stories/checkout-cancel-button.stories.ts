@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { userEvent } from 'storybook/test';
 import '../src/define.js';
 import { customSessionLoader, inProvider, oneItem, shown } from './support/checkout-story.js';
 
@@ -23,5 +24,19 @@ export const Open: Story = {
   loaders: [customSessionLoader(oneItem)],
   play: async ({ canvasElement }) => {
     await shown(canvasElement, 'checkout-cancel-button >>> button:not([disabled])');
+  },
+};
+
+/** Pressed once: it asks before ending the checkout, and focus is on the answer that keeps it. */
+export const Confirming: Story = {
+  loaders: [customSessionLoader(oneItem)],
+  play: async ({ canvasElement }) => {
+    await userEvent.click(
+      await shown<HTMLButtonElement>(
+        canvasElement,
+        'checkout-cancel-button >>> button:not([disabled])',
+      ),
+    );
+    await shown(canvasElement, 'checkout-cancel-button >>> [part="keep-button"]');
   },
 };

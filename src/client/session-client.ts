@@ -6,10 +6,12 @@ import type {
   CryptoQuoteRequest,
   SessionUpdate,
 } from '../api/client-types.js';
+import { readSession, takeStartedRead } from './session-prefetch.js';
 
 /**
  * Talks to the endpoint's client API. DOM-free: it needs only `fetch`. The
- * client secret travels in the Authorization header, never in a URL. Card
+ * client secret travels in the Authorization header (or, to read the session,
+ * as the body), never in a URL. Card
  * data never passes through here: the card frame sends the confirm itself.
  */
 
@@ -61,8 +63,17 @@ export class SessionClient {
     this.base = endpoint.replace(/\/+$/, '');
   }
 
-  load(): Promise<ClientSession> {
-    return this.request<ClientSession>('GET', '/v1/client/session');
+  /**
+   * Reads the session with the secret as a plain-text body: a CORS-safelisted
+   * request, so it costs one round trip from any origin, with no preflight.
+   */
+  async load(): Promise<ClientSession> {
+    // The read the script started for this session when it ran, if any (session-prefetch.ts).
+    const read =
+      takeStartedRead(this.base, this.clientSecret) ??
+      readSession(this.base, this.clientSecret, this.fetcher);
+    const [status, payload] = await answerOf(read);
+    return readAnswer<ClientSession>(status, payload);
   }
 
   /** Answers the bank's challenge; the confirm itself is the card frame's (`card-frame-channel.ts`). */
@@ -108,15 +119,17 @@ export class SessionClient {
     return readAnswer<T>(status, payload);
   }
 
-  /** The endpoint's status and JSON; a request that never got an answer throws `network_error`. */
+  /**
+   * The endpoint's status and JSON; a request that never got an answer throws
+   * `network_error`.
+   */
   private async send(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<[status: number, payload: unknown]> {
-    let response: Response;
-    try {
-      response = await this.fetcher(`${this.base}${path}`, {
+    return answerOf(
+      this.fetcher(`${this.base}${path}`, {
         method,
         headers: {
           Authorization: `Bearer ${this.clientSecret}`,
@@ -126,12 +139,20 @@ export class SessionClient {
         credentials: 'omit',
         referrerPolicy: 'no-referrer',
         cache: 'no-store',
-      });
-    } catch {
-      throw networkError();
-    }
-    return [response.status, await response.json().catch(() => null)];
+      }),
+    );
   }
+}
+
+/** A response's status and JSON; one that never came throws `network_error`. */
+async function answerOf(response: Promise<Response>): Promise<[status: number, payload: unknown]> {
+  let answer: Response;
+  try {
+    answer = await response;
+  } catch {
+    throw networkError();
+  }
+  return [answer.status, await answer.json().catch(() => null)];
 }
 
 export function networkError(): EndpointError {

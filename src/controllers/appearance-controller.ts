@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { type Appearance, resolveAppearance, warnOnce } from '../elements/shared/appearance.js';
+import { type Appearance, resolveAppearance } from '../elements/shared/appearance.js';
+import { warnOnce } from '../elements/shared/json-attribute.js';
 
 type Host = ReactiveElement & { appearance: Appearance | null };
 
@@ -45,6 +46,8 @@ export class AppearanceController implements ReactiveController {
   private apply(): void {
     const appearance = this.host.appearance;
     this.applied = appearance;
+    // No sheet for a host without an appearance: most checkouts never need one.
+    if (!appearance && this.set.length === 0) return;
     const style = this.style();
     for (const name of this.set) style.removeProperty(name);
     this.set = [];

@@ -78,7 +78,25 @@ export class FloatingController implements ReactiveController {
     void loadPositioning().then(
       ({ autoUpdate }) => {
         if (generation !== this.generation) return;
-        this.cleanup = autoUpdate(reference, floating, () => void this.update());
+        // Scrolling and layout shifts place it at once; a change of size waits for the next
+        // frame: placing it inside the resize notice (a list flipping above its field and
+        // taking another height) would resize it again, which the browser reports to the
+        // page as a "ResizeObserver loop" error.
+        const stop = autoUpdate(reference, floating, () => void this.update(), {
+          elementResize: false,
+        });
+        let frame = 0;
+        const resized = new ResizeObserver(() => {
+          cancelAnimationFrame(frame);
+          frame = requestAnimationFrame(() => void this.update());
+        });
+        resized.observe(reference);
+        resized.observe(floating);
+        this.cleanup = () => {
+          stop();
+          resized.disconnect();
+          cancelAnimationFrame(frame);
+        };
       },
       // Without the positioning code the popup still shows, where the top layer puts it.
       () => {

@@ -7,15 +7,15 @@ import type {
   SessionUpdate,
 } from '../api/client-types.js';
 import { EndpointError, type PaymentResult, SessionClient } from '../client/session-client.js';
+import { loadedFrom } from '../client/session-prefetch.js';
 import { emit, type TerminalEventName } from '../events/checkout-events.js';
-
-/** Where the kit was loaded from: the endpoint when none is given. */
-const loadedFrom = new URL(import.meta.url).origin;
 
 export interface SessionInputs {
   clientSecret: string | null;
   fetchClientSecret: (() => Promise<string>) | null;
   endpoint: string | null;
+  /** The session as the client API answers it, when the page came with it: no first read. */
+  initialSession?: ClientSession | null;
 }
 
 export type Phase = 'idle' | 'loading' | 'failed' | 'open' | 'complete' | 'expired' | 'canceled';
@@ -77,7 +77,7 @@ export class SessionController implements ReactiveController {
 
   /** Loads the session named by the inputs, unless it is already loaded. */
   async load(force = false): Promise<void> {
-    const { clientSecret, fetchClientSecret, endpoint } = this.inputs();
+    const { clientSecret, fetchClientSecret, endpoint, initialSession } = this.inputs();
     if (!clientSecret && !fetchClientSecret) return;
     let secret: string;
     try {
@@ -105,6 +105,21 @@ export class SessionController implements ReactiveController {
     this.loadedFor = key;
     this.client = new SessionClient(endpoint || loadedFrom, secret);
     if (!this.session) this.setPhase('loading');
+    // A session the page came with (the hosted page sends it with its HTML) is
+    // the first read, when it is this secret's. Applied in a task of its own,
+    // so listeners added right after the element upgrades still hear ready.
+    if (
+      !force &&
+      !this.session &&
+      initialSession &&
+      secret.startsWith(`${initialSession.id}_secret_`)
+    ) {
+      await new Promise((resolve) => setTimeout(resolve));
+      if (this.loadedFor !== key) return;
+      this.loadError = null;
+      this.apply(initialSession, 'checkout-ready');
+      return;
+    }
     try {
       const session = await this.client.load();
       if (this.loadedFor !== key) return;

@@ -23,16 +23,30 @@ export interface CheckoutEventDetails {
 
 export type CheckoutEventName = keyof CheckoutEventDetails;
 
+/** The event named `Name`, e.g. `CheckoutEvent<'checkout-success'>`; one name each below. */
 export type CheckoutEvent<Name extends CheckoutEventName> = CustomEvent<CheckoutEventDetails[Name]>;
+
+/** `checkout-ready`: the session loaded. */
+export type CheckoutReadyEvent = CheckoutEvent<'checkout-ready'>;
+/** `checkout-change`: the session changed. */
+export type CheckoutChangeEvent = CheckoutEvent<'checkout-change'>;
+/** `checkout-success`: paid. Cancelable: `preventDefault()` stops the redirect to `success_url`. */
+export type CheckoutSuccessEvent = CheckoutEvent<'checkout-success'>;
+/** `checkout-cancel`: the customer canceled. Cancelable: stops the redirect to `cancel_url`. */
+export type CheckoutCancelEvent = CheckoutEvent<'checkout-cancel'>;
+/** `checkout-error`: a load failure or a declined payment. */
+export type CheckoutErrorEvent = CheckoutEvent<'checkout-error'>;
+/** `checkout-expired`: the session can no longer be paid. */
+export type CheckoutExpiredEvent = CheckoutEvent<'checkout-expired'>;
 
 declare global {
   interface HTMLElementEventMap {
-    'checkout-ready': CheckoutEvent<'checkout-ready'>;
-    'checkout-change': CheckoutEvent<'checkout-change'>;
-    'checkout-success': CheckoutEvent<'checkout-success'>;
-    'checkout-cancel': CheckoutEvent<'checkout-cancel'>;
-    'checkout-error': CheckoutEvent<'checkout-error'>;
-    'checkout-expired': CheckoutEvent<'checkout-expired'>;
+    'checkout-ready': CheckoutReadyEvent;
+    'checkout-change': CheckoutChangeEvent;
+    'checkout-success': CheckoutSuccessEvent;
+    'checkout-cancel': CheckoutCancelEvent;
+    'checkout-error': CheckoutErrorEvent;
+    'checkout-expired': CheckoutExpiredEvent;
   }
 }
 

@@ -64,10 +64,10 @@ export function formatMessage(
   template: string,
   params: MessageParams,
   locale: string,
-  numbers: Intl.NumberFormat = new Intl.NumberFormat(locale),
+  numbers: () => Intl.NumberFormat = () => new Intl.NumberFormat(locale),
 ): string {
   const show = (value: string | number | undefined) =>
-    value === undefined ? '' : typeof value === 'number' ? numbers.format(value) : value;
+    value === undefined ? '' : typeof value === 'number' ? numbers().format(value) : value;
   let parts: Part[];
   try {
     parts = parseMessage(template);
@@ -78,7 +78,7 @@ export function formatMessage(
   const renderPart = (part: Part, count: number | undefined): string => {
     if (part.type === 'text') return part.value;
     if (part.type === 'arg') return show(params[part.name]);
-    if (part.type === 'count') return count === undefined ? '#' : numbers.format(count);
+    if (part.type === 'count') return count === undefined ? '#' : numbers().format(count);
     const value = Number(params[part.name] ?? 0);
     plurals ??= new Intl.PluralRules(locale);
     const branch =

@@ -1,6 +1,10 @@
 import type { CardFieldError } from '../core/card.js';
+import { lazy } from '../internal/lazy.js';
+import { whenIdle } from './idle.js';
 import type { addressMessages } from './parts/address.js';
 import type { cryptoMessages } from './parts/crypto.js';
+import type { errorMessages } from './parts/errors.js';
+import type { outcomeMessages } from './parts/outcome.js';
 import type { phoneMessages } from './parts/phone.js';
 import type { promotionCodeMessages } from './parts/promotion-code.js';
 import type { quantityStepperMessages } from './parts/quantity-stepper.js';
@@ -44,13 +48,9 @@ const entryMessages = {
   pay: 'Pay {amount}',
   processing: 'Processing…',
   cancel: 'Cancel and return',
+  cancelConfirm: 'Cancel this checkout? You have not been charged.',
+  cancelKeep: 'Continue checkout',
   errorSummaryTitle: 'There is a problem',
-  paidTitle: 'Payment successful',
-  paidBody: 'Paid {amount} with {brand} ending in {last4}.',
-  expiredTitle: 'This checkout has expired',
-  expiredBody: 'Return to the store to start again.',
-  canceledTitle: 'Checkout canceled',
-  canceledBody: 'You have not been charged.',
   loadFailedTitle: 'We could not load this checkout',
   retry: 'Try again',
   challengeTitle: 'Confirm your payment',
@@ -58,8 +58,6 @@ const entryMessages = {
     'Your bank asks you to confirm this payment of {amount}. This is a test: choose how the bank answers.',
   challengeApprove: 'Complete authentication',
   challengeFail: 'Fail authentication',
-  savedTitle: 'Card saved',
-  savedBody: '{brand} ending in {last4} is saved for future payments.',
   saveCard: 'Save card',
   subscribe: 'Subscribe · {amount}',
   book: 'Book · {amount}',
@@ -90,8 +88,6 @@ const entryMessages = {
   sameAsShipping: 'Billing address is the same as shipping',
   optional: '{label} (optional)',
   phone: 'Phone number',
-  paidCryptoBody: 'Paid {amount} ({crypto} {asset}).',
-  paidCryptoAsset: 'Paid {amount} in {asset}.',
 
   email_required: 'Enter your email address',
   email_invalid: 'Enter an email address like name@example.com',
@@ -115,60 +111,15 @@ const entryMessages = {
   phone_required: 'Enter your phone number',
   phone_invalid: 'Enter a phone number, like 020 7946 0958 or +44 20 7946 0958',
   promotion_code_required: 'Enter a promotion code',
-  promotion_code_invalid: 'This promotion code is not valid',
   promotion_code_expired: 'This promotion code has expired',
-  promotion_code_not_active_yet: 'This promotion code is not active yet',
-  promotion_code_exhausted: 'This promotion code has been used up',
-  promotion_code_currency_mismatch: 'This promotion code cannot be used with this currency',
-  promotion_code_customer_ineligible: 'This promotion code is not available for your account',
-  promotion_codes_not_allowed: 'This checkout does not accept promotion codes',
-  shipping_country_not_allowed: 'We do not ship to this country or region',
   shipping_details_required: 'Enter your shipping address',
-  shipping_rate_unknown: 'Choose one of the shipping methods',
-  shipping_not_collected: 'This checkout does not ship to an address',
-  line_item_unknown: 'This item is no longer in your order',
-  quantity_not_adjustable: 'The quantity of this item cannot be changed',
-  country_invalid: 'Choose a country or region from the list',
-  phone_not_collected: 'This checkout does not ask for a phone number',
-  amount_too_large: 'The order total is larger than a card payment allows',
-  asset_not_allowed: 'This checkout does not accept that cryptocurrency',
-  asset_required: 'Choose a cryptocurrency to pay with',
   payment_method_not_allowed: 'This checkout cannot be paid this way',
   quote_expired: 'This amount has expired. A new one is on its way; send the new amount.',
-  quote_missing: 'Choose a cryptocurrency first',
-  order_changed:
-    'Your order changed while the payment was being confirmed. Check the total and pay again.',
-  quantity_out_of_range: 'Choose a quantity from {minimum} to {maximum}',
-  promotion_code_minimum_not_met: 'This promotion code applies to orders of {minimum} or more',
-  currency_not_supported: 'This checkout cannot be paid in cryptocurrency',
-  crypto_deposit_received:
-    'Your transfer has already been received. There is nothing more to send.',
-  test_mode_only: 'Payments can be simulated in test mode only.',
 
-  card_declined: 'Your card was declined. Try a different card.',
-  insufficient_funds: 'Your card has insufficient funds. Try a different card.',
-  expired_card: 'Your card has expired. Try a different card.',
-  incorrect_cvc: "Your card's security code is incorrect",
-  incorrect_number: 'Your card number is incorrect',
-  invalid_expiry_year: "Your card's expiry date is in the past",
-  invalid_cvc: "Your card's security code is invalid",
-  processing_error: 'An error occurred while processing your card. Try again in a moment.',
-  payment_intent_authentication_failure:
-    'We could not authenticate your payment. Try again or use a different card.',
   network_error: 'We could not reach the payment service. Check your connection and try again.',
-  session_expired: 'This checkout has expired.',
-  session_complete: 'This checkout is already paid.',
-  session_canceled: 'This checkout was canceled.',
   client_secret_invalid: 'This checkout link is not valid.',
-  client_secret_missing: 'This checkout has no client secret.',
   client_secret_unavailable: 'We could not start this checkout. Try again in a moment.',
-  test_mode_live_card: 'Your card was declined. In test mode, use one of the test card numbers.',
-  payment_in_progress: 'Your payment is already being processed.',
-  idempotency_key_in_use: 'Your payment is already being processed.',
-  payment_not_awaiting_authentication: 'This payment no longer needs confirming.',
-  session_busy: 'This checkout is being updated. Try again in a moment.',
   unexpected_response: 'The payment service sent an unexpected answer. Try again.',
-  internal_error: 'Something went wrong on our side. Try again in a moment.',
   unexpected_error: 'Something went wrong. Try again.',
   error_generic: 'Something went wrong. Check your details and try again.',
 } satisfies Record<string, string> & Record<CardFieldError, string>;
@@ -178,6 +129,8 @@ export type MessageKey =
   | keyof typeof entryMessages
   | keyof typeof addressMessages
   | keyof typeof cryptoMessages
+  | keyof typeof errorMessages
+  | keyof typeof outcomeMessages
   | keyof typeof phoneMessages
   | keyof typeof promotionCodeMessages
   | keyof typeof quantityStepperMessages
@@ -200,4 +153,49 @@ export function addEnglish(words: Partial<Messages>): void {
 
 export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(messages, key);
+}
+
+const loadErrors = lazy(() => import('./parts/errors.js'));
+/** Whether the last load settled: loaded, or failed (then errors show the endpoint's words). */
+let errorsSettled = false;
+let errorsLoaded = false;
+
+/**
+ * Adds the English of the endpoint's errors and declines (./parts/errors.ts),
+ * which the first paint never shows. The provider starts this when the page
+ * is idle and awaits it before it words an endpoint error, so an error shows
+ * its own message, never a stand-in. Resolves false when the chunk cannot
+ * load (then an error shows the endpoint's own sentence); a later call tries
+ * again.
+ */
+export function loadErrorMessages(): Promise<boolean> {
+  if (errorsLoaded) return Promise.resolve(true);
+  return loadErrors().then(
+    (module) => {
+      addEnglish(module.errorMessages);
+      errorsLoaded = errorsSettled = true;
+      return true;
+    },
+    () => {
+      errorsSettled = true;
+      return false;
+    },
+  );
+}
+
+let preloading = false;
+
+/** Starts `loadErrorMessages` once the page is idle; once per page. */
+export function preloadErrorMessages(): void {
+  if (preloading) return;
+  preloading = true;
+  whenIdle(loadErrorMessages);
+}
+
+/**
+ * Whether an endpoint error can be worded now: its English is here, or the
+ * last try to load it failed (then it shows the endpoint's own sentence).
+ */
+export function errorMessagesReady(): boolean {
+  return errorsSettled;
 }

@@ -1,5 +1,6 @@
 import { formatMoney } from '../core/money.js';
 import { formatMessage, type MessageParams } from './format.js';
+import { whenIdle } from './idle.js';
 import { textDirection } from './locale.js';
 import { hasMessage, type MessageKey, type Messages, messages } from './messages.js';
 
@@ -29,7 +30,8 @@ export class Translator {
   readonly dir: 'ltr' | 'rtl';
   readonly messages: Messages;
   readonly overrides: Partial<Record<MessageKey, string>> | null;
-  private readonly numbers: Intl.NumberFormat;
+  /** Made on first use: a page's first Intl formatter starts ICU (tens of ms), off the first paint. */
+  #numbers: Intl.NumberFormat | undefined;
 
   constructor(options: TranslatorOptions) {
     this.locale = options.locale;
@@ -41,22 +43,27 @@ export class Translator {
       requested === options.language || requested.startsWith(`${options.language.toLowerCase()}-`);
     this.lang = own ? options.locale : options.language;
     this.dir = textDirection(options.language);
-    this.numbers = new Intl.NumberFormat(options.locale);
+    whenIdle(this.#plainNumbers);
   }
+
+  #plainNumbers = (): Intl.NumberFormat => {
+    this.#numbers ??= new Intl.NumberFormat(this.locale);
+    return this.#numbers;
+  };
 
   /** The message for `key` in this locale (or the merchant's override), placeholders filled. */
   t(key: MessageKey, params: MessageParams = {}): string {
     const override = this.overrides?.[key];
     const template =
       typeof override === 'string' ? override : (this.messages[key] ?? messages[key]);
-    return formatMessage(template, params, this.locale, this.numbers);
+    return formatMessage(template, params, this.locale, this.#plainNumbers);
   }
 
   /** A number as this locale writes it. */
   number(value: number, options?: Intl.NumberFormatOptions): string {
     return options
       ? new Intl.NumberFormat(this.locale, options).format(value)
-      : this.numbers.format(value);
+      : this.#plainNumbers().format(value);
   }
 
   /** An amount in the currency's minor unit, e.g. `12,50 €`. */

@@ -3,16 +3,43 @@
  * generated with `@lit/react` from one table. Element properties are typed
  * props (`clientSecret`, `fetchClientSecret`, `appearance`, …) and the
  * checkout events are `onCheckoutReady` … `onCheckoutExpired` props typed to
- * their `CustomEvent`s. Importing this module registers the elements.
+ * their `CustomEvent`s (`CheckoutSuccessEvent` …). Importing this module
+ * registers the elements.
+ *
+ * `useCheckout()` gives any component inside `<CheckoutProvider>` the
+ * checkout's state (`session`, `phase`, `problems`, `formError`, `loadError`,
+ * `busy`) and every action of the provider, and renders it again when that
+ * state changes:
+ *
+ * ```tsx
+ * function Summary() {
+ *   const { session, phase, busy, applyPromotionCode, confirm } = useCheckout();
+ *   if (!session) return <p>{phase === 'failed' ? 'Could not load.' : 'Loading…'}</p>;
+ *   return (
+ *     <>
+ *       <p>Total: {session.amount_total}</p>
+ *       <button onClick={() => applyPromotionCode('SPRING')}>Apply SPRING</button>
+ *       <button disabled={busy} onClick={() => confirm()}>Pay</button>
+ *     </>
+ *   );
+ * }
+ *
+ * <CheckoutProvider fetchClientSecret={fetchClientSecret}>
+ *   <Summary />
+ *   <CheckoutCard />
+ * </CheckoutProvider>
+ * ```
  *
  * Safe to import during server rendering: nothing here touches `window` or
- * `customElements` until the elements are defined in a browser.
+ * `customElements` until the elements are defined in a browser, and
+ * `useCheckout()` renders there with `session: null` and `phase: 'loading'`.
  */
 import { createComponent, type EventName, type ReactWebComponent } from '@lit/react';
 import * as React from 'react';
 import '../define.js';
 import type { CheckoutEvent, CheckoutEventName } from '../events/checkout-events.js';
 import * as elements from '../index.js';
+import { withCheckoutState } from './use-checkout.js';
 
 /** `checkout-success` → `CheckoutSuccess`. */
 type Pascal<Name extends string> = Name extends `${infer Head}-${infer Tail}`
@@ -61,7 +88,10 @@ function wrap<Element extends HTMLElement, Events extends Record<string, EventNa
 
 const wrappers = {
   CheckoutEmbedded: wrap('checkout-embedded', elements.CheckoutEmbedded, checkoutEvents),
-  CheckoutProvider: wrap('checkout-provider', elements.CheckoutProvider, checkoutEvents),
+  // The element's wrapper, plus the state `useCheckout()` reads below it.
+  CheckoutProvider: withCheckoutState(
+    wrap('checkout-provider', elements.CheckoutProvider, checkoutEvents),
+  ),
   CheckoutLineItems: wrap('checkout-line-items', elements.CheckoutLineItems, none),
   CheckoutTotals: wrap('checkout-totals', elements.CheckoutTotals, none),
   CheckoutPromotionCode: wrap('checkout-promotion-code', elements.CheckoutPromotionCode, none),
@@ -94,10 +124,22 @@ export const {
 } = wrappers;
 
 export type {
+  ActionError,
   ActionResult,
+  CheckoutCancelEvent,
+  CheckoutChangeEvent,
+  CheckoutControls,
   CheckoutErrorDetail,
+  CheckoutErrorEvent,
   CheckoutEvent,
   CheckoutEventDetails,
   CheckoutEventName,
+  CheckoutExpiredEvent,
+  CheckoutPhase,
+  CheckoutReadyEvent,
+  CheckoutStatus,
+  CheckoutSuccessEvent,
   ClientSession,
+  FieldProblem,
 } from '../index.js';
+export { type UseCheckoutResult, useCheckout } from './use-checkout.js';

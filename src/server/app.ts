@@ -1,19 +1,22 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { clientSecretInBody } from './auth.js';
 import type { EndpointContext, WebhookSettings } from './context.js';
-import { ApiError, fromZodIssues } from './errors.js';
+import { ApiError, fromZodIssues, internalErrorBody } from './errors.js';
 import { maxIdempotencyLeaseSeconds } from './idempotency.js';
 import { withCommonResponses } from './openapi-document.js';
 import type { Processor } from './processor/processor.js';
 import { testProcessor } from './processor/test-processor.js';
 import { type RateLimitOptions, registerRateLimits } from './rate-limits.js';
 import { defaultBodyLimitBytes, requestGuards } from './request-guards.js';
+import { note, requestIds } from './request-notes.js';
 import { responseHeaders } from './response-headers.js';
 import { registerCardFrame } from './routes/card-frame.js';
 import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { clientCors, registerClientSession } from './routes/client-session.js';
 import { registerCryptoCheckout } from './routes/crypto-checkout.js';
+import { type MetricsSource, registerHealth } from './routes/health.js';
 import { registerHostedPage } from './routes/hosted-page.js';
 import { flatErrors, registerPaymentsCheckout } from './routes/payments-checkout.js';
 import { registerPromotionCodes } from './routes/promotion-codes.js';
@@ -77,6 +80,26 @@ export interface CheckoutHandlerOptions {
   cryptoQuoteSeconds?: number;
   /** How long a simulated crypto transfer takes to confirm (test mode). Default 5 s. */
   cryptoConfirmationSeconds?: number;
+  /**
+   * Whether the process is stopping: `/readyz` answers 503 while it is, so a
+   * load balancer sends new requests elsewhere. Default: never. The Node
+   * server sets it from SIGTERM.
+   */
+  draining?: () => boolean;
+  /** How long `/readyz` waits for the store to answer before it says 503. Default 1000 ms. */
+  readinessTimeoutMs?: number;
+  /**
+   * What `/metrics` serves (the Prometheus text format); without it
+   * `/metrics` answers 404. The Node server sets it.
+   */
+  metrics?: MetricsSource;
+  /** A bearer token that may read `/metrics`, besides the secret key. */
+  metricsToken?: string;
+  /**
+   * Told of unexpected errors (answered 500, or a store failure an answer
+   * survives), with the request when there is one. Default: `console.error`.
+   */
+  reportError?: (error: unknown, request?: Request) => void;
 }
 
 export const openApiInfo = {
@@ -108,7 +131,12 @@ export function endpointContext(options: CheckoutHandlerOptions): EndpointContex
     ),
     cryptoQuoteSeconds: options.cryptoQuoteSeconds ?? 900,
     cryptoConfirmationSeconds: options.cryptoConfirmationSeconds ?? 5,
+    reportError: options.reportError ?? reportToConsole,
   };
+}
+
+function reportToConsole(error: unknown): void {
+  console.error('checkout-kit: unexpected error', error instanceof Error ? error.stack : error);
 }
 
 function checkLease(seconds: number): number {
@@ -144,12 +172,14 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     },
   });
 
+  app.use(requestIds());
   // Seed 000 documents flat `{ error, message }` errors; this must wrap the content-type check too.
   app.use('/v1/checkout', flatErrors);
   app.use('/v1/checkout/*', flatErrors);
   app.use(responseHeaders(context));
   // Before the rate limits, so a page on another origin can read their 429s.
   app.use('/v1/client/*', clientCors);
+  app.use('/v1/client/session', clientSecretInBody);
   if (options.rateLimits !== false) registerRateLimits(app, context, options.rateLimits ?? {});
   app.use(requestGuards({ bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes }));
   app.use('/v1/*', async (c, next) => {
@@ -171,6 +201,12 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   registerWebhookEvents(app, context);
   registerHostedPage(app, context);
   registerCardFrame(app, context);
+  registerHealth(app, context, {
+    draining: options.draining ?? (() => false),
+    readinessTimeoutMs: options.readinessTimeoutMs ?? 1000,
+    metrics: options.metrics,
+    metricsTokens: [context.secretKey, ...(options.metricsToken ? [options.metricsToken] : [])],
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'SecretKeyBasic', {
     type: 'http',
@@ -198,30 +234,21 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
     throw new ApiError(404, 'route_not_found', 'No such route.');
   });
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
-    if (error instanceof HTTPException && error.status === 400) {
-      return c.json(
-        new ApiError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(),
-        400,
-      );
+    const known =
+      error instanceof ApiError
+        ? error
+        : error instanceof HTTPException && error.status === 400
+          ? new ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+          : error instanceof HTTPException && (error.status === 413 || error.status === 415)
+            ? new ApiError(error.status, 'unsupported_request', error.message)
+            : null;
+    if (known) {
+      note(c.req.raw, { errorCode: known.code });
+      return c.json(known.toBody(), known.status);
     }
-    if (error instanceof HTTPException && (error.status === 413 || error.status === 415)) {
-      return c.json(
-        new ApiError(error.status, 'unsupported_request', error.message).toBody(),
-        error.status,
-      );
-    }
-    console.error('checkout-kit: unexpected error', error instanceof Error ? error.stack : error);
-    return c.json(
-      {
-        error: {
-          type: 'api_error',
-          code: 'internal_error',
-          message: 'Something went wrong on our side. Try again.',
-        },
-      },
-      500,
-    );
+    note(c.req.raw, { errorCode: 'internal_error' });
+    context.reportError(error, c.req.raw);
+    return c.json(internalErrorBody, 500);
   });
   return app;
 }

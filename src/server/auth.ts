@@ -1,4 +1,6 @@
+import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors.js';
+import { plainTextType } from './request-guards.js';
 
 /** Compares in time independent of where the strings first differ. */
 export function safeEqual(a: string, b: string): boolean {
@@ -55,19 +57,96 @@ export function requireBasicAuth(
   if (!usernameMatches && !passwordMatches) throw unauthorized('Invalid secret key.');
 }
 
-/** The client API's credential: `Authorization: Bearer <client_secret>`, never a URL. */
-export function clientSecretFrom(headers: Headers): string {
-  const header = headers.get('Authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) {
+/** `Authorization: Bearer <token>`, the token captured. */
+const bearerPattern = /^Bearer\s+(\S+)\s*$/i;
+
+/** The longest plain-text body read as a client secret (they are about 80 characters). */
+const maxSecretBodyBytes = 1024;
+/**
+ * Keyed by Hono's request wrapper, which stays the same when the body limit
+ * swaps the raw request for one that counts its bytes.
+ */
+const bodySecrets = new WeakMap<HonoRequestLike, string>();
+
+/** What of Hono's request these functions read. */
+interface HonoRequestLike {
+  raw: Request;
+}
+
+/**
+ * The session read may carry the client secret as its plain-text body
+ * (`POST /v1/client/session`): a CORS-safelisted request, so a page on another
+ * origin reads its session without a preflight, and the secret stays out of
+ * the URL. Read here, ahead of the rate limits, which then count it as they
+ * count a bearer token.
+ */
+export const clientSecretInBody: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header('Content-Type');
+  if (
+    c.req.method !== 'POST' ||
+    !type ||
+    !plainTextType.test(type) ||
+    c.req.header('Authorization')
+  ) {
+    return next();
+  }
+  // Ahead of the body limit, so bounded here; a copy, so the request's own body stays unread.
+  const text = await textUpTo(c.req.raw.clone(), maxSecretBodyBytes);
+  if (text === null) {
+    throw new ApiError(
+      413,
+      'body_too_large',
+      `The body of a session read is the client secret: at most ${maxSecretBodyBytes} bytes.`,
+    );
+  }
+  const secret = text.trim();
+  if (/^\S+$/.test(secret)) bodySecrets.set(c.req, secret);
+  await next();
+};
+
+/** `request`'s body as text, or null when it has more than `limit` bytes (read no further). */
+async function textUpTo(request: Request, limit: number): Promise<string | null> {
+  const declared = request.headers.get('Content-Length');
+  if (declared !== null && !(Number(declared) <= limit)) return null;
+  const reader = request.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    bytes += chunk.value.byteLength;
+    if (bytes > limit) {
+      // Not awaited: cancelling one copy of a teed body settles only once the other is cancelled too.
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** The client secret the request presents: its bearer token, else its body's (see above). */
+export function presentedClientSecret(request: HonoRequestLike): string | undefined {
+  const header = request.raw.headers.get('Authorization');
+  if (header) return bearerPattern.exec(header)?.[1];
+  return bodySecrets.get(request);
+}
+
+/**
+ * The client API's credential: `Authorization: Bearer <client_secret>`, or
+ * for the session read the secret as the body; never a URL.
+ */
+export function clientSecretOf(request: HonoRequestLike): string {
+  const secret = presentedClientSecret(request);
+  if (secret === undefined) {
     throw new ApiError(
       401,
       'client_secret_missing',
-      'Send the session client secret as `Authorization: Bearer <client_secret>`.',
+      'Send the session client secret as `Authorization: Bearer <client_secret>` (or, to read the session, as the plain-text body of `POST /v1/client/session`).',
       { type: 'authentication_error' },
     );
   }
-  return match[1]!;
+  return secret;
 }
 
 /** Route middleware for the merchant API: Basic auth with the secret key, or 401. */
@@ -84,7 +163,7 @@ export function basicAuth(secretKey: string, options: BasicAuthOptions = {}) {
  */
 export function requireBearerAuth(headers: Headers, secretKey: string): void {
   const header = headers.get('Authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const match = header ? bearerPattern.exec(header) : null;
   if (!match) {
     throw unauthorized('Authenticate with `Authorization: Bearer <your secret key>`.');
   }
@@ -97,4 +176,28 @@ export function bearerAuth(secretKey: string) {
     requireBearerAuth(c.req.raw.headers, secretKey);
     await next();
   };
+}
+
+/**
+ * Whether the Authorization header carries `secretKey` (the merchant key, or
+ * another token such as the metrics token), as Bearer or Basic (username or password).
+ */
+export function presentsSecretKey(header: string | undefined, secretKey: string): boolean {
+  if (!header) return false;
+  const bearer = bearerPattern.exec(header);
+  if (bearer) return safeEqual(bearer[1]!, secretKey);
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!basic) return false;
+  let decoded: string;
+  try {
+    decoded = atob(basic[1]!);
+  } catch {
+    return false;
+  }
+  const separator = decoded.indexOf(':');
+  if (separator === -1) return safeEqual(decoded, secretKey);
+  return (
+    safeEqual(decoded.slice(0, separator), secretKey) ||
+    safeEqual(decoded.slice(separator + 1), secretKey)
+  );
 }

@@ -2,6 +2,7 @@
  * The Node server's configuration, read from the environment once at start-up.
  */
 import type { WebhookSettings } from './context.js';
+import { type LogFormat, type Logger, type LogLevel, logLevels } from './observability/logger.js';
 import { checkRateLimit, type RateLimit, type RateLimitOptions } from './rate-limits.js';
 import type { WebhookWorkerOptions } from './webhooks/worker.js';
 
@@ -34,9 +35,29 @@ export interface ServerConfig {
    */
   webhooks?: WebhookSettings | null;
   /** Timings and concurrency of the webhook worker; defaults suit production. */
-  webhookWorker?: Omit<WebhookWorkerOptions, 'fetch' | 'onError'>;
+  webhookWorker?: Omit<WebhookWorkerOptions, 'fetch' | 'onError' | 'onAttempt' | 'onSettled'>;
   /** The rate limits (unset ones at their defaults), or false for none. */
   rateLimits?: false | RateLimitOptions;
+  /** Seeds the seeds' example catalog (prices, products, plans) at start-up. Default false. */
+  demoCatalog?: boolean;
+  /** The least severe log lines written. Default `info` (one line per request). */
+  logLevel?: LogLevel;
+  /** `json`, one object per line, or `pretty`, a line for people. Default: pretty on a terminal, else JSON. */
+  logFormat?: LogFormat | undefined;
+  /**
+   * A pino logger of the host's own for the request log and the server's
+   * lines; `logLevel` and `logFormat` are then the host's business. Not read
+   * from the environment.
+   */
+  logger?: Logger;
+  /** A bearer token that may read `/metrics`, besides the secret key. */
+  metricsToken?: string | undefined;
+  /**
+   * After SIGTERM, how long `/readyz` answers 503 while new requests are still
+   * served, before the server stops accepting connections and drains: time
+   * for a load balancer to notice. Default 0.
+   */
+  shutdownDelayMs?: number;
 }
 
 /** Shortest webhook secret accepted: HMAC keys should not be guessable. */
@@ -66,7 +87,58 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     webhooks: readWebhookSettings(env),
     webhookWorker: readWorkerOptions(env),
     rateLimits: readRateLimits(env),
+    demoCatalog: readSwitch('CHECKOUT_DEMO_CATALOG', env.CHECKOUT_DEMO_CATALOG),
+    logLevel: readLogLevel(env.CHECKOUT_LOG_LEVEL),
+    logFormat: readLogFormat(env.CHECKOUT_LOG_FORMAT),
+    metricsToken: readMetricsToken(env.CHECKOUT_METRICS_TOKEN),
+    shutdownDelayMs: readShutdownDelay(env.CHECKOUT_SHUTDOWN_DELAY_MS),
   };
+}
+
+function readLogLevel(value: string | undefined): LogLevel {
+  const level = value?.trim().toLowerCase() || 'info';
+  if (!(logLevels as readonly string[]).includes(level)) {
+    throw new Error(`CHECKOUT_LOG_LEVEL must be one of ${logLevels.join(', ')}; got '${value}'.`);
+  }
+  return level as LogLevel;
+}
+
+function readLogFormat(value: string | undefined): LogFormat | undefined {
+  const format = value?.trim().toLowerCase();
+  if (!format) return undefined;
+  if (format !== 'json' && format !== 'pretty') {
+    throw new Error(`CHECKOUT_LOG_FORMAT must be json or pretty; got '${value}'.`);
+  }
+  return format;
+}
+
+function readMetricsToken(value: string | undefined): string | undefined {
+  const token = value?.trim();
+  if (!token) return undefined;
+  // A token that can be guessed would publish the business's volumes.
+  if (token.length < 16 || /\s/.test(token)) {
+    throw new Error('CHECKOUT_METRICS_TOKEN must be at least 16 characters, with no spaces.');
+  }
+  return token;
+}
+
+function readShutdownDelay(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new Error(
+      `CHECKOUT_SHUTDOWN_DELAY_MS must be a whole number of milliseconds from 0 to 600000; got '${value}'.`,
+    );
+  }
+  return ms;
+}
+
+/** An on/off setting: `1`/`true`/`on` or `0`/`false`/`off`; unset is off. */
+function readSwitch(name: string, value: string | undefined): boolean {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (['1', 'true', 'on'].includes(text)) return true;
+  if (['', '0', 'false', 'off'].includes(text)) return false;
+  throw new Error(`${name} must be 1 or 0 (or true/false, on/off); got '${value}'.`);
 }
 
 /**

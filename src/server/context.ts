@@ -29,6 +29,11 @@ export interface EndpointContext {
   cryptoQuoteSeconds: number;
   /** How long a simulated crypto transfer waits for confirmations, in seconds. */
   cryptoConfirmationSeconds: number;
+  /**
+   * Told of an unexpected error (one answered 500, or a store failure the
+   * answer survives), with the request it happened in when there is one.
+   */
+  reportError: (error: unknown, request?: Request) => void;
 }
 
 export interface WebhookSettings {

@@ -28,6 +28,15 @@ export class ApiError extends Error {
 }
 
 /** A 400 naming the field at fault and the rule it broke. */
+/** What a 500 says: nothing of the failure itself, which goes to the log. */
+export const internalErrorBody = {
+  error: {
+    type: 'api_error',
+    code: 'internal_error',
+    message: 'Something went wrong on our side. Try again.',
+  },
+} as const;
+
 export function invalidParam(param: string, rule: string, message: string): ApiError {
   return new ApiError(400, 'parameter_invalid', message, { param, rule });
 }

@@ -14,6 +14,13 @@ export type {
 } from './processor/processor.js';
 export { testProcessor } from './processor/test-processor.js';
 export type { RateLimit, RateLimitOptions } from './rate-limits.js';
+export {
+  notesOf,
+  type PaymentNote,
+  type RequestNotes,
+  requestIdFrom,
+} from './request-notes.js';
+export type { MetricsSource } from './routes/health.js';
 export type { PromotionCode } from './sessions/promotion-codes.js';
 export { defaultTaxRates, type TaxRate } from './sessions/tax-rates.js';
 export { MemoryStore } from './store/memory-store.js';
@@ -21,8 +28,10 @@ export { type SqlDatabase, type SqlExecutor, SqlStore } from './store/sql-store.
 export type {
   AuthFailureCount,
   CheckoutStore,
+  PoolStats,
   SessionEffects,
   UpdateResult,
+  WebhookBacklog,
 } from './store/store.js';
 export type { OutboxEntry, WebhookEvent, WebhookEventType } from './webhooks/event.js';
 export {
@@ -36,6 +45,7 @@ export {
 export {
   createWebhookWorker,
   retryDelay,
+  type WebhookAttempt,
   type WebhookPass,
   WebhookWorker,
   type WebhookWorkerOptions,

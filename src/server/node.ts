@@ -1,23 +1,27 @@
 /**
- * `checkout-kit/server/node`: serves the endpoint from Node with a durable
+ * `checkout-kit-server/node`: serves the endpoint from Node with a durable
  * store (embedded PGlite, or a PostgreSQL server shared by many processes),
- * plus the script-tag build for hosted pages.
- *
- *   npx tsx src/server/node.ts      (or `npm run serve`)
+ * plus the script-tag build of the installed `checkout-kit` for hosted pages.
+ * `cli.ts` runs it from the environment (`npx checkout-kit-server`, or
+ * `npm run serve` in the repository).
  */
-import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { type CheckoutHandlerOptions, createCheckoutApp } from './app.js';
+import { assetsApp, findBrowserBuild } from './assets.js';
 import { seedDemoCatalog } from './catalog/demo-catalog.js';
 import { readConfig, type ServerConfig } from './config.js';
 import type { WebhookSettings } from './context.js';
-import { ApiError } from './errors.js';
+import { ApiError, internalErrorBody } from './errors.js';
 import { startIdempotencySweeper } from './idempotency-sweeper.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { EndpointMetrics } from './observability/metrics.js';
+import { observeRequests } from './observability/requests.js';
+import { note } from './request-notes.js';
 import { responseHeaders } from './response-headers.js';
 import { defaultTaxRates } from './sessions/tax-rates.js';
 import { openPgliteStore } from './store/pglite-store.js';
@@ -26,58 +30,35 @@ import type { SqlStore } from './store/sql-store.js';
 import type { CheckoutStore } from './store/store.js';
 import { WebhookWorker } from './webhooks/worker.js';
 
+export { assetsApp, findBrowserBuild } from './assets.js';
 export { developmentSecretKey, readConfig, type ServerConfig } from './config.js';
+export {
+  createLogger,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+} from './observability/logger.js';
+export { EndpointMetrics } from './observability/metrics.js';
 export { openPgliteStore } from './store/pglite-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
-
-/** The browser build (`vite build`) lives in dist/browser at the package root. */
-const browserBuild = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/browser');
-
-const contentTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  // integrity.json: the build's Subresource Integrity hashes.
-  '.json': 'application/json',
-};
-
-/**
- * Serves the script-tag build under /assets/ (ES module, classic script, lazy
- * chunks, integrity.json), with nothing outside that folder reachable. CORS is
- * open so merchant pages on other origins can load them with `integrity`.
- */
-export function assetsApp(root = browserBuild): Hono {
-  const assets = new Hono();
-  assets.get('/assets/:file{[A-Za-z0-9._-]+}', async (c) => {
-    const file = c.req.param('file');
-    const type = contentTypes[extname(file)];
-    if (!type || file.startsWith('.')) return c.notFound();
-    try {
-      const body = await readFile(join(root, file));
-      return c.body(body, 200, {
-        'Content-Type': type,
-        'Cache-Control': 'no-cache',
-        'Access-Control-Allow-Origin': '*',
-        'Cross-Origin-Resource-Policy': 'cross-origin',
-      });
-    } catch {
-      return c.notFound();
-    }
-  });
-  return assets;
-}
 
 export interface RunningServer {
   url: string;
   store: CheckoutStore;
   /** Delivers the outbox while the server runs; null when no webhook URL is configured. */
   webhookWorker: WebhookWorker | null;
+  /** Writes the request log and the server's own lines (pino); a host may log through it too. */
+  logger: Logger;
+  /** What `/metrics` serves; `metrics.registry` takes a host's own metrics too. */
+  metrics: EndpointMetrics;
   /**
-   * Stops gracefully: no new connections, the requests under way answered
-   * (connections still busy after `timeoutMs`, default 10 s, are cut), then
-   * the webhook worker's attempts, and the store closed last.
+   * Stops gracefully: `/readyz` answers 503 at once; after `delayMs` (default
+   * the configured `shutdownDelayMs`, 0) no new connections, the requests
+   * under way answered (connections still busy after `timeoutMs`, default
+   * 10 s, are cut), then the webhook worker's attempts, and the store closed
+   * last. Calling it again waits for the same stop.
    */
-  close(options?: { timeoutMs?: number }): Promise<void>;
+  close(options?: { timeoutMs?: number; delayMs?: number }): Promise<void>;
 }
 
 /** What `startServer` hands the host's `extend`. */
@@ -116,10 +97,16 @@ export async function startServer(
   extend?: (app: Hono, context: ServerContext) => void,
 ): Promise<RunningServer> {
   const store = await openConfiguredStore(config);
-  // Test mode: the demo catalog is there for the seed APIs' price, product and plan ids.
-  // Inserting what exists already changes nothing, so processes may start together.
-  await seedDemoCatalog(store, Math.floor(Date.now() / 1000));
-  const stopSweeper = startIdempotencySweeper(store);
+  const logger =
+    config.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const metrics = new EndpointMetrics(store);
+  let draining = false;
+  // The seeds' example price, product and plan ids, when asked for. Inserting
+  // what exists already changes nothing, so processes may start together.
+  if (config.demoCatalog) await seedDemoCatalog(store, Math.floor(Date.now() / 1000));
+  const stopSweeper = startIdempotencySweeper(store, {
+    onError: (error) => logger.error({ err: error }, 'idempotency key sweep failed'),
+  });
   const webhooks = config.webhooks ?? null;
   const options: CheckoutHandlerOptions = {
     store,
@@ -133,16 +120,32 @@ export async function startServer(
       : {}),
     ...(config.bodyLimitBytes ? { bodyLimitBytes: config.bodyLimitBytes } : {}),
     rateLimits: config.rateLimits,
+    draining: () => draining,
+    metrics,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    // Beside its request in the request's log line; the worker's own go to the log directly.
+    reportError: (error, request) => {
+      if (request) note(request, { error });
+      else logger.error({ err: error }, 'unexpected error');
+    },
   };
   const root = new Hono();
+  root.use(observeRequests({ logger, metrics, draining: () => draining }));
   root.use(responseHeaders(options));
   extend?.(root, { secretKey: config.secretKey, store, webhooks });
   root.route('/', assetsApp());
   root.route('/', createCheckoutApp(options));
   // Paths no part answers, assets included, get the endpoint's JSON error too.
-  root.notFound((c) =>
-    c.json(new ApiError(404, 'route_not_found', 'No such route.').toBody(), 404),
-  );
+  root.notFound((c) => {
+    note(c.req.raw, { errorCode: 'route_not_found' });
+    return c.json(new ApiError(404, 'route_not_found', 'No such route.').toBody(), 404);
+  });
+  // A host's route that throws: its error goes in the request's log line.
+  root.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    note(c.req.raw, { error, errorCode: 'internal_error' });
+    return c.json(internalErrorBody, 500);
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const started = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () =>
       resolveServer(started),
@@ -158,23 +161,66 @@ export async function startServer(
           ...options,
           webhooks: { ...webhooks, url: new URL(webhooks.url, selfOrigin(config.host, port)).href },
         },
-        config.webhookWorker,
+        {
+          ...config.webhookWorker,
+          onError: (error) => logger.error({ err: error }, 'webhook worker failed'),
+          onAttempt: (attempt) => {
+            metrics.webhookAttempt(attempt.delivered);
+            const fields = {
+              event_id: attempt.event.id,
+              event_type: attempt.event.type,
+              session_id: sessionIdOf(attempt.event),
+              attempts: attempt.attempts,
+            };
+            if (attempt.delivered) logger.debug(fields, 'webhook delivered');
+            else {
+              logger.warn(
+                {
+                  ...fields,
+                  error: attempt.error,
+                  next_attempt_at: new Date(attempt.nextAttemptAt ?? 0).toISOString(),
+                },
+                'webhook delivery failed',
+              );
+            }
+          },
+          onSettled: (session) => {
+            metrics.sessionSettled(session.status);
+            logger.info({ session_id: session.id, status: session.status }, 'session settled');
+          },
+        },
       )
     : null;
   webhookWorker?.start();
 
+  let stopping: Promise<void> | undefined;
+  const stop = async (timeoutMs: number, delayMs: number) => {
+    // Readiness says 503 from here on, while every request still gets its answer.
+    draining = true;
+    if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
+    await drain(server as HttpServer, timeoutMs);
+    // The worker and the sweeper next: they may still write to the store.
+    await webhookWorker?.stop();
+    await stopSweeper();
+    await store.close();
+  };
   return {
     url: `http://${host}:${port}`,
     store,
     webhookWorker,
-    close: async ({ timeoutMs = 10_000 } = {}) => {
-      await drain(server as HttpServer, timeoutMs);
-      // The worker and the sweeper next: they may still write to the store.
-      await webhookWorker?.stop();
-      await stopSweeper();
-      await store.close();
+    logger,
+    metrics,
+    close: ({ timeoutMs = 10_000, delayMs = config.shutdownDelayMs ?? 0 } = {}) => {
+      stopping ??= stop(timeoutMs, delayMs);
+      return stopping;
     },
   };
+}
+
+/** The session an event is about, for its log line (no other data from it is logged). */
+function sessionIdOf(event: { data: { object: Record<string, unknown> } }): string | undefined {
+  const id = event.data.object.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /**
@@ -209,29 +255,35 @@ export function announce(server: RunningServer, config: ServerConfig): void {
   }
   // The URL only: the signing secret is never printed.
   if (server.webhookWorker) console.log(`Webhooks: ${server.webhookWorker.settings.url}`);
+  if (config.demoCatalog) console.log('Demo catalog: seeded');
+  console.log(
+    `Health: ${server.url}/healthz, ${server.url}/readyz; metrics: ${server.url}/metrics (secret key${config.metricsToken ? ' or metrics token' : ''})`,
+  );
+  if (!findBrowserBuild()) {
+    console.log(
+      'No script files found (checkout-kit/dist/browser): /assets/ and hosted pages will not load them.',
+    );
+  }
 }
 
 /** SIGTERM or SIGINT: a graceful stop, then exit (1 if the stop itself failed). */
-function stopOnSignals(server: RunningServer): void {
+export function stopOnSignals(server: RunningServer): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      console.log(`${signal}: finishing the requests under way, then stopping`);
+      server.logger.info(
+        { signal },
+        `${signal}: finishing the requests under way, then stopping (not ready from now on)`,
+      );
       void server.close().then(
-        () => process.exit(0),
+        () => {
+          server.logger.info('stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
-          console.error('checkout-kit: could not stop cleanly', error);
+          server.logger.error({ err: error }, 'could not stop cleanly');
           process.exit(1);
         },
       );
     });
   }
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const config = readConfig();
-  const server = await startServer(config);
-  announce(server, config);
-  stopOnSignals(server);
-}
-
-export { stopOnSignals };

@@ -2,10 +2,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
-import { safeEqual } from './auth.js';
+import { presentedClientSecret, presentsSecretKey } from './auth.js';
 import type { EndpointContext } from './context.js';
 import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
+import { note } from './request-notes.js';
 
 /** At most `limit` requests in each window of `windowSeconds`. */
 export interface RateLimit {
@@ -90,10 +91,12 @@ export function registerRateLimits(
       limit: clientSecret.limit,
       standardHeaders: 'draft-7',
       // Without a bearer token the request fails authentication: that limit is the one above.
-      skip: (c) => c.req.method === 'OPTIONS' || bearerToken(c) === undefined,
+      skip: (c) => c.req.method === 'OPTIONS' || presentedClientSecret(c.req) === undefined,
       // A hash, so this process's memory never holds a client secret.
-      keyGenerator: async (c) => `client_secret:${await sha256(bearerToken(c) ?? '')}`,
-      handler: () => {
+      keyGenerator: async (c) =>
+        `client_secret:${await sha256(presentedClientSecret(c.req) ?? '')}`,
+      handler: (c) => {
+        note(c.req.raw, { rateLimit: 'client_secret' });
         throw rateLimited('with this client secret', clientSecret);
       },
     }),
@@ -109,7 +112,8 @@ export function registerRateLimits(
       c.req.method === 'OPTIONS' ||
       !presentsSecretKey(c.req.header('Authorization'), context.secretKey),
     keyGenerator: () => 'secret_key',
-    handler: () => {
+    handler: (c) => {
+      note(c.req.raw, { rateLimit: 'secret_key' });
       throw rateLimited('with this secret key', secretKey);
     },
   });
@@ -155,6 +159,7 @@ function failedAuthLimit(
     c.header('Retry-After', String(seconds));
     c.header('RateLimit-Policy', `${limit.limit};w=${limit.windowSeconds}`);
     c.header('RateLimit', `limit=${limit.limit}, remaining=0, reset=${seconds}`);
+    note(c.req.raw, { rateLimit: 'failed_auth' });
     throw new ApiError(
       429,
       'rate_limited',
@@ -183,7 +188,10 @@ function failedAuthLimit(
       .recordAuthFailure(`address:${address}`, now, windowMs)
       .catch((error: unknown) => {
         // The 401 stands: a store that cannot count must not turn it into a 500.
-        console.error('checkout-kit: could not count a failed authentication', error);
+        context.reportError(
+          new Error('Could not count a failed authentication.', { cause: error }),
+          c.req.raw,
+        );
         return null;
       });
     if (!count || count.failures <= limit.limit) return;
@@ -239,32 +247,4 @@ export function addressKey(address: string): string {
     .slice(0, 4)
     .map((group) => group.replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
-}
-
-const bearerPattern = /^Bearer\s+(\S+)\s*$/i;
-
-function bearerToken(c: Context): string | undefined {
-  const header = c.req.header('Authorization');
-  return header ? bearerPattern.exec(header)?.[1] : undefined;
-}
-
-/** Whether the Authorization header carries the merchant key, as Bearer or Basic (username or password). */
-function presentsSecretKey(header: string | undefined, secretKey: string): boolean {
-  if (!header) return false;
-  const bearer = bearerPattern.exec(header);
-  if (bearer) return safeEqual(bearer[1]!, secretKey);
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!basic) return false;
-  let decoded: string;
-  try {
-    decoded = atob(basic[1]!);
-  } catch {
-    return false;
-  }
-  const separator = decoded.indexOf(':');
-  if (separator === -1) return safeEqual(decoded, secretKey);
-  return (
-    safeEqual(decoded.slice(0, separator), secretKey) ||
-    safeEqual(decoded.slice(separator + 1), secretKey)
-  );
 }

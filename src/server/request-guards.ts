@@ -6,13 +6,18 @@ import { ApiError, formatPath } from './errors.js';
 export const defaultBodyLimitBytes = 1024 * 1024;
 
 const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+/** `text/plain`, with or without parameters: a CORS-safelisted content type. */
+export const plainTextType = /^text\/plain\s*(;|$)/i;
+
+/** The one route whose body is plain text: the session read with the client secret as its body. */
+const plainTextRoutes = new Set(['POST /v1/client/session']);
 
 /** How deep a JSON body may nest: real requests use five levels at most. */
 const maxJsonDepth = 32;
 
 /**
  * What every request passes before a route sees it: a JSON content type for
- * any body (415), a size limit read from Content-Length before the body is
+ * any body (415; plain text for the one route that takes it), a size limit read from Content-Length before the body is
  * (413), JSON that parses (400), and no NUL or unpaired surrogate in any path
  * segment, query value or JSON string (400 naming the field). Those characters
  * are what PostgreSQL refuses in text and jsonb; refused here, they never
@@ -35,11 +40,19 @@ export function requestGuards(options: { bodyLimitBytes: number }): MiddlewareHa
       return next();
     }
     const type = c.req.header('Content-Type');
-    if (type && !jsonType.test(type)) throw unsupportedType();
+    const plainText =
+      type !== undefined &&
+      plainTextType.test(type) &&
+      plainTextRoutes.has(`${c.req.method} ${c.req.path}`);
+    if (type && !plainText && !jsonType.test(type)) throw unsupportedType();
     await limit(c, async () => {
       const text = await c.req.text();
       if (text.length > 0 && !type) throw unsupportedType();
-      if (text.trim()) checkJson(parseJson(text));
+      if (plainText) {
+        if (hasForbiddenCharacters(text)) throw forbiddenCharacters('body');
+      } else if (text.trim()) {
+        checkJson(parseJson(text));
+      }
       await next();
     });
   };

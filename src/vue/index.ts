@@ -5,14 +5,59 @@
  * Vue itself renders them as the custom elements they are: tell its compiler
  * with `compilerOptions: { isCustomElement }`.
  *
- * Vue is needed only for types; this module has no Vue code to ship.
+ * `useCheckout()` gives a component inside `<checkout-provider>` the
+ * checkout's state as read-only computed refs (`session`, `phase`,
+ * `problems`, `formError`, `loadError`, `busy`) and every action of the
+ * provider as a function:
+ *
+ * ```vue
+ * <!-- Summary.vue, used as <checkout-provider :fetch-client-secret.prop="…"><Summary/></checkout-provider> -->
+ * <script setup lang="ts">
+ * import { useCheckout } from 'checkout-kit/vue';
+ * const { session, phase, busy, applyPromotionCode, confirm } = useCheckout();
+ * </script>
+ * <template>
+ *   <p v-if="!session">{{ phase === 'failed' ? 'Could not load.' : 'Loading…' }}</p>
+ *   <template v-else>
+ *     <p>Total: {{ session.amount_total }}</p>
+ *     <button @click="applyPromotionCode('SPRING')">Apply SPRING</button>
+ *     <button :disabled="busy" @click="confirm()">Pay</button>
+ *   </template>
+ * </template>
+ * ```
+ *
+ * A component that renders the provider itself passes its template ref:
+ * `useCheckout(useTemplateRef('provider'))`.
+ *
+ * Safe to import on the server: nothing touches `window` or `customElements`
+ * there, and `useCheckout()` renders with `session: null`, `phase: 'loading'`.
  */
 import type { LitElement } from 'lit';
 import type { DefineSetupFnComponent } from 'vue';
 import '../define.js';
 import type { CheckoutEvent, CheckoutEventName } from '../events/checkout-events.js';
 
+export type {
+  ActionError,
+  ActionResult,
+  CheckoutCancelEvent,
+  CheckoutChangeEvent,
+  CheckoutControls,
+  CheckoutErrorDetail,
+  CheckoutErrorEvent,
+  CheckoutEvent,
+  CheckoutEventDetails,
+  CheckoutEventName,
+  CheckoutExpiredEvent,
+  CheckoutPhase,
+  CheckoutReadyEvent,
+  CheckoutStatus,
+  CheckoutSuccessEvent,
+  ClientSession,
+  FieldProblem,
+} from '../index.js';
 export { isCustomElement } from './is-custom-element.js';
+export { type UseCheckoutReturn, useCheckout } from './use-checkout.js';
 
 /** `checkout-success` → `CheckoutSuccess`. */
 type Pascal<Name extends string> = Name extends `${infer Head}-${infer Tail}`

@@ -32,7 +32,7 @@ const faults = (endpointFaults: CheckoutParameters['endpointFaults']) => ({ endp
 /** Loading the session fails because the connection is down: the form offers to try again. */
 export const LoadOffline: Story = {
   name: 'Load failed: offline',
-  parameters: faults({ 'GET /v1/client/session': 'offline' }),
+  parameters: faults({ 'POST /v1/client/session': 'offline' }),
   play: async ({ canvasElement }) => {
     await statusPanel(canvasElement);
     await shown(canvasElement, 'checkout-embedded >>> [part="status"] button');
@@ -42,7 +42,7 @@ export const LoadOffline: Story = {
 /** Loading the session gets a 503 with no JSON: the form says so and offers to try again. */
 export const LoadUnavailable: Story = {
   name: 'Load failed: 503',
-  parameters: faults({ 'GET /v1/client/session': 503 }),
+  parameters: faults({ 'POST /v1/client/session': 503 }),
   play: async ({ canvasElement }) => {
     await statusPanel(canvasElement);
     await shown(canvasElement, 'checkout-embedded >>> [part="status"] button');

@@ -97,7 +97,12 @@ function installEndpoint(): StoryEndpoint {
    * The handler sees the path below `storyEndpoint`, as if it served a host.
    */
   const answer = async (request: Request): Promise<Response | 'offline'> => {
-    const secret = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';
+    // The session read sends the secret as its plain-text body; every other call, as a bearer token.
+    const secret =
+      request.headers.get('Authorization')?.replace(/^Bearer /, '') ??
+      (/^text\/plain/.test(request.headers.get('Content-Type') ?? '')
+        ? (await request.clone().text()).trim()
+        : '');
     const url = new URL(request.url);
     const path = url.pathname.slice(new URL(storyEndpoint).pathname.length);
     const fault = faults.get(secret)?.[`${request.method} ${path}` as EndpointRoute];
@@ -186,7 +191,7 @@ export function endpointReady(): Promise<void> {
   return endpoint.relayReady;
 }
 
-/** `GET /v1/client/session`, `POST /v1/client/session/confirm`, … */
+/** `POST /v1/client/session`, `POST /v1/client/session/confirm`, … */
 export type EndpointRoute = `${'GET' | 'POST' | 'DELETE'} /v1/client/${string}`;
 
 /**

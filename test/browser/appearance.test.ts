@@ -48,7 +48,11 @@ async function taxApplied(el: CheckoutEmbedded): Promise<void> {
       postal_code: '94103',
     },
   });
-  await waitUntil(() => deep(el, 'checkout-totals >>> checkout-tooltip'), 'no tax tooltip');
+  // The tooltip is defined beside the script once there is a rate to explain.
+  await waitUntil(
+    () => deep(el, 'checkout-totals >>> checkout-tooltip >>> button'),
+    'no tax tooltip',
+  );
   await settle(el);
 }
 
@@ -173,8 +177,11 @@ describe('appearance', () => {
       });
       expect(style(payButton(el)).backgroundColor).to.equal('rgb(0, 110, 80)');
       expect(style(email(el)).borderTopLeftRadius).to.equal('13px');
-      // The card frame takes the radius from the page.
-      await waitUntil(() => style(deep(el, '#number')).borderTopLeftRadius === '13px');
+      // The card frame takes the radius from the page, for the box its card fields share.
+      await waitUntil(() => {
+        const card = deep(el, '#number')?.closest('.card');
+        return card ? style(card).borderTopLeftRadius === '13px' : false;
+      });
       expect(style(await countryInput(el)).borderTopLeftRadius).to.equal('13px');
     });
 
@@ -242,11 +249,14 @@ describe('appearance', () => {
       }
     });
 
-    it('on a provider, reaches every custom-mode element inside and paints the provider', async () => {
+    it('on a provider, reaches every custom-mode element inside; the merchant’s own markup keeps its colours', async () => {
       const { client_secret } = await createSession(everythingSession);
       const provider = await fixture<CheckoutProvider>(html`<checkout-provider
         .appearance=${{ theme: 'night', variables: { colorPrimary: 'rgb(255, 180, 0)' } }}>
-        <checkout-email></checkout-email>
+        <div id="panel" style="background: rgb(255, 255, 255); padding: 8px">
+          <p id="note">Gift wrapping is free this week.</p>
+          <checkout-email></checkout-email>
+        </div>
         <checkout-address type="shipping"></checkout-address>
         <checkout-pay-button></checkout-pay-button>
       </checkout-provider>`);
@@ -257,12 +267,36 @@ describe('appearance', () => {
       const input = deep(provider.querySelector('checkout-email')!, '#email');
       expect(luminance(style(input).backgroundColor)).to.be.below(0.05);
       expect(style(provider.querySelector('checkout-email')).colorScheme).to.equal('dark');
-      expect(luminance(style(provider).backgroundColor)).to.be.below(0.05);
+      // Each element paints the theme's background behind itself.
+      expect(
+        luminance(style(provider.querySelector('checkout-email')).backgroundColor),
+      ).to.be.below(0.05);
+      // The merchant's panel and its text keep the page's colours and font: readable on white.
+      const note = provider.querySelector('#note')!;
+      expect(style(note).color).to.equal(style(document.body).color);
+      expect(style(note).fontFamily).to.equal(style(document.body).fontFamily);
+      expect(contrast(style(note).color, 'rgb(255, 255, 255)')).to.be.at.least(4.5);
+      expect(style(provider).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
       const country = await countryInput(provider.querySelector('checkout-address')!);
       expect(luminance(style(country).backgroundColor)).to.be.below(0.05);
       expect(
         style(deep(provider.querySelector('checkout-pay-button')!, 'button')).backgroundColor,
       ).to.equal('rgb(255, 180, 0)');
+    });
+
+    it('night keeps an unselected radio’s ring at 3:1 against its background', async () => {
+      const el = await mount({ theme: 'night' });
+      const rates = () => deep(el, 'checkout-shipping-rates')!;
+      const radios = () => deepAll<HTMLInputElement>(rates(), 'input[type="radio"]');
+      await waitUntil(() => radios().length === 2, 'no shipping rates');
+      const [chosen, other] = radios();
+      expect(other!.checked).to.equal(false);
+      // The ring is drawn from the tokens, not left to the browser's faint dark-scheme one.
+      expect(style(other!).appearance).to.equal('none');
+      const ring = style(other!).borderTopColor;
+      const behind = style(other!.closest('.rate')!).backgroundColor;
+      expect(contrast(ring, behind), `${ring} on ${behind}`).to.be.at.least(3);
+      expect(style(chosen!).backgroundColor).to.not.equal(style(other!).backgroundColor);
     });
 
     it('loses to custom properties the page sets', async () => {
@@ -380,7 +414,9 @@ describe('appearance', () => {
       expect(style(email(el)).borderTopWidth).to.equal('0px');
       await forcedColors('active');
       expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
-      for (const input of [email(el), deep(el, '#number'), await countryInput(el)]) {
+      // The card number, expiry and security code share one box: its edge is theirs.
+      const card = deep(el, '#number')!.closest('.card');
+      for (const input of [email(el), card, await countryInput(el)]) {
         expect(style(input).borderTopWidth).to.equal('1px');
         expect(style(input).borderTopStyle).to.equal('solid');
         expect(style(input).borderTopColor).to.not.equal('rgba(0, 0, 0, 0)');

@@ -21,8 +21,10 @@ import {
   merchant,
   moduleRequested,
   mountInProvider,
+  recordEvents,
   settle,
   settledNetwork,
+  transitionsDone,
   waitUntil,
 } from './helpers.js';
 
@@ -33,15 +35,6 @@ import {
  * (the browser endpoint's settings), so expiry and confirmation run on a real
  * clock.
  */
-
-const eventNames: CheckoutEventName[] = [
-  'checkout-ready',
-  'checkout-change',
-  'checkout-success',
-  'checkout-cancel',
-  'checkout-error',
-  'checkout-expired',
-];
 
 /** Where a paid test session returns to: this page, with a fragment, so the redirect can be seen. */
 const returnUrl = (label: string) =>
@@ -106,14 +99,10 @@ async function mount(
     </checkout-provider>
   </div>`);
   const provider = root.querySelector('checkout-provider')!;
-  const events: CustomEvent[] = [];
-  for (const name of eventNames) {
-    root.addEventListener(name, (event) => {
-      events.push(event as CustomEvent);
-      // Stay on the test page; the redirect itself is checked on its own.
-      if (name === 'checkout-success' && !fields?.['successUrl']) event.preventDefault();
-    });
-  }
+  const { events, count } = recordEvents(root, (event) => {
+    // Stay on the test page; the redirect itself is checked on its own.
+    if (event.type === 'checkout-success' && !fields?.['successUrl']) event.preventDefault();
+  });
   const ready = oneEvent(provider, 'checkout-ready');
   provider.clientSecret = client_secret;
   await ready;
@@ -125,7 +114,7 @@ async function mount(
     provider,
     id,
     events,
-    count: (name) => events.filter((event) => event.type === name).length,
+    count,
   };
 }
 
@@ -480,6 +469,8 @@ describe('<checkout-crypto>', () => {
   describe('accessibility', () => {
     it('has no axe violations choosing, with a quote, waiting and paid', async () => {
       const { root, count } = await mount();
+      // The cancel button fades in as the session loads; contrast is checked on what stays.
+      await transitionsDone(root);
       await expect(root).to.be.accessible();
       await choose(root, 'ETH');
       await waitUntil(() => $(root, 'svg[part="qr"]'), 'no QR code');
@@ -502,13 +493,9 @@ describe('<checkout-embedded> with a crypto session', () => {
     const el = await fixture<CheckoutEmbedded>(
       html`<checkout-embedded locale="en-US"></checkout-embedded>`,
     );
-    const events: CustomEvent[] = [];
-    for (const name of eventNames) {
-      el.addEventListener(name, (event) => {
-        events.push(event as CustomEvent);
-        if (name === 'checkout-success') event.preventDefault();
-      });
-    }
+    const { events } = recordEvents(el, (event) => {
+      if (event.type === 'checkout-success') event.preventDefault();
+    });
     const ready = oneEvent(el, 'checkout-ready');
     el.clientSecret = client_secret;
     await ready;
@@ -540,9 +527,13 @@ describe('<checkout-embedded> with a crypto session', () => {
       { timeout: 5000 },
     );
     await settle(el);
-    expect(deepText(deep(el, '[part="status"]')!)).to.equal(
-      'Payment successful Paid $100.00 (0.04000000 ETH).',
-    );
+    // The outcome panel loads beside the script once the session has ended.
+    await waitUntil(() => deep(el, '[part="status"]'), 'no outcome panel');
+    expect(deepText(deep(el, '[part="status"] h2')!)).to.equal('Payment successful');
+    expect(deepText(deep(el, '[part="status"] p')!)).to.equal('Paid $100.00 (0.04000000 ETH).');
+    // The receipt: what was paid; a crypto payment has no card to show.
+    expect(deepText(deep(el, '[part="receipt"]')!)).to.match(/^Total \$100\.00\b/);
+    expect(deepText(deep(el, '[part="receipt"]')!)).to.not.contain('••••');
     expect(events.filter((event) => event.type === 'checkout-success')).to.have.length(1);
     await expect(el).to.be.accessible();
   });

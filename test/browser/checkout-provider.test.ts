@@ -11,7 +11,9 @@ import {
   deepAll,
   deepText,
   expireIn,
+  focusForKeys,
   lazyPartsShown,
+  recordEvents,
   retrieveSession,
   type SessionOptions,
   settle,
@@ -24,15 +26,6 @@ import {
  * Custom mode: `<checkout-provider>` with the elements laid out by the
  * merchant, in Chromium, against the real endpoint handler.
  */
-
-const eventNames: CheckoutEventName[] = [
-  'checkout-ready',
-  'checkout-change',
-  'checkout-success',
-  'checkout-cancel',
-  'checkout-error',
-  'checkout-expired',
-];
 
 const everything = everythingSession;
 
@@ -63,9 +56,7 @@ async function mount(options: SessionOptions = everything): Promise<Mounted> {
     </checkout-provider>
   </div>`);
   const provider = root.querySelector('checkout-provider')!;
-  const events: CustomEvent[] = [];
-  for (const name of eventNames)
-    root.addEventListener(name, (event) => events.push(event as CustomEvent));
+  const { events, count } = recordEvents(root);
   const ready = oneEvent(provider, 'checkout-ready');
   provider.clientSecret = client_secret;
   await ready;
@@ -76,7 +67,7 @@ async function mount(options: SessionOptions = everything): Promise<Mounted> {
     provider,
     id,
     events,
-    count: (name) => events.filter((event) => event.type === name).length,
+    count,
   };
 }
 
@@ -86,9 +77,7 @@ const $ = <T extends Element = HTMLInputElement>(root: Element, selector: string
 async function type(root: Element, selector: string, value: string) {
   // The card's fields are ready once its frame has loaded and shaken hands.
   await waitUntil(() => $(root, selector), `no ${selector}`);
-  const input = $(root, selector)!;
-  input.focus();
-  input.select?.();
+  await focusForKeys($(root, selector)!);
   await sendKeys({ type: value });
 }
 
@@ -250,6 +239,42 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       // The summary links back to each field.
       summary.querySelector('a')!.click();
       expect(deepActive()?.id).to.equal('email');
+    });
+  });
+
+  describe('focus', () => {
+    it("returns to the merchant's own pay button after a decline, though it was disabled meanwhile", async () => {
+      const { client_secret } = await createSession({
+        ui_mode: 'custom',
+        lineItems: [{ product: 'Mug', unit_amount: 1200 }],
+      });
+      const root = await fixture<HTMLElement>(html`<div>
+        <checkout-provider locale="en-US">
+          <checkout-email></checkout-email>
+          <checkout-card></checkout-card>
+          <button id="buy" type="button">Buy now</button>
+        </checkout-provider>
+      </div>`);
+      const provider = root.querySelector('checkout-provider')!;
+      const buy = root.querySelector<HTMLButtonElement>('#buy')!;
+      // What a merchant's button typically does: disabled until the payment has an answer.
+      let result: Promise<unknown> | null = null;
+      buy.addEventListener('click', () => {
+        buy.disabled = true;
+        result = provider.confirm().finally(() => {
+          buy.disabled = false;
+        });
+      });
+      const ready = oneEvent(provider, 'checkout-ready');
+      provider.clientSecret = client_secret;
+      await ready;
+      await type(root, 'checkout-email >>> #email', 'ada@example.com');
+      await fillCard(root, '4000000000000002');
+      buy.focus();
+      buy.click();
+      await waitUntil(() => result, 'the button did not confirm');
+      expect(await result).to.have.nested.property('error.code', 'generic_decline');
+      await waitUntil(() => document.activeElement === buy, 'focus did not return to the button');
     });
   });
 

@@ -581,6 +581,28 @@ describe('<checkout-country-combobox>', () => {
       );
     });
 
+    it('a list that grows and flips above its field raises no ResizeObserver error on the page', async () => {
+      const errors: string[] = [];
+      const onError = (event: ErrorEvent) => errors.push(event.message);
+      window.addEventListener('error', onError);
+      try {
+        const { scroller, el } = await mountInScroller();
+        // Little room below: the short list fits there, the long one flips above and shrinks.
+        scroller.scrollTop += rect(input(el)).bottom - (window.innerHeight - 120);
+        el.focus();
+        await typeInto(el, 'united k');
+        await placed(el);
+        input(el).select();
+        await typeInto(el, 'u');
+        await placed(el);
+        await aTimeout(100);
+        expect(listbox(el).dataset['placement']).to.match(/^top/);
+        expect(errors.filter((message) => /ResizeObserver/.test(message))).to.deep.equal([]);
+      } finally {
+        window.removeEventListener('error', onError);
+      }
+    });
+
     it('limits its height to the room available', async () => {
       const { scroller, el } = await mountInScroller();
       // In the middle of the viewport, neither side has room for the list's 320px.

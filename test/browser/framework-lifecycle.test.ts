@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { CheckoutEmbedded, CheckoutProvider } from '../../src/index.js';
-import { createSession } from './helpers.js';
+import { createSession, watchSessionReads } from './helpers.js';
 
 /**
  * What frameworks do to the elements, against the real endpoint handler:
@@ -12,25 +12,10 @@ import { createSession } from './helpers.js';
  * `checkout-ready` twice.
  */
 
-/** Counts the session loads (`GET /v1/client/session`) the page makes while it runs. */
-function watchLoads() {
-  const realFetch = window.fetch;
-  const loads = { count: 0 };
-  window.fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    if (new URL(url, location.href).pathname === '/v1/client/session' && method === 'GET') {
-      loads.count++;
-    }
-    return realFetch(input, init);
-  };
-  return { loads, restore: () => (window.fetch = realFetch) };
-}
-
 describe('elements driven the way frameworks drive them', () => {
-  let watch: ReturnType<typeof watchLoads>;
+  let watch: ReturnType<typeof watchSessionReads>;
   beforeEach(() => {
-    watch = watchLoads();
+    watch = watchSessionReads();
   });
   afterEach(() => watch.restore());
 
@@ -64,7 +49,7 @@ describe('elements driven the way frameworks drive them', () => {
     root.append(provider);
     await aTimeout(150);
     expect(asked).to.equal(1);
-    expect(watch.loads.count).to.equal(1);
+    expect(watch.reads.count).to.equal(1);
     expect(ready).to.equal(1);
     expect(provider.phase).to.equal('open');
   });
@@ -85,7 +70,7 @@ describe('elements driven the way frameworks drive them', () => {
     embedded.clientSecret = client_secret;
     root.append(embedded);
     await aTimeout(150);
-    expect(watch.loads.count).to.equal(1);
+    expect(watch.reads.count).to.equal(1);
     expect(ready).to.equal(1);
   });
 
@@ -100,6 +85,36 @@ describe('elements driven the way frameworks drive them', () => {
     root.append(provider);
     await loaded;
     await aTimeout(150);
-    expect(watch.loads.count).to.equal(1);
+    expect(watch.reads.count).to.equal(1);
+  });
+
+  it('a session the page came with shows without a read; one for another secret is read', async () => {
+    const mine = await createSession({ ui_mode: 'embedded' });
+    const other = await createSession({ ui_mode: 'embedded' });
+    const view = async (secret: string) => {
+      const response = await fetch('/v1/client/session', {
+        headers: { Authorization: `Bearer ${secret}` },
+      });
+      return response.json();
+    };
+    const [mineView, otherView] = [await view(mine.client_secret), await view(other.client_secret)];
+    const root = await fixture<HTMLElement>(html`<div></div>`);
+    // As the hosted page writes it: the secret, and the session as JSON in an attribute.
+    const embedded = document.createElement('checkout-embedded') as CheckoutEmbedded;
+    embedded.setAttribute('client-secret', mine.client_secret);
+    embedded.setAttribute('initial-session', JSON.stringify(mineView));
+    const ready = oneEvent(embedded, 'checkout-ready');
+    root.append(embedded);
+    expect((await ready).detail.session.id).to.equal(mine.id);
+    expect(watch.reads.count).to.equal(0);
+
+    // A session that is not the secret's is not trusted: the element reads its own.
+    const provider = document.createElement('checkout-provider') as CheckoutProvider;
+    provider.clientSecret = mine.client_secret;
+    provider.initialSession = otherView;
+    const read = oneEvent(provider, 'checkout-ready');
+    root.append(provider);
+    expect((await read).detail.session.id).to.equal(mine.id);
+    expect(watch.reads.count).to.equal(1);
   });
 });

@@ -1,7 +1,8 @@
 import { fixture, html, oneEvent, waitUntil as openWcWaitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { ClientSession } from '../../src/api/client-types.js';
-import type { CheckoutProvider } from '../../src/index.js';
+import type { CheckoutEventName, CheckoutProvider } from '../../src/index.js';
 import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
 import { createBody, type ShortSession } from '../support/session-fixtures.js';
 
@@ -146,6 +147,31 @@ export function deepActive(): Element | null {
     else if (active instanceof HTMLIFrameElement && active.contentDocument?.activeElement)
       active = active.contentDocument.activeElement;
     else return active;
+  }
+}
+
+/**
+ * Focuses `input` and resolves once the browser delivers keys to it. Focus
+ * moved by script into another frame (the card frame, or back out of it)
+ * reaches the browser's key routing a moment later, and under load keys
+ * typed at once could still land in the frame focused before; a Shift press,
+ * which types nothing, is repeated until one arrives here.
+ */
+export async function focusForKeys(input: HTMLElement): Promise<void> {
+  input.focus();
+  (input as Partial<HTMLInputElement>).select?.();
+  await waitUntil(() => deepActive() === input, `#${input.id} did not take focus`);
+  for (let attempt = 0; ; attempt++) {
+    let arrived = false;
+    const listener = () => {
+      arrived = true;
+    };
+    input.addEventListener('keydown', listener);
+    await sendKeys({ press: 'Shift' });
+    await waitUntil(() => arrived, 'no key yet', { timeout: 200 }).catch(() => {});
+    input.removeEventListener('keydown', listener);
+    if (arrived) return;
+    if (attempt === 20) throw new Error(`keys never reached #${input.id}`);
   }
 }
 
@@ -308,4 +334,50 @@ export async function mountInProvider(
   provider.clientSecret = client_secret;
   await ready;
   return { root, provider };
+}
+
+/** Every event the kit fires. */
+export const checkoutEventNames: CheckoutEventName[] = [
+  'checkout-ready',
+  'checkout-change',
+  'checkout-success',
+  'checkout-cancel',
+  'checkout-error',
+  'checkout-expired',
+];
+
+/**
+ * Records every checkout event `target` sees, in order; `each` runs on each
+ * one first (a test that stays on its page prevents the success redirect).
+ */
+export function recordEvents(target: EventTarget, each: (event: CustomEvent) => void = () => {}) {
+  const events: CustomEvent[] = [];
+  for (const name of checkoutEventNames) {
+    target.addEventListener(name, (event) => {
+      each(event as CustomEvent);
+      events.push(event as CustomEvent);
+    });
+  }
+  return {
+    events,
+    count: (name: CheckoutEventName) => events.filter((event) => event.type === name).length,
+  };
+}
+
+/**
+ * Counts the page's `fetch` calls to the session read (`POST /v1/client/session`,
+ * the read the kit makes) until `restore` puts the real `fetch` back.
+ */
+export function watchSessionReads(): { reads: { count: number }; restore: () => void } {
+  const realFetch = window.fetch;
+  const reads = { count: 0 };
+  window.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    if (new URL(url, location.href).pathname === '/v1/client/session' && method === 'POST') {
+      reads.count++;
+    }
+    return realFetch(input, init);
+  };
+  return { reads, restore: () => (window.fetch = realFetch) };
 }

@@ -287,6 +287,28 @@ describe('locales', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('ar shows a dollar amount as US$, the symbol whole, not $US', async () => {
+      const el = await mount({}, (el) => {
+        el.locale = 'ar';
+      });
+      await shows(el, arabic.orderSummary);
+      const total = $(el, 'checkout-totals')!;
+      const amount = [...deep(total, '[part~="total"]')!.querySelectorAll('*')]
+        .flatMap((node) => [...node.childNodes])
+        .find((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.includes('US$'))!;
+      expect(amount, 'the total row has no US$ amount').to.exist;
+      // Where each letter is drawn: U, then S, then $, from left to right.
+      const left = (index: number) => {
+        const range = document.createRange();
+        range.setStart(amount, index);
+        range.setEnd(amount, index + 1);
+        return range.getBoundingClientRect().left;
+      };
+      const at = amount.textContent!.indexOf('US$');
+      expect(left(at)).to.be.below(left(at + 1));
+      expect(left(at + 1)).to.be.below(left(at + 2));
+    });
+
     it('a provider marks itself rtl, unless the merchant set dir themselves', async () => {
       const { client_secret } = await createSession();
       const root = await fixture<HTMLElement>(html`<div>

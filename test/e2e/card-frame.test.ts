@@ -25,6 +25,7 @@ import {
   mugCart,
   nextYear,
   outcomeHeading,
+  pressEnterToPay,
   repoRoot,
   startMerchantSite,
   tabTo,
@@ -79,7 +80,12 @@ describe('the card frame, on another origin than the merchant page', () => {
   before(async () => {
     await ensureBrowserBuild();
     dataDir = await tempDir();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    const config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
     endpoint = await startServer(config);
     api = merchantApi(endpoint.url, config.secretKey);
     merchant = await startMerchantSite(
@@ -153,7 +159,7 @@ document.addEventListener('DOMContentLoaded', () => {
   /** Fills the form from the keyboard alone and presses Enter in the last card field. */
   async function payByKeyboard(page: Page, number = card) {
     await fillWithKeyboard(page, { email: 'far@example.com', name: 'Far Away', number, cvc });
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
   }
 
   test('the two origins really differ, and the frame is an out-of-process frame of the endpoint', async () => {
@@ -209,7 +215,7 @@ document.addEventListener('DOMContentLoaded', () => {
     assert.equal(reach.contentDocument, null);
     assert.equal(reach.document_, 'SecurityError');
 
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     assert.equal(await outcomeHeading(page), 'Payment successful');
 
     // No request the page sent carries the card; the frame sent the one confirm.
@@ -302,7 +308,7 @@ document.addEventListener('DOMContentLoaded', () => {
     assert.equal(values.cvc, '123');
     assert.equal(values.name, 'Ada Autofill');
     await frame.focus('#name');
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     assert.equal(await outcomeHeading(page), 'Payment successful');
     assert.match(
       await page.$eval('checkout-embedded >>> [part="status"] p', (p) => p.textContent ?? ''),
@@ -328,7 +334,7 @@ document.addEventListener('DOMContentLoaded', () => {
     // Another card in the same frame pays.
     await frame.click('#number', { count: 3 });
     await page.keyboard.type(card);
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     assert.equal(await outcomeHeading(page), 'Payment successful');
     await page.close();
   });

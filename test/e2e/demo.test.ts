@@ -22,6 +22,7 @@ import {
   type MerchantSession,
   merchantApi,
   outcomeHeading,
+  pressEnterToPay,
   shippingSteps,
   tabTo,
   tempDir,
@@ -83,7 +84,12 @@ describe('demo shop in Chromium', () => {
   before(async () => {
     await ensureBrowserBuild();
     dataDir = await tempDir();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    const config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
     server = await startDemo(config);
     api = merchantApi(server.url, config.secretKey);
     browser = await launchChromium();
@@ -242,7 +248,7 @@ describe('demo shop in Chromium', () => {
 
     // Enter in the last field pays.
     const navigated = page.waitForNavigation({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     assert.equal(await outcomeHeading(page), 'Payment successful');
     const succeededAt = Date.now();
     await assertEventLog(page);
@@ -418,6 +424,15 @@ describe('demo shop in Chromium', () => {
 
   test('the hosted page runs under a strict CSP with Trusted Types and pays', async () => {
     const { page, problems } = await openPage();
+    // The session comes with the page: the page itself never reads it (the card frame checks
+    // its secret on its own, in its own document).
+    const pageReads: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path === '/v1/client/session' && request.frame() === page.mainFrame()) {
+        pageReads.push(`${request.method()} ${path}`);
+      }
+    });
 
     const response = await page.goto(`${server.url}/demo/hosted`);
     assert.ok(response);
@@ -457,6 +472,8 @@ describe('demo shop in Chromium', () => {
     await probe.close();
     assert.equal(enforced, true, 'a plain string assignment to innerHTML must be refused');
 
+    await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
+    assert.deepEqual(pageReads, [], 'no session read before the form showed');
     await fillWithKeyboard(page, {
       email: 'hosted@example.com',
       name: 'Hosted Buyer',
@@ -476,7 +493,7 @@ describe('demo shop in Chromium', () => {
       async () => `no VAT: ${JSON.stringify(await totalRows(page, 'checkout-embedded'))}`,
     );
     const navigated = page.waitForNavigation({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     await navigated;
 
     const url = new URL(page.url());

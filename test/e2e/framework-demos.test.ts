@@ -20,6 +20,7 @@ import {
   fillWithKeyboard,
   launchChromium,
   merchantApi,
+  pressEnterToPay,
   type TypedAddress,
   tempDir,
 } from '../support/e2e.js';
@@ -102,7 +103,12 @@ describe('React and Vue demo apps in Chromium', () => {
     // React's development build: the one where <StrictMode> runs effects twice.
     await buildDemos({ reactMode: 'development', logLevel: 'warn' });
     dataDir = await tempDir();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    const config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
     server = await startDemo(config);
     api = merchantApi(server.url, config.secretKey);
     browser = await launchChromium();
@@ -235,7 +241,7 @@ describe('React and Vue demo apps in Chromium', () => {
     assert.ok(count(beforeReady, 'set fetchClientSecret') >= 2, JSON.stringify(timeline));
 
     await fill(page, '#details checkout-email');
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     const heading = await page.waitForSelector('#confirmation h2');
     assert.equal(
       await heading!.evaluate((element) => element.textContent),
@@ -254,7 +260,7 @@ describe('React and Vue demo apps in Chromium', () => {
     assert.equal((await probe(page)).successes, 1, 'checkout-success dispatched once');
     const requests = watched.requests;
     assert.equal(count(requests, 'POST /demo/session'), 1, requests.join('\n'));
-    assert.equal(count(requests, 'GET /v1/client/session'), 1, requests.join('\n'));
+    assert.equal(count(requests, 'POST /v1/client/session'), 1, requests.join('\n'));
     // The page never sends the confirm: the card frame does, once.
     assert.equal(count(requests, 'POST /v1/client/session/confirm'), 0, requests.join('\n'));
     assert.equal(
@@ -284,7 +290,7 @@ describe('React and Vue demo apps in Chromium', () => {
     const { page } = watched;
     await open(watched, 'react', '#details checkout-email >>> #email');
     await fill(page, '#details checkout-email', declinedCard);
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     const banner = await page.waitForSelector('[data-testid="error-banner"]');
     assert.match((await banner!.evaluate((element) => element.textContent)) ?? '', /declined/i);
     assert.equal(await banner!.evaluate((element) => element.getAttribute('role')), 'alert');
@@ -297,7 +303,7 @@ describe('React and Vue demo apps in Chromium', () => {
     }, 'no checkout-error in the app’s log');
     assert.equal(count(events, 'checkout-error'), 1, `${events}`);
     assert.equal(count(events, 'checkout-success'), 0, `${events}`);
-    assert.equal(count(watched.requests, 'GET /v1/client/session'), 1);
+    assert.equal(count(watched.requests, 'POST /v1/client/session'), 1);
     assert.deepEqual(watched.problems, []);
     await page.close();
   });
@@ -310,7 +316,7 @@ describe('React and Vue demo apps in Chromium', () => {
     await assertObjectsAreProperties(page, 'checkout-embedded');
 
     await fill(page, 'checkout-embedded');
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     const heading = await page.waitForSelector('#confirmation h2');
     assert.equal(
       await heading!.evaluate((element) => element.textContent),
@@ -321,7 +327,7 @@ describe('React and Vue demo apps in Chromium', () => {
     const events = await handled(page);
     assert.equal(count(events, 'checkout-success'), 1, `${events}`);
     assert.equal(count(events, 'checkout-ready'), 1, `${events}`);
-    assert.equal(count(watched.requests, 'GET /v1/client/session'), 1);
+    assert.equal(count(watched.requests, 'POST /v1/client/session'), 1);
     assert.equal(count(watched.requests, 'card frame: POST /v1/client/session/confirm'), 1);
     assert.deepEqual(watched.problems, []);
 
@@ -343,7 +349,7 @@ describe('React and Vue demo apps in Chromium', () => {
     const { page } = watched;
     await open(watched, 'vue', 'checkout-embedded >>> #email');
     await fill(page, 'checkout-embedded', declinedCard);
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     const banner = await page.waitForSelector('[data-testid="error-banner"]');
     assert.match((await banner!.evaluate((element) => element.textContent)) ?? '', /declined/i);
     assert.equal(await page.$('#confirmation'), null);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { openPgliteStore } from '../../src/server/store/pglite-store.js';
-import { merchantApi, mugCart, nextYear, tempDir, testCard } from '../support/e2e.js';
+import { confirmRequest, merchantApi, mugCart, tempDir } from '../support/e2e.js';
 import {
   type NodeEndpoint,
   startNodeEndpoint,
@@ -24,21 +24,10 @@ after(async () => {
 });
 
 function confirm(url: string, clientSecret: string, idempotencyKey: string) {
-  return fetch(`${url}/v1/client/session/confirm`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${clientSecret}`,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': idempotencyKey,
-    },
-    body: JSON.stringify({
-      email: 'a@example.com',
-      payment_method: {
-        card: { number: testCard, exp_month: 12, exp_year: nextYear, cvc: '123' },
-        billing_details: { name: 'A B' },
-      },
-    }),
-  });
+  return fetch(
+    `${url}/v1/client/session/confirm`,
+    confirmRequest(clientSecret, { key: idempotencyKey }),
+  );
 }
 
 test('SIGTERM answers every confirm under way and loses none', { timeout: 120_000 }, async () => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { signatureHeader, verifyWebhook } from '../../src/server/webhooks/signature.js';
-import { basicAuth, eventually, mugCart, nextYear, testCard } from '../support/e2e.js';
+import { basicAuth, confirmRequest, eventually, mugCart } from '../support/e2e.js';
 import {
   type NodeEndpoint,
   startNodeEndpoint,
@@ -74,6 +74,8 @@ describe('many endpoint processes on one PostgreSQL database', {
   const deliveries: Delivery[] = [];
   const overlaps: string[] = [];
   let db: pg.Client | undefined;
+  /** The killed process's restart, when one is under way: `after` waits for it, to stop it too. */
+  let restarted: Promise<void> | undefined;
 
   before(async () => {
     databaseUrl = await freshDatabase('checkout_multi');
@@ -99,6 +101,7 @@ describe('many endpoint processes on one PostgreSQL database', {
   });
 
   after(async () => {
+    await restarted?.catch(() => {});
     await Promise.all(endpoints.map((endpoint) => stopNodeEndpoint(endpoint, 'SIGTERM')));
     await db?.end();
     receiver?.closeAllConnections();
@@ -132,7 +135,11 @@ describe('many endpoint processes on one PostgreSQL database', {
       for (let attempt = 0; ; attempt++) {
         const target = preferred.alive ? preferred : pick(attempt);
         try {
-          const response = await fetch(`${target.url}${path}`, init);
+          // A request that hangs counts as lost, as one to a dead process does, never forever.
+          const response = await fetch(`${target.url}${path}`, {
+            ...init,
+            signal: AbortSignal.timeout(30_000),
+          });
           return { status: response.status, body: (await response.json()) as any };
         } catch (error) {
           // The process died under the request: a client retries, elsewhere.
@@ -143,8 +150,25 @@ describe('many endpoint processes on one PostgreSQL database', {
       }
     }
 
+    /**
+     * Sends until the key's answer is final: retries while the key is in
+     * progress (on a killed process, until its lease ends), and lost connections.
+     */
+    async function sendUntilFinal(first: NodeEndpoint, path: string, init: RequestInit) {
+      let last: unknown;
+      for (let attempt = 0; attempt < 200; attempt++) {
+        if (failed) throw new Error('another worker failed');
+        const reply = await send(attempt === 0 ? first : pick(attempt), path, init);
+        const code = reply.body?.error?.code;
+        if (code !== 'idempotency_key_in_use' && code !== 'payment_in_progress') return reply;
+        last = reply.body;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`a request stayed in progress: ${JSON.stringify(last)}`);
+    }
+
     async function createOn(endpoint: NodeEndpoint, index: number) {
-      const reply = await send(endpoint, '/v1/checkout_sessions', {
+      const reply = await sendUntilFinal(endpoint, '/v1/checkout_sessions', {
         method: 'POST',
         headers: {
           Authorization: basicAuth(secretKey),
@@ -157,45 +181,28 @@ describe('many endpoint processes on one PostgreSQL database', {
       return reply.body as { id: string; client_secret: string };
     }
 
-    /** Confirms until the key's answer is final: retries while in progress, and lost connections. */
-    async function confirmUntilFinal(endpoint: NodeEndpoint, clientSecret: string, key: string) {
-      let last: unknown;
-      for (let attempt = 0; attempt < 200; attempt++) {
-        const reply = await send(
-          attempt === 0 ? endpoint : pick(attempt),
-          '/v1/client/session/confirm',
-          {
-            method: 'POST',
-            headers: {
-              Authorization: `Bearer ${clientSecret}`,
-              'Content-Type': 'application/json',
-              'Idempotency-Key': key,
-            },
-            body: JSON.stringify({
-              email: 'racer@example.com',
-              payment_method: {
-                card: { number: testCard, exp_month: 12, exp_year: nextYear, cvc: '123' },
-                billing_details: { name: 'Race Condition' },
-              },
-            }),
-          },
-        );
-        const code = reply.body?.error?.code;
-        if (code !== 'idempotency_key_in_use' && code !== 'payment_in_progress') return reply;
-        last = reply.body;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`a confirm stayed in progress: ${JSON.stringify(last)}`);
+    function confirmUntilFinal(endpoint: NodeEndpoint, clientSecret: string, key: string) {
+      return sendUntilFinal(
+        endpoint,
+        '/v1/client/session/confirm',
+        confirmRequest(clientSecret, {
+          key,
+          email: 'racer@example.com',
+          billing: { name: 'Race Condition' },
+        }),
+      );
     }
 
     const sessions: { id: string; client_secret: string }[] = [];
     const answers: string[] = [];
     let next = 0;
     let killed = false;
-    let restarted: Promise<void> | undefined;
+    // Once one worker fails the others stop, rather than load processes that are being stopped.
+    let failed = false;
 
     async function worker(slot: number) {
       for (;;) {
+        if (failed) return;
         const index = next++;
         if (index >= sessionCount) return;
         // Mid-load, process B dies without a word and comes back a moment later.
@@ -228,7 +235,14 @@ describe('many endpoint processes on one PostgreSQL database', {
       }
     }
 
-    await Promise.all(Array.from({ length: 12 }, (_, slot) => worker(slot)));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, slot) =>
+        worker(slot).catch((error) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
     await restarted;
     assert.equal(sessions.length, sessionCount);
     assert.ok(killed);
@@ -247,8 +261,11 @@ describe('many endpoint processes on one PostgreSQL database', {
         `${session.id} was charged ${charges.get(session.id) ?? 0} times`,
       );
     }
+    // With what a session left unpaid looks like, to tell why.
     const { rows: open } = await db!.query(
-      `SELECT id FROM checkout_sessions WHERE data->>'status' <> 'complete'`,
+      `SELECT id, version, data->>'status' AS status, data->>'paymentStatus' AS payment_status,
+              (SELECT json_agg(p.data->>'status') FROM payments p WHERE p.session_id = s.id) AS payments
+       FROM checkout_sessions s WHERE data->>'status' <> 'complete'`,
     );
     assert.deepEqual(open, []);
     // Every answer a client settled on was a success, a replay of one, or "already paid".

@@ -26,7 +26,12 @@ describe('a real server restart', () => {
 
   before(async () => {
     dataDir = await tempDir();
-    config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
   });
 
   after(async () => {

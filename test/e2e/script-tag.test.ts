@@ -20,6 +20,7 @@ import {
   merchantApi,
   mugCart,
   outcomeHeading,
+  pressEnterToPay,
   repoRoot,
   startMerchantSite,
   tempDir,
@@ -92,7 +93,12 @@ describe('the script-tag builds on a merchant page', () => {
     await ensureBrowserBuild();
     integrity = JSON.parse(await readFile(join(buildDir, 'integrity.json'), 'utf8')) as Integrity;
     dataDir = await tempDir();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    const config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
     secretKey = config.secretKey;
     endpoint = await startServer(config, (app) => {
       app.use('*', async (c, next) => {
@@ -155,6 +161,9 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
   async function open(path: string) {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(15_000);
+    // Each page as a first visit: what it loads, not what the cache kept (the
+    // assets may be cached for minutes).
+    await tab.setCacheEnabled(false);
     const problems: string[] = [];
     const warnings: string[] = [];
     tab.on('console', (message) => {
@@ -182,7 +191,7 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
   async function payWith4242(tab: Page) {
     await tab.waitForSelector('#events li[data-event="checkout-ready"]');
     await fillWithKeyboard(tab, { email: 'script@example.com', name: 'Script Tag' });
-    await tab.keyboard.press('Enter');
+    await pressEnterToPay(tab);
     assert.equal(await outcomeHeading(tab), 'Payment successful');
   }
 
@@ -220,10 +229,18 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       const session = await merchantApi(endpoint.url, secretKey).getSession(created.id);
       assert.equal(session.status, 'complete');
       // A card checkout needs no part a session asks for; only Floating UI
-      // loads, once the keyboard reaches the security code's help.
+      // loads, once the keyboard reaches the security code's help, the
+      // endpoint errors' English when the page is idle (one file for both
+      // entries: it imports nothing), and the receipt once the session is paid.
       assert.deepEqual(
-        scriptsServed().filter((file) => file !== 'checkout-kit-floating-position.js'),
-        [entryOf(path)],
+        scriptsServed()
+          .filter((file) => file !== 'checkout-kit-floating-position.js')
+          .sort(),
+        [
+          entryOf(path),
+          'checkout-kit-errors.js',
+          entryOf(path).replace('checkout-kit', 'checkout-kit-outcome-panel'),
+        ].sort(),
       );
       assert.deepEqual(problems, []);
       await tab.close();
@@ -260,7 +277,7 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       });
       const phone = await tab.waitForSelector('checkout-embedded >>> #phone');
       await phone!.type('+44 20 7183 8750');
-      await tab.keyboard.press('Enter');
+      await pressEnterToPay(tab);
       assert.equal(await outcomeHeading(tab), 'Payment successful');
       const session = await merchantApi(endpoint.url, secretKey).getSession(created.id);
       assert.equal(session.shipping_details?.address.postal_code, 'NW1 6XE');

@@ -14,6 +14,7 @@ import {
   ensureBrowserBuild,
   launchChromium,
   outcomeHeading,
+  pressEnterToPay,
   tempDir,
 } from '../support/e2e.js';
 
@@ -26,7 +27,12 @@ describe('seed API demo pages in Chromium', () => {
   before(async () => {
     await ensureBrowserBuild();
     dataDir = await tempDir();
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path });
+    const config = readConfig({
+      PORT: '0',
+      CHECKOUT_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      CHECKOUT_DATA_DIR: dataDir.path,
+    });
     secretKey = config.secretKey;
     server = await startDemo(config);
     browser = await launchChromium();
@@ -81,7 +87,7 @@ describe('seed API demo pages in Chromium', () => {
     await type(page, 'expiry', `12${String(new Date().getFullYear() + 1).slice(-2)}`);
     await type(page, 'cvc', '123');
     await type(page, 'name', 'Seed Buyer');
-    await page.keyboard.press('Enter');
+    await pressEnterToPay(page);
     assert.equal(await outcomeHeading(page), 'Payment successful');
   }
 
@@ -178,14 +184,17 @@ describe('seed API demo pages in Chromium', () => {
       'checkout-embedded >>> checkout-line-items >>> img[part~="image"]',
       { visible: true },
     );
-    assert.equal(
-      await image!.evaluate(
+    // Shown is not loaded: wait for the image itself, which a CSP refusal would never finish.
+    const loaded = await page
+      .waitForFunction(
         (element) =>
           (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0,
-      ),
-      true,
-      'the product image loads under the page CSP',
-    );
+        { timeout: 10_000 },
+        image,
+      )
+      .then(() => true)
+      .catch(() => false);
+    assert.equal(loaded, true, 'the product image loads under the page CSP');
     await payByCard(page);
     const paid = await read(`/api/v2/checkout-sessions/${response.id}`, 'basic');
     assert.equal(paid.status, 'complete');

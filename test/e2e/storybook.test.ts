@@ -36,8 +36,10 @@ interface StoryState {
   loading: string | null;
   /** Text of each `<checkout-pay-button>`'s button; a disabled one is marked with `(disabled)`. */
   payButtons: string[];
-  /** Text of each `<checkout-cancel-button>`'s button. */
+  /** Text of each `<checkout-cancel-button>`'s first button. */
   cancelButtons: string[];
+  /** The question a cancel asks before it ends the checkout, while it asks. */
+  cancelQuestion: string | null;
   /**
    * Ids of the form controls, in page order (by element): inputs, selects and
    * country comboboxes (the combobox's own input is not listed). A control
@@ -91,7 +93,7 @@ interface StoryState {
   emptyElements: string[];
   /** The outermost checkout element's inputs from the toolbar: locale, theme, and the page's direction. */
   host: { locale: string | null; theme: string | null; dir: string | null } | null;
-  /** The text and background colours the checkout paints (the form's base, or the provider). */
+  /** The text and background colours the checkout paints (the form's base, or the first element in the provider). */
   colors: { text: string; background: string } | null;
 }
 
@@ -108,6 +110,17 @@ const shippingAddress = [
   'shipping-state',
   'shipping-postal',
 ];
+
+/**
+ * The shipping address's fields as the form first shows them: the country
+ * comes preselected from the locale's region when the session allows it
+ * (the United States in English), and a chosen country brings its state and
+ * postal code fields; with none chosen (Arabic: Egypt is not allowed) they wait.
+ */
+const shownShippingAddress = (state: StoryState) =>
+  state.values['shipping-country'] === 'US'
+    ? shippingAddress
+    : shippingAddress.filter((id) => !['shipping-state', 'shipping-postal'].includes(id));
 
 /** The two shipping rates of the full session, the first chosen by default. */
 const twoRates = ['* Standard , 3–5 business days $5.00', 'Express $15.00'];
@@ -192,7 +205,7 @@ const expectations: Record<string, (state: StoryState) => void> = {
       'email',
       'calling-code',
       'phone',
-      ...shippingAddress.filter((id) => !['shipping-state', 'shipping-postal'].includes(id)),
+      ...shownShippingAddress(state),
       'shipping-rate',
       'shipping-rate',
       'number',
@@ -245,7 +258,7 @@ const expectations: Record<string, (state: StoryState) => void> = {
       'email',
       'calling-code',
       'phone',
-      ...shippingAddress.filter((id) => !['shipping-state', 'shipping-postal'].includes(id)),
+      ...shownShippingAddress(state),
       'shipping-rate',
       'shipping-rate',
       'number',
@@ -341,7 +354,9 @@ const expectations: Record<string, (state: StoryState) => void> = {
     assert.ok(state.labels.includes('Prefecture'), 'Japanese labels');
   },
   'elements-checkout-address--postal-only': (state) => {
-    assert.deepEqual(state.fields, ['billing-country']);
+    // The United States, preselected from the locale's region, asks for its state and ZIP code.
+    assert.equal(state.values['billing-country'], 'US');
+    assert.deepEqual(state.fields, ['billing-country', 'billing-state', 'billing-postal']);
   },
   'elements-checkout-phone--optional': (state) => {
     assert.deepEqual(state.fields, ['calling-code', 'phone']);
@@ -376,7 +391,14 @@ const expectations: Record<string, (state: StoryState) => void> = {
   },
   'elements-checkout-cancel-button--open': (state) => {
     assert.deepEqual(state.cancelButtons, ['Cancel and return']);
+    assert.equal(state.cancelQuestion, null);
     assert.deepEqual(state.payButtons, []);
+  },
+  'elements-checkout-cancel-button--confirming': (state) => {
+    assert.equal(state.cancelQuestion, 'Cancel this checkout? You have not been charged.');
+    // The question's first button keeps the checkout; nothing has been canceled.
+    assert.deepEqual(state.cancelButtons, ['Continue checkout']);
+    assert.equal(state.status, null);
   },
   'elements-checkout-messages--error-summary': (state) => {
     const problems = [
@@ -591,38 +613,32 @@ interface Variant {
 const variants: Variant[] = [
   {
     query: 'globals=theme:night',
-    stories: [
-      'elements-checkout-embedded--full-form',
-      'elements-checkout-embedded--complete',
-      'customer-states-payment-outcomes--declined',
-      'customer-states-payment-outcomes--authentication-challenge',
-      'customer-states-promotion-codes--minimum-not-met',
-      'elements-checkout-messages--error-summary',
-      'elements-checkout-crypto--quote-shown',
-    ],
+    // Every story and state, so axe checks each one's contrast in the dark theme too; but the
+    // two-column layout, whose page sets a brand colour of its own made for a light page.
+    stories: Object.keys(expectations).filter(
+      (id) => id !== 'elements-checkout-provider--two-column-layout',
+    ),
     check: (id, state) => {
-      assert.equal(state.host?.theme, 'night');
-      // Light text on a dark background, painted by the checkout itself.
-      assert.ok(
-        luminance(state.colors?.background) < 0.1,
-        `background ${state.colors?.background}`,
-      );
-      assert.ok(luminance(state.colors?.text) > 0.6, `text ${state.colors?.text}`);
-      expectations[id]!(state);
+      // A story of an element outside any provider has no checkout to theme.
+      if (state.host) {
+        assert.equal(state.host.theme, 'night');
+        // Light text on a dark background, painted by the checkout itself.
+        assert.ok(
+          luminance(state.colors?.background) < 0.1,
+          `background ${state.colors?.background}`,
+        );
+        assert.ok(luminance(state.colors?.text) > 0.6, `text ${state.colors?.text}`);
+      }
+      // The story's own expectations hold as in the default theme, the theme itself aside.
+      expectations[id]!({ ...state, host: state.host && { ...state.host, theme: 'default' } });
     },
   },
   {
     query: 'globals=locale:ar',
-    stories: [
-      'elements-checkout-embedded--full-form',
-      'customer-states-payment-outcomes--declined',
-      'customer-states-promotion-codes--minimum-not-met',
-      'elements-checkout-messages--error-summary',
-      'elements-checkout-address--shipping',
-    ],
+    // Every story and state, laid out right to left and checked by axe.
+    stories: Object.keys(expectations),
     check: (_id, state) => {
-      assert.deepEqual(state.host, { locale: 'ar', theme: 'default', dir: 'rtl' });
-      assert.ok(state.fields.length > 0, 'the form renders');
+      if (state.host) assert.deepEqual(state.host, { locale: 'ar', theme: 'default', dir: 'rtl' });
       // Arabic words on every label: none of the English ones is left.
       for (const label of state.labels) assert.doesNotMatch(label, /^[A-Za-z ]+$/, label);
     },
@@ -702,6 +718,13 @@ function readStoryState(): StoryState {
       !(field.getRootNode() instanceof ShadowRoot) ||
       (field.getRootNode() as ShadowRoot).host.localName !== 'checkout-country-combobox',
   );
+  // The form's base, or in custom mode the first element inside the provider: each paints itself.
+  const painted =
+    embedded?.querySelector('[part~="base"]') ??
+    [...(host?.querySelectorAll('*') ?? [])].find((child) =>
+      child.localName.startsWith('checkout-'),
+    ) ??
+    null;
   return {
     phase: preview?.currentRender?.phase ?? null,
     storybookError: document.body.classList.contains('sb-show-errordisplay')
@@ -718,6 +741,9 @@ function readStoryState(): StoryState {
     }),
     cancelButtons: all('checkout-cancel-button').map(
       (element) => text(element.shadowRoot?.querySelector('button')) ?? '',
+    ),
+    cancelQuestion: text(
+      all('checkout-cancel-button')[0]?.shadowRoot?.querySelector('[part="confirm"] p'),
     ),
     fields: fields.map(fieldName),
     values: Object.fromEntries(
@@ -753,7 +779,7 @@ function readStoryState(): StoryState {
     shippingRates: all('[part="rate"]').map(
       (rate) => `${rate.querySelector('input')?.checked ? '* ' : ''}${text(rate) ?? ''}`,
     ),
-    cardBrand: text(all('[part="brand"]')[0]) || null,
+    cardBrand: text(all('#number-brand')[0]) || null,
     cryptoAssets: all('[part="asset"]').map(
       (asset) => `${asset.querySelector('input')?.checked ? '* ' : ''}${text(asset) ?? ''}`,
     ),
@@ -768,11 +794,10 @@ function readStoryState(): StoryState {
           element.shadowRoot.querySelector('*') === null,
       )
       .map((element) => element.localName),
-    colors: host
+    colors: painted
       ? {
-          text: getComputedStyle(embedded?.querySelector('[part~="base"]') ?? host).color,
-          background: getComputedStyle(embedded?.querySelector('[part~="base"]') ?? host)
-            .backgroundColor,
+          text: getComputedStyle(painted).color,
+          background: getComputedStyle(painted).backgroundColor,
         }
       : null,
     host: host
@@ -901,13 +926,16 @@ interface RecordingPage {
   page: Page;
   pageErrors: string[];
   dialogs: string[];
-  /** A story already shows, so the next one can be switched to in place. */
-  ready: boolean;
+  /**
+   * The query of the story page loaded ('' for none), or null when no story
+   * page is loaded: a next story with the same globals is switched to in place.
+   */
+  shows: string | null;
 }
 
 async function openPage(context: BrowserContext): Promise<RecordingPage> {
   const page = await context.newPage();
-  const recording: RecordingPage = { page, pageErrors: [], dialogs: [], ready: false };
+  const recording: RecordingPage = { page, pageErrors: [], dialogs: [], shows: null };
   page.on('pageerror', (error) => recording.pageErrors.push(String(error)));
   // Storybook logs a failing play function with console.error and still finishes the render.
   page.on('console', (message) => {
@@ -953,8 +981,9 @@ async function withStoryPage<T>(use: (page: RecordingPage) => Promise<T>): Promi
 
 /**
  * Renders a story, waits until Storybook has finished it (loaders, render,
- * play), and reads it. With `globals`, or on a fresh page, it loads the
- * story's URL; otherwise it switches stories in place, as the sidebar does.
+ * play), and reads it. On a page already showing a story with the same
+ * globals it switches stories in place, as the sidebar does; otherwise (a
+ * fresh page, other globals, args) it loads the story's URL.
  */
 async function renderStory(
   recording: RecordingPage,
@@ -962,7 +991,9 @@ async function renderStory(
   query?: string,
 ): Promise<StoryState> {
   const { page } = recording;
-  if (recording.ready && !query) {
+  // Globals (the toolbar's theme and locale) outlive a switch of story; args belong to one story.
+  const reusable = !query || query.startsWith('globals=');
+  if (reusable && recording.shows === (query ?? '')) {
     await page.evaluate((id) => {
       const channel = (
         window as unknown as {
@@ -975,8 +1006,7 @@ async function renderStory(
     const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story`;
     await page.goto(query ? `${url}&${query}` : url);
   }
-  // A page showing other globals or args goes back to plain ones for the next story.
-  recording.ready = !query;
+  recording.shows = reusable ? (query ?? '') : null;
   await page.waitForFunction(
     (id) => {
       const render = (
@@ -1119,7 +1149,7 @@ describe('docs pages', { concurrency }, async () => {
   for (const { tag, names } of apis) {
     test(`${tag}'s args table lists its manifest entry`, () =>
       withStoryPage(async (recording) => {
-        recording.ready = false;
+        recording.shows = null;
         const { page } = recording;
         await page.goto(`${baseUrl}/iframe.html?id=elements-${tag}--docs&viewMode=docs`);
         await page.waitForSelector('.docblock-argstable tbody tr', { timeout: 15_000 });

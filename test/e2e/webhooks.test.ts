@@ -82,6 +82,7 @@ describe('a real server owes an event across a restart', () => {
     config = {
       ...readConfig({
         PORT: '0',
+        CHECKOUT_LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
         CHECKOUT_DATA_DIR: dataDir.path,
         CHECKOUT_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/hooks`,
@@ -165,7 +166,12 @@ describe("the demo shop's webhook receiver", () => {
   before(async () => {
     dataDir = await tempDir();
     const config = {
-      ...readConfig({ PORT: '0', HOST: '127.0.0.1', CHECKOUT_DATA_DIR: dataDir.path }),
+      ...readConfig({
+        PORT: '0',
+        CHECKOUT_LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        CHECKOUT_DATA_DIR: dataDir.path,
+      }),
       webhookWorker: { pollIntervalMs: 100 },
     };
     secretKey = config.secretKey;

@@ -39,6 +39,73 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.equal(wrong.body.error.code, 'client_secret_invalid');
       });
 
+      test('reads the session with the client secret as a plain-text body, needing no preflight', async () => {
+        const session = await open();
+        const read = (body: string, type = 'text/plain;charset=UTF-8') =>
+          endpoint.call('/v1/client/session', {
+            method: 'POST',
+            // As a browser sends it over the network.
+            headers: {
+              'Content-Type': type,
+              'Content-Length': String(Buffer.byteLength(body)),
+              Origin: 'https://shop.example',
+            },
+            body,
+          });
+        const reply = await read(`${session.client_secret}\n`);
+        assert.equal(reply.status, 200, JSON.stringify(reply.body));
+        assert.equal(reply.body.id, session.id);
+        assert.equal(reply.headers.get('Access-Control-Allow-Origin'), '*');
+        const byHeader = await endpoint.client(session.client_secret, 'GET', '');
+        assert.deepEqual(reply.body, byHeader.body);
+
+        const empty = await read('');
+        assert.equal(empty.status, 401);
+        assert.equal(empty.body.error.code, 'client_secret_missing');
+        assert.match(empty.body.error.message, /plain-text body/);
+        const wrong = await read('cs_test_x_secret_y');
+        assert.equal(wrong.status, 401);
+        assert.equal(wrong.body.error.code, 'client_secret_invalid');
+        const huge = await read('x'.repeat(5000));
+        assert.equal(huge.status, 413);
+        assert.equal(huge.body.error.code, 'body_too_large');
+        // Without a Content-Length (a chunked body, a Request made in a service worker) too.
+        const unmeasured = await endpoint.call('/v1/client/session', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: session.client_secret,
+        });
+        assert.equal(unmeasured.status, 200);
+        const unmeasuredHuge = await endpoint.call('/v1/client/session', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: 'x'.repeat(5000),
+        });
+        assert.equal(unmeasuredHuge.status, 413);
+        // Plain text is taken on this route only; the others still want JSON.
+        const update = await endpoint.call('/v1/client/session/update', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'text/plain',
+            Authorization: `Bearer ${session.client_secret}`,
+          },
+          body: '{}',
+        });
+        assert.equal(update.status, 415);
+      });
+
+      test('preflights for the calls after the read are cached for a day', async () => {
+        const reply = await endpoint.call('/v1/client/session/update', {
+          method: 'OPTIONS',
+          headers: {
+            Origin: 'https://shop.example',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'authorization, content-type',
+          },
+        });
+        assert.equal(reply.headers.get('Access-Control-Max-Age'), '86400');
+      });
+
       test('the client view has the amounts and no merchant-only data', async () => {
         const session = await open({
           customer_email: 'ada@example.com',

@@ -30,6 +30,41 @@ describe('hosted page', () => {
     assert.deepEqual(headings(String(page.body)), ['Checkout'], 'one h1, naming the page');
   });
 
+  test('sends the client view of the session with the page, escaped, nothing merchant-only', async () => {
+    const created = await endpoint.createSession({
+      ui_mode: 'hosted',
+      success_url: 'https://shop.example/ok',
+      metadata: { order: 'order-6735' },
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: 'usd',
+            unit_amount: 500,
+            product: 'Mug "Bold" <b>&</b>',
+          },
+        },
+      ],
+    });
+    const page = String((await endpoint.call(`/pay/${created.body.id}`)).body);
+    const attribute = /initial-session="([^"]*)"/.exec(page)?.[1];
+    assert.ok(attribute, 'the element gets the session as an attribute');
+    assert.doesNotMatch(attribute, /[<>]/, 'markup in a product name stays text');
+    const unescaped = attribute
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+    const sent = JSON.parse(unescaped);
+    const secret = (await endpoint.store.getSession(created.body.id))!.value.clientSecret;
+    const read = await endpoint.client(secret, 'GET', '');
+    assert.deepEqual(sent, read.body, 'the same view the client API answers with');
+    assert.equal(sent.line_items[0].name, 'Mug "Bold" <b>&</b>');
+    assert.ok(!unescaped.includes('order-6735'), 'no metadata');
+    assert.ok(!unescaped.includes(secret), 'the secret only in its own attribute');
+  });
+
   test('is served under a strict CSP with Trusted Types and no referrer', async () => {
     const created = await endpoint.createSession({
       ui_mode: 'hosted',

@@ -230,6 +230,7 @@ describe('the Node entry', () => {
     const server = await startServer(
       readConfig({
         PORT: '0',
+        CHECKOUT_LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
         CHECKOUT_DATA_DIR: dataDir,
         CHECKOUT_PUBLIC_URL: 'https://pay.example',

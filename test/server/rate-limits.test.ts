@@ -287,6 +287,12 @@ describe('requests per client secret and per merchant key', () => {
     assert.equal(refused.headers.get('access-control-allow-origin'), '*');
     const confirm = await endpoint.confirm(a.client_secret);
     assert.equal(confirm.status, 429, 'every client route shares the budget');
+    const readByBody = await endpoint.call('/v1/client/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'Content-Length': String(a.client_secret.length) },
+      body: a.client_secret,
+    });
+    assert.equal(readByBody.status, 429, 'the secret counts the same sent as the body');
 
     assert.equal((await endpoint.client(b.client_secret, 'GET', '')).status, 200);
     assert.equal((await endpoint.merchant('GET', `/v1/checkout_sessions/${a.id}`)).status, 200);
@@ -498,6 +504,7 @@ describe('configuration', () => {
     const server = await startServer(
       readConfig({
         PORT: '0',
+        CHECKOUT_LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
         CHECKOUT_DATA_DIR: dataDir,
         CHECKOUT_SECRET_KEY: secretKey,

@@ -363,6 +363,47 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       });
     });
 
+    test('a session created under a key is stored with the key’s answer, or without it once the key was taken over', async () => {
+      const limits = { lifetimeSeconds: 60, leaseSeconds: 30 };
+      const answer = (claimedAt: number, id: string) => ({
+        scope: 'create',
+        key: `k-${id}`,
+        fingerprint: 'f1',
+        claimedAt,
+        response: { status: 200, body: JSON.stringify({ id }) },
+      });
+      assert.equal(
+        (await store.claimIdempotencyKey('create', 'k-cs_atomic_1', 'f1', 1000, limits)).state,
+        'claimed',
+      );
+      await store.insertSession(sampleSession('cs_atomic_1'), answer(1000, 'cs_atomic_1'));
+      assert.ok(await store.getSession('cs_atomic_1'));
+      // A retry, even after the lease, replays the answer: it never creates a second session.
+      assert.deepEqual(
+        await store.claimIdempotencyKey('create', 'k-cs_atomic_1', 'f1', 1040, limits),
+        {
+          state: 'done',
+          fingerprint: 'f1',
+          response: { status: 200, body: '{"id":"cs_atomic_1"}' },
+        },
+      );
+
+      // A late owner whose lease was taken over stores its session but not its answer.
+      await store.claimIdempotencyKey('create', 'k-cs_atomic_2', 'f1', 1000, limits);
+      assert.equal(
+        (await store.claimIdempotencyKey('create', 'k-cs_atomic_2', 'f1', 1031, limits)).state,
+        'claimed',
+      );
+      await store.insertSession(sampleSession('cs_atomic_2'), answer(1000, 'cs_atomic_2'));
+      assert.deepEqual(
+        await store.claimIdempotencyKey('create', 'k-cs_atomic_2', 'f1', 1032, limits),
+        {
+          state: 'in_progress',
+          fingerprint: 'f1',
+        },
+      );
+    });
+
     test('idempotency leases: a claim left unfinished is taken over after the lease, and its late owner changes nothing', async () => {
       const limits = { lifetimeSeconds: 86_400, leaseSeconds: 30 };
       assert.equal((await store.claimIdempotencyKey('l', 'k', 'f', 2000, limits)).state, 'claimed');

@@ -171,7 +171,7 @@ describe('retry schedule', () => {
 });
 
 describe('webhook configuration', () => {
-  const base = { PORT: '0', CHECKOUT_DATA_DIR: '/tmp/unused' };
+  const base = { PORT: '0', CHECKOUT_LOG_LEVEL: 'warn', CHECKOUT_DATA_DIR: '/tmp/unused' };
 
   test('both variables or neither', () => {
     assert.equal(readConfig(base).webhooks, null);

@@ -60,7 +60,10 @@ export async function ensureBrowserBuild(): Promise<void> {
   }
   try {
     if (browserBuildStale(script)) {
-      execFileSync('node', ['scripts/build-browser.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+      execFileSync('npm', ['run', 'build:browser', '--silent'], {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      });
     }
   } finally {
     await rm(lock, { recursive: true, force: true });
@@ -170,23 +173,40 @@ export function merchantApi(baseUrl: string, secretKey: string) {
   };
 }
 
-/** Pays through the client API with plain fetch, as the components do. */
-export async function confirmWithFetch(baseUrl: string, clientSecret: string, number = testCard) {
-  const response = await fetch(`${baseUrl}/v1/client/session/confirm`, {
+/** A server-side card confirm (no card frame) for the client API: what the load and log tests send. */
+export function confirmRequest(
+  clientSecret: string,
+  {
+    key = crypto.randomUUID() as string,
+    number = testCard,
+    cvc = '123',
+    email = 'a@example.com',
+    billing = { name: 'A B' } as Record<string, string>,
+  } = {},
+): RequestInit {
+  return {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${clientSecret}`,
       'Content-Type': 'application/json',
-      'Idempotency-Key': crypto.randomUUID(),
+      'Idempotency-Key': key,
     },
     body: JSON.stringify({
-      email: 'a@example.com',
+      email,
       payment_method: {
-        card: { number, exp_month: 12, exp_year: nextYear, cvc: '123' },
-        billing_details: { name: 'A B' },
+        card: { number, exp_month: 12, exp_year: nextYear, cvc },
+        billing_details: billing,
       },
     }),
-  });
+  };
+}
+
+/** Pays through the client API with plain fetch, as the components do. */
+export async function confirmWithFetch(baseUrl: string, clientSecret: string, number = testCard) {
+  const response = await fetch(
+    `${baseUrl}/v1/client/session/confirm`,
+    confirmRequest(clientSecret, { number }),
+  );
   return {
     status: response.status,
     body: (await response.json()) as {
@@ -377,10 +397,27 @@ export async function fillWithKeyboard(
   await typeInOrder(page, cardSteps(details));
 }
 
+/**
+ * Presses Enter to pay. Paying removes the card frame, and when Enter was
+ * pressed in it, Chromium can route the key-up to the frame just as it goes:
+ * that key-up is never acknowledged, and DevTools' `Input.dispatchKeyEvent`
+ * (what `keyboard.press` awaits) hangs for its whole protocol timeout
+ * (reproduced: a frame removed while it handles a key-up). A keyboard never
+ * waits for that acknowledgment, so neither does this: the key goes up
+ * unawaited, and what the page did is for the caller to check.
+ */
+export async function pressEnterToPay(page: Page): Promise<void> {
+  await page.keyboard.down('Enter');
+  page.keyboard.up('Enter').catch(() => {});
+}
+
 /** The text of the form's outcome panel once it shows. */
 export async function outcomeHeading(page: Page, timeout = 15_000): Promise<string> {
+  // `visible` polls each frame: a mutation observer on the document would not see the panel
+  // arrive inside the element's shadow root once its part has loaded.
   const heading = await page.waitForSelector('checkout-embedded >>> [part="status"] h2', {
     timeout,
+    visible: true,
   });
   return (await heading!.evaluate((element) => element.textContent ?? '')).trim();
 }

@@ -13,18 +13,33 @@ export interface NodeEndpoint {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/server/node.ts` (what `npm run serve` runs) in its own process and waits for its URL. */
+/**
+ * Every endpoint process this test file started: killed when the file's
+ * process exits, so a failed test never leaves one running (and the run waiting on it).
+ */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+/** Starts `src/server/cli.ts` (what `npm run serve` runs) in its own process and waits for its URL. */
 export function startNodeEndpoint(
   name: string,
   env: Record<string, string>,
 ): Promise<NodeEndpoint> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/server/node.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/server/cli.ts')], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let output = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      started.delete(child);
+      done(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {

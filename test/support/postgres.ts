@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,8 @@ export interface PostgresCluster {
   /** Connects as the superuser to the `postgres` database. */
   url: string;
   stop(): Promise<void>;
+  /** The same, synchronously: for a process's `exit` event, where nothing asynchronous runs. */
+  stopNow(): void;
 }
 
 /**
@@ -133,6 +135,18 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       ]).catch(() => {});
       await rm(dir, { recursive: true, force: true });
     },
+    stopNow() {
+      if (stopped) return;
+      stopped = true;
+      const stop = [join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'];
+      try {
+        if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', ...stop]);
+        else execFileSync(stop[0]!, stop.slice(1));
+      } catch {
+        // Already stopped.
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -143,7 +157,8 @@ async function clusterUrl(): Promise<string> {
   const shared = process.env.CHECKOUT_TEST_POSTGRES_URL;
   if (shared) return shared;
   ownCluster ??= startPostgresCluster().then((cluster) => {
-    process.once('beforeExit', () => void cluster.stop());
+    // `exit`, not `beforeExit`: it also runs when something calls process.exit.
+    process.once('exit', () => cluster.stopNow());
     return cluster;
   });
   return (await ownCluster).url;

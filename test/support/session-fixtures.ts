@@ -56,6 +56,7 @@ export const everythingSession: ShortSession = {
     { product: 'Poster', unit_amount: 2000, tax_behavior: 'exclusive' },
   ],
   allow_promotion_codes: true,
+  cancel_url: 'https://shop.example/cart',
   automatic_tax: { enabled: true },
   shipping_address_collection: { allowed_countries: ['US', 'GB', 'CA'] },
   shippingRates: [standardShipping, expressShipping],

@@ -28,7 +28,7 @@ describe('resolveAppearance', () => {
     assert.deepEqual(resolveAppearance({ theme: 'default' }, false).tokens, {});
   });
 
-  test('night sets dark colours and paints the provider; flat fills inputs and drops shadows', () => {
+  test('night sets dark colours and paints the elements; flat fills inputs and drops shadows', () => {
     const night = resolveAppearance({ theme: 'night' }, false).tokens;
     assert.equal(night.background, '#15181e');
     assert.equal(night.paint, 'var(--_background)');

@@ -24,11 +24,11 @@ describe('entry points in Node', () => {
       assert.equal(typeof kit[pascal(tag) as keyof typeof kit], 'function');
   });
 
-  test('checkout-kit/react imports and has one wrapper per element, named after it', async () => {
+  test('checkout-kit/react imports and has one wrapper per element, named after it, and useCheckout', async () => {
     const react = await import('../../src/react/index.js');
-    assert.deepEqual(Object.keys(react).sort(), publicTags.map(pascal).sort());
+    assert.deepEqual(Object.keys(react).sort(), [...publicTags.map(pascal), 'useCheckout'].sort());
     for (const tag of publicTags) {
-      const wrapper = react[pascal(tag) as keyof typeof react];
+      const wrapper = react[pascal(tag) as keyof typeof react] as { displayName?: string };
       assert.equal(wrapper.displayName, pascal(tag));
     }
   });

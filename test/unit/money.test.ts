@@ -21,6 +21,13 @@ describe('money', () => {
     assert.equal(formatMoney(-250, 'usd', 'en-US'), '-$2.50');
   });
 
+  test('keeps a Latin currency symbol whole in a right-to-left pattern', () => {
+    // Without the left-to-right mark after it, `US$` shows as `$US` in Arabic text.
+    assert.equal(formatMoney(500, 'usd', 'ar'), '\u200f5.00\u00a0US$\u200e');
+    assert.equal(formatMoney(500, 'eur', 'ar'), '\u200f5.00\u00a0€');
+    assert.equal(formatMoney(500, 'usd', 'en'), '$5.00');
+  });
+
   test('accepts only known ISO 4217 codes in lower case', () => {
     assert.equal(isKnownCurrency('usd'), true);
     assert.equal(isKnownCurrency('xyz'), false);

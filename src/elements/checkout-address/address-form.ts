@@ -17,6 +17,7 @@ import type {
   FieldProblem,
 } from '../checkout-provider/checkout-context.js';
 import '../internal/define-country-combobox.js';
+import { isCountryCode } from '../../core/countries.js';
 import { addEnglish } from '../../i18n/messages.js';
 import { addressMessages } from '../../i18n/parts/address.js';
 import { describedBy, field } from '../shared/field.js';
@@ -120,9 +121,16 @@ export class AddressForm {
     };
   }
 
+  /**
+   * Where the shopper most likely is: the only country allowed, else the
+   * region of the checkout's locale (`en-US` → US, `fr` → FR), when allowed.
+   * Shown, not saved: it reaches the session with the rest of the address.
+   */
   private defaultCountry(session: ClientSession | null): string {
     const allowed = this.allowedCountries(session);
-    return allowed?.length === 1 ? allowed[0]! : '';
+    if (allowed?.length === 1) return allowed[0]!;
+    const region = localeRegion(this.context.i18n().locale);
+    return region && isCountryCode(region) && (!allowed || allowed.includes(region)) ? region : '';
   }
 
   private allowedCountries(session: ClientSession | null = this.session): string[] | undefined {
@@ -370,5 +378,14 @@ export class AddressForm {
     if (!part) return false;
     this.setErrors({ ...this.errors, [part]: error.message });
     return true;
+  }
+}
+
+/** The region a locale names or implies, e.g. `en-US` → `US`, `ja` → `JP`; null when it has none. */
+function localeRegion(locale: string): string | null {
+  try {
+    return new Intl.Locale(locale).maximize().region ?? null;
+  } catch {
+    return null;
   }
 }

@@ -58,7 +58,6 @@ const frameStyleNames = [
   '--checkout-input-radius',
   '--checkout-input-background',
   '--checkout-input-color',
-  '--checkout-card-brand-color',
 ];
 
 /** The slot the frame is shown in (see `place`). */
@@ -130,7 +129,6 @@ const frameProblemField = 'card-frame';
  * @slot card-frame - Where the kit places the card frame itself; leave it empty.
  * @csspart error - The message shown when the frame could not load, with its Try again button.
  *
- * @cssprop --checkout-card-brand-color - The detected brand. Default: the muted colour.
  */
 export class CheckoutCard extends CheckoutElement {
   static override styles = [

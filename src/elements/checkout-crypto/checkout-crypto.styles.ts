@@ -28,11 +28,6 @@ export const styles = css`
     border: 2px solid var(--checkout-choice-selected-border-color, var(--_primary));
   }
 
-  .asset input {
-    width: auto;
-    min-height: 0;
-    margin: 0;
-  }
 
   .quote,
   .waiting,

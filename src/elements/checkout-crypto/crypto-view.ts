@@ -287,12 +287,8 @@ export class CryptoView implements ReactiveController {
     } catch {
       const code = this.host.renderRoot.querySelector('#address');
       const selection = getSelection();
-      if (code && selection) {
-        const range = document.createRange();
-        range.selectNodeContents(code);
-        selection.removeAllRanges();
-        selection.addRange(range);
-      }
+      // selectAllChildren rather than addRange, which WebKit ignores for a range in a shadow root.
+      if (code && selection) selection.selectAllChildren(code);
       this.copied = { address, message: this.t('addressSelected') };
     }
     this.host.requestUpdate();

@@ -1,18 +1,23 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import type { EndpointError } from '../../client/session-client.js';
 import { AppearanceController } from '../../controllers/appearance-controller.js';
+import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { LocalizationController } from '../../controllers/localization-controller.js';
 import type { Phase } from '../../controllers/session-controller.js';
-import { brandLabel } from '../../core/card.js';
 import type { MessageParams } from '../../i18n/format.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import { errorMessagesReady, loadErrorMessages, type MessageKey } from '../../i18n/messages.js';
 import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
+import { lazy } from '../../internal/lazy.js';
 import type { CheckoutProvider } from '../checkout-provider/checkout-provider.js';
 import { type Appearance, appearanceConverter } from '../shared/appearance.js';
 import { baseStyles } from '../shared/base.styles.js';
+import { initialSessionAttribute } from '../shared/json-attribute.js';
 import { styles } from './checkout-embedded.styles.js';
+
+/** Paid, saved, expired or canceled: only a session that has ended shows it. */
+const loadOutcome = lazy(() => import('./outcome-panel.js'));
 
 /**
  * The complete checkout form for one session, composed of the custom-mode
@@ -45,6 +50,7 @@ import { styles } from './checkout-embedded.styles.js';
  * @csspart group - The contact and shipping sections of the form.
  * @csspart heading - Every heading: sections, the error summary, outcome panels, the dialog.
  * @csspart status - The success, expired, canceled and failure panels.
+ * @csspart receipt - The paid session's receipt: amount, card and email.
  * @csspart retry-button - The button that loads the session again after a failure.
  * @csspart line-items - The list of lines.
  * @csspart line-item - One line.
@@ -86,7 +92,9 @@ import { styles } from './checkout-embedded.styles.js';
  * @csspart rate-estimate - A shipping rate's delivery estimate.
  * @csspart rate-amount - A shipping rate's amount.
  * @csspart pay-button - The pay button.
- * @csspart cancel-button - The cancel button.
+ * @csspart cancel-button - The cancel button, shown when the session has a `cancel_url`, and its confirmation's cancel button.
+ * @csspart cancel-confirm - The question that confirms a cancel.
+ * @csspart keep-button - The confirmation's "Continue checkout" button.
  * @csspart challenge - The authentication dialog.
  * @csspart approve-button - The dialog's approve button (test mode).
  * @csspart fail-button - The dialog's fail button (test mode).
@@ -132,7 +140,7 @@ import { styles } from './checkout-embedded.styles.js';
  * @cssprop --checkout-input-height - Minimum height of inputs and selects. Default `44px`.
  * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
  * @cssprop --checkout-button-radius - Corner radius of every button. Default: the radius.
- * @cssprop --checkout-embedded-max-width - Width of the form. Default `480px`.
+ * @cssprop --checkout-embedded-max-width - Width of the form; from 720px of room the summary sits beside the payment form. Default `960px`.
  * @cssprop --checkout-embedded-padding - Space around the form. Default: two spacing units.
  * @cssprop --checkout-badge-background - The "Test mode" badge. Default `#fff4d6`.
  * @cssprop --checkout-badge-color - Its text. Default `#6b4a00`.
@@ -140,7 +148,6 @@ import { styles } from './checkout-embedded.styles.js';
  * @cssprop --checkout-line-item-image-radius - Corner radius of product images. Default: the radius.
  * @cssprop --checkout-total-font-size - Size of the total row. Default `1.125em`.
  * @cssprop --checkout-totals-divider-color - The line above the total. Default: the border colour.
- * @cssprop --checkout-card-brand-color - The detected card brand. Default: the muted colour.
  * @cssprop --checkout-choice-background - Each shipping rate and crypto asset. Default: the background (`flat`: the surface colour).
  * @cssprop --checkout-choice-border-color - Their border. Default: the border colour (`flat`: none).
  * @cssprop --checkout-choice-selected-border-color - Border of the chosen one. Default: the primary colour.
@@ -166,6 +173,15 @@ export class CheckoutEmbedded extends LitElement {
 
   /** Alternative to `clientSecret`: called once to fetch it. */
   @property({ attribute: false }) fetchClientSecret: (() => Promise<string>) | null = null;
+
+  /**
+   * The session as the client API answers it, when the page already has it
+   * (the hosted page sends it with its HTML, a server-rendered page can too):
+   * the element shows it at once instead of reading it first. Used only when
+   * it is the client secret's session. Attribute: the same object as JSON.
+   */
+  @property({ attribute: 'initial-session', converter: initialSessionAttribute })
+  initialSession: ClientSession | null = null;
 
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
   @property() endpoint: string | null = null;
@@ -206,9 +222,35 @@ export class CheckoutEmbedded extends LitElement {
     messages: this.messages,
   }));
 
+  private readonly outcome = new LazyPartController(this, loadOutcome, () =>
+    ['complete', 'expired', 'canceled'].includes(this.phase),
+  );
+
   constructor() {
     super();
     new AppearanceController(this);
+  }
+
+  /** The form gave way to an outcome while the customer was in it: focus goes to the outcome. */
+  private focusOutcome = false;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.get('phase' as keyof CheckoutEmbedded) === 'open' && this.phase !== 'open') {
+      // In the form's shadow tree, or in the card frame, which is this element's own child.
+      const active = document.activeElement;
+      this.focusOutcome =
+        !active || active === document.body || active === this || this.contains(active);
+    }
+  }
+
+  override updated(): void {
+    // The outcome panel loads beside the script: it may arrive a render later.
+    const heading =
+      this.focusOutcome && this.renderRoot.querySelector<HTMLElement>('[part="status"] h2');
+    if (heading) {
+      this.focusOutcome = false;
+      heading.focus();
+    }
   }
 
   private t(key: MessageKey, params?: MessageParams): string {
@@ -232,6 +274,7 @@ export class CheckoutEmbedded extends LitElement {
       <checkout-provider exportparts="challenge, heading, approve-button, fail-button"
         .clientSecret=${this.clientSecret}
         .fetchClientSecret=${this.fetchClientSecret}
+        .initialSession=${this.initialSession}
         .endpoint=${this.endpoint}
         .locale=${this.locale}
         .messages=${this.messages}
@@ -248,15 +291,39 @@ export class CheckoutEmbedded extends LitElement {
     switch (this.phase) {
       case 'idle':
       case 'loading':
-        return html`<p part="loading" class="loading" role="status">${this.t('loading')}</p>`;
+        return this.renderSkeleton();
       case 'failed':
         return this.renderLoadFailure(this.provider?.loadError ?? null);
       default:
         return html`<div class="layout">
           ${session!.line_items.length ? this.renderSummary() : nothing}
-          ${this.phase === 'open' ? this.renderForm(session!) : this.renderOutcome(session!)}
+          ${
+            this.phase === 'open'
+              ? this.renderForm(session!)
+              : (this.outcome.module?.renderOutcome(session!, this.localization.translator) ??
+                this.outcome.renderPending(this.localization.translator))
+          }
         </div>`;
     }
+  }
+
+  /** The final layout's shape while the session loads, so nothing jumps when it arrives. */
+  private renderSkeleton() {
+    const field = html`<div class="bone label"></div><div class="bone input"></div>`;
+    return html`<div part="loading" class="layout loading" role="status">
+      <span class="visually-hidden">${this.t('loading')}</span>
+      <div class="summary" aria-hidden="true">
+        <div class="bone heading"></div>
+        <div class="bone line"></div>
+        <div class="bone line"></div>
+        <div class="bone total"></div>
+      </div>
+      <div class="form" aria-hidden="true">
+        <div class="bone heading"></div>
+        ${field}${field}${field}
+        <div class="bone button"></div>
+      </div>
+    </div>`;
   }
 
   private renderSummary() {
@@ -274,17 +341,21 @@ export class CheckoutEmbedded extends LitElement {
 
   private renderForm(session: ClientSession) {
     // A crypto session is paid by a transfer: the asset choice and deposit take the card form's place.
-    if (session.payment_method_types.includes('crypto')) {
-      return html`<div part="form" class="form">
-        <checkout-messages exportparts="error-summary, heading, error-link, error, expiry-notice"></checkout-messages>
-        <checkout-crypto exportparts="legend, asset, radio, error, status:crypto-status, notice, waiting, spinner, quote, amount:crypto-amount, quote-details, qr, hint, address, copy, countdown, simulate"></checkout-crypto>
-        <checkout-cancel-button exportparts="button:cancel-button"></checkout-cancel-button>
-      </div>`;
-    }
-    const shipping = Boolean(session.shipping_address_collection);
     return html`<div part="form" class="form">
       <checkout-messages exportparts="error-summary, heading, error-link, error, expiry-notice"></checkout-messages>
-      <section part="group" class="group" aria-labelledby="contact-heading">
+      ${
+        session.payment_method_types.includes('crypto')
+          ? html`<checkout-crypto exportparts="legend, asset, radio, error, status:crypto-status, notice, waiting, spinner, quote, amount:crypto-amount, quote-details, qr, hint, address, copy, countdown, simulate"></checkout-crypto>`
+          : this.renderCardForm(session)
+      }
+      ${this.renderCancel(session)}
+    </div>`;
+  }
+
+  /** Contact, shipping, card and billing details, and the pay button. */
+  private renderCardForm(session: ClientSession) {
+    const shipping = Boolean(session.shipping_address_collection);
+    return html`<section part="group" class="group" aria-labelledby="contact-heading">
         <h2 part="heading" id="contact-heading">${this.t('contact')}</h2>
         <checkout-email exportparts="field, label, input, error"></checkout-email>
         <checkout-phone exportparts="field, label, hint, calling-code, input, error"></checkout-phone>
@@ -299,48 +370,27 @@ export class CheckoutEmbedded extends LitElement {
       }
       <checkout-card exportparts="error"><slot name="card-frame" slot="card-frame"></slot></checkout-card>
       <checkout-address type="billing" exportparts="legend, same-as-shipping, checkbox, field, label, hint, input, error, listbox, option"></checkout-address>
-      <checkout-pay-button exportparts="button:pay-button"></checkout-pay-button>
-      <checkout-cancel-button exportparts="button:cancel-button"></checkout-cancel-button>
-    </div>`;
+      <checkout-pay-button exportparts="button:pay-button"></checkout-pay-button>`;
   }
 
-  private renderOutcome(session: ClientSession) {
-    const payment = session.payment;
-    const money = this.localization.translator.money(session.amount_total, session.currency);
-    const quote = session.crypto?.quote;
-    const paidBody = session.crypto
-      ? quote
-        ? this.t('paidCryptoBody', { amount: money, crypto: quote.amount, asset: quote.asset })
-        : this.t('paidCryptoAsset', { amount: money, asset: payment?.brand ?? '' })
-      : session.mode === 'setup'
-        ? this.t(
-            'savedBody',
-            payment ? { brand: brandLabel(payment.brand as never), last4: payment.last4 } : {},
-          )
-        : payment
-          ? this.t('paidBody', {
-              amount: money,
-              brand: brandLabel(payment.brand as never),
-              last4: payment.last4,
-            })
-          : '';
-    const panels = {
-      complete: [session.mode === 'setup' ? this.t('savedTitle') : this.t('paidTitle'), paidBody],
-      expired: [this.t('expiredTitle'), this.t('expiredBody')],
-      canceled: [this.t('canceledTitle'), this.t('canceledBody')],
-      open: ['', ''],
-    } as const;
-    const [title, body] = panels[session.status];
-    return html`<section part="status" class="status status-${session.status}" role="status">
-      <h2 part="heading">${title}</h2>
-      <p>${body}</p>
-    </section>`;
+  /** Only a session with somewhere to return to offers to cancel. */
+  private renderCancel(session: ClientSession) {
+    return session.cancel_url
+      ? html`<checkout-cancel-button exportparts="button:cancel-button, confirm:cancel-confirm, keep-button"></checkout-cancel-button>`
+      : nothing;
+  }
+
+  /** The error's own words, once their English (a lazy chunk) is here; until then nothing. */
+  private describeLoadError(error: EndpointError): string {
+    if (errorMessagesReady()) return this.localization.translator.describeError(error);
+    void loadErrorMessages().then(() => this.requestUpdate());
+    return '';
   }
 
   private renderLoadFailure(error: EndpointError | null) {
     return html`<section part="status" class="status status-failed" role="alert">
       <h2 part="heading">${this.t('loadFailedTitle')}</h2>
-      <p>${error ? this.localization.translator.describeError(error) : ''}</p>
+      <p>${error ? this.describeLoadError(error) : ''}</p>
       ${
         error?.retryable
           ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.provider?.reload()}>${this.t('retry')}</button>`

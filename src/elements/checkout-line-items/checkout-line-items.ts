@@ -68,22 +68,36 @@ export class CheckoutLineItems extends CheckoutElement {
       .amount {
         font-variant-numeric: tabular-nums;
       }
+      /* One compact control: − quantity +, 32 px targets (WCAG 2.5.8 asks for 24). */
       .stepper {
         grid-column: 2 / -1;
-        display: flex;
-        align-items: center;
-        gap: 4px;
+        justify-self: start;
+        display: inline-flex;
+        border: 1px solid var(--_line);
+        border-radius: var(--_radius);
+        background: var(--_field);
       }
       .stepper button {
-        min-width: 44px;
-        border: 1px solid var(--_line);
-        background: var(--_panel);
+        min-width: 32px;
+        min-height: 32px;
+        padding: 0;
+        border: 0;
+        background: none;
         color: var(--_text);
         font-weight: 700;
       }
       .stepper input {
-        width: 4.5rem;
+        width: 3rem;
+        min-height: 32px;
+        padding: 0;
+        border: 0;
+        border-inline: 1px solid var(--_line);
+        border-radius: 0;
         text-align: center;
+        appearance: textfield;
+      }
+      .stepper input::-webkit-inner-spin-button {
+        appearance: none;
       }
       .error {
         grid-column: 2 / -1;

@@ -75,6 +75,9 @@ export class CheckoutMessages extends CheckoutElement {
 
   protected override renderSession(session: ClientSession): TemplateResult {
     const { problems, formError, checkout } = this.checkout!;
+    const expiry = this.renderExpiry(session);
+    // Says so on the host, so a layout can close the gap an empty element leaves.
+    this.toggleAttribute('data-empty', !problems.length && !formError && expiry === nothing);
     return html`<div role="alert">
         ${
           problems.length
@@ -95,7 +98,7 @@ export class CheckoutMessages extends CheckoutElement {
         }
         ${formError ? html`<p part="error" class="form-error">${formError}</p>` : nothing}
       </div>
-      <div role="status">${this.renderExpiry(session)}</div>`;
+      <div role="status">${expiry}</div>`;
   }
 
   private renderExpiry(session: ClientSession) {

@@ -1,13 +1,23 @@
 import { css } from 'lit';
 
 export const providerStyles = css`
-  /* Set only by an appearance that chose a background: the provider paints it behind the elements. */
+  /*
+   * The merchant's markup inside keeps the page's colours and font: the
+   * tokens reach the kit's elements through inheritance of custom properties,
+   * and each element sets its own text, font and background.
+   */
   :host {
-    background: var(--_t-paint, none);
+    color: inherit;
+    font: inherit;
+    line-height: inherit;
+    background: none;
   }
 
   .challenge {
     max-width: 420px;
+    font-family: var(--_font);
+    font-size: var(--checkout-font-size, var(--_t-size, 1rem));
+    line-height: 1.5;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: calc(var(--_space) * 3);

@@ -13,12 +13,18 @@ import { AppearanceController } from '../../controllers/appearance-controller.js
 import { LocalizationController } from '../../controllers/localization-controller.js';
 import { type Phase, SessionController } from '../../controllers/session-controller.js';
 import type { MessageParams } from '../../i18n/format.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import {
+  errorMessagesReady,
+  loadErrorMessages,
+  type MessageKey,
+  preloadErrorMessages,
+} from '../../i18n/messages.js';
 import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
 import type { Translator } from '../../i18n/translator.js';
 import { lazy } from '../../internal/lazy.js';
 import { type Appearance, appearanceConverter } from '../shared/appearance.js';
 import { baseStyles } from '../shared/base.styles.js';
+import { initialSessionAttribute } from '../shared/json-attribute.js';
 import type { ChallengeDialog, ChallengeTexts } from './challenge-dialog.js';
 import {
   type ActionError,
@@ -66,8 +72,10 @@ const loadChallengeDialog = lazy(() => import('./challenge-dialog.js'));
  * @csspart approve-button - The dialog's approve button (test mode).
  * @csspart fail-button - The dialog's fail button (test mode).
  *
- * The tokens inherit into every element inside, and so does `appearance`,
- * which also paints the provider with the background colour it chooses.
+ * The tokens inherit into every element inside, and so does `appearance`:
+ * each element paints the background colour it chooses. The provider itself
+ * neither paints nor recolours anything: the merchant's own markup inside it
+ * keeps the page's colours and font.
  *
  * @cssprop --checkout-color-primary - Accent: the pay button, links, selected choices, focus ring. Default `#1f4fd1`.
  * @cssprop --checkout-color-on-primary - Text on the accent colour. Default `#fff`.
@@ -105,6 +113,15 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** Alternative to `clientSecret`: called once to fetch it. */
   @property({ attribute: false }) fetchClientSecret: (() => Promise<string>) | null = null;
+
+  /**
+   * The session as the client API answers it, when the page already has it
+   * (the hosted page sends it with its HTML, a server-rendered page can too):
+   * the element shows it at once instead of reading it first. Used only when
+   * it is the client secret's session. Attribute: the same object as JSON.
+   */
+  @property({ attribute: 'initial-session', converter: initialSessionAttribute })
+  initialSession: ClientSession | null = null;
 
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
   @property() endpoint: string | null = null;
@@ -144,6 +161,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   private readonly fields = new Set<CheckoutField>();
   private readonly methods = new Set<PaymentMethod>();
+  private readonly listeners = new Set<(state: CheckoutState) => void>();
   /** `lang` and `dir` as this element last wrote them on itself. */
   private written: Record<'lang' | 'dir', string | null> = { lang: null, dir: null };
   /** Settles the confirm that is waiting on the bank's challenge. */
@@ -153,6 +171,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     clientSecret: this.clientSecret,
     fetchClientSecret: this.fetchClientSecret,
     endpoint: this.endpoint,
+    initialSession: this.initialSession,
   }));
 
   private readonly localization = new LocalizationController(this, () => ({
@@ -206,6 +225,18 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     return this.controller.load(true);
   }
 
+  /**
+   * Calls `listener` with the checkout's state now and after every change:
+   * the snapshot the elements inside read (session, phase, problems, busy …).
+   * Returns the function that stops it. For code outside the provider's
+   * subtree, such as `useCheckout()` in `checkout-kit/react`.
+   */
+  subscribe(listener: (state: CheckoutState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.context.value);
+    return () => void this.listeners.delete(listener);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (
       this.isConnected &&
@@ -214,9 +245,16 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       void this.controller.load();
     }
     if (this.controller.phase !== 'open' && this.problems.length) this.problems = [];
+    if (!errorMessagesReady()) {
+      if (this.controller.loadError || this.controller.quoteRefreshError) {
+        // Shown from the state below: word them once their English is here.
+        void loadErrorMessages().then(() => this.requestUpdate());
+      } else if (this.isConnected) preloadErrorMessages();
+    }
     const snapshot = this.snapshot();
     this.speak(snapshot.i18n);
     this.context.setValue(snapshot);
+    for (const listener of this.listeners) listener(snapshot);
   }
 
   /**
@@ -301,9 +339,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       problems: this.problems,
       formError: this.formError,
       replacedQuote: this.controller?.replacedQuote ?? null,
-      quoteRefreshError: this.controller?.quoteRefreshError
-        ? i18n.describeError(this.controller.quoteRefreshError)
-        : null,
+      quoteRefreshError:
+        this.controller?.quoteRefreshError && errorMessagesReady()
+          ? i18n.describeError(this.controller.quoteRefreshError)
+          : null,
       checkout: this,
     };
   }
@@ -367,6 +406,9 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     }
     this.busy = true;
     this.formError = null;
+    // The control that asked to pay (the kit's button or the merchant's own), for focus to return to.
+    let returnTo = document.activeElement;
+    while (returnTo?.shadowRoot?.activeElement) returnTo = returnTo.shadowRoot.activeElement;
     try {
       // One at a time, in page order: each save re-prices the session the next one sees.
       const problems: SummaryProblem[] = [];
@@ -399,9 +441,16 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
         email,
         ...(latest.billing_address ? { address: latest.billing_address } : {}),
       });
-      return await this.afterPayment(result);
+      return await this.afterPayment(await worded(result));
     } finally {
       this.busy = false;
+      // A button disabled while the payment ran, or a closed 3-D Secure dialog, drops focus to
+      // the body; the kit or the customer may have put it somewhere since, which stands.
+      void this.updateComplete.then(() => {
+        if (document.activeElement === document.body && returnTo?.isConnected) {
+          (returnTo as HTMLElement).focus?.();
+        }
+      });
     }
   }
 
@@ -409,7 +458,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   async authenticate(outcome: 'approve' | 'fail'): Promise<ActionResult> {
     if (this.authenticating) return this.error({ code: 'busy', message: this.t('busy') });
     this.authenticating = true;
-    const result = this.paymentOutcome(await this.controller.authenticate(outcome));
+    const result = this.paymentOutcome(await worded(await this.controller.authenticate(outcome)));
     this.authenticating = false;
     const done = this.challengeDone;
     this.challengeDone = null;
@@ -441,6 +490,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     const error = await this.controller.cancel();
     this.busy = false;
     if (error) {
+      await loadErrorMessages();
       this.formError = this.i18n.describeError(error);
       return { type: 'error', error: this.toActionError(error) };
     }
@@ -506,10 +556,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     return this.settle(await this.controller.update(update));
   }
 
-  private settle(result: ClientSession | EndpointError): ActionResult {
-    return result instanceof EndpointError
-      ? { type: 'error', error: this.toActionError(result) }
-      : { type: 'success', session: result };
+  private async settle(result: ClientSession | EndpointError): Promise<ActionResult> {
+    if (!(result instanceof EndpointError)) return { type: 'success', session: result };
+    await loadErrorMessages();
+    return { type: 'error', error: this.toActionError(result) };
   }
 
   private toActionError(error: EndpointError): ActionError {
@@ -523,6 +573,18 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   private error(error: ActionError): ActionResult {
     return { type: 'error', error };
   }
+}
+
+/**
+ * `result`, once an error in it can be worded: the endpoint's errors have
+ * their English in a lazy chunk (usually loaded at idle long before).
+ */
+async function worded<T>(result: T): Promise<T> {
+  const failed =
+    result instanceof EndpointError ||
+    (typeof result === 'object' && result !== null && 'error' in result && result.error);
+  if (failed) await loadErrorMessages();
+  return result;
 }
 
 /** Registered elements in the order the customer sees them. */

@@ -22,12 +22,6 @@ export const styles = css`
       border-color: Highlight;
     }
   }
-  /* A class in the selector outranks the base input rules, whichever sheet comes first. */
-  .rate input {
-    width: auto;
-    min-height: 0;
-    margin: 0;
-  }
   .name {
     display: grid;
   }

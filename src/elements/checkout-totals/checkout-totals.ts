@@ -1,7 +1,14 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
+import { lazy } from '../../internal/lazy.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
+
+/**
+ * The tax tooltip is defined beside the script once a session has a tax
+ * rate to explain, which the first paint of most checkouts does not.
+ */
+const defineTooltip = lazy(() => import('../internal/define-tooltip.js'));
 
 /**
  * Subtotal, discount, shipping, tax and total, as the endpoint computed them.
@@ -132,6 +139,8 @@ export class CheckoutTotals extends CheckoutElement {
       ),
       place,
     });
+    // Until it is defined, the element shows nothing; the rate's amount is in the row already.
+    void defineTooltip().catch(() => {});
     return html`${label}<checkout-tooltip part="tax-help" exportparts="trigger:tooltip-trigger, bubble:tooltip" .label=${this.t('taxHelpLabel')} .text=${text}></checkout-tooltip>`;
   }
 }

@@ -1,5 +1,4 @@
 import { defineElement } from '../../internal/define.js';
-import '../internal/define-tooltip.js';
 import { CheckoutTotals } from './checkout-totals.js';
 
 defineElement('checkout-totals', CheckoutTotals);

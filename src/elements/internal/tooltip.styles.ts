@@ -34,6 +34,9 @@ export const styles = [
     /* Popover defaults centre the element; the FloatingController places it instead. */
     inset: auto;
     margin: 0;
+    /* Its own width, wherever it is placed: a shrink-to-fit bubble near the right edge
+       widened as each placement moved it left, and was placed again, frame after frame. */
+    width: max-content;
     max-width: min(18rem, calc(100vw - 16px));
     padding: calc(var(--_space) * 0.75) var(--_space);
     border: 0;

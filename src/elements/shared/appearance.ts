@@ -1,3 +1,4 @@
+import { jsonAttribute } from './json-attribute.js';
 /**
  * The `appearance` object of `<checkout-provider>` and `<checkout-embedded>`:
  * a theme, a colour scheme and token values, for merchants who prefer
@@ -146,31 +147,10 @@ export function resolveAppearance(
     if (token && typeof value === 'string') tokens[token] = value;
     else unknown.push(`variables.${name}`);
   }
-  // The provider paints its box only when an appearance chose a background (resolved where set, so page CSS still wins).
+  // The elements paint their boxes only when an appearance chose a background (resolved where set, so page CSS still wins).
   if (tokens.background) tokens.paint = 'var(--_background)';
   return { scheme, tokens, unknown };
 }
 
-const warned = new Set<string>();
-
-/** Warns once per distinct message, so a re-render does not repeat it. */
-export function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(`checkout-kit: ${message}`);
-}
-
-/** Lit converter for the `appearance` attribute: JSON, or null with a warning. */
-export const appearanceConverter = {
-  fromAttribute(value: string | null): Appearance | null {
-    if (!value) return null;
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (parsed && typeof parsed === 'object') return parsed as Appearance;
-    } catch {
-      // Falls through to the warning.
-    }
-    warnOnce('the appearance attribute is not a JSON object; ignored.');
-    return null;
-  },
-};
+/** Lit converter for the `appearance` attribute. */
+export const appearanceConverter = jsonAttribute<Appearance>('appearance');

@@ -41,6 +41,8 @@ export const tokens = css`
     font-family: var(--_font);
     font-size: var(--checkout-font-size, var(--_t-size, 1rem));
     line-height: 1.5;
+    /* Set only by an appearance that chose a background: each element paints it behind itself. */
+    background: var(--_t-paint, none);
   }
 
   :host([hidden]) {
@@ -99,6 +101,37 @@ export const baseStyles = [
     background: none;
     color: var(--_primary);
     text-decoration: underline;
+  }
+
+  /*
+   * A radio drawn from the tokens rather than by the browser: its ring is the
+   * input border colour (3:1 against the background in every theme, where a
+   * dark scheme's native ring is faint), its dot the primary. Forced colours
+   * get the native control back, which the system draws.
+   */
+  input[type='radio'] {
+    appearance: none;
+    flex: none;
+    width: 20px;
+    height: 20px;
+    min-height: 0;
+    margin: 0;
+    padding: 0;
+    border: 2px solid var(--checkout-input-border-color, var(--_border));
+    border-radius: 50%;
+    background: var(--_field);
+  }
+
+  input[type='radio']:checked {
+    border-color: var(--_primary);
+    box-shadow: inset 0 0 0 3px var(--_field);
+    background: var(--_primary);
+  }
+
+  @media (forced-colors: active) {
+    input[type='radio'] {
+      appearance: auto;
+    }
   }
 
   .visually-hidden {

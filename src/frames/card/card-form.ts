@@ -16,6 +16,7 @@ import {
   validateCvc,
   validateExpiry,
 } from '../../core/card.js';
+import { brandMark } from './brand-marks.js';
 
 /**
  * The card fields inside the frame, built with the DOM API (every text goes
@@ -71,7 +72,7 @@ export class CardForm {
   private readonly fields = {} as Record<CardField, Field>;
   // `part` names as the kit's elements use them, for tools that look for them (the frame's CSS uses classes).
   private readonly legend = node('legend', { part: 'legend' });
-  private readonly brand = node('span', { id: 'number-brand', class: 'brand', part: 'brand' });
+  private readonly brand = node('span', { class: 'brand', part: 'brand' });
   private readonly help = node('button', {
     id: 'cvc-help',
     part: 'cvc-help',
@@ -127,17 +128,23 @@ export class CardForm {
     this.fields.number.input.parentElement!.classList.add('with-brand');
     this.fields.cvc.input.after(this.help);
     this.fields.cvc.input.parentElement!.classList.add('with-help');
-    this.fields.cvc.input.parentElement!.after(this.helpText);
     this.help.textContent = '?';
     this.help.addEventListener('click', () => this.toggleHelp());
     this.help.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggleHelp(false);
     });
 
+    // Number, expiry and security code read as one card: one box, aligned rows, the help inside.
+    const card = node(
+      'div',
+      { class: 'card' },
+      number,
+      node('div', { class: 'pair' }, expiry, cvc),
+    );
     this.element = node(
       'form',
       { novalidate: '', autocomplete: 'on' },
-      node('fieldset', {}, this.legend, number, node('div', { class: 'pair' }, expiry, cvc), name),
+      node('fieldset', {}, this.legend, card, this.helpText, name),
     );
     this.element.addEventListener('submit', (event) => event.preventDefault());
     this.element.addEventListener('keydown', (event) => {
@@ -244,6 +251,7 @@ export class CardForm {
       this.render(id);
     }
     this.fields.expiry.hint!.textContent = texts.expiryHint;
+    this.fields.expiry.input.placeholder = texts.expiryHint;
     const amex = this.detected === 'amex';
     this.fields.cvc.hint!.textContent = amex ? texts.cvcHintAmex : texts.cvcHint;
     this.help.setAttribute('aria-label', texts.cvcHelpLabel);
@@ -337,7 +345,12 @@ export class CardForm {
   private setBrand(brand: CardBrand | null): void {
     if (brand === this.detected) return;
     this.detected = brand;
-    this.brand.textContent = brand ? brandLabel(brand) : '';
+    // The mark is seen, the name beside it is read (the number's description).
+    this.brand.replaceChildren(
+      ...(brand
+        ? [brandMark(brand), node('span', { id: 'number-brand', class: 'name' }, brandLabel(brand))]
+        : []),
+    );
     this.brand.dataset.brand = brand ?? 'unknown';
     this.fields.cvc.input.maxLength = cvcLengthFor(brand);
     this.setTexts(this.texts);

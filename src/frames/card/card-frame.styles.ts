@@ -43,24 +43,62 @@ body {
 }
 ${fieldRules}
 .control { position: relative; }
-.with-brand input { padding-inline-end: 10rem; }
+.card {
+  display: grid;
+  border: solid var(--checkout-input-border-color, var(--_border));
+  border-width: var(--checkout-input-border-width, var(--_t-input-border, 1px));
+  border-radius: var(--checkout-input-radius, var(--_radius));
+  background: var(--checkout-input-background, var(--_field));
+}
+.card .pair {
+  grid-template-columns: 1fr 1fr;
+  align-items: stretch;
+  gap: 0;
+  border-top: 1px solid var(--checkout-input-border-color, var(--_border));
+}
+.card .pair > * + * { border-inline-start: 1px solid var(--checkout-input-border-color, var(--_border)); }
+.card .field {
+  align-content: start;
+  gap: 0;
+  padding: 6px calc(var(--_space) * 1.5) 4px;
+}
+.card label { font-size: 0.875em; }
+.card input::placeholder { color: var(--_muted); opacity: 1; }
+.card .hint, .brand .name {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+}
+.card input, .card .invalid input, .card input[aria-invalid='true'] {
+  min-height: 36px;
+  padding: 0;
+  border: 0;
+  border-radius: 0;
+  background: transparent;
+}
+.card input:focus-visible { outline: none; }
+.card .field:first-child { border-radius: var(--_radius) var(--_radius) 0 0; }
+.card .invalid { outline: 2px solid var(--_danger); outline-offset: -2px; }
+.card .field:focus-within { outline: 3px solid var(--_focus); outline-offset: -2px; }
+.with-brand input { padding-inline-end: 48px; }
 .brand {
   position: absolute;
-  inset-inline-end: calc(var(--_space) * 1.5);
+  inset-inline-end: 0;
   top: 50%;
   transform: translateY(-50%);
-  color: var(--checkout-card-brand-color, var(--_muted));
-  font-size: 0.875em;
-  font-weight: 600;
+  display: flex;
 }
-.with-help input { padding-inline-end: 44px; }
+.with-help input { padding-inline-end: 36px; }
 .help {
   position: absolute;
-  inset-inline-end: 6px;
+  inset-inline-end: 0;
   top: 50%;
   transform: translateY(-50%);
-  width: 32px;
-  height: 32px;
+  width: 28px;
+  height: 28px;
   border: 1px solid var(--_border);
   border-radius: 50%;
   background: var(--_background);
@@ -68,6 +106,10 @@ ${fieldRules}
   font: inherit;
   font-weight: 700;
   cursor: pointer;
+}
+@media (forced-colors: active) {
+  .card { border-width: 1px; }
+  .card .field:focus-within { outline-color: Highlight; }
 }
 .help-text { margin: 0; color: var(--_muted); font-size: 0.875em; }
 .message { margin: 0; color: var(--_danger); font-weight: 600; }

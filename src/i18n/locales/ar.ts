@@ -28,6 +28,8 @@ export default {
   pay: 'ادفع {amount}',
   processing: 'جارٍ المعالجة…',
   cancel: 'إلغاء والعودة',
+  cancelConfirm: 'هل تريد إلغاء عملية الدفع هذه؟ لم يتم خصم أي مبلغ منك.',
+  cancelKeep: 'متابعة الدفع',
   errorSummaryTitle: 'توجد مشكلة',
   paidTitle: 'تم الدفع بنجاح',
   paidBody: 'تم دفع {amount} ببطاقة {brand} المنتهية بـ {last4}.',

@@ -28,6 +28,8 @@ export default {
   pay: '{amount} bezahlen',
   processing: 'Wird verarbeitet…',
   cancel: 'Abbrechen und zurück',
+  cancelConfirm: 'Diesen Bezahlvorgang abbrechen? Ihnen wurde nichts berechnet.',
+  cancelKeep: 'Weiter bezahlen',
   errorSummaryTitle: 'Es ist ein Problem aufgetreten',
   paidTitle: 'Zahlung erfolgreich',
   paidBody: '{amount} mit {brand} (endet auf {last4}) bezahlt.',

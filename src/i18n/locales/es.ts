@@ -28,6 +28,8 @@ export default {
   pay: 'Pagar {amount}',
   processing: 'Procesando…',
   cancel: 'Cancelar y volver',
+  cancelConfirm: '¿Cancelar este pago? No se te ha cobrado nada.',
+  cancelKeep: 'Continuar con el pago',
   errorSummaryTitle: 'Hay un problema',
   paidTitle: 'Pago realizado',
   paidBody: 'Has pagado {amount} con la tarjeta {brand} terminada en {last4}.',

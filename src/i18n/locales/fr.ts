@@ -28,6 +28,8 @@ export default {
   pay: 'Payer {amount}',
   processing: 'Traitement en cours…',
   cancel: 'Annuler et revenir',
+  cancelConfirm: 'Annuler ce paiement ? Rien ne vous a été débité.',
+  cancelKeep: 'Continuer le paiement',
   errorSummaryTitle: 'Un problème est survenu',
   paidTitle: 'Paiement réussi',
   paidBody: '{amount} payés avec la carte {brand} se terminant par {last4}.',

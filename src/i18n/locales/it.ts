@@ -28,6 +28,8 @@ export default {
   pay: 'Paga {amount}',
   processing: 'Elaborazione in corso…',
   cancel: 'Annulla e torna indietro',
+  cancelConfirm: 'Annullare questo pagamento? Non ti è stato addebitato nulla.',
+  cancelKeep: 'Continua il pagamento',
   errorSummaryTitle: 'Si è verificato un problema',
   paidTitle: 'Pagamento riuscito',
   paidBody: 'Hai pagato {amount} con {brand} che termina con {last4}.',

@@ -28,6 +28,8 @@ export default {
   pay: '{amount} を支払う',
   processing: '処理しています…',
   cancel: 'キャンセルして戻る',
+  cancelConfirm: 'この支払いをキャンセルしますか？請求はされていません。',
+  cancelKeep: '支払いを続ける',
   errorSummaryTitle: '入力内容に問題があります',
   paidTitle: 'お支払いが完了しました',
   paidBody: '末尾 {last4} の {brand} で {amount} をお支払いいただきました。',

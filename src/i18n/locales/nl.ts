@@ -28,6 +28,8 @@ export default {
   pay: 'Betaal {amount}',
   processing: 'Bezig met verwerken…',
   cancel: 'Annuleren en teruggaan',
+  cancelConfirm: 'Deze betaling annuleren? Er is niets afgeschreven.',
+  cancelKeep: 'Verder met betalen',
   errorSummaryTitle: 'Er is een probleem',
   paidTitle: 'Betaling geslaagd',
   paidBody: '{amount} betaald met {brand} eindigend op {last4}.',

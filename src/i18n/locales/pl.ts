@@ -28,6 +28,8 @@ export default {
   pay: 'Zapłać {amount}',
   processing: 'Przetwarzanie…',
   cancel: 'Anuluj i wróć',
+  cancelConfirm: 'Anulować tę płatność? Nic nie zostało pobrane.',
+  cancelKeep: 'Kontynuuj płatność',
   errorSummaryTitle: 'Wystąpił problem',
   paidTitle: 'Płatność zakończona powodzeniem',
   paidBody: 'Zapłacono {amount} kartą {brand} zakończoną cyframi {last4}.',

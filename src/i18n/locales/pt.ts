@@ -28,6 +28,8 @@ export default {
   pay: 'Pagar {amount}',
   processing: 'Processando…',
   cancel: 'Cancelar e voltar',
+  cancelConfirm: 'Cancelar este pagamento? Nada foi cobrado.',
+  cancelKeep: 'Continuar o pagamento',
   errorSummaryTitle: 'Há um problema',
   paidTitle: 'Pagamento concluído',
   paidBody: 'Pagamento de {amount} feito com {brand} terminado em {last4}.',

@@ -28,6 +28,8 @@ export default {
   pay: 'Betala {amount}',
   processing: 'Bearbetar…',
   cancel: 'Avbryt och gå tillbaka',
+  cancelConfirm: 'Avbryta den här betalningen? Inget har dragits.',
+  cancelKeep: 'Fortsätt betala',
   errorSummaryTitle: 'Det finns ett problem',
   paidTitle: 'Betalningen lyckades',
   paidBody: 'Du har betalat {amount} med {brand} som slutar på {last4}.',

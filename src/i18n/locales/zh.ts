@@ -28,6 +28,8 @@ export default {
   pay: '支付 {amount}',
   processing: '正在处理…',
   cancel: '取消并返回',
+  cancelConfirm: '要取消此付款吗？尚未向您收取任何费用。',
+  cancelKeep: '继续付款',
   errorSummaryTitle: '出现问题',
   paidTitle: '支付成功',
   paidBody: '已使用尾号为 {last4} 的 {brand} 支付 {amount}。',

@@ -23,6 +23,7 @@ import {
 } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import type { CardAuthorization } from '../processor/processor.js';
+import { note, type PaymentNote } from '../request-notes.js';
 import { clientRoute, sessionOf } from '../routes/client-route.js';
 import { challengeBody, clientSessionSchema, confirmBody } from '../routes/client-schemas.js';
 import { errorResponses, errorSchema } from '../schemas.js';
@@ -128,8 +129,12 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
         fingerprint,
         (claim) =>
           confirmCardPayment(context, current, request, `${current.value.id}:${key}`, claim),
-      );
+      ).catch((error: unknown) => {
+        notePaymentError(c.req.raw, 'confirm', error);
+        throw error;
+      });
       if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      else notePayment(c.req.raw, 'confirm', result as PaymentAnswer);
       return c.json(result.body as z.infer<typeof declinedSchema>, result.status as 200 | 402);
     },
   );
@@ -149,9 +154,32 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
       const { payment, outcome } = c.req.valid('json');
       const current = await sessionOf(context, c);
       const result = await resolveChallenge(context, current, payment, outcome);
+      notePayment(c.req.raw, 'challenge', result);
       return c.json(result.body as z.infer<typeof declinedSchema>, result.status);
     },
   );
+}
+
+/** A payment's outcome, beside its request for the server's log and metrics. */
+function notePayment(request: Request, step: PaymentNote['step'], answer: PaymentAnswer): void {
+  const { body } = answer;
+  if ('error' in body) {
+    const code = body.error.decline_code ?? body.error.code;
+    note(request, { payment: { step, outcome: 'declined', code }, errorCode: body.error.code });
+    return;
+  }
+  const requiresAction = body.session.payment?.status === 'requires_action';
+  note(request, { payment: { step, outcome: requiresAction ? 'requires_action' : 'succeeded' } });
+}
+
+/** A confirm refused with a card error (its number, expiry, CVC) or the processor unreachable. */
+function notePaymentError(request: Request, step: PaymentNote['step'], error: unknown): void {
+  if (!(error instanceof ApiError)) return;
+  if (error.status === 402) {
+    note(request, { payment: { step, outcome: 'declined', code: error.code } });
+  } else if (error.code === 'processing_error') {
+    note(request, { payment: { step, outcome: 'error', code: error.code } });
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { idempotencyKeyFrom, idempotent, requireIdempotencyKey } from '../idempotency.js';
 import { randomId } from '../ids.js';
+import { noteSession } from '../request-notes.js';
 import {
   addressView,
   addressViewSchema,
@@ -593,11 +594,21 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
       const body = c.req.valid('json');
       const key = idempotencyKeyFrom(c.req.raw.headers);
       const raw: unknown = await c.req.json();
-      const result = await idempotent(context, 'POST /v1/checkout_sessions', key, raw, async () => {
-        const session = await buildSession(context, body);
-        await context.store.insertSession(session);
-        return { status: 200, body: toSeed003(session, baseUrlOf(context, c.req.url)) };
-      });
+      const result = await idempotent(
+        context,
+        'POST /v1/checkout_sessions',
+        key,
+        raw,
+        async (claim) => {
+          const session = await buildSession(context, body);
+          const view = toSeed003(session, baseUrlOf(context, c.req.url));
+          // The session and the key's answer in one write: a process that dies between the two
+          // would leave a session that the key's retry creates again.
+          await context.store.insertSession(session, claim.answer(200, view));
+          noteSession(c.req.raw, session.id);
+          return { status: 200, body: view, saved: true };
+        },
+      );
       if (result.replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(result.body as CheckoutSessionView, 200);
     },
@@ -616,6 +627,7 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
     }),
     async (c) => {
       const session = await readSession(context, c.req.valid('param').id);
+      noteSession(c.req.raw, session.id);
       return c.json(toSeed003(session, baseUrlOf(context, c.req.url)), 200);
     },
   );
@@ -633,6 +645,7 @@ export function registerCheckoutSessions(app: OpenAPIHono, context: EndpointCont
     }),
     async (c) => {
       const session = await expireSession(context, c.req.valid('param').id);
+      noteSession(c.req.raw, session.id);
       return c.json(toSeed003(session, baseUrlOf(context, c.req.url)), 200);
     },
   );

@@ -1,5 +1,6 @@
-import { clientSecretFrom } from '../auth.js';
+import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
+import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
 import { readSessionBySecret } from '../sessions/service.js';
 import { clientSessionSchema } from './client-schemas.js';
@@ -21,6 +22,8 @@ export function clientSessionAnswer(description: string) {
 }
 
 /** The session the request's client secret belongs to, settled (expiry) on the way. */
-export function sessionOf(context: EndpointContext, c: { req: { raw: Request } }) {
-  return readSessionBySecret(context, clientSecretFrom(c.req.raw.headers));
+export async function sessionOf(context: EndpointContext, c: { req: { raw: Request } }) {
+  const session = await readSessionBySecret(context, clientSecretOf(c.req));
+  noteSession(c.req.raw, session.value.id);
+  return session;
 }

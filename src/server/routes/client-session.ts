@@ -1,7 +1,7 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, Next } from 'hono';
 import type { ClientSession } from '../../api/client-types.js';
-import { clientSecretFrom } from '../auth.js';
+import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { paymentMethods } from '../payment-methods/index.js';
 import { errorResponses } from '../schemas.js';
@@ -17,7 +17,8 @@ import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './cli
 
 /**
  * The client API the components call. The client secret is the only
- * credential and travels in the Authorization header, never in a URL. Any
+ * credential and travels in the Authorization header (or, for the session
+ * read, as the body of a CORS-safelisted POST), never in a URL. Any
  * origin may call it (merchant pages live elsewhere); no cookies are involved.
  * The session's own routes are here; each payment method adds its own
  * (`payment-methods/`), the card's confirm answering only its frame.
@@ -28,7 +29,8 @@ const allowHeaders = 'Authorization,Content-Type,Idempotency-Key';
 
 /**
  * CORS for the client API: any origin (merchant pages live elsewhere), no
- * cookies, preflights cached for 10 minutes. Written as prepared headers
+ * cookies. The session read needs no preflight; the calls after it do, and
+ * their preflight is cached as long as browsers allow (Chromium: 2 hours). Written as prepared headers
  * (`c.header` before the answer exists) rather than through hono/cors, which
  * edits a placeholder response: that made the Node adapter build a full
  * web Response and stream for every answer, about a tenth of a get-session's
@@ -39,13 +41,13 @@ export async function clientCors(c: Context, next: Next): Promise<Response | und
   c.header('Access-Control-Allow-Origin', '*');
   c.header(
     'Access-Control-Expose-Headers',
-    'Idempotent-Replayed, Retry-After, RateLimit, RateLimit-Policy',
+    'Idempotent-Replayed, Retry-After, RateLimit, RateLimit-Policy, Request-Id',
   );
   if (c.req.method === 'OPTIONS') {
     return c.body(null, 204, {
       'Access-Control-Allow-Methods': allowMethods,
       'Access-Control-Allow-Headers': allowHeaders,
-      'Access-Control-Max-Age': '600',
+      'Access-Control-Max-Age': '86400',
     });
   }
   await next();
@@ -55,7 +57,7 @@ export async function clientCors(c: Context, next: Next): Promise<Response | und
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {
   // Authenticate before the body is validated, so strangers learn nothing about the schema.
   app.use('/v1/client/*', async (c, next) => {
-    if (c.req.method !== 'OPTIONS') clientSecretFrom(c.req.raw.headers);
+    if (c.req.method !== 'OPTIONS') clientSecretOf(c.req);
     await next();
   });
   const session = (c: { req: { raw: Request } }) => sessionOf(context, c);
@@ -66,13 +68,30 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       path: '/v1/client/session',
       ...clientRoute,
       summary: 'Read the session the client secret belongs to',
-      responses: {
-        200: {
-          description: 'The client view of the session.',
-          content: { 'application/json': { schema: clientSessionSchema } },
+      responses: clientSessionAnswer('The client view of the session.'),
+    }),
+    async (c) => c.json(toClientSession((await session(c)).value) as ClientSession, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/client/session',
+      tags: ['Client'],
+      summary: 'Read the session, the client secret in the body',
+      description:
+        'The same answer as `GET /v1/client/session`. The client secret is the whole `text/plain` body, which makes this a CORS-safelisted request: a page on another origin reads its session in one round trip, without a preflight, and the secret stays out of the URL.',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'text/plain': {
+              schema: z.string().openapi({ example: 'cs_test_a1b2c3_secret_d4e5f6' }),
+            },
+          },
         },
-        ...errorResponses,
       },
+      responses: clientSessionAnswer('The client view of the session.'),
     }),
     async (c) => c.json(toClientSession((await session(c)).value) as ClientSession, 200),
   );

@@ -3,6 +3,7 @@ import { bearerAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { closeCryptoSession, cryptoAssets, simulatePayment } from '../payment-methods/crypto.js';
+import { noteSession } from '../request-notes.js';
 import { errorResponses, jsonMetadataSchema, webUrlSchema } from '../schemas.js';
 import { newLineItem, newSession } from '../sessions/create.js';
 import { findById, readSession, settleSession } from '../sessions/service.js';
@@ -206,8 +207,10 @@ function buildSession(context: EndpointContext, body: CreateCryptoCheckoutBody):
 async function findCryptoCheckout(
   context: EndpointContext,
   id: string,
+  request: Request,
 ): Promise<Versioned<SessionRecord>> {
   const found = await findById(context, id);
+  noteSession(request, found.value.id);
   if (found.value.source.api !== 'crypto') {
     throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {
       param: 'id',
@@ -293,6 +296,7 @@ export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContex
     async (c) => {
       const session = buildSession(context, c.req.valid('json'));
       await context.store.insertSession(session);
+      noteSession(c.req.raw, session.id);
       return c.json(toCryptoCheckout(session, baseUrlOf(context, c.req.url)), 200);
     },
   );
@@ -309,7 +313,7 @@ export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContex
       responses: { 200: sessionResponse, ...errorResponses },
     }),
     async (c) => {
-      const found = await findCryptoCheckout(context, c.req.valid('param').id);
+      const found = await findCryptoCheckout(context, c.req.valid('param').id, c.req.raw);
       return c.json(toCryptoCheckout(found.value, baseUrlOf(context, c.req.url)), 200);
     },
   );
@@ -331,7 +335,7 @@ export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContex
         responses: { 201: noContent, ...errorResponses },
       }),
       async (c) => {
-        const found = await findCryptoCheckout(context, c.req.valid('param').id);
+        const found = await findCryptoCheckout(context, c.req.valid('param').id, c.req.raw);
         await closeCryptoSession(context, found, status);
         return c.body(null, 201);
       },
@@ -352,7 +356,7 @@ export function registerCryptoCheckout(app: OpenAPIHono, context: EndpointContex
       responses: { 200: sessionResponse, ...errorResponses },
     }),
     async (c) => {
-      const found = await findCryptoCheckout(context, c.req.valid('param').id);
+      const found = await findCryptoCheckout(context, c.req.valid('param').id, c.req.raw);
       const paid = await simulatePayment(context, found);
       return c.json(toCryptoCheckout(paid.value, baseUrlOf(context, c.req.url)), 200);
     },

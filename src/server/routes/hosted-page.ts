@@ -1,17 +1,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
 import type { EndpointContext } from '../context.js';
+import { noteSession } from '../request-notes.js';
 import { readSession } from '../sessions/service.js';
+import { toClientSession } from '../sessions/session.js';
 
 /**
  * The hosted checkout page behind a hosted-mode session's `url`. It renders
- * the same `<checkout-embedded>` merchants embed, card frame included. The
+ * the same `<checkout-embedded>` merchants embed, card frame included, with
+ * the session in its HTML: the form shows after the kit's script, with no
+ * session read before it. The
  * client secret goes into the page, never into its URL, and the page runs
  * under a strict CSP with Trusted Types enforced.
  */
 export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): void {
   app.get('/pay/:id', async (c) => {
     const session = await readSession(context, c.req.param('id')).catch(() => null);
+    if (session) noteSession(c.req.raw, session.id);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
@@ -24,7 +29,8 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
         "connect-src 'self'",
         // The card frame, served by this endpoint.
         "frame-src 'self'",
-        'img-src https: data:',
+        // Product images: the merchant's (on the web), or this endpoint's own.
+        "img-src 'self' https: data:",
         "base-uri 'none'",
         "form-action 'none'",
         "frame-ancestors 'none'",
@@ -45,7 +51,8 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
     return c.html(
       page(
         'Checkout',
-        html`<checkout-embedded client-secret="${session.clientSecret}" endpoint="${new URL(c.req.url).origin}"></checkout-embedded>`,
+        // The session comes with the page, so the form shows without reading it first.
+        html`<checkout-embedded client-secret="${session.clientSecret}" endpoint="${new URL(c.req.url).origin}" initial-session="${JSON.stringify(toClientSession(session))}"></checkout-embedded>`,
         context,
       ),
     );

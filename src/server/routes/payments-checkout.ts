@@ -6,6 +6,7 @@ import type { SubscriptionPlan } from '../catalog/catalog.js';
 import { findPlan, namesFor } from '../catalog/lookup.js';
 import type { EndpointContext } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
+import { noteSession } from '../request-notes.js';
 import { currencySchema, jsonMetadataSchema } from '../schemas.js';
 import {
   type LineItemInit,
@@ -298,6 +299,7 @@ export function registerPaymentsCheckout(app: OpenAPIHono, context: EndpointCont
     async (c) => {
       const session = await buildSession(context, c.req.valid('json'));
       await context.store.insertSession(session);
+      noteSession(c.req.raw, session.id);
       return c.json(toPayment(session, baseUrlOf(context, c.req.url)), 201);
     },
   );
@@ -326,6 +328,7 @@ export function registerPaymentsCheckout(app: OpenAPIHono, context: EndpointCont
     async (c) => {
       const { id } = c.req.valid('param');
       const session = await readSession(context, id).catch(missingAsNull);
+      if (session) noteSession(c.req.raw, session.id);
       // Each merchant API reads back the sessions it created.
       if (session?.source.api !== 'payments') {
         throw new ApiError(404, 'resource_missing', `No such payment: '${id}'.`, { param: 'id' });

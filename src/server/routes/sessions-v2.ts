@@ -3,6 +3,7 @@ import { basicAuth } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
 import { randomId } from '../ids.js';
+import { noteSession } from '../request-notes.js';
 import { currencySchema, errorResponses, jsonMetadataSchema, webUrlSchema } from '../schemas.js';
 import { newLineItem, newSession } from '../sessions/create.js';
 import { findById, settleSession } from '../sessions/service.js';
@@ -233,6 +234,7 @@ export function registerSessionsV2(app: OpenAPIHono, context: EndpointContext): 
     async (c) => {
       const session = buildSession(context, c.req.valid('json'));
       await context.store.insertSession(session);
+      noteSession(c.req.raw, session.id);
       return c.json(await toSessionV2(context, session, baseUrlOf(context, c.req.url)), 200);
     },
   );
@@ -255,6 +257,7 @@ export function registerSessionsV2(app: OpenAPIHono, context: EndpointContext): 
     async (c) => {
       const id = c.req.valid('param').id;
       const found = await findById(context, id);
+      noteSession(c.req.raw, found.value.id);
       if (found.value.source.api !== 'sessions_v2') {
         throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {
           param: 'id',

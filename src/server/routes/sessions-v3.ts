@@ -4,6 +4,7 @@ import type { Product } from '../catalog/catalog.js';
 import { findPrice, findProduct, lineFromPrice } from '../catalog/lookup.js';
 import type { EndpointContext } from '../context.js';
 import { ApiError, invalidParam } from '../errors.js';
+import { noteSession } from '../request-notes.js';
 import {
   addressView,
   addressViewSchema,
@@ -304,6 +305,7 @@ export function registerSessionsV3(app: OpenAPIHono, context: EndpointContext): 
     async (c) => {
       const session = await buildSession(context, c.req.valid('json'));
       await context.store.insertSession(session);
+      noteSession(c.req.raw, session.id);
       return c.json(toSessionV3(session, baseUrlOf(context, c.req.url)), 200);
     },
   );
@@ -331,6 +333,7 @@ export function registerSessionsV3(app: OpenAPIHono, context: EndpointContext): 
     async (c) => {
       const { id } = c.req.valid('param');
       const session = await readSession(context, id);
+      noteSession(c.req.raw, session.id);
       // Each merchant API reads back the sessions it created.
       if (session.source.api !== 'sessions_v3') {
         throw new ApiError(404, 'resource_missing', `No such checkout session: '${id}'.`, {

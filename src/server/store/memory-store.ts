@@ -17,6 +17,7 @@ import type {
   SessionEffects,
   UpdateResult,
   Versioned,
+  WebhookBacklog,
 } from './store.js';
 
 interface IdempotencyEntry {
@@ -44,10 +45,11 @@ export class MemoryStore implements CheckoutStore {
   /** When ended windows are next deleted (ms): at most once a window. */
   private authFailureSweepAt = 0;
 
-  async insertSession(session: SessionRecord): Promise<void> {
+  async insertSession(session: SessionRecord, answer?: IdempotentAnswer): Promise<void> {
     if (this.sessions.has(session.id)) throw new Error(`session ${session.id} exists`);
     this.sessions.set(session.id, { value: structuredClone(session), version: 1 });
     this.bySecret.set(session.clientSecret, session.id);
+    if (answer) await this.saveIdempotentResponse(answer);
   }
 
   async getSession(id: string): Promise<Versioned<SessionRecord> | null> {
@@ -281,6 +283,20 @@ export class MemoryStore implements CheckoutStore {
     }
     count.failures += 1;
     return { ...count };
+  }
+
+  /** Memory always answers. */
+  async ping(): Promise<void> {}
+
+  async webhookBacklog(): Promise<WebhookBacklog> {
+    let pending = 0;
+    let oldestCreated: number | null = null;
+    for (const entry of this.outbox.values()) {
+      if (entry.deliveredAt !== null) continue;
+      pending++;
+      oldestCreated = Math.min(oldestCreated ?? entry.event.created, entry.event.created);
+    }
+    return { pending, oldestCreated };
   }
 
   async close(): Promise<void> {}

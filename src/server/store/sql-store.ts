@@ -15,9 +15,11 @@ import type {
   IdempotencyClaim,
   IdempotencyLimits,
   IdempotentAnswer,
+  PoolStats,
   SessionEffects,
   UpdateResult,
   Versioned,
+  WebhookBacklog,
 } from './store.js';
 
 /**
@@ -29,6 +31,8 @@ export interface SqlDatabase {
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The connection pool's use, when there is one (node-postgres), for `/metrics`. */
+  poolStats?(): PoolStats;
 }
 
 export type SqlExecutor = Pick<SqlDatabase, 'query'>;
@@ -131,6 +135,15 @@ const migrationLock = 0x636b6d69; // 'ckmi'
  */
 const saveAnswer = `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
   VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
+  WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL`;
+
+/** A new session and its create's answer (`saveAnswer`'s rule), in one statement. */
+const insertSessionWithAnswer = `WITH inserted AS (
+    INSERT INTO checkout_sessions (id, client_secret, version, data, created_at)
+    VALUES ($1, $2, 1, $3, $4) RETURNING id)
+  INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
+  SELECT $5, $6, $7, $8, $9, $10 FROM inserted
   ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
   WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL`;
 
@@ -299,12 +312,17 @@ export class SqlStore implements CheckoutStore {
     return new SqlStore(db, options);
   }
 
-  async insertSession(session: SessionRecord): Promise<void> {
+  async insertSession(session: SessionRecord, answer?: IdempotentAnswer): Promise<void> {
     const json = JSON.stringify(session);
-    await this.db.query(
-      'INSERT INTO checkout_sessions (id, client_secret, version, data, created_at) VALUES ($1, $2, 1, $3, $4)',
-      [session.id, session.clientSecret, json, session.created],
-    );
+    const row = [session.id, session.clientSecret, json, session.created];
+    if (answer) {
+      await this.db.query(insertSessionWithAnswer, [...row, ...saveAnswerParams(answer)]);
+    } else {
+      await this.db.query(
+        'INSERT INTO checkout_sessions (id, client_secret, version, data, created_at) VALUES ($1, $2, 1, $3, $4)',
+        row,
+      );
+    }
     this.sessions?.remember(session, 1, json);
   }
 
@@ -758,6 +776,41 @@ export class SqlStore implements CheckoutStore {
     );
     const row = rows[0]!;
     return { failures: Number(row.failures), resetAt: Number(row.reset_at) };
+  }
+
+  /**
+   * One indexed read of a tiny table: the database answers, and every
+   * migration this code knows has been applied (a process of a newer version
+   * may have applied more).
+   */
+  async ping(): Promise<void> {
+    const { rows } = await this.db.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM checkout_kit_migrations',
+    );
+    const version = Number(rows[0]?.version ?? 0);
+    if (version < migrations.length) {
+      throw new Error(
+        `The database schema is at migration ${version}; this version needs ${migrations.length}.`,
+      );
+    }
+  }
+
+  async webhookBacklog(): Promise<WebhookBacklog> {
+    const { rows } = await this.db.query<{
+      pending: number | string;
+      oldest: number | string | null;
+    }>(
+      'SELECT count(*) AS pending, min(created_at) AS oldest FROM webhook_outbox WHERE delivered_at IS NULL',
+    );
+    const row = rows[0];
+    return {
+      pending: Number(row?.pending ?? 0),
+      oldestCreated: row?.oldest == null ? null : Number(row.oldest),
+    };
+  }
+
+  poolStats(): PoolStats | null {
+    return this.db.poolStats?.() ?? null;
   }
 
   async close(): Promise<void> {

@@ -68,6 +68,23 @@ export interface AuthFailureCount {
   resetAt: number;
 }
 
+/** Undelivered webhook events: how many, and when the oldest was created (Unix seconds). */
+export interface WebhookBacklog {
+  pending: number;
+  oldestCreated: number | null;
+}
+
+/** A connection pool's use right now (node-postgres' `totalCount`, `idleCount`, `waitingCount`). */
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** Most connections the pool opens. */
+  max: number;
+}
+
 /** `exhausted`: the session's version matched but the code to redeem had no redemption left. */
 export type UpdateResult = 'ok' | 'conflict' | 'exhausted';
 
@@ -82,7 +99,12 @@ export type UpdateResult = 'ok' | 'conflict' | 'exhausted';
  * cannot be redeemed twice for one session nor past its limit.
  */
 export interface CheckoutStore {
-  insertSession(session: SessionRecord): Promise<void>;
+  /**
+   * Stores a new session; with `answer`, saves the create's idempotent answer
+   * in the same write, so a process that dies after it never leaves a
+   * session its key's retry would create a second time.
+   */
+  insertSession(session: SessionRecord, answer?: IdempotentAnswer): Promise<void>;
   getSession(id: string): Promise<Versioned<SessionRecord> | null>;
   findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null>;
   /**
@@ -174,6 +196,18 @@ export interface CheckoutStore {
    * ended are swept as failures come.
    */
   recordAuthFailure(key: string, now: number, windowMs: number): Promise<AuthFailureCount>;
+
+  /**
+   * Resolves when the store answers and its schema is up to date; rejects
+   * otherwise. `/readyz` calls it (with a short timeout), so it must be
+   * cheap. Optional for stores of your own: without it, the store counts as
+   * answering.
+   */
+  ping?(): Promise<void>;
+  /** The outbox's backlog, for `/metrics`. Optional for stores of your own. */
+  webhookBacklog?(): Promise<WebhookBacklog>;
+  /** The connection pool's use, for `/metrics`; null or absent when there is no pool. */
+  poolStats?(): PoolStats | null;
 
   close(): Promise<void>;
 }

@@ -46,7 +46,10 @@ export interface VerifyWebhookOptions {
 
 const encoder = new TextEncoder();
 
-function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+/** Web Crypto's key type, named without the DOM library (the server is built without it). */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<HmacKey> {
   return crypto.subtle.importKey(
     'raw',
     encoder.encode(secret),

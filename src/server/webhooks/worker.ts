@@ -1,7 +1,7 @@
 import { type CheckoutHandlerOptions, endpointContext } from '../app.js';
 import { type EndpointContext, unixNow, type WebhookSettings } from '../context.js';
 import { findById, settleSession } from '../sessions/service.js';
-import type { OutboxEntry } from './event.js';
+import type { OutboxEntry, WebhookEvent } from './event.js';
 import { eventIdHeader, signatureHeader, signWebhook } from './signature.js';
 
 /**
@@ -42,6 +42,22 @@ export interface WebhookWorkerOptions {
   leaseMs?: number;
   /** Told about failures that are not a receiver's (a store error). Default `console.error`. */
   onError?: (error: unknown) => void;
+  /** Told of each attempt's outcome once it is recorded (for metrics and logs). */
+  onAttempt?: (attempt: WebhookAttempt) => void;
+  /** Told of each session a pass settled, with its new status (`expired`, or `complete` for a crypto payment). */
+  onSettled?: (session: { id: string; status: string }) => void;
+}
+
+/** One delivery attempt, as `onAttempt` hears of it. */
+export interface WebhookAttempt {
+  event: WebhookEvent;
+  delivered: boolean;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  /** Why it failed (`HTTP 500`, a timeout …); absent when delivered. */
+  error?: string;
+  /** When the next attempt is due (ms); absent when delivered. */
+  nextAttemptAt?: number;
 }
 
 /** What one pass's claim started. */
@@ -96,6 +112,8 @@ export class WebhookWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly onError: (error: unknown) => void;
+  private readonly onAttempt: ((attempt: WebhookAttempt) => void) | undefined;
+  private readonly onSettled: ((session: { id: string; status: string }) => void) | undefined;
   private running: Promise<WebhookPass> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private active = false;
@@ -137,6 +155,8 @@ export class WebhookWorker {
           'checkout-kit: webhook worker:',
           error instanceof Error ? error.message : error,
         ));
+    this.onAttempt = options.onAttempt;
+    this.onSettled = options.onSettled;
     if (this.leaseMs <= this.requestTimeoutMs) {
       throw new Error('The webhook lease must be longer than the request timeout.');
     }
@@ -266,7 +286,10 @@ export class WebhookWorker {
       try {
         const current = await findById(this.context, id);
         const next = await settleSession(this.context, current);
-        if (next.version !== current.version) settled++;
+        if (next.version !== current.version) {
+          settled++;
+          this.onSettled?.({ id: next.value.id, status: next.value.status });
+        }
       } catch (error) {
         this.onError(error);
       }
@@ -297,6 +320,7 @@ export class WebhookWorker {
       await response.body?.cancel().catch(() => {});
       if (response.status >= 200 && response.status < 300) {
         await this.context.store.markWebhookDelivered(event.id, this.context.now());
+        this.onAttempt?.({ event, delivered: true, attempts: entry.attempts + 1 });
         return true;
       }
       failure = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
@@ -304,12 +328,11 @@ export class WebhookWorker {
       failure = describeFailure(error, this.requestTimeoutMs);
     }
     const attempts = entry.attempts + 1;
-    await this.context.store.markWebhookFailed(
-      event.id,
-      attempts,
-      this.context.now() + retryDelay(attempts, this.backoffBaseMs, this.backoffCapMs),
-      failure.slice(0, maxErrorLength),
-    );
+    const nextAttemptAt =
+      this.context.now() + retryDelay(attempts, this.backoffBaseMs, this.backoffCapMs);
+    const error = failure.slice(0, maxErrorLength);
+    await this.context.store.markWebhookFailed(event.id, attempts, nextAttemptAt, error);
+    this.onAttempt?.({ event, delivered: false, attempts, error, nextAttemptAt });
     return false;
   }
 }

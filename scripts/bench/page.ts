@@ -1,0 +1,265 @@
+// `npm run bench -- page`: from navigation to a payable form, in Chromium,
+// cold (no HTTP cache), interleaved in one run: the kit's <checkout-embedded>
+// against a minimal Lit card form (./minimal-lit-form.ts) and a page that only
+// fetches the session and prints it. Each page is loaded unthrottled and
+// under 4x CPU throttling with a slow-4G network, the median of `runs` loads.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { readConfig, startServer } from '../../src/server/node.js';
+import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
+import { createSession, median, ms } from './common.js';
+
+/** Lighthouse's slow 4G, as DevTools applies it (latency and throughput adjusted). */
+const slow4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1474.56 * 1024) / 8,
+  uploadThroughput: (675 * 1024) / 8,
+};
+
+const conditions = [
+  { name: 'unthrottled', cpu: 1, network: null, goal: 1.3 },
+  { name: '4x CPU, slow 4G', cpu: 4, network: slow4G, goal: 1.5 },
+] as const;
+
+const pageNames = ['kit', 'lit', 'fetch'] as const;
+type PageName = (typeof pageNames)[number];
+
+interface Load {
+  /** Navigation to a payable form (ms, the page's clock). */
+  ready: number;
+  /** Navigation to a card frame that can pay (kit only). */
+  frame: number;
+  /** Main-thread script while loading (ms). */
+  script: number;
+  /** Requests the page made before it was ready. */
+  requests: number;
+  /** Of those, how many had to happen one after another. */
+  roundTrips: number;
+}
+
+export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promise<void> {
+  console.log(
+    `\n## Page: navigation to a payable form, cold, median of ${runs} loads per page and condition\n`,
+  );
+  execFileSync('node', ['scripts/build-browser.mjs'], { stdio: 'ignore' });
+  const litForm = await minimalLitForm();
+  const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
+  const config = readConfig({
+    PORT: '0',
+    CHECKOUT_LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    CHECKOUT_DATA_DIR: dataDir,
+  });
+  const endpoint = await startServer(config);
+  const newSecret = () => createSession(endpoint.url, config.secretKey);
+
+  // Each page marks `ready` on the frame after it can take the customer's input.
+  let secret = '';
+  const markReady = 'requestAnimationFrame(() => performance.mark("ready"));';
+  const html: Record<PageName, () => string> = {
+    kit: () => `<!doctype html><title>kit</title>
+<script type="module" src="${endpoint.url}/assets/checkout-kit.js"></script>
+<checkout-embedded client-secret="${secret}"></checkout-embedded>
+<script type="module">
+document.querySelector('checkout-embedded').addEventListener('checkout-ready', () => { ${markReady} });
+</script>`,
+    lit: () => `<!doctype html><title>lit</title>
+<script type="module" src="/minimal-lit-form.js"></script>
+<minimal-card-form endpoint="${endpoint.url}" client-secret="${secret}"></minimal-card-form>
+<script type="module">
+document.querySelector('minimal-card-form').addEventListener('ready', () => { ${markReady} }, { once: true });
+</script>`,
+    fetch: () => `<!doctype html><title>fetch</title>
+<script type="module">
+const response = await fetch('${endpoint.url}/v1/client/session', { method: 'POST', body: '${secret}' });
+const session = await response.json();
+document.body.textContent = session.line_items.map((item) => item.name).join(', ');
+${markReady}
+</script>`,
+  };
+  const site: Server = createServer((request, response) => {
+    if (request.url === '/minimal-lit-form.js') {
+      // Compressed as the endpoint compresses the kit's files.
+      const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      response.writeHead(200, {
+        'Content-Type': 'text/javascript',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      });
+      response.end(gzip ? litForm.gzip : litForm.code);
+      return;
+    }
+    const name = request.url?.slice(1) as PageName;
+    const body = html[name]?.();
+    response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(body ?? '');
+  });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+  });
+
+  const results = new Map<string, Load[]>();
+  const key = (condition: string, name: PageName) => `${condition} ${name}`;
+  try {
+    // Interleaved: every round loads each page under each condition once, so
+    // the machine's slow moments fall on all of them alike.
+    for (let run = 0; run < runs + 2; run++) {
+      for (const condition of conditions) {
+        for (const name of pageNames) {
+          secret = await newSecret();
+          const load = await measureLoad(browser, `${siteUrl}/${name}`, condition, name === 'kit');
+          // The first two rounds warm up the server and the JIT.
+          if (run < 2) continue;
+          const list = results.get(key(condition.name, name)) ?? [];
+          list.push(load);
+          results.set(key(condition.name, name), list);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    site.close();
+    await endpoint.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  console.log(`minimal Lit form: ${(litForm.gzip.length / 1000).toFixed(1)} kB gzip\n`);
+  for (const condition of conditions) {
+    const of = (name: PageName, field: keyof Load) =>
+      median(results.get(key(condition.name, name))!.map((load) => load[field]));
+    const ratio = of('kit', 'ready') / of('lit', 'ready');
+    console.log(`${condition.name}:`);
+    console.log(
+      `  ready form:  kit ${ms(of('kit', 'ready'))}, minimal Lit form ${ms(of('lit', 'ready'))}, plain fetch ${ms(of('fetch', 'ready'))}`,
+    );
+    console.log(
+      `  kit / minimal Lit form: ${ratio.toFixed(2)}x (goal ≤ ${condition.goal}x)${ratio <= condition.goal ? '' : '  NOT MET'}`,
+    );
+    console.log(`  ready card frame (kit): ${ms(of('kit', 'frame'))}`);
+    console.log(
+      `  requests before ready:  kit ${of('kit', 'requests')} (${of('kit', 'roundTrips')} one after another; goal ≤ 3), minimal Lit form ${of('lit', 'requests')} (${of('lit', 'roundTrips')})`,
+    );
+    console.log(
+      `  main-thread script:     kit ${ms(of('kit', 'script'))}, minimal Lit form ${ms(of('lit', 'script'))}, plain fetch ${ms(of('fetch', 'script'))}`,
+    );
+  }
+}
+
+/** The minimal Lit form, bundled and minified as a merchant would ship it. */
+async function minimalLitForm(): Promise<{ code: Buffer; gzip: Buffer }> {
+  const result = await build({
+    entryPoints: [new URL('./minimal-lit-form.ts', import.meta.url).pathname],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+  });
+  const code = Buffer.from(result.outputFiles[0]!.contents);
+  return { code, gzip: gzipSync(code, { level: 9 }) };
+}
+
+/** One cold load of `url` in a new tab under `condition`. */
+async function measureLoad(
+  browser: Browser,
+  url: string,
+  condition: (typeof conditions)[number],
+  hasCardFrame: boolean,
+): Promise<Load> {
+  const tab = await browser.newPage();
+  await tab.setCacheEnabled(false);
+  const client = await tab.createCDPSession();
+  await client.send('Performance.enable');
+  await throttle(client, condition);
+  // Every request of the page and its frames, counted; the main document's
+  // timed by the browser's own clock (DevTools' Network events), for the chain.
+  const requested: number[] = [];
+  tab.on('request', (request) => {
+    if (!request.url().startsWith('data:')) requested.push(Date.now());
+  });
+  const timed = new Map<string, { start: number; end: number }>();
+  await client.send('Network.enable');
+  client.on('Network.requestWillBeSent', (event) => {
+    if (!event.request.url.startsWith('data:')) {
+      timed.set(event.requestId, { start: event.timestamp, end: Number.POSITIVE_INFINITY });
+    }
+  });
+  const finished = (event: { requestId: string; timestamp: number }) => {
+    const known = timed.get(event.requestId);
+    if (known) known.end = event.timestamp;
+  };
+  client.on('Network.loadingFinished', finished);
+  client.on('Network.loadingFailed', finished);
+  await tab.goto(url);
+  await tab.waitForFunction(() => performance.getEntriesByName('ready').length > 0, {
+    timeout: 60_000,
+  });
+  const [ready, timeOrigin] = await tab.evaluate(() => [
+    performance.getEntriesByName('ready')[0]!.startTime,
+    performance.timeOrigin,
+  ]);
+  // The ready mark in the Network events' clock (seconds): navigation started with the first request.
+  const navigationStart = Math.min(...[...timed.values()].map((request) => request.start));
+  const readyAt = navigationStart + ready / 1000;
+  const requestsBefore = requested.filter((at) => at <= timeOrigin + ready).length;
+  const frame = hasCardFrame ? await cardFrameReadyAt(tab) : 0;
+  const { metrics } = await client.send('Performance.getMetrics');
+  const script = (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000;
+  await tab.close();
+  const before = [...timed.values()].filter((request) => request.start <= readyAt);
+  return { ready, frame, script, requests: requestsBefore, roundTrips: roundTrips(before) };
+}
+
+async function throttle(client: CDPSession, condition: (typeof conditions)[number]) {
+  await client.send('Emulation.setCPUThrottlingRate', { rate: condition.cpu });
+  if (condition.network) {
+    await client.send('Network.enable');
+    await client.send('Network.emulateNetworkConditions', condition.network);
+  }
+}
+
+/**
+ * The longest chain of requests each started only after the one before it
+ * had finished: the round trips the page waited for one after another.
+ */
+function roundTrips(requests: { start: number; end: number }[]): number {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  sorted.forEach((request, index) => {
+    let deepest = 0;
+    for (let i = 0; i < index; i++) {
+      if (sorted[i]!.end <= request.start) deepest = Math.max(deepest, depth[i]!);
+    }
+    depth.push(deepest + 1);
+  });
+  return Math.max(0, ...depth);
+}
+
+/** When the page's card frame could first pay, in the page's clock (ms since its navigation). */
+async function cardFrameReadyAt(tab: Page): Promise<number> {
+  const mark = 'checkout-kit:card-frame-ready';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const frame of tab.frames().slice(1)) {
+      const at = await frame
+        .evaluate((mark) => {
+          const entry = performance.getEntriesByName(mark)[0];
+          return entry ? performance.timeOrigin + entry.startTime : null;
+        }, mark)
+        .catch(() => null);
+      if (at !== null) return at - (await tab.evaluate(() => performance.timeOrigin));
+    }
+    await new Promise((done) => setTimeout(done, 10));
+  }
+  throw new Error('the card frame never became ready');
+}

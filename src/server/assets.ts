@@ -1,0 +1,119 @@
+/**
+ * The script-tag build served as a CDN would: every file of the installed
+ * `checkout-kit`'s dist/browser under /assets/, in the brotli or gzip copy
+ * the build made beside it when the request accepts one, with an ETag (so a
+ * revisit costs a 304) and a short cache lifetime, as the file names carry no
+ * content hash. Nothing outside that folder is reachable. CORS is open so
+ * merchant pages on other origins can load them with `integrity`.
+ */
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { Hono } from 'hono';
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  // integrity.json: the build's Subresource Integrity hashes.
+  '.json': 'application/json',
+};
+
+/** Long enough to spare revisits a request, short enough that a deploy shows within minutes. */
+export const assetCacheControl = 'public, max-age=300';
+
+/**
+ * The script-tag build: dist/browser of the `checkout-kit` package this
+ * server finds (its dependency once installed; in the repository, the
+ * repository itself), or null when there is none.
+ */
+export function findBrowserBuild(): string | null {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('checkout-kit/package.json');
+    const folder = join(dirname(manifest), 'dist/browser');
+    return existsSync(join(folder, 'checkout-kit.js')) ? folder : null;
+  } catch {
+    return null;
+  }
+}
+
+type Encoding = 'br' | 'gzip';
+
+interface Asset {
+  type: string;
+  etag: string;
+  bodies: Partial<Record<Encoding | 'identity', Buffer>>;
+}
+
+/** The encodings a request accepts, by `Accept-Encoding` (a `q=0` refuses one). */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const item of (header ?? '').split(',')) {
+    const [name, ...params] = item.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+    if (name?.trim() && (q === undefined || Number(q) > 0)) accepted.add(name.trim());
+  }
+  return accepted;
+}
+
+export function assetsApp(root = findBrowserBuild()): Hono {
+  const assets = new Hono();
+  if (!root) return assets;
+  // The build does not change under a running server: each file is read once.
+  const cache = new Map<string, Promise<Asset | null>>();
+  const load = async (file: string): Promise<Asset | null> => {
+    const type = contentTypes[extname(file)];
+    if (!type || file.startsWith('.')) return null;
+    const identity = await readFile(join(root, file)).catch(() => null);
+    if (!identity) return null;
+    const [br, gzip] = await Promise.all(
+      ['br', 'gz'].map((suffix) => readFile(join(root, `${file}.${suffix}`)).catch(() => null)),
+    );
+    const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+    return {
+      type,
+      etag,
+      bodies: { identity, ...(br ? { br } : {}), ...(gzip ? { gzip } : {}) },
+    };
+  };
+
+  assets.get('/assets/:file{[A-Za-z0-9._-]+}', async (c) => {
+    const file = c.req.param('file');
+    let entry = cache.get(file);
+    if (!entry) {
+      entry = load(file);
+      cache.set(file, entry);
+    }
+    const asset = await entry;
+    if (!asset) {
+      cache.delete(file);
+      return c.notFound();
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': asset.type,
+      'Cache-Control': assetCacheControl,
+      ETag: asset.etag,
+      Vary: 'Accept-Encoding',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    };
+    if (
+      c.req
+        .header('If-None-Match')
+        ?.split(/\s*,\s*/)
+        .includes(asset.etag)
+    ) {
+      return c.body(null, 304, headers);
+    }
+    const accepted = acceptedEncodings(c.req.header('Accept-Encoding'));
+    const encoding = (['br', 'gzip'] as const).find(
+      (name) => accepted.has(name) && asset.bodies[name],
+    );
+    if (encoding) headers['Content-Encoding'] = encoding;
+    return c.body(new Uint8Array(asset.bodies[encoding ?? 'identity']!), 200, headers);
+  });
+  return assets;
+}
