@@ -54,7 +54,8 @@ export default {
   ],
   nodeResolve: true,
   concurrency: 1,
-  testFramework: { config: { timeout: 20000 } },
+  // A hang detector, as in the Chromium config: these run beside Chromium's files.
+  testFramework: { config: { timeout: 30000 } },
   browsers,
   middleware: [endpointMiddleware()],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
