@@ -13,6 +13,10 @@ const packageDir = fileURLToPath(new URL('../packages/checkout-kit-server/', imp
 
 rmSync(`${packageDir}dist`, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', `${packageDir}tsconfig.json`], { stdio: 'inherit' });
+// Emit only: `npm test` type-checks the whole tree once, in its own stage, and
+// `npm publish` does first (prepublishOnly). Same output, a quarter of the time.
+execFileSync(process.execPath, [tsc, '-p', `${packageDir}tsconfig.json`, '--noCheck'], {
+  stdio: 'inherit',
+});
 copyFileSync(`${root}openapi.json`, `${packageDir}openapi.json`);
 if (existsSync(`${root}LICENSE`)) copyFileSync(`${root}LICENSE`, `${packageDir}LICENSE`);
