@@ -52,7 +52,9 @@ export default {
     'test/browser/quantity-stepper-lazy.test.ts',
     'test/browser/shipping-rates-lazy.test.ts',
   ],
-  nodeResolve: true,
+  // Lit's production build, as merchants ship it: its dev build's checks cost
+  // about a tenth of these files' time (97 to 88 s) and only warn.
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   // A hang detector, as in the Chromium config: these run beside Chromium's files.
   testFramework: { config: { timeout: 30000 } },
