@@ -3,6 +3,7 @@
 // against a minimal Lit card form (./minimal-lit-form.ts) and a page that only
 // fetches the session and prints it. Each page is loaded unthrottled and
 // under 4x CPU throttling with a slow-4G network, the median of `runs` loads.
+// Then, on ready forms, the main-thread script each keystroke costs (p95).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type CDPSession,
+  type ElementHandle,
+  type Frame,
+  type Page,
+} from 'puppeteer-core';
 import { readConfig, startServer } from '../../src/server/node.js';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
 import { createSession, median, ms } from './common.js';
@@ -110,6 +117,11 @@ ${markReady}
   });
 
   const results = new Map<string, Load[]>();
+  const keystrokeLoads = Math.max(3, Math.ceil(runs / 3));
+  const keystrokes = {
+    kit: { email: [] as number[], card: [] as number[] },
+    lit: { email: [] as number[], card: [] as number[] },
+  };
   const key = (condition: string, name: PageName) => `${condition} ${name}`;
   try {
     // Interleaved: every round loads each page under each condition once, so
@@ -125,6 +137,15 @@ ${markReady}
           list.push(load);
           results.set(key(condition.name, name), list);
         }
+      }
+    }
+    // Keystrokes, unthrottled: interleaved loads again, typing into each form.
+    for (let run = 0; run < keystrokeLoads + 1; run++) {
+      for (const name of ['kit', 'lit'] as const) {
+        secret = await newSecret();
+        const typed = await measureKeystrokes(browser, `${siteUrl}/${name}`, name);
+        if (run === 0) continue;
+        for (const field of keystrokeFields) keystrokes[name][field].push(...typed[field]);
       }
     }
   } finally {
@@ -154,6 +175,112 @@ ${markReady}
       `  main-thread script:     kit ${ms(of('kit', 'script'))}, minimal Lit form ${ms(of('lit', 'script'))}, plain fetch ${ms(of('fetch', 'script'))}`,
     );
   }
+  console.log(
+    `keystrokes, unthrottled: main-thread script per key, p95 (median) over ${keystrokeLoads} loads of each form:`,
+  );
+  for (const field of keystrokeFields) {
+    const kit = keystrokes.kit[field];
+    const lit = keystrokes.lit[field];
+    const worst = percentile(kit, 0.95);
+    console.log(
+      `  ${keystrokeText[field].label.padEnd(12)} kit ${ms(worst)} (${ms(median(kit))}), minimal Lit form ${ms(percentile(lit, 0.95))} (${ms(median(lit))}); ${kit.length} keys (goal: kit p95 < 1 ms)${worst < 1 ? '' : '  NOT MET'}`,
+    );
+  }
+}
+
+const keystrokeFields = ['email', 'card'] as const;
+type KeystrokeField = (typeof keystrokeFields)[number];
+
+/** What is typed where: the kit's card number is in its card frame, the Lit form's in its shadow root. */
+const keystrokeText: Record<KeystrokeField, { label: string; text: string }> = {
+  email: { label: 'email', text: 'shopper@example.com' },
+  card: { label: 'card number', text: '4242424242424242' },
+};
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * Loads `url` until its form is ready, then types into its email and card
+ * number fields one key at a time. Each key's cost is the renderer's
+ * main-thread script (DevTools' ScriptDuration, which counts the page and
+ * its same-site frames: the card frame is same-site here) from just before
+ * the key until two animation frames later, less the same measurement with
+ * no key (the probe's own script).
+ */
+async function measureKeystrokes(
+  browser: Browser,
+  url: string,
+  name: 'kit' | 'lit',
+): Promise<Record<KeystrokeField, number[]>> {
+  const tab = await browser.newPage();
+  try {
+    const client = await tab.createCDPSession();
+    await client.send('Performance.enable');
+    await tab.goto(url);
+    await tab.waitForFunction(() => performance.getEntriesByName('ready').length > 0, {
+      timeout: 60_000,
+    });
+    const fields: Record<KeystrokeField, { frame: Frame; input: ElementHandle }> =
+      name === 'kit'
+        ? { email: await inputIn(tab.mainFrame(), '#email'), card: await cardFrameInput(tab) }
+        : {
+            email: await inputIn(tab.mainFrame(), 'input[autocomplete=email]'),
+            card: await inputIn(tab.mainFrame(), 'input[autocomplete=cc-number]'),
+          };
+    const scriptMs = async () => {
+      const { metrics } = await client.send('Performance.getMetrics');
+      return (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000;
+    };
+    const settle = (frame: Frame) =>
+      frame.evaluate(
+        () =>
+          new Promise<void>((done) =>
+            requestAnimationFrame(() => requestAnimationFrame(() => done())),
+          ),
+      );
+    const measured = { email: [] as number[], card: [] as number[] };
+    for (const field of keystrokeFields) {
+      const { frame, input } = fields[field];
+      await input.focus();
+      await settle(frame);
+      const probe: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const before = await scriptMs();
+        await settle(frame);
+        probe.push((await scriptMs()) - before);
+      }
+      const overhead = median(probe);
+      for (const key of keystrokeText[field].text) {
+        const before = await scriptMs();
+        await tab.keyboard.type(key);
+        await settle(frame);
+        measured[field].push(Math.max(0, (await scriptMs()) - before - overhead));
+      }
+    }
+    return measured;
+  } finally {
+    await tab.close();
+  }
+}
+
+/** An input found through shadow roots (`pierce/`), with the frame it is in. */
+async function inputIn(frame: Frame, selector: string) {
+  const input = await frame.waitForSelector(`pierce/${selector}`, { timeout: 30_000 });
+  if (!input) throw new Error(`no ${selector} in ${frame.url()}`);
+  return { frame, input };
+}
+
+/** The card number input in the kit's card frame, once the frame shows it. */
+async function cardFrameInput(tab: Page) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const frame = tab.frames().find((candidate) => candidate.url().includes('/frames/card'));
+    if (frame) return inputIn(frame, '#number');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error('no card frame');
 }
 
 /** The minimal Lit form, bundled and minified as a merchant would ship it. */
