@@ -151,6 +151,40 @@ describe('<checkout-card>', () => {
     expect(page.scrollHeight).to.be.at.most(page.clientHeight);
   });
 
+  it('the brand mark and the security code’s hint follow the number, one mark at a time', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const frameDocument = deep<HTMLIFrameElement>(root, 'iframe')!.contentDocument!;
+    const brand = () => frameDocument.querySelector<HTMLElement>('.brand')!;
+    const marks = () => frameDocument.querySelectorAll('.brand svg.mark').length;
+    const cvcHint = () => frameDocument.getElementById('cvc-hint')!.textContent;
+    const threeDigits = cvcHint();
+    deep(root, '#number')!.focus();
+    await sendKeys({ type: '4' });
+    await waitUntil(() => brand().dataset.brand === 'visa', 'no Visa mark');
+    expect(marks()).to.equal(1);
+    expect(frameDocument.getElementById('number-brand')?.textContent).to.equal('Visa');
+    await sendKeys({ press: 'Backspace' });
+    await sendKeys({ type: '37' });
+    await waitUntil(() => brand().dataset.brand === 'amex', 'no American Express mark');
+    expect(marks(), 'the Visa mark was replaced').to.equal(1);
+    expect(cvcHint()).to.not.equal(threeDigits);
+    expect(cvcHint()).to.match(/4/);
+    for (let i = 0; i < 2; i++) await sendKeys({ press: 'Backspace' });
+    await sendKeys({ type: '4' });
+    await waitUntil(() => brand().dataset.brand === 'visa', 'no Visa mark again');
+    expect(marks(), 'a mark drawn before is shown again, once').to.equal(1);
+    expect(cvcHint()).to.equal(threeDigits);
+    await sendKeys({ press: 'Backspace' });
+    await waitUntil(
+      () => brand().dataset.brand === 'unknown',
+      'the mark stayed on an empty number',
+    );
+    expect(marks()).to.equal(0);
+  });
+
   it('every field’s description points at text, whatever the state of the number', async () => {
     const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
       ui_mode: 'custom',

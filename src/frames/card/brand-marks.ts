@@ -76,8 +76,24 @@ function shape(tag: string, attributes: Record<string, string | number>): SVGEle
   return element;
 }
 
-/** The mark for `brand`, an `<svg>` hidden from assistive technology. */
+const built = new Map<CardBrand, SVGSVGElement>();
+
+/** The mark for `brand`, an `<svg>` hidden from assistive technology: a copy of one drawn once. */
 export function brandMark(brand: CardBrand): SVGSVGElement {
+  let mark = built.get(brand);
+  if (!mark) {
+    mark = draw(brand);
+    built.set(brand, mark);
+  }
+  return mark.cloneNode(true) as SVGSVGElement;
+}
+
+/** Draws every mark ahead (when the frame is idle), so the first digit typed only copies one. */
+export function prepareBrandMarks(): void {
+  for (const brand of Object.keys(marks) as CardBrand[]) brandMark(brand);
+}
+
+function draw(brand: CardBrand): SVGSVGElement {
   const svg = shape('svg', {
     viewBox: '0 0 32 20',
     width: 32,

@@ -16,7 +16,7 @@ import {
   validateCvc,
   validateExpiry,
 } from '../../core/card.js';
-import { brandMark } from './brand-marks.js';
+import { brandMark, prepareBrandMarks } from './brand-marks.js';
 
 /**
  * The card fields inside the frame, built with the DOM API (every text goes
@@ -193,22 +193,7 @@ export class CardForm {
 
   private listen(): void {
     const { number, expiry, cvc, name } = this.fields;
-    number.input.addEventListener('input', () => {
-      const input = number.input;
-      // Keep the caret after the same digit once spaces are re-inserted.
-      const digitsBeforeCaret = input.value
-        .slice(0, input.selectionStart ?? input.value.length)
-        .replace(/\D/g, '').length;
-      const formatted = formatCardNumber(input.value);
-      input.value = formatted;
-      let caret = 0;
-      for (let seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) {
-        if (/\d/.test(formatted[caret]!)) seen++;
-      }
-      if (document.activeElement === input) input.setSelectionRange(caret, caret);
-      this.setBrand(detectBrand(formatted));
-      this.revalidate(['number', 'cvc']);
-    });
+    number.input.addEventListener('input', () => this.numberTyped());
     expiry.input.addEventListener('input', (event) => {
       const deleting = (event as InputEvent).inputType?.startsWith('delete');
       expiry.input.value = formatExpiryInput(expiry.input.value, deleting);
@@ -252,10 +237,15 @@ export class CardForm {
     }
     this.fields.expiry.hint!.textContent = texts.expiryHint;
     this.fields.expiry.input.placeholder = texts.expiryHint;
-    const amex = this.detected === 'amex';
-    this.fields.cvc.hint!.textContent = amex ? texts.cvcHintAmex : texts.cvcHint;
     this.help.setAttribute('aria-label', texts.cvcHelpLabel);
-    this.helpText.textContent = amex ? texts.cvcHelpAmex : texts.cvcHelp;
+    this.setCvcTexts();
+  }
+
+  /** The security code's hint and help, which name 4 digits for American Express. */
+  private setCvcTexts(): void {
+    const amex = this.detected === 'amex';
+    this.fields.cvc.hint!.textContent = amex ? this.texts.cvcHintAmex : this.texts.cvcHint;
+    this.helpText.textContent = amex ? this.texts.cvcHelpAmex : this.texts.cvcHelp;
   }
 
   /** The values for the confirm; nothing else reads them. */
@@ -342,6 +332,38 @@ export class CardForm {
     else field.input.removeAttribute('aria-describedby');
   }
 
+  /**
+   * Work the first typed digit would otherwise do, done while the frame is
+   * idle: the brand marks drawn, and the number's input handling, formatting
+   * and brand detection run once (compiled), so a keystroke stays under 1 ms.
+   */
+  prepareForTyping(): void {
+    prepareBrandMarks();
+    // On the empty field the handler changes nothing; run once, it is compiled.
+    if (!this.fields.number.input.value) this.numberTyped();
+    for (const sample of ['4242 4242 4242 4242', '3782 822463 10005', '5555 5555 5555 4444']) {
+      detectBrand(formatCardNumber(sample));
+      validateCardNumber(normalizeCardNumber(sample));
+    }
+  }
+
+  /** Formats the number as typed, keeps the caret after the same digit, and follows its brand. */
+  private numberTyped(): void {
+    const input = this.fields.number.input;
+    const digitsBeforeCaret = input.value
+      .slice(0, input.selectionStart ?? input.value.length)
+      .replace(/\D/g, '').length;
+    const formatted = formatCardNumber(input.value);
+    input.value = formatted;
+    let caret = 0;
+    for (let seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) {
+      if (/\d/.test(formatted[caret]!)) seen++;
+    }
+    if (document.activeElement === input) input.setSelectionRange(caret, caret);
+    this.setBrand(detectBrand(formatted));
+    this.revalidate(['number', 'cvc']);
+  }
+
   private setBrand(brand: CardBrand | null): void {
     if (brand === this.detected) return;
     this.detected = brand;
@@ -353,7 +375,9 @@ export class CardForm {
     );
     this.brand.dataset.brand = brand ?? 'unknown';
     this.fields.cvc.input.maxLength = cvcLengthFor(brand);
-    this.setTexts(this.texts);
+    // Only what the brand changes: the number's description and the code's texts.
+    this.setCvcTexts();
+    this.render('number');
   }
 
   private toggleHelp(open = this.helpText.hidden): void {

@@ -5,6 +5,7 @@ import {
   readCommand,
   readInit,
 } from '../../api/card-frame.js';
+import { whenIdle } from '../../i18n/idle.js';
 import { CardForm } from './card-form.js';
 import { cardFrameCss } from './card-frame.styles.js';
 import { CardConfirm } from './confirm.js';
@@ -143,6 +144,7 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
   send({ type: 'bound' });
   // For the page's own measurements (and `npm run bench`): when the card could first be paid.
   performance.mark('checkout-kit:card-frame-ready');
+  whenIdle(() => form.prepareForTyping());
 }
 
 if (window.parent === window) {
