@@ -339,8 +339,10 @@ export class CardForm {
    */
   prepareForTyping(): void {
     prepareBrandMarks();
-    // On the empty field the handler changes nothing; run once, it is compiled.
-    if (!this.fields.number.input.value) this.numberTyped();
+    // On an empty field the handler changes nothing; run once, it is compiled. Not while
+    // the field has focus: the shopper may be typing into it this moment.
+    const number = this.fields.number.input;
+    if (!number.value && document.activeElement !== number) this.numberTyped();
     for (const sample of ['4242 4242 4242 4242', '3782 822463 10005', '5555 5555 5555 4444']) {
       detectBrand(formatCardNumber(sample));
       validateCardNumber(normalizeCardNumber(sample));
