@@ -427,10 +427,18 @@ describe('demo shop in Chromium', () => {
     // The session comes with the page: the page itself never reads it (the card frame checks
     // its secret on its own, in its own document).
     const pageReads: string[] = [];
+    // The kit's lazy parts the page fetched (not the card frame's script).
+    const partFetches: string[] = [];
     page.on('request', (request) => {
       const path = new URL(request.url()).pathname;
       if (path === '/v1/client/session' && request.frame() === page.mainFrame()) {
         pageReads.push(`${request.method()} ${path}`);
+      }
+      if (
+        /^\/assets\/checkout-kit-[\w-]+\.js$/.test(path) &&
+        request.frame() === page.mainFrame()
+      ) {
+        partFetches.push(path);
       }
     });
 
@@ -474,6 +482,20 @@ describe('demo shop in Chromium', () => {
 
     await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
     assert.deepEqual(pageReads, [], 'no session read before the form showed');
+    // The parts this session's form needs are named in the page, so they download beside
+    // the kit's script; each once (the import finds the preloaded module).
+    const preloads = await page.$$eval('link[rel="modulepreload"]', (links) =>
+      links.map((link) => new URL((link as HTMLLinkElement).href).pathname),
+    );
+    assert.ok(
+      preloads.includes('/assets/checkout-kit-address-form.js'),
+      `the demo's hosted session asks for a shipping address: ${preloads}`,
+    );
+    // The words for endpoint errors load when the page is idle, whatever the session.
+    const notPreloaded = partFetches.filter(
+      (path) => !preloads.includes(path) && !path.endsWith('-errors.js'),
+    );
+    assert.deepEqual(notPreloaded, [], 'a part the form loaded before it showed was not named');
     await fillWithKeyboard(page, {
       email: 'hosted@example.com',
       name: 'Hosted Buyer',
@@ -492,6 +514,14 @@ describe('demo shop in Chromium', () => {
       },
       async () => `no VAT: ${JSON.stringify(await totalRows(page, 'checkout-embedded'))}`,
     );
+    assert.deepEqual(
+      partFetches.filter((path, index) => partFetches.indexOf(path) !== index),
+      [],
+      'a part was fetched twice',
+    );
+    for (const path of preloads) {
+      assert.ok(partFetches.includes(path), `${path} was named but never fetched`);
+    }
     const navigated = page.waitForNavigation({ timeout: 20_000 });
     await pressEnterToPay(page);
     await navigated;

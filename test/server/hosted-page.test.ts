@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { bundledLocales } from '../../src/i18n/loader.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { type Endpoint, makeEndpoint } from '../support/endpoint.js';
 
@@ -63,6 +64,68 @@ describe('hosted page', () => {
     assert.equal(sent.line_items[0].name, 'Mug "Bold" <b>&</b>');
     assert.ok(!unescaped.includes('order-6735'), 'no metadata');
     assert.ok(!unescaped.includes(secret), 'the secret only in its own attribute');
+  });
+
+  test("names the lazy parts the session's form loads for modulepreload, beside the kit's script", async () => {
+    const preloads = async (options: Record<string, unknown>) => {
+      const created = await endpoint.createSession({
+        ui_mode: 'hosted',
+        success_url: 'https://shop.example/ok',
+        ...options,
+      });
+      const page = String((await endpoint.call(`/pay/${created.body.id}`)).body);
+      return [...page.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await preloads({}), [], 'a plain card checkout needs the entry alone');
+    assert.deepEqual(
+      (
+        await preloads({
+          line_items: [
+            {
+              quantity: 2,
+              adjustable_quantity: { enabled: true, minimum: 1, maximum: 5 },
+              price_data: { currency: 'usd', product: 'Socks', unit_amount: 900 },
+            },
+          ],
+          allow_promotion_codes: true,
+          shipping_address_collection: { allowed_countries: ['US', 'CA'] },
+          shipping_options: [
+            {
+              shipping_rate_data: {
+                display_name: 'Ground',
+                fixed_amount: { amount: 700, currency: 'usd' },
+              },
+            },
+          ],
+          phone_number_collection: { enabled: true },
+          locale: 'fr-CA',
+        })
+      ).sort(),
+      [
+        'address-form',
+        'countries',
+        'floating-controller',
+        'locale-fr',
+        'phone-field',
+        'promotion-code-form',
+        'quantity-stepper',
+        'shipping-rates-list',
+      ]
+        .map((part) => `/assets/checkout-kit-${part}.js`)
+        .sort(),
+    );
+    assert.deepEqual(
+      await preloads({ billing_address_collection: 'required', locale: 'en' }),
+      ['address-form', 'countries', 'floating-controller'].map(
+        (part) => `/assets/checkout-kit-${part}.js`,
+      ),
+      'a required billing address; no pack for English',
+    );
+    for (const language of bundledLocales.filter((language) => language !== 'en')) {
+      assert.deepEqual(await preloads({ locale: language }), [
+        `/assets/checkout-kit-locale-${language}.js`,
+      ]);
+    }
   });
 
   test('is served under a strict CSP with Trusted Types and no referrer', async () => {

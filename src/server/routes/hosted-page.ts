@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
+import type { ClientSession } from '../../api/client-types.js';
 import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
 import { readSession } from '../sessions/service.js';
@@ -48,18 +49,73 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
         404,
       );
     }
+    const view = toClientSession(session);
     return c.html(
       page(
         'Checkout',
         // The session comes with the page, so the form shows without reading it first.
-        html`<checkout-embedded client-secret="${session.clientSecret}" endpoint="${new URL(c.req.url).origin}" initial-session="${JSON.stringify(toClientSession(session))}"></checkout-embedded>`,
+        html`<checkout-embedded client-secret="${session.clientSecret}" endpoint="${new URL(c.req.url).origin}" initial-session="${JSON.stringify(view)}"></checkout-embedded>`,
         context,
+        partsFor(view),
       ),
     );
   });
 }
 
-function page(title: string, body: ReturnType<typeof html>, context: EndpointContext) {
+/** Each lazy part's file, with the parts it imports (`dist/browser/checkout-kit-<name>.js`). */
+const partFiles = {
+  'address-form': ['address-form', 'countries', 'floating-controller'],
+  'phone-field': ['phone-field', 'countries'],
+  'promotion-code-form': ['promotion-code-form'],
+  'shipping-rates-list': ['shipping-rates-list'],
+  'quantity-stepper': ['quantity-stepper'],
+} as const;
+/** The languages with a pack of their own (`src/i18n/loader.ts`; English is in the entry). */
+const localePacks = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt', 'sv', 'zh'];
+
+/**
+ * The lazy parts the form loads for this session before it shows, as the
+ * elements decide (an address for shipping, a required billing address or
+ * automatic tax; a phone number; promotion codes; shipping rates; a quantity
+ * to adjust; the session's language). The page names them for
+ * `modulepreload`, so they download beside the kit's script rather than after
+ * it has run; `test/e2e/demo.test.ts` checks the list against what the page
+ * then loads.
+ */
+export function partsFor(session: ClientSession): string[] {
+  const parts = new Set<string>();
+  const add = (part: keyof typeof partFiles) => {
+    for (const file of partFiles[part]) parts.add(file);
+  };
+  if (
+    session.shipping_address_collection ||
+    session.billing_address_collection === 'required' ||
+    session.automatic_tax.enabled
+  ) {
+    add('address-form');
+  }
+  if (session.phone_number_collection.enabled) add('phone-field');
+  if (session.allow_promotion_codes || session.discount) add('promotion-code-form');
+  if (session.shipping_options.length) add('shipping-rates-list');
+  if (
+    session.status === 'open' &&
+    session.line_items.some((item) => item.adjustable_quantity?.enabled)
+  ) {
+    add('quantity-stepper');
+  }
+  const language = session.locale?.toLowerCase().split('-')[0];
+  if (language && localePacks.includes(language)) parts.add(`locale-${language}`);
+  return [...parts];
+}
+
+function page(
+  title: string,
+  body: ReturnType<typeof html>,
+  context: EndpointContext,
+  parts: readonly string[] = [],
+) {
+  // Beside the kit's script: its parts are loaded from where it was.
+  const partUrl = (name: string) => context.scriptUrl.replace(/[^/]*$/, `checkout-kit-${name}.js`);
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -70,6 +126,10 @@ function page(title: string, body: ReturnType<typeof html>, context: EndpointCon
     <title>${title}</title>
     <link rel="stylesheet" href="/assets/hosted-page.css" />
     <script type="module" src="${context.scriptUrl}"></script>
+    ${parts.map(
+      (name) => html`<link rel="modulepreload" href="${partUrl(name)}" />
+    `,
+    )}
   </head>
   <body>
     <main>
