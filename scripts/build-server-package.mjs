@@ -14,7 +14,7 @@ const packageDir = fileURLToPath(new URL('../packages/checkout-kit-server/', imp
 rmSync(`${packageDir}dist`, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // Emit only: `npm test` type-checks the whole tree once, in its own stage, and
-// `npm publish` does first (prepublishOnly). Same output, a quarter of the time.
+// `npm publish` does first (prepublishOnly). Same output in under half the time (8.8 to 3.9 s).
 execFileSync(process.execPath, [tsc, '-p', `${packageDir}tsconfig.json`, '--noCheck'], {
   stdio: 'inherit',
 });
