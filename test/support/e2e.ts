@@ -245,11 +245,17 @@ export async function focusedField(page: Page): Promise<string | null> {
   }, inFrame);
   if (name !== inFrame) return name;
   const frame = await focusedFrame(page);
-  return frame.evaluate(() => {
-    const active = document.activeElement;
-    if (!active || active === document.body) return null;
-    return active.id || active.getAttribute('name') || active.localName;
-  });
+  // Focus crosses into an out-of-process frame asynchronously: the page's
+  // activeElement is the iframe at once, the field inside a moment later.
+  for (const deadline = Date.now() + 2000; ; ) {
+    const field = await frame.evaluate(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) return null;
+      return active.id || active.getAttribute('name') || active.localName;
+    });
+    if (field !== null || Date.now() > deadline) return field;
+    await new Promise((done) => setTimeout(done, 25));
+  }
 }
 
 /** The frame that holds focus (the card frame), whichever origin it is from. */
