@@ -77,7 +77,8 @@ function wrap<Element extends HTMLElement, Events extends Record<string, EventNa
   elementClass: new () => Element,
   events: Events,
 ): ReactWebComponent<Element, Events> {
-  return createComponent({
+  // Explicit type arguments: inferring them from `React` cost the type check 22 s.
+  return createComponent<Element, Events>({
     react: React,
     tagName,
     elementClass,

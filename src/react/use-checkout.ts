@@ -44,9 +44,11 @@ export function useCheckout(): UseCheckoutResult {
  * `useCheckout()` below it. Subscribes in an effect, so StrictMode's second
  * run and server rendering are safe: the server renders the initial status.
  */
-export function withCheckoutState<
-  Component extends React.ForwardRefExoticComponent<React.RefAttributes<ProviderElement>>,
->(Inner: Component): Component {
+// A narrow constraint on `Component`: relating the wrapper's whole props type
+// to a ref-forwarding component's cost the type check 3 s.
+export function withCheckoutState<Component extends { displayName?: string | undefined }>(
+  Inner: Component,
+): Component {
   const Provider = React.forwardRef<ProviderElement, object>(function Provider(props, ref) {
     const element = React.useRef<ProviderElement | null>(null);
     const [status, setStatus] = React.useState<CheckoutStatus>(initialStatus);
@@ -68,10 +70,13 @@ export function withCheckoutState<
     return React.createElement(
       CheckoutContext.Provider,
       { value },
-      React.createElement(Inner as React.ComponentType<React.RefAttributes<ProviderElement>>, {
-        ...props,
-        ref: element,
-      }),
+      React.createElement(
+        Inner as unknown as React.ComponentType<React.RefAttributes<ProviderElement>>,
+        {
+          ...props,
+          ref: element,
+        },
+      ),
     );
   });
   Provider.displayName = Inner.displayName ?? 'CheckoutProvider';

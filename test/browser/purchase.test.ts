@@ -10,6 +10,7 @@ import {
   deepActive,
   deepAll,
   deepText,
+  focusForKeys,
   recordEvents,
   retrieveSession,
   type SessionOptions,
@@ -51,10 +52,9 @@ const payButton = '[aria-describedby="pay-status"]';
 /** Types into a field the way a person does: focus, then keystrokes. */
 async function type(el: CheckoutEmbedded, id: string, value: string) {
   const input = $(el, `#${id}`)!;
-  input.focus();
-  input.select?.();
-  // Keys go where focus is: into the card frame only once it has arrived there.
-  await waitUntil(() => deepActive() === input, `#${id} did not take focus`);
+  // Keys go where the browser routes them, which follows focus into and out
+  // of the card frame a moment after it moves: type only once one arrives.
+  await focusForKeys(input);
   await sendKeys({ type: value });
   await waitUntil(
     () => input.value.replace(/\D/g, '') === value.replace(/\D/g, '') || input.value === value,
