@@ -17,6 +17,7 @@ import {
   SqlStore,
 } from '../../src/server/store/sql-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
+import { WriteBatcher } from '../../src/server/store/write-batcher.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
@@ -462,6 +463,78 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       );
     });
 
+    test('claims of one moment on many keys: one winner per key, a lapsed claim taken over, a finished key replayed', async () => {
+      const limits = { lifetimeSeconds: 600, leaseSeconds: 30 };
+      assert.equal(
+        (await store.claimIdempotencyKey('m', 'lapsed', 'f0', 100, limits)).state,
+        'claimed',
+      );
+      assert.equal(
+        (await store.claimIdempotencyKey('m', 'done', 'f0', 100, limits)).state,
+        'claimed',
+      );
+      await store.saveIdempotentResponse({
+        scope: 'm',
+        key: 'done',
+        fingerprint: 'f0',
+        claimedAt: 100,
+        response: { status: 200, body: '{"paid":true}' },
+      });
+      const claims = await Promise.all(
+        [
+          ['m', 'a', 'fa'],
+          ['m', 'a', 'fa'],
+          ['m', 'b', 'fb'],
+          ['n', 'b', 'fb'],
+          ['m', 'lapsed', 'f1'],
+          ['m', 'done', 'f0'],
+        ].map(([scope, key, fingerprint]) =>
+          store.claimIdempotencyKey(scope!, key!, fingerprint!, 131, limits),
+        ),
+      );
+      const [a1, a2, ...rest] = claims;
+      assert.deepEqual(
+        [a1, a2].map((claim) => claim?.state).sort(),
+        ['claimed', 'in_progress'],
+        'one of two claims on one key',
+      );
+      assert.deepEqual(rest, [
+        { state: 'claimed' },
+        { state: 'claimed' },
+        { state: 'claimed' },
+        { state: 'done', fingerprint: 'f0', response: { status: 200, body: '{"paid":true}' } },
+      ]);
+    });
+
+    test('writes of one moment to many sessions each land by their own version', async () => {
+      for (const id of ['cs_m1', 'cs_m2', 'cs_m3']) await store.insertSession(sampleSession(id));
+      await store.updateSession({ ...sampleSession('cs_m3'), customerEmail: 'first@x.test' }, 1);
+      const email = (id: string, who: string) => ({
+        ...sampleSession(id),
+        customerEmail: `${who}@x.test`,
+      });
+      const results = await Promise.all([
+        store.updateSession(email('cs_m1', 'one'), 1),
+        store.updateSession(email('cs_m2', 'two'), 1),
+        store.updateSession(email('cs_m2', 'rival'), 1),
+        store.updateSession(email('cs_m3', 'stale'), 1),
+        store.updateSession(email('cs_m3', 'three'), 2, { provisional: true }),
+      ]);
+      assert.equal(results[0], 'ok');
+      assert.deepEqual([results[1], results[2]].sort(), ['conflict', 'ok']);
+      assert.deepEqual(results.slice(3), ['conflict', 'ok']);
+      const stored = async (id: string) => {
+        const session = await store.getSession(id);
+        return [session?.value.customerEmail, session?.version];
+      };
+      assert.deepEqual(await stored('cs_m1'), ['one@x.test', 2]);
+      assert.deepEqual(await stored('cs_m2'), [
+        results[1] === 'ok' ? 'two@x.test' : 'rival@x.test',
+        2,
+      ]);
+      assert.deepEqual(await stored('cs_m3'), ['three@x.test', 3]);
+    });
+
     test('of racing claims on one key exactly one wins', async () => {
       const claims = await Promise.all(
         Array.from({ length: 6 }, () =>
@@ -624,6 +697,54 @@ describe('the read batcher', () => {
     );
     fail = false;
     assert.equal(await batcher.read('a'), 'a');
+  });
+});
+
+describe('the write batcher', () => {
+  test('makes the writes of one moment in one call per group, never two to one row in a call', async () => {
+    const calls: string[][] = [];
+    const batcher = new WriteBatcher<{ row: string; group: string }, string>(
+      async (items) => {
+        calls.push(items.map((item) => `${item.group}:${item.row}`));
+        return items.map((item) => `wrote ${item.row}`);
+      },
+      (item) => item.row,
+      (item) => item.group,
+      3,
+    );
+    const items = [
+      { row: 'a', group: 'x' },
+      { row: 'b', group: 'x' },
+      { row: 'a', group: 'x' },
+      { row: 'a', group: 'y' },
+      { row: 'c', group: 'x' },
+      { row: 'd', group: 'x' },
+    ];
+    const results = await Promise.all(items.map((item) => batcher.submit(item)));
+    assert.deepEqual(
+      results,
+      items.map((item) => `wrote ${item.row}`),
+    );
+    // Per group at most 3 rows, each once: the second 'a' and what passed the limit come after.
+    assert.deepEqual(calls, [['x:a', 'x:b', 'x:c'], ['y:a'], ['x:a', 'x:d']]);
+  });
+
+  test('a failed call fails each of its writes, and the next call starts afresh', async () => {
+    let fail = true;
+    const batcher = new WriteBatcher<string, string>(
+      async (rows) => {
+        if (fail) throw new Error('database down');
+        return rows;
+      },
+      (row) => row,
+    );
+    const writes = await Promise.allSettled([batcher.submit('a'), batcher.submit('b')]);
+    assert.deepEqual(
+      writes.map((write) => write.status),
+      ['rejected', 'rejected'],
+    );
+    fail = false;
+    assert.equal(await batcher.submit('a'), 'a');
   });
 });
 

@@ -21,6 +21,7 @@ import type {
   Versioned,
   WebhookBacklog,
 } from './store.js';
+import { WriteBatcher } from './write-batcher.js';
 
 /**
  * The little a SQL database must offer the store: parameterised queries and a
@@ -253,6 +254,61 @@ interface RowVersions {
 const updateSessionRow =
   'UPDATE checkout_sessions SET data = $1, version = $4 WHERE id = $2 AND version = $3 RETURNING id';
 
+/**
+ * `updateSessionRow` for many sessions at once ($1: a JSON array of
+ * `{id, data, stored, next}`), locking the rows in id order first so two
+ * such statements sharing rows cannot deadlock.
+ */
+const updateSessionRows = `WITH u AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, data jsonb, stored integer, next integer)),
+  locked AS MATERIALIZED (
+    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM u) ORDER BY id FOR UPDATE)
+  UPDATE checkout_sessions s SET data = u.data, version = u.next
+  FROM u, locked
+  WHERE s.id = u.id AND locked.id = s.id AND s.version = u.stored
+  RETURNING s.id`;
+
+/**
+ * Claims a key: inserts it, or takes over one that has aged out ($5) or whose
+ * owner's lease ran out ($6). Only one request wins either way.
+ */
+const claimKey = `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (scope, key) DO UPDATE
+    SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
+    WHERE idempotency_keys.created_at <= $5
+      OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= $6)
+  RETURNING key`;
+
+/**
+ * `claimKey` for many keys at once ($1: a JSON array of `{scope, key,
+ * fingerprint, created_at}`; $2 and $3 the lifetime and the lease in seconds),
+ * inserted in key order so two such statements sharing keys cannot deadlock.
+ */
+const claimKeys = `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
+  SELECT c.scope, c.key, c.fingerprint, c.created_at
+  FROM jsonb_to_recordset($1::jsonb) AS c(scope text, key text, fingerprint text, created_at bigint)
+  ORDER BY c.scope, c.key
+  ON CONFLICT (scope, key) DO UPDATE
+    SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
+    WHERE idempotency_keys.created_at <= EXCLUDED.created_at - $2
+      OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)
+  RETURNING scope, key`;
+
+/** One session's compare-and-set, waiting for its batch. */
+interface SessionWrite {
+  id: string;
+  json: string;
+  versions: RowVersions;
+}
+
+/** One key's claim, waiting for its batch. */
+interface KeyClaim extends IdempotencyLimits {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  now: number;
+}
+
 function hasWrites(effects: SessionEffects): boolean {
   return Boolean(
     effects.payments?.length ||
@@ -276,6 +332,21 @@ export class SqlStore implements CheckoutStore {
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.claims = options.exclusive ? new Map() : null;
   }
+
+  /**
+   * A shared database's plain session writes (a confirm's claim, say) and key
+   * claims of a moment, each one statement: under load, most of a confirm's
+   * statements. The exclusive store holds both in its memory instead.
+   */
+  private readonly sessionWrites = new WriteBatcher<SessionWrite, boolean>(
+    (writes) => this.writeSessions(writes),
+    (write) => write.id,
+  );
+  private readonly keyClaims = new WriteBatcher<KeyClaim, boolean>(
+    (claims) => this.claimKeys(claims),
+    (claim) => `${claim.scope}\u0000${claim.key}`,
+    (claim) => `${claim.lifetimeSeconds}/${claim.leaseSeconds}`,
+  );
 
   /** Every client API call starts with this read: batched, one query for the reads of a moment. */
   private readonly bySecret = new ReadBatcher(async (secrets) => {
@@ -408,6 +479,10 @@ export class SqlStore implements CheckoutStore {
     }));
     const answer = effects.response;
     if (payments.length === 0 && events.length === 0 && !answer) {
+      if (!this.sessions) {
+        const written = await this.sessionWrites.submit({ id: next.id, json, versions });
+        return written ? 'ok' : 'conflict';
+      }
       const { rows } = await this.db.query<{ id: string }>(updateSessionRow, [
         json,
         next.id,
@@ -651,19 +726,9 @@ export class SqlStore implements CheckoutStore {
     limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim> {
     if (this.claims) return this.claimInProcess(scope, key, fingerprint, now, limits);
-    // Insert, or take over a key that has aged out or whose owner's lease ran
-    // out; only one request wins either way. The second statement reads what
-    // holds the key when the first did not win it.
-    const { rows: claimed } = await this.db.query<{ key: string }>(
-      `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (scope, key) DO UPDATE
-         SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
-         WHERE idempotency_keys.created_at <= $5
-           OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= $6)
-       RETURNING key`,
-      [scope, key, fingerprint, now, now - limits.lifetimeSeconds, now - limits.leaseSeconds],
-    );
-    if (claimed.length > 0) return { state: 'claimed' };
+    // A second statement reads what holds the key when the claim did not win it.
+    const won = await this.keyClaims.submit({ scope, key, fingerprint, now, ...limits });
+    if (won) return { state: 'claimed' };
     const row = await this.savedKey(scope, key);
     if (!row) return this.claimIdempotencyKey(scope, key, fingerprint, now, limits);
     return row.status === null ? { state: 'in_progress', fingerprint: row.fingerprint } : done(row);
@@ -704,6 +769,61 @@ export class SqlStore implements CheckoutStore {
       );
     }
     return { state: 'claimed' };
+  }
+
+  /** A batch of `sessionWrites`: whether each was written. One alone as the single-row statement. */
+  private async writeSessions(writes: SessionWrite[]): Promise<boolean[]> {
+    if (writes.length === 1) {
+      const { id, json, versions } = writes[0]!;
+      const { rows } = await this.db.query(updateSessionRow, [
+        json,
+        id,
+        versions.stored,
+        versions.next,
+      ]);
+      return [rows.length > 0];
+    }
+    // The session JSON is already serialised: spliced in, not parsed and written again.
+    const rows = writes.map(
+      ({ id, json, versions }) =>
+        `{"id":${JSON.stringify(id)},"stored":${versions.stored},"next":${versions.next},"data":${json}}`,
+    );
+    const { rows: written } = await this.db.query<{ id: string }>(updateSessionRows, [
+      `[${rows.join(',')}]`,
+    ]);
+    const ids = new Set(written.map((row) => row.id));
+    return writes.map((write) => ids.has(write.id));
+  }
+
+  /** A batch of `keyClaims` (one lifetime and lease): whether each won its key. */
+  private async claimKeys(claims: KeyClaim[]): Promise<boolean[]> {
+    if (claims.length === 1) {
+      const { scope, key, fingerprint, now, lifetimeSeconds, leaseSeconds } = claims[0]!;
+      const { rows } = await this.db.query(claimKey, [
+        scope,
+        key,
+        fingerprint,
+        now,
+        now - lifetimeSeconds,
+        now - leaseSeconds,
+      ]);
+      return [rows.length > 0];
+    }
+    const { lifetimeSeconds, leaseSeconds } = claims[0]!;
+    const { rows } = await this.db.query<{ scope: string; key: string }>(claimKeys, [
+      JSON.stringify(
+        claims.map(({ scope, key, fingerprint, now }) => ({
+          scope,
+          key,
+          fingerprint,
+          created_at: now,
+        })),
+      ),
+      lifetimeSeconds,
+      leaseSeconds,
+    ]);
+    const won = new Set(rows.map((row) => `${row.scope}\u0000${row.key}`));
+    return claims.map((claim) => won.has(`${claim.scope}\u0000${claim.key}`));
   }
 
   private async savedKey(scope: string, key: string) {
