@@ -342,7 +342,13 @@ export class CardForm {
     // On an empty field the handler changes nothing; run once, it is compiled. Not while
     // the field has focus: the shopper may be typing into it this moment.
     const number = this.fields.number.input;
-    if (!number.value && document.activeElement !== number) this.numberTyped();
+    if (!number.value && document.activeElement !== number) {
+      this.numberTyped();
+      // A brand's first showing too (its mark, name and security-code texts),
+      // undone in the same task: nothing is painted or announced in between.
+      this.setBrand('visa');
+      this.setBrand(null);
+    }
     for (const sample of ['4242 4242 4242 4242', '3782 822463 10005', '5555 5555 5555 4444']) {
       detectBrand(formatCardNumber(sample));
       validateCardNumber(normalizeCardNumber(sample));
