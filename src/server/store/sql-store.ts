@@ -301,6 +301,9 @@ interface SessionWrite {
   versions: RowVersions;
 }
 
+/** A key's id in memory: its scope and key, which a NUL never appears in. */
+const keyId = (scope: string, key: string) => `${scope}\u0000${key}`;
+
 /** One key's claim, waiting for its batch. */
 interface KeyClaim extends IdempotencyLimits {
   scope: string;
@@ -344,7 +347,7 @@ export class SqlStore implements CheckoutStore {
   );
   private readonly keyClaims = new WriteBatcher<KeyClaim, boolean>(
     (claims) => this.claimKeys(claims),
-    (claim) => `${claim.scope}\u0000${claim.key}`,
+    (claim) => keyId(claim.scope, claim.key),
     (claim) => `${claim.lifetimeSeconds}/${claim.leaseSeconds}`,
   );
 
@@ -479,17 +482,12 @@ export class SqlStore implements CheckoutStore {
     }));
     const answer = effects.response;
     if (payments.length === 0 && events.length === 0 && !answer) {
-      if (!this.sessions) {
-        const written = await this.sessionWrites.submit({ id: next.id, json, versions });
-        return written ? 'ok' : 'conflict';
-      }
-      const { rows } = await this.db.query<{ id: string }>(updateSessionRow, [
-        json,
-        next.id,
-        versions.stored,
-        versions.next,
-      ]);
-      return rows.length > 0 ? 'ok' : 'conflict';
+      const write = { id: next.id, json, versions };
+      // The exclusive store writes alone, one session at a time: no batch to wait for.
+      const [written] = this.sessions
+        ? await this.writeSessions([write])
+        : [await this.sessionWrites.submit(write)];
+      return written ? 'ok' : 'conflict';
     }
     const { rows } = await this.db.query<{ id: string }>(
       `WITH updated AS (
@@ -749,7 +747,7 @@ export class SqlStore implements CheckoutStore {
     limits: IdempotencyLimits,
   ): Promise<IdempotencyClaim> {
     const claims = this.claims!;
-    const id = `${scope}\u0000${key}`;
+    const id = keyId(scope, key);
     const running = claims.get(id);
     if (running && running.claimedAt > now - limits.leaseSeconds) {
       return { state: 'in_progress', fingerprint: running.fingerprint };
@@ -822,8 +820,8 @@ export class SqlStore implements CheckoutStore {
       lifetimeSeconds,
       leaseSeconds,
     ]);
-    const won = new Set(rows.map((row) => `${row.scope}\u0000${row.key}`));
-    return claims.map((claim) => won.has(`${claim.scope}\u0000${claim.key}`));
+    const won = new Set(rows.map((row) => keyId(row.scope, row.key)));
+    return claims.map((claim) => won.has(keyId(claim.scope, claim.key)));
   }
 
   private async savedKey(scope: string, key: string) {
@@ -842,11 +840,11 @@ export class SqlStore implements CheckoutStore {
   /** Whether `answer` still belongs to the live claim (always, on a shared database: SQL checks there). */
   private ownsClaim(answer: { scope: string; key: string; claimedAt: number }): boolean {
     if (!this.claims) return true;
-    return this.claims.get(`${answer.scope}\u0000${answer.key}`)?.claimedAt === answer.claimedAt;
+    return this.claims.get(keyId(answer.scope, answer.key))?.claimedAt === answer.claimedAt;
   }
 
   private endClaim(answer: { scope: string; key: string; claimedAt: number }): void {
-    if (this.ownsClaim(answer)) this.claims?.delete(`${answer.scope}\u0000${answer.key}`);
+    if (this.ownsClaim(answer)) this.claims?.delete(keyId(answer.scope, answer.key));
   }
 
   async saveIdempotentResponse(answer: IdempotentAnswer): Promise<void> {
