@@ -8,10 +8,7 @@ import type {
   ClientSession,
   CryptoAsset,
 } from '../../src/index.js';
-import {
-  browserSuiteCryptoQuoteSeconds,
-  browserSuiteSecretKey,
-} from '../support/browser-endpoint.js';
+import { browserSuiteCryptoQuoteSeconds, browserSuiteSecretKey } from '../support/browser-suite.js';
 import {
   createSession,
   deep,

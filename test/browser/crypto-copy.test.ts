@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
-import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
+import { browserSuiteSecretKey } from '../support/browser-suite.js';
 import { deep, deepText, waitUntil } from './helpers.js';
 
 /**

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { ClientSession } from '../../src/api/client-types.js';
 import type { CheckoutEventName, CheckoutProvider } from '../../src/index.js';
-import { browserSuiteSecretKey } from '../support/browser-endpoint.js';
+import { browserSuiteSecretKey } from '../support/browser-suite.js';
 import { createBody, type ShortSession } from '../support/session-fixtures.js';
 
 /**

@@ -1,8 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createCheckoutApp, MemoryStore } from '../../src/server/index.js';
-
-/** The secret key of the endpoint the browser tests talk to. */
-export const browserSuiteSecretKey = 'sk_test_browser_suite_0123456789';
+import { browserSuiteCryptoQuoteSeconds, browserSuiteSecretKey } from './browser-suite.js';
 
 /** Paths the real handler answers for the browser tests (the rest is the test server's). */
 const handled = /^\/(v1\/|api\/|pay\/|frames\/|openapi\.json)/;
@@ -22,12 +20,6 @@ interface KoaLikeContext {
   body: unknown;
   set(name: string, value: string): void;
 }
-
-/**
- * How long a crypto quote holds for the browser tests: short enough that a
- * test sees one expire and renew, long enough for a test to pay before it does.
- */
-export const browserSuiteCryptoQuoteSeconds = 8;
 
 export interface EndpointOptions {
   /** Default `browserSuiteCryptoQuoteSeconds`. */
