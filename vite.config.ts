@@ -28,11 +28,12 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
-        // Stable names: the classic script and the README's import map name them.
+        // Content-hashed names, so the endpoint can serve the parts as immutable;
+        // `scripts/build-browser.mjs` lists them by part in parts.json.
         chunkFileNames: ({ facadeModuleId }) =>
           facadeModuleId?.includes('/i18n/locales/')
-            ? 'checkout-kit-locale-[name].js'
-            : 'checkout-kit-[name].js',
+            ? 'checkout-kit-locale-[name].[hash].js'
+            : 'checkout-kit-[name].[hash].js',
       },
     },
   },

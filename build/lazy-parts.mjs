@@ -4,7 +4,7 @@
 //
 // The bundler leaves such a part importing what it needs from the entry:
 //
-//   checkout-kit-address-form.js   import{a as e,b as t}from"./checkout-kit.js";…
+//   checkout-kit-address-form.<hash>.js   import{a as e,b as t}from"./checkout-kit.js";…
 //
 // Importing the entry by URL would run a second copy of the kit whenever the
 // page loaded the script by another URL (a query string, a redirect), and a

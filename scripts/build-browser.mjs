@@ -2,10 +2,15 @@
 //
 //   checkout-kit.js            ES module  (<script type="module" src>)
 //   checkout-kit.classic.js    classic script (<script src>), same contents
-//   checkout-kit-*.js          lazy parts, loaded with import() when a checkout needs them
-//   checkout-kit-*.classic.js  the classic script's copy of a part that uses the kit's code
-//   checkout-kit-card-frame.js the card frame's own script (the endpoint's /frames/card loads it)
-//   integrity.json             Subresource Integrity hash of every file above
+//   checkout-kit-*.<hash>.js          lazy parts, loaded with import() when a checkout needs them
+//   checkout-kit-*.classic.<hash>.js  the classic script's copy of a part that uses the kit's code
+//   checkout-kit-card-frame.js        the card frame's own script (the endpoint's /frames/card loads it)
+//   parts.json                        each part's file by name: { module: {…}, classic: {…} }
+//   integrity.json                    Subresource Integrity hash of every file above
+//
+// Only the parts' names carry a hash of their contents: the endpoint serves
+// them as immutable. The entries and the card frame keep their names, which
+// pages and the frame document write, and get a short cache lifetime.
 //
 // Each entry is one self-contained file. Lazy parts that import nothing
 // (locale packs, the QR encoder, Floating UI) serve both entries; parts that
@@ -22,7 +27,10 @@ const outDir = 'dist/browser';
 const entry = 'src/define.ts';
 const classicFile = 'checkout-kit.classic.js';
 
-/** The ES build (vite.config.ts); returns its lazy chunks that import nothing, by source module. */
+/**
+ * The ES build (vite.config.ts); returns its lazy chunks that import nothing,
+ * by source module, and every lazy chunk by part name.
+ */
 async function buildModule() {
   const [output] = [await build({ logLevel: 'warn' })].flat();
   const leaves = new Map();
@@ -32,7 +40,19 @@ async function buildModule() {
       leaves.set(chunk.facadeModuleId, chunk.fileName);
     }
   }
-  return leaves;
+  return { leaves, parts: partsOf(output) };
+}
+
+/** `checkout-kit-address-form.B1c2D3e4.js` → `address-form`, for each lazy chunk. */
+function partsOf(output) {
+  const parts = {};
+  for (const chunk of output.output) {
+    if (chunk.type !== 'chunk' || chunk.isEntry) continue;
+    const name = /^checkout-kit-([a-z0-9-]+)\./.exec(chunk.fileName)?.[1];
+    if (!name) throw new Error(`${chunk.fileName}: a part's name must start checkout-kit-<name>.`);
+    parts[name] = chunk.fileName;
+  }
+  return parts;
 }
 
 /**
@@ -58,16 +78,19 @@ function buildBeside({ entry, fileName, plugins, output = {} }) {
 }
 
 /** The classic script and its copies of the parts that use the kit's code. */
-function buildClassic(leaves) {
-  return buildBeside({
-    entry,
-    fileName: classicFile,
-    plugins: [minifyTemplates(), lazyParts({ form: 'classic', leaves })],
-    output: {
-      preserveEntrySignatures: 'allow-extension',
-      output: { chunkFileNames: 'checkout-kit-[name].classic.js' },
-    },
-  });
+async function buildClassic(leaves) {
+  const [output] = [
+    await buildBeside({
+      entry,
+      fileName: classicFile,
+      plugins: [minifyTemplates(), lazyParts({ form: 'classic', leaves })],
+      output: {
+        preserveEntrySignatures: 'allow-extension',
+        output: { chunkFileNames: 'checkout-kit-[name].classic.[hash].js' },
+      },
+    }),
+  ].flat();
+  return partsOf(output);
 }
 
 /**
@@ -97,7 +120,12 @@ async function writeIntegrity() {
   return hashes;
 }
 
-await buildClassic(await buildModule());
+const { leaves, parts } = await buildModule();
+const classicParts = await buildClassic(leaves);
 await buildCardFrame();
+await writeFile(
+  join(outDir, 'parts.json'),
+  `${JSON.stringify({ module: parts, classic: classicParts }, null, 2)}\n`,
+);
 const hashes = await writeIntegrity();
 for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(40)} ${hash}`);

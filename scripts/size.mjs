@@ -22,20 +22,23 @@ const dir = 'dist/browser';
  * of 25 kB, a full-featured session of 45 kB). It is printed beside the
  * budget and fails nothing; the budget, which fails the run, is today's size
  * with a little room, lowered as each cut lands until it meets the goal.
- * (Raised once, 29 to 29.2 kB: starting the session read as the script runs,
+ * (Raised twice. 29 to 29.2 kB: starting the session read as the script runs,
  * before the elements upgrade, costs 0.24 kB and brought the form ready
- * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.)
+ * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.
+ * 29.2 to 29.4 kB: the parts' names carry a hash of their contents, 8
+ * characters that do not compress in each of the entry's 25 imports, so the
+ * endpoint can serve them as immutable and a revisit fetches none of them.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 29.2,
+    gzip: 29.4,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 29.2,
+    gzip: 29.4,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -77,10 +80,26 @@ if (!process.argv.includes('--built')) {
   execFileSync('node', ['scripts/build-browser.mjs'], { stdio: json ? 'ignore' : 'inherit' });
 }
 
+/**
+ * Parts are reported by name, without the content hash their files carry
+ * (`checkout-kit-address-form.B1c2D3e4.js` as `checkout-kit-address-form.js`):
+ * budgets and the README's table follow the part, not one build.
+ */
+const manifest = JSON.parse(await readFile(join(dir, 'parts.json'), 'utf8'));
+const plainNames = new Map([
+  ...Object.entries(manifest.module).map(([name, file]) => [file, `checkout-kit-${name}.js`]),
+  ...Object.entries(manifest.classic).map(([name, file]) => [
+    file,
+    `checkout-kit-${name}.classic.js`,
+  ]),
+]);
+
 const kB = (bytes) => (bytes / 1000).toFixed(1);
 const rows = [];
-for (const file of (await readdir(dir)).filter((name) => name.endsWith('.js')).sort()) {
-  const code = await readFile(join(dir, file));
+const built = (await readdir(dir)).filter((name) => name.endsWith('.js'));
+const named = built.map((path) => [path, plainNames.get(path) ?? path]);
+for (const [path, file] of named.sort((a, b) => a[1].localeCompare(b[1]))) {
+  const code = await readFile(join(dir, path));
   const budget = budgets.find((entry) => entry.match.test(file));
   rows.push({
     file,

@@ -33,6 +33,14 @@ export interface CheckoutHandlerOptions {
   /** Where hosted pages load the script-tag build from. Default `/assets/checkout-kit.js`. */
   scriptUrl?: string;
   /**
+   * The script-tag build's lazy parts, file by part name (the `module` list of
+   * its dist/browser/parts.json), so the hosted page can name the parts a
+   * session needs for `modulepreload`. The Node entry reads them from the
+   * build it serves. Default none: the page names no part, and the kit
+   * loads each one when it needs it.
+   */
+  scriptParts?: Readonly<Record<string, string>>;
+  /**
    * Where the card frame's document loads its script from. Default
    * `/assets/checkout-kit-card-frame.js`, beside the script-tag build.
    */
@@ -120,6 +128,7 @@ export function endpointContext(options: CheckoutHandlerOptions): EndpointContex
     now: options.now ?? Date.now,
     livemode: false,
     scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
+    scriptParts: options.scriptParts ?? {},
     frameScriptUrl: options.frameScriptUrl ?? '/assets/checkout-kit-card-frame.js',
     frameAncestors: checkFrameAncestors(options.frameAncestors ?? ['*']),
     processor: options.processor ?? testProcessor,

@@ -2,13 +2,15 @@
  * The script-tag build served as a CDN would: every file of the installed
  * `checkout-kit`'s dist/browser under /assets/, in the brotli or gzip copy
  * the build made beside it when the request accepts one, with an ETag (so a
- * revisit costs a 304) and a short cache lifetime, as the file names carry no
- * content hash. Nothing outside that folder is reachable. CORS is open so
- * merchant pages on other origins can load them with `integrity`.
+ * revisit costs a 304). The lazy parts' names carry a hash of their contents
+ * (parts.json lists them), so they are cached for a year as immutable; the
+ * entries, the card frame's script and the lists keep their names, so they
+ * get a short lifetime. Nothing outside that folder is reachable. CORS is
+ * open so merchant pages on other origins can load them with `integrity`.
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
@@ -24,6 +26,25 @@ const contentTypes: Record<string, string> = {
 
 /** Long enough to spare revisits a request, short enough that a deploy shows within minutes. */
 export const assetCacheControl = 'public, max-age=300';
+
+/** A file whose name changes with its contents never changes under that name. */
+export const hashedAssetCacheControl = 'public, max-age=31536000, immutable';
+
+/** The build's list of lazy parts: each part's file by name, for the module and classic entries. */
+export interface PartFiles {
+  module: Record<string, string>;
+  classic: Record<string, string>;
+}
+
+/** parts.json of a script-tag build folder, or null when it has none. */
+export function readPartFiles(root = findBrowserBuild()): PartFiles | null {
+  if (!root) return null;
+  try {
+    return JSON.parse(readFileSync(join(root, 'parts.json'), 'utf8')) as PartFiles;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The script-tag build: dist/browser of the `checkout-kit` package this
@@ -64,6 +85,12 @@ export function assetsApp(root = findBrowserBuild()): Hono {
   if (!root) return assets;
   // The build does not change under a running server: each file is read once.
   const cache = new Map<string, Promise<Asset | null>>();
+  const parts = readPartFiles(root);
+  const hashed = new Set(
+    [...Object.values(parts?.module ?? {}), ...Object.values(parts?.classic ?? {})].flatMap(
+      (file) => [file, `${file}.map`],
+    ),
+  );
   const load = async (file: string): Promise<Asset | null> => {
     const type = contentTypes[extname(file)];
     if (!type || file.startsWith('.')) return null;
@@ -94,7 +121,7 @@ export function assetsApp(root = findBrowserBuild()): Hono {
     }
     const headers: Record<string, string> = {
       'Content-Type': asset.type,
-      'Cache-Control': assetCacheControl,
+      'Cache-Control': hashed.has(file) ? hashedAssetCacheControl : assetCacheControl,
       ETag: asset.etag,
       Vary: 'Accept-Encoding',
       'Access-Control-Allow-Origin': '*',

@@ -11,6 +11,8 @@ export interface EndpointContext {
   livemode: false;
   /** Where hosted pages load the script-tag build from. */
   scriptUrl: string;
+  /** The script-tag build's lazy parts beside `scriptUrl`: file by part name. */
+  scriptParts: Readonly<Record<string, string>>;
   /** Where the card frame's document loads its script from. */
   frameScriptUrl: string;
   /** Who may embed the card frame: CSP `frame-ancestors` sources. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemo } from '../../demo/server.js';
-import { type RunningServer, readConfig } from '../../src/server/node.js';
+import { type RunningServer, readConfig, readPartFiles } from '../../src/server/node.js';
 import {
   cardSteps,
   cents,
@@ -435,7 +435,7 @@ describe('demo shop in Chromium', () => {
         pageReads.push(`${request.method()} ${path}`);
       }
       if (
-        /^\/assets\/checkout-kit-[\w-]+\.js$/.test(path) &&
+        /^\/assets\/checkout-kit-[\w-]+\.[\w-]{8}\.js$/.test(path) &&
         request.frame() === page.mainFrame()
       ) {
         partFetches.push(path);
@@ -487,13 +487,15 @@ describe('demo shop in Chromium', () => {
     const preloads = await page.$$eval('link[rel="modulepreload"]', (links) =>
       links.map((link) => new URL((link as HTMLLinkElement).href).pathname),
     );
+    // Named by the files the build lists, each carrying a hash of its contents.
+    const parts = readPartFiles()!.module;
     assert.ok(
-      preloads.includes('/assets/checkout-kit-address-form.js'),
+      preloads.includes(`/assets/${parts['address-form']}`),
       `the demo's hosted session asks for a shipping address: ${preloads}`,
     );
     // The words for endpoint errors load when the page is idle, whatever the session.
     const notPreloaded = partFetches.filter(
-      (path) => !preloads.includes(path) && !path.endsWith('-errors.js'),
+      (path) => !preloads.includes(path) && path !== `/assets/${parts.errors}`,
     );
     assert.deepEqual(notPreloaded, [], 'a part the form loaded before it showed was not named');
     await fillWithKeyboard(page, {

@@ -67,6 +67,7 @@ describe('the npm package', () => {
       pkg.unpkg,
       'dist/browser/checkout-kit.classic.js',
       'dist/browser/integrity.json',
+      'dist/browser/parts.json',
       pkg.customElements,
     ]) {
       assert.ok(packed.has(strip(file)), file);
@@ -339,6 +340,13 @@ console.log('window' in globalThis ? 'window' : 'no window');`;
         join(app, 'node_modules/checkout-kit/dist/browser/checkout-kit.js'),
       );
       assert.ok(Buffer.from(await script.arrayBuffer()).equals(installed));
+      // Its parts, named by their contents in the installed kit's parts.json, are immutable.
+      const parts = JSON.parse(
+        await readFile(join(app, 'node_modules/checkout-kit/dist/browser/parts.json'), 'utf8'),
+      ) as { module: Record<string, string> };
+      const part = await fetch(`${url}/assets/${parts.module['address-form']}`);
+      assert.equal(part.status, 200);
+      assert.equal(part.headers.get('cache-control'), 'public, max-age=31536000, immutable');
 
       // The demo catalog only when asked for.
       assert.doesNotMatch(output, /Demo catalog/);

@@ -11,7 +11,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { type RunningServer, readConfig, startServer } from '../../src/server/node.js';
+import {
+  type RunningServer,
+  readConfig,
+  readPartFiles,
+  startServer,
+} from '../../src/server/node.js';
 import {
   ensureBrowserBuild,
   fillWithKeyboard,
@@ -73,6 +78,9 @@ function page(head: string, attributes = ''): string {
 </html>`;
 }
 
+/** The build's files that keep their names: the entries and the card frame's script. */
+const unhashed = ['checkout-kit.js', 'checkout-kit.classic.js', 'checkout-kit-card-frame.js'];
+
 /** The script a page at `path` loads. */
 const entryOf = (path: string) =>
   path.startsWith('/classic') ? 'checkout-kit.classic.js' : 'checkout-kit.js';
@@ -85,6 +93,8 @@ describe('the script-tag builds on a merchant page', () => {
   let dataDir: Awaited<ReturnType<typeof tempDir>>;
   let secretKey: string;
   let integrity: Integrity;
+  /** Each part's file (named by its contents) by its plain name: `checkout-kit-<part>[.classic].js`. */
+  let plainNames: Map<string, string>;
   let clientSecret = '';
   /** Every request the endpoint received. */
   const received: { method: string; path: string }[] = [];
@@ -92,6 +102,10 @@ describe('the script-tag builds on a merchant page', () => {
   before(async () => {
     await ensureBrowserBuild();
     integrity = JSON.parse(await readFile(join(buildDir, 'integrity.json'), 'utf8')) as Integrity;
+    const parts = readPartFiles(buildDir)!;
+    const named = (list: Record<string, string>, form: string) =>
+      Object.entries(list).map(([name, file]) => [file, `checkout-kit-${name}${form}.js`] as const);
+    plainNames = new Map([...named(parts.module, ''), ...named(parts.classic, '.classic')]);
     dataDir = await tempDir();
     const config = readConfig({
       PORT: '0',
@@ -179,12 +193,14 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
 
   /**
    * The script files the endpoint served to the merchant's page since it
-   * opened; the card frame's own script is the frame's, not the page's.
+   * opened, parts by their plain names; the card frame's own script is the
+   * frame's, not the page's.
    */
   function scriptsServed(): string[] {
     return received
       .filter((call) => call.path.startsWith('/assets/') && call.path.endsWith('.js'))
       .map((call) => call.path.slice('/assets/'.length))
+      .map((file) => plainNames.get(file) ?? (unhashed.includes(file) ? file : `unlisted ${file}`))
       .filter((file) => file !== 'checkout-kit-card-frame.js');
   }
 
@@ -212,6 +228,18 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
         .update(await readFile(join(buildDir, file)))
         .digest('base64');
       assert.equal(integrity[file], `sha384-${digest}`, file);
+    }
+  });
+
+  test('every other script in the build is a part parts.json lists, named by its contents', async () => {
+    const scripts = (await readdir(buildDir)).filter((name) => name.endsWith('.js'));
+    assert.deepEqual(
+      scripts.filter((file) => !unhashed.includes(file)).sort(),
+      [...plainNames.keys()].sort(),
+    );
+    for (const [file, plain] of plainNames) {
+      const [name, form] = /^checkout-kit-(.+?)(\.classic)?\.js$/.exec(plain)!.slice(1);
+      assert.match(file, new RegExp(`^checkout-kit-${name}${form ?? ''}\\.[\\w-]{8}\\.js$`));
     }
   });
 
@@ -308,10 +336,7 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
           ?.shadowRoot?.querySelector('button')
           ?.textContent?.includes('Payer'),
       );
-      assert.ok(
-        received.some((call) => call.path === '/assets/checkout-kit-locale-fr.js'),
-        JSON.stringify(received),
-      );
+      assert.ok(scriptsServed().includes('checkout-kit-locale-fr.js'), JSON.stringify(received));
       assert.deepEqual(problems, []);
       await tab.close();
     });
@@ -343,10 +368,7 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       await tab.evaluate(`${crypto}.querySelector('input[value="USDC"]').click()`);
       // The QR code is drawn by a lazy chunk; the page's own origin has none.
       await tab.waitForFunction(`${crypto}?.querySelector('svg[part="qr"] path')`);
-      assert.ok(
-        received.some((call) => call.path === '/assets/checkout-kit-qr-code.js'),
-        JSON.stringify(received),
-      );
+      assert.ok(scriptsServed().includes('checkout-kit-qr-code.js'), JSON.stringify(received));
       assert.deepEqual(problems, []);
       await tab.close();
     });

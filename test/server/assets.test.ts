@@ -15,6 +15,8 @@ import { acceptedEncodings, assetsApp, findBrowserBuild } from '../../src/server
 describe('/assets/*', () => {
   let root = '';
   const script = Buffer.from(`export const answer = ${'42 + '.repeat(200)}0;\n`);
+  const modulePart = 'checkout-kit-address-form.Ab12Cd34.js';
+  const classicPart = 'checkout-kit-address-form.classic.Ef56Gh78.js';
   let app: ReturnType<typeof assetsApp>;
 
   before(async () => {
@@ -24,6 +26,17 @@ describe('/assets/*', () => {
     await writeFile(join(root, 'checkout-kit.js.gz'), gzipSync(script));
     await writeFile(join(root, 'plain.css'), 'p { color: red }');
     await writeFile(join(root, 'secret.txt'), 'not an asset');
+    for (const file of [modulePart, `${modulePart}.map`, classicPart]) {
+      await writeFile(join(root, file), script);
+    }
+    await writeFile(join(root, 'checkout-kit-unlisted.Zz99Yy88.js'), script);
+    await writeFile(
+      join(root, 'parts.json'),
+      JSON.stringify({
+        module: { 'address-form': modulePart },
+        classic: { 'address-form': classicPart },
+      }),
+    );
     app = assetsApp(root);
   });
 
@@ -65,6 +78,22 @@ describe('/assets/*', () => {
     assert.equal(await again.text(), '');
     const changed = await get('checkout-kit.js', { 'If-None-Match': '"something-else"' });
     assert.equal(changed.status, 200);
+  });
+
+  test('the parts parts.json lists, named by their contents, are immutable; the rest is short-lived', async () => {
+    for (const file of [modulePart, `${modulePart}.map`, classicPart]) {
+      const response = await get(file);
+      assert.equal(response.status, 200, file);
+      assert.equal(
+        response.headers.get('cache-control'),
+        'public, max-age=31536000, immutable',
+        file,
+      );
+    }
+    // Entries keep their names; a file the build does not list is not taken for a part.
+    for (const file of ['checkout-kit.js', 'parts.json', 'checkout-kit-unlisted.Zz99Yy88.js']) {
+      assert.equal((await get(file)).headers.get('cache-control'), 'public, max-age=300', file);
+    }
   });
 
   test('only the build folder’s scripts, styles and JSON are reachable', async () => {

@@ -4,12 +4,28 @@ import { bundledLocales } from '../../src/i18n/loader.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { type Endpoint, makeEndpoint } from '../support/endpoint.js';
 
+/** The build's parts as its parts.json lists them, each file named with its content hash. */
+const partNames = [
+  'address-form',
+  'countries',
+  'floating-controller',
+  'phone-field',
+  'promotion-code-form',
+  'quantity-stepper',
+  'shipping-rates-list',
+  ...bundledLocales.filter((language) => language !== 'en').map((language) => `locale-${language}`),
+];
+const scriptParts = Object.fromEntries(
+  partNames.map((name) => [name, `checkout-kit-${name}.h4${name.length}sh.js`]),
+);
+const partUrl = (name: string) => `/assets/${scriptParts[name]}`;
+
 const headings = (html: string) => [...html.matchAll(/<h1>([^<]*)<\/h1>/g)].map((m) => m[1]);
 
 describe('hosted page', () => {
   let endpoint: Endpoint;
   before(() => {
-    endpoint = makeEndpoint(new MemoryStore());
+    endpoint = makeEndpoint(new MemoryStore(), { scriptParts });
   });
 
   test('renders <checkout-embedded> with the client secret in the page, never the URL', async () => {
@@ -111,21 +127,34 @@ describe('hosted page', () => {
         'quantity-stepper',
         'shipping-rates-list',
       ]
-        .map((part) => `/assets/checkout-kit-${part}.js`)
+        .map(partUrl)
         .sort(),
     );
     assert.deepEqual(
       await preloads({ billing_address_collection: 'required', locale: 'en' }),
-      ['address-form', 'countries', 'floating-controller'].map(
-        (part) => `/assets/checkout-kit-${part}.js`,
-      ),
+      ['address-form', 'countries', 'floating-controller'].map(partUrl),
       'a required billing address; no pack for English',
     );
     for (const language of bundledLocales.filter((language) => language !== 'en')) {
-      assert.deepEqual(await preloads({ locale: language }), [
-        `/assets/checkout-kit-locale-${language}.js`,
-      ]);
+      assert.deepEqual(await preloads({ locale: language }), [partUrl(`locale-${language}`)]);
     }
+  });
+
+  test('names no part the build does not list: the kit then loads it when it needs it', async () => {
+    const unlisted = makeEndpoint(new MemoryStore(), {
+      scriptParts: { 'address-form': scriptParts['address-form']! },
+    });
+    const created = await unlisted.createSession({
+      ui_mode: 'hosted',
+      success_url: 'https://shop.example/ok',
+      billing_address_collection: 'required',
+    });
+    const page = String((await unlisted.call(`/pay/${created.body.id}`)).body);
+    const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)];
+    assert.deepEqual(
+      preloads.map((match) => match[1]),
+      [partUrl('address-form')],
+    );
   });
 
   test('is served under a strict CSP with Trusted Types and no referrer', async () => {

@@ -62,8 +62,8 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
   });
 }
 
-/** Each lazy part's file, with the parts it imports (`dist/browser/checkout-kit-<name>.js`). */
-const partFiles = {
+/** Each lazy part, with the parts it imports (by name, as `context.scriptParts` lists them). */
+const partImports = {
   'address-form': ['address-form', 'countries', 'floating-controller'],
   'phone-field': ['phone-field', 'countries'],
   'promotion-code-form': ['promotion-code-form'],
@@ -84,8 +84,8 @@ const localePacks = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt', 'sv',
  */
 export function partsFor(session: ClientSession): string[] {
   const parts = new Set<string>();
-  const add = (part: keyof typeof partFiles) => {
-    for (const file of partFiles[part]) parts.add(file);
+  const add = (part: keyof typeof partImports) => {
+    for (const name of partImports[part]) parts.add(name);
   };
   if (
     session.shipping_address_collection ||
@@ -115,7 +115,10 @@ function page(
   parts: readonly string[] = [],
 ) {
   // Beside the kit's script: its parts are loaded from where it was.
-  const partUrl = (name: string) => context.scriptUrl.replace(/[^/]*$/, `checkout-kit-${name}.js`);
+  const partUrls = parts.flatMap((name) => {
+    const file = context.scriptParts[name];
+    return file ? [context.scriptUrl.replace(/[^/]*$/, file)] : [];
+  });
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -126,8 +129,8 @@ function page(
     <title>${title}</title>
     <link rel="stylesheet" href="/assets/hosted-page.css" />
     <script type="module" src="${context.scriptUrl}"></script>
-    ${parts.map(
-      (name) => html`<link rel="modulepreload" href="${partUrl(name)}" />
+    ${partUrls.map(
+      (url) => html`<link rel="modulepreload" href="${url}" />
     `,
     )}
   </head>
