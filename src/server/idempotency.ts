@@ -1,7 +1,7 @@
 import type { EndpointContext } from './context.js';
 import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
-import type { IdempotentAnswer } from './store/store.js';
+import type { IdempotencyClaim, IdempotentAnswer, KeyClaimRequest } from './store/store.js';
 
 /** Keys are remembered for a day, as merchants coming from other processors expect. */
 export const idempotencyKeyLifetimeSeconds = 24 * 60 * 60;
@@ -49,10 +49,30 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
-/** What `work` may do with its claim: save its answer with its own last write. */
+/**
+ * What `work` may do with its claim: save its answer with its own last
+ * write, and, when `idempotent` leaves the claim to it, claim the key with
+ * its first write.
+ */
 export interface IdempotentClaim {
   /** The answer as the store saves it, for `SessionEffects.response`. */
   answer(status: number, body: unknown): IdempotentAnswer;
+  /**
+   * The key to claim with the work's first session write
+   * (`SessionEffects.claimKey`), or undefined when it is claimed already.
+   * Once asked for, the key counts as claimed by that write; a write that did
+   * not win it ends the work with `IdempotencyKeyTaken`.
+   */
+  keyToClaim(): KeyClaimRequest | undefined;
+  /** Claims the key now, for a first write that cannot carry it; throws `IdempotencyKeyTaken`. */
+  hold(): Promise<void>;
+}
+
+/** The key the work's first write was to claim is held by another request, or was used. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('The idempotency key is held by another request.');
+  }
 }
 
 /** `saved`: the answer went out with the work's last write (see `IdempotentClaim.answer`). */
@@ -72,6 +92,10 @@ export interface IdempotentWork {
  * its key is freed and the caller can fix the request and retry with it. A
  * request whose process dies holds its key for the lease only
  * (`context.idempotencyLeaseSeconds`).
+ *
+ * `claimWithFirstWrite`: `work` claims the key with its first write
+ * (`IdempotentClaim.keyToClaim`), so a confirm claims its key and its
+ * session in one statement.
  */
 export async function idempotent(
   context: EndpointContext,
@@ -79,13 +103,77 @@ export async function idempotent(
   key: string,
   request: unknown,
   work: (claim: IdempotentClaim) => Promise<IdempotentWork>,
+  options: { claimWithFirstWrite?: boolean } = {},
 ): Promise<IdempotentResult> {
   const fingerprint = await sha256(JSON.stringify(request));
   const now = Math.floor(context.now() / 1000);
-  const claim = await context.store.claimIdempotencyKey(scope, key, fingerprint, now, {
+  const toClaim: KeyClaimRequest = {
+    scope,
+    key,
+    fingerprint,
+    now,
     lifetimeSeconds: idempotencyKeyLifetimeSeconds,
     leaseSeconds: context.idempotencyLeaseSeconds,
+  };
+  const answer = (status: number, body: unknown): IdempotentAnswer => ({
+    scope,
+    key,
+    fingerprint,
+    claimedAt: now,
+    response: { status, body: JSON.stringify(body) },
   });
+  const claimKey = () => context.store.claimIdempotencyKey(scope, key, fingerprint, now, toClaim);
+  const run = (claimed: () => boolean, claim: IdempotentClaim) =>
+    work(claim).then(
+      (result) => finish(context, answer, result),
+      async (error: unknown) => {
+        // Rejected before it changed anything: the key is free for a fixed request.
+        if (claimed() && !(error instanceof IdempotencyKeyTaken)) {
+          await context.store.releaseIdempotencyKey(scope, key, now);
+        }
+        throw error;
+      },
+    );
+
+  if (options.claimWithFirstWrite) {
+    // The key goes with the work's first write (one round trip on a shared
+    // database) rather than before the work. Work that ends before claiming
+    // it, or whose write finds it taken, falls back to claiming it alone below,
+    // which says what holds it (a retry's saved answer, say).
+    let claimed = false;
+    try {
+      return await run(() => claimed, {
+        answer,
+        keyToClaim: () => {
+          if (claimed) return undefined;
+          claimed = true;
+          return toClaim;
+        },
+        hold: async () => {
+          if (claimed) return;
+          if ((await claimKey()).state !== 'claimed') throw new IdempotencyKeyTaken();
+          claimed = true;
+        },
+      });
+    } catch (error) {
+      if (claimed && !(error instanceof IdempotencyKeyTaken)) throw error;
+    }
+  }
+
+  const claim = await claimKey();
+  refuseUnclaimed(claim, fingerprint);
+  if (claim.state === 'done') {
+    return {
+      status: claim.response.status,
+      body: JSON.parse(claim.response.body),
+      replayed: true,
+    };
+  }
+  return run(() => true, { answer, keyToClaim: () => undefined, hold: async () => {} });
+}
+
+/** A key another request holds (409) or used for another request (422). */
+function refuseUnclaimed(claim: IdempotencyClaim, fingerprint: string): void {
   if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) {
     throw new ApiError(
       422,
@@ -102,36 +190,14 @@ export async function idempotent(
       { param: 'Idempotency-Key', type: 'idempotency_error', retryable: true },
     );
   }
-  if (claim.state === 'done') {
-    return {
-      status: claim.response.status,
-      body: JSON.parse(claim.response.body),
-      replayed: true,
-    };
-  }
-  let result: IdempotentWork;
-  try {
-    result = await work({
-      answer: (status, body) => ({
-        scope,
-        key,
-        fingerprint,
-        claimedAt: now,
-        response: { status, body: JSON.stringify(body) },
-      }),
-    });
-  } catch (error) {
-    await context.store.releaseIdempotencyKey(scope, key, now);
-    throw error;
-  }
-  if (!result.saved) {
-    await context.store.saveIdempotentResponse({
-      scope,
-      key,
-      fingerprint,
-      claimedAt: now,
-      response: { status: result.status, body: JSON.stringify(result.body) },
-    });
-  }
+}
+
+/** Saves the work's answer under its key, unless its last write saved it already. */
+async function finish(
+  context: EndpointContext,
+  answer: (status: number, body: unknown) => IdempotentAnswer,
+  result: IdempotentWork,
+): Promise<IdempotentResult> {
+  if (!result.saved) await context.store.saveIdempotentResponse(answer(result.status, result.body));
   return { status: result.status, body: result.body, replayed: false };
 }

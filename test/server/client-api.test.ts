@@ -386,6 +386,46 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.equal((await store.listPayments(session.id)).length, 1);
       });
 
+      test('concurrent confirms with one key pay once; the others hear the key is in use, or its answer', async () => {
+        const session = await open();
+        const key = crypto.randomUUID();
+        const replies = await Promise.all(
+          Array.from({ length: 6 }, () => endpoint.confirm(session.client_secret, {}, key)),
+        );
+        const paid = replies.filter(
+          (reply) => reply.status === 200 && reply.headers.get('Idempotent-Replayed') === null,
+        );
+        assert.equal(paid.length, 1, JSON.stringify(replies.map((r) => [r.status, r.body.error])));
+        for (const reply of replies.filter((r) => r !== paid[0])) {
+          if (reply.status === 200) assert.deepEqual(reply.body, paid[0]!.body);
+          else assert.equal(reply.body.error.code, 'idempotency_key_in_use');
+        }
+        assert.equal((await store.listPayments(session.id)).length, 1);
+      });
+
+      test('a confirm refused before it changed anything frees its key for the corrected retry', async () => {
+        const session = await open({ billing_address_collection: 'required' });
+        const key = crypto.randomUUID();
+        const refused = await endpoint.confirm(session.client_secret, {}, key);
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.error.code, 'parameter_missing');
+        const address = {
+          country: 'US',
+          line1: '1 Main St',
+          city: 'Austin',
+          state: 'TX',
+          postal_code: '78701',
+        };
+        const fixed = await endpoint.confirm(session.client_secret, {}, key, {
+          payment_method: {
+            card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' },
+            billing_details: { name: 'Ada Lovelace', address },
+          },
+        });
+        assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+        assert.equal(fixed.body.session.payment_status, 'paid');
+      });
+
       test('the same key with other card details is a 422', async () => {
         const session = await open();
         const key = crypto.randomUUID();

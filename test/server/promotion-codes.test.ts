@@ -545,6 +545,24 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.equal(await timesRedeemed(promo.id), 1);
       });
 
+      test('a code used up before the confirm comes off with a 402, which a retry with its key replays', async () => {
+        const promo = await code({ max_redemptions: 1 });
+        const late = await open();
+        const first = await open();
+        await endpoint.applyCode(late.client_secret, promo.code);
+        await endpoint.applyCode(first.client_secret, promo.code);
+        assert.equal((await endpoint.confirm(first.client_secret)).status, 200);
+        const key = crypto.randomUUID();
+        const withdrawn = await endpoint.confirm(late.client_secret, {}, key);
+        assert.equal(withdrawn.status, 402, JSON.stringify(withdrawn.body));
+        assert.equal(withdrawn.body.session.discount, null);
+        assert.equal(withdrawn.body.session.status, 'open');
+        const retried = await endpoint.confirm(late.client_secret, {}, key);
+        assert.equal(retried.headers.get('Idempotent-Replayed'), 'true');
+        assert.deepEqual(retried.body, withdrawn.body);
+        assert.deepEqual(await store.listPayments(late.id), []);
+      });
+
       test('the last redemption taken while paying: the payment fails, the discount comes off', async () => {
         const promo = await code({ max_redemptions: 1 });
         const slow = await open();

@@ -535,6 +535,92 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.deepEqual(await stored('cs_m3'), ['three@x.test', 3]);
     });
 
+    test('a write that claims a key writes only when it wins the key, alone or in a moment of many', async () => {
+      const limits = { lifetimeSeconds: 600, leaseSeconds: 30 };
+      const claimKey = (key: string, fingerprint = 'f') => ({
+        scope: 'confirm',
+        key,
+        fingerprint,
+        now: 200,
+        ...limits,
+      });
+      const email = (id: string, who: string) => ({
+        ...sampleSession(id),
+        customerEmail: `${who}@x.test`,
+      });
+      const stored = async (id: string) => {
+        const session = await store.getSession(id);
+        return [session?.value.customerEmail ?? null, session?.version];
+      };
+      for (const id of ['cs_k1', 'cs_k2', 'cs_k3', 'cs_k4', 'cs_k5', 'cs_k6']) {
+        await store.insertSession(sampleSession(id));
+      }
+      assert.equal(
+        (await store.claimIdempotencyKey('confirm', 'held', 'f', 190, limits)).state,
+        'claimed',
+      );
+      assert.equal(
+        (await store.claimIdempotencyKey('confirm', 'used', 'f', 150, limits)).state,
+        'claimed',
+      );
+      await store.saveIdempotentResponse({
+        scope: 'confirm',
+        key: 'used',
+        fingerprint: 'f',
+        claimedAt: 150,
+        response: { status: 200, body: '{}' },
+      });
+
+      // Alone: one statement on a shared database.
+      assert.equal(
+        await store.updateSession(email('cs_k1', 'won'), 1, {
+          provisional: true,
+          claimKey: claimKey('k1'),
+        }),
+        'ok',
+      );
+      assert.deepEqual(await stored('cs_k1'), ['won@x.test', 2]);
+      assert.equal(
+        (await store.claimIdempotencyKey('confirm', 'k1', 'f', 201, limits)).state,
+        'in_progress',
+      );
+      assert.equal(
+        await store.updateSession(email('cs_k2', 'held'), 1, {
+          provisional: true,
+          claimKey: claimKey('held'),
+        }),
+        'key_taken',
+      );
+      assert.deepEqual(await stored('cs_k2'), [null, 1], 'nothing written');
+
+      // A moment of many: each as it would be alone.
+      const results = await Promise.all([
+        store.updateSession(email('cs_k3', 'won'), 1, {
+          provisional: true,
+          claimKey: claimKey('k3'),
+        }),
+        store.updateSession(email('cs_k4', 'used'), 1, {
+          provisional: true,
+          claimKey: claimKey('used'),
+        }),
+        // The key is won, the version is stale: the key stays claimed, the session unwritten.
+        store.updateSession(email('cs_k5', 'stale'), 7, {
+          provisional: true,
+          claimKey: claimKey('k5'),
+        }),
+        store.updateSession(email('cs_k6', 'held'), 1, { claimKey: claimKey('held') }),
+      ]);
+      assert.deepEqual(results, ['ok', 'key_taken', 'conflict', 'key_taken']);
+      assert.deepEqual(await stored('cs_k3'), ['won@x.test', 2]);
+      assert.deepEqual(await stored('cs_k4'), [null, 1]);
+      assert.deepEqual(await stored('cs_k5'), [null, 1]);
+      assert.deepEqual(await stored('cs_k6'), [null, 1]);
+      for (const key of ['k3', 'k5']) {
+        const claim = await store.claimIdempotencyKey('confirm', key, 'f', 201, limits);
+        assert.equal(claim.state, 'in_progress', key);
+      }
+    });
+
     test('of racing claims on one key exactly one wins', async () => {
       const claims = await Promise.all(
         Array.from({ length: 6 }, () =>
@@ -729,6 +815,29 @@ describe('the write batcher', () => {
     assert.deepEqual(calls, [['x:a', 'x:b', 'x:c'], ['y:a'], ['x:a', 'x:d']]);
   });
 
+  test('an item writing several rows shares a call with none of them', async () => {
+    const calls: string[][] = [];
+    const batcher = new WriteBatcher<string[], string>(
+      async (items) => {
+        calls.push(items.map((rows) => rows.join('+')));
+        return items.map((rows) => rows.join('+'));
+      },
+      (rows) => rows,
+    );
+    await Promise.all(
+      [
+        ['a', 'k1'],
+        ['b', 'k1'],
+        ['c', 'k2'],
+        ['a', 'k3'],
+      ].map((rows) => batcher.submit(rows)),
+    );
+    assert.deepEqual(calls, [
+      ['a+k1', 'c+k2'],
+      ['b+k1', 'a+k3'],
+    ]);
+  });
+
   test('a failed call fails each of its writes, and the next call starts afresh', async () => {
     let fail = true;
     const batcher = new WriteBatcher<string, string>(
@@ -745,6 +854,36 @@ describe('the write batcher', () => {
     );
     fail = false;
     assert.equal(await batcher.submit('a'), 'a');
+  });
+});
+
+describe("a confirm's statements (postgres)", { skip: postgresUnavailable() ?? false }, () => {
+  test('three: the session read, its key claimed with its session, the payment written', async () => {
+    const pool = new pg.Pool({ connectionString: await freshDatabase() });
+    const database = postgresDatabase(pool);
+    const statements: string[] = [];
+    const store = await SqlStore.open({
+      ...database,
+      query: (sql, params) => {
+        statements.push(sql.replace(/\s+/g, ' ').slice(0, 40));
+        return database.query(sql, params);
+      },
+    });
+    try {
+      const endpoint = makeEndpoint(store);
+      const secret = (await endpoint.createSession()).body.client_secret as string;
+      statements.length = 0;
+      const paid = await endpoint.confirm(secret);
+      assert.equal(paid.status, 200, JSON.stringify(paid.body));
+      assert.equal(paid.body.session.payment_status, 'paid');
+      assert.deepEqual(statements, [
+        'SELECT data, version, client_secret FROM',
+        'WITH claimed AS ( INSERT INTO idempotenc',
+        'WITH updated AS ( UPDATE checkout_sessio',
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -129,6 +129,7 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
         fingerprint,
         (claim) =>
           confirmCardPayment(context, current, request, `${current.value.id}:${key}`, claim),
+        { claimWithFirstWrite: true },
       ).catch((error: unknown) => {
         notePaymentError(c.req.raw, 'confirm', error);
         throw error;
@@ -292,6 +293,7 @@ export async function confirmCardPayment(
       'code',
     );
     if (problem) {
+      await claim?.hold();
       const withdrawn = await changeOrder(context, current, (session) =>
         session.discount?.promotion_code === applied.promotion_code
           ? { ...session, discount: null }
@@ -350,8 +352,11 @@ export async function confirmCardPayment(
       requireWithinMaxAmount(next);
       return next;
     },
-    claimOnly,
+    claimOnly(claim),
   );
+
+  // The claim's write carried the key; a claim that wrote nothing leaves it to claim here.
+  await claim?.hold();
 
   const release = (session: SessionRecord): SessionRecord =>
     session.confirmingSince === claimedAt ? { ...session, confirmingSince: null } : session;
@@ -458,9 +463,14 @@ export async function confirmCardPayment(
 /**
  * The claim is provisional: the embedded store keeps it in its process, as it
  * keeps idempotency claims. A crash that forgets it forgets a confirm that
- * recorded nothing, whose retry may start at once.
+ * recorded nothing, whose retry may start at once. The request's idempotency
+ * key is claimed with it, when not claimed yet: one statement on a shared
+ * database.
  */
-const claimOnly = (): SessionEffects => ({ provisional: true });
+const claimOnly = (claim: IdempotentClaim | undefined) => (): SessionEffects => {
+  const claimKey = claim?.keyToClaim();
+  return claimKey ? { provisional: true, claimKey } : { provisional: true };
+};
 
 function confirmTakenOver(): ApiError {
   return new ApiError(

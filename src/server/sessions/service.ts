@@ -1,6 +1,7 @@
 import type { SessionUpdate } from '../../api/client-types.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
+import { IdempotencyKeyTaken } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import type { SessionEffects, Versioned } from '../store/store.js';
 import { eventsFor } from '../webhooks/events.js';
@@ -58,6 +59,7 @@ export async function transition(
     );
     if (result === 'ok') return { value: next, version: latest.version + 1 };
     if (result === 'exhausted') throw new RedemptionExhausted(latest);
+    if (result === 'key_taken') throw new IdempotencyKeyTaken();
     const reread = await context.store.getSession(current.value.id);
     if (!reread) throw new Error(`session ${current.value.id} vanished`);
     latest = reread;

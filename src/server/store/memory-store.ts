@@ -62,12 +62,22 @@ export class MemoryStore implements CheckoutStore {
     return id ? this.getSession(id) : null;
   }
 
-  /** No await between the checks and the writes: nothing can interleave, so it is atomic. */
+  /**
+   * No await between the checks and the writes: nothing can interleave, so it
+   * is atomic. A key to claim is claimed first, and stays claimed whatever
+   * becomes of the session's write.
+   */
   async updateSession(
     next: SessionRecord,
     expectedVersion: number,
     effects: SessionEffects = {},
   ): Promise<UpdateResult> {
+    const { claimKey } = effects;
+    if (claimKey) {
+      const { scope, key, fingerprint, now } = claimKey;
+      const claim = await this.claimIdempotencyKey(scope, key, fingerprint, now, claimKey);
+      if (claim.state !== 'claimed') return 'key_taken';
+    }
     const current = this.sessions.get(next.id);
     if (!current || current.version !== expectedVersion) return 'conflict';
     if (effects.redeem !== undefined) {

@@ -15,6 +15,7 @@ import type {
   IdempotencyClaim,
   IdempotencyLimits,
   IdempotentAnswer,
+  KeyClaimRequest,
   PoolStats,
   SessionEffects,
   UpdateResult,
@@ -294,6 +295,23 @@ const claimKeys = `INSERT INTO idempotency_keys (scope, key, fingerprint, create
       OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)
   RETURNING scope, key`;
 
+/**
+ * `claimKey` and `updateSessionRow` as one statement: the session is written
+ * only if the key was won ($5-$10 as `claimKey`'s $1-$6).
+ */
+const claimKeyAndUpdateSession = `WITH claimed AS (
+    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($5, $6, $7, $8)
+    ON CONFLICT (scope, key) DO UPDATE
+      SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
+      WHERE idempotency_keys.created_at <= $9
+        OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= $10)
+    RETURNING key),
+  updated AS (
+    UPDATE checkout_sessions SET data = $1, version = $4
+    WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM claimed)
+    RETURNING id)
+  SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, EXISTS (SELECT 1 FROM updated) AS updated`;
+
 /** One session's compare-and-set, waiting for its batch. */
 interface SessionWrite {
   id: string;
@@ -305,11 +323,12 @@ interface SessionWrite {
 const keyId = (scope: string, key: string) => `${scope}\u0000${key}`;
 
 /** One key's claim, waiting for its batch. */
-interface KeyClaim extends IdempotencyLimits {
-  scope: string;
-  key: string;
-  fingerprint: string;
-  now: number;
+type KeyClaim = KeyClaimRequest;
+
+/** A key's claim and the session write it allows, waiting for their batch. */
+interface ClaimedWrite {
+  claim: KeyClaim;
+  write: SessionWrite;
 }
 
 function hasWrites(effects: SessionEffects): boolean {
@@ -349,6 +368,12 @@ export class SqlStore implements CheckoutStore {
     (claims) => this.claimKeys(claims),
     (claim) => keyId(claim.scope, claim.key),
     (claim) => `${claim.lifetimeSeconds}/${claim.leaseSeconds}`,
+  );
+  /** A confirm's claims: its key and its session, one statement when alone (see `claimAndWrite`). */
+  private readonly claimedWrites = new WriteBatcher<ClaimedWrite, UpdateResult>(
+    (items) => this.claimAndWrite(items),
+    ({ claim, write }) => [write.id, keyId(claim.scope, claim.key)],
+    ({ claim }) => `${claim.lifetimeSeconds}/${claim.leaseSeconds}`,
   );
 
   /** Every client API call starts with this read: batched, one query for the reads of a moment. */
@@ -429,10 +454,23 @@ export class SqlStore implements CheckoutStore {
     // Serialised once: for the write and for the exclusive store's memory of it.
     const json = JSON.stringify(next);
     // A claim taken over since (after its lease) saves no answer.
-    const { response, provisional, ...rest } = effects;
+    const { response, provisional, claimKey, ...rest } = effects;
     const owned: SessionEffects =
       response && this.ownsClaim(response) ? { ...rest, response } : rest;
     const sessions = this.sessions;
+    if (claimKey) {
+      // A shared database's plain write and its key go together; otherwise the key comes first.
+      if (!sessions && !hasWrites(owned)) {
+        const versions = { stored: expectedVersion, next: expectedVersion + 1 };
+        return this.claimedWrites.submit({
+          claim: claimKey,
+          write: { id: next.id, json, versions },
+        });
+      }
+      const { scope, key, fingerprint, now } = claimKey;
+      const claim = await this.claimIdempotencyKey(scope, key, fingerprint, now, claimKey);
+      if (claim.state !== 'claimed') return 'key_taken';
+    }
     if (provisional && sessions && !hasWrites(owned)) {
       if (sessions.holdProvisionally(next, expectedVersion, json)) return 'ok';
     }
@@ -791,6 +829,42 @@ export class SqlStore implements CheckoutStore {
     ]);
     const ids = new Set(written.map((row) => row.id));
     return writes.map((write) => ids.has(write.id));
+  }
+
+  /**
+   * A batch of `claimedWrites`. One alone (every confirm when they come one at
+   * a time) is one statement; several are two, the keys' claims and then the
+   * writes of the sessions whose keys were won.
+   */
+  private async claimAndWrite(items: ClaimedWrite[]): Promise<UpdateResult[]> {
+    if (items.length === 1) {
+      const { claim, write } = items[0]!;
+      const { rows } = await this.db.query<{ claimed: boolean; updated: boolean }>(
+        claimKeyAndUpdateSession,
+        [
+          write.json,
+          write.id,
+          write.versions.stored,
+          write.versions.next,
+          claim.scope,
+          claim.key,
+          claim.fingerprint,
+          claim.now,
+          claim.now - claim.lifetimeSeconds,
+          claim.now - claim.leaseSeconds,
+        ],
+      );
+      const { claimed, updated } = rows[0]!;
+      return [claimed ? (updated ? 'ok' : 'conflict') : 'key_taken'];
+    }
+    const won = await this.claimKeys(items.map((item) => item.claim));
+    const writes = items.filter((_, index) => won[index]).map((item) => item.write);
+    const written = writes.length > 0 ? await this.writeSessions(writes) : [];
+    let next = 0;
+    return won.map((claimed) => {
+      if (!claimed) return 'key_taken';
+      return written[next++] ? 'ok' : 'conflict';
+    });
   }
 
   /** A batch of `keyClaims` (one lifetime and lease): whether each won its key. */

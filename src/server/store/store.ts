@@ -21,6 +21,15 @@ export interface IdempotencyLimits {
   leaseSeconds: number;
 }
 
+/** A claim on an idempotency key, as `claimIdempotencyKey` takes it. */
+export interface KeyClaimRequest extends IdempotencyLimits {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  /** Unix seconds. */
+  now: number;
+}
+
 export type IdempotencyClaim =
   | { state: 'claimed' }
   | { state: 'in_progress'; fingerprint: string }
@@ -50,6 +59,14 @@ export interface SessionEffects {
    * confirm anyway. Ignored when there are other effects, and by other stores.
    */
   provisional?: boolean;
+  /**
+   * An idempotency key to claim with the write, as `claimIdempotencyKey`
+   * would: the session is written only if the key is won, and the result is
+   * `key_taken` (nothing written) when it is not. A key won stays claimed
+   * even when the session's version conflicts. A confirm claims its key and
+   * its session this way, in one round trip on a shared database.
+   */
+  claimKey?: KeyClaimRequest;
 }
 
 /** An idempotent request's answer, for the key it claimed at `claimedAt`. */
@@ -85,8 +102,12 @@ export interface PoolStats {
   max: number;
 }
 
-/** `exhausted`: the session's version matched but the code to redeem had no redemption left. */
-export type UpdateResult = 'ok' | 'conflict' | 'exhausted';
+/**
+ * `exhausted`: the session's version matched but the code to redeem had no
+ * redemption left. `key_taken`: the key to claim with the write
+ * (`SessionEffects.claimKey`) is held by another request, or was used.
+ */
+export type UpdateResult = 'ok' | 'conflict' | 'exhausted' | 'key_taken';
 
 /**
  * Everything the endpoint keeps. Implementations: `MemoryStore` (tests,

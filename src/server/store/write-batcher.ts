@@ -25,8 +25,8 @@ export class WriteBatcher<Item, Result> {
   constructor(
     /** Makes the writes (at most `limit`, rows all different), answering each in order. */
     private readonly write: (items: Item[]) => Promise<Result[]>,
-    /** The row an item writes. */
-    private readonly rowOf: (item: Item) => string,
+    /** The row (or rows) an item writes. */
+    private readonly rowsOf: (item: Item) => string | readonly string[],
     private readonly groupOf: (item: Item) => string = () => '',
     private readonly limit = 100,
   ) {}
@@ -55,12 +55,12 @@ export class WriteBatcher<Item, Result> {
         batch = { rows: new Set(), items: [] };
         batches.set(group, batch);
       }
-      const row = this.rowOf(pending.item);
-      if (batch.rows.has(row) || batch.items.length >= this.limit) {
+      const rows = [this.rowsOf(pending.item)].flat();
+      if (rows.some((row) => batch.rows.has(row)) || batch.items.length >= this.limit) {
         later.push(pending);
         continue;
       }
-      batch.rows.add(row);
+      for (const row of rows) batch.rows.add(row);
       batch.items.push(pending);
     }
     this.waiting = later;
