@@ -2,6 +2,8 @@
 // "N passed, N failed" for the whole suite. Each stage runs even when an
 // earlier one failed, so one run shows every problem.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
@@ -98,6 +100,9 @@ stage('unit, endpoint and end-to-end tests (node --test)');
 // One throwaway PostgreSQL cluster for every test file that needs one; each
 // makes its own database in it. Without PostgreSQL those tests say why they skip.
 const postgres = await startTestCluster();
+// What test files may share for this run only (a migrated PGlite database's
+// snapshot, test/support/pglite.ts), removed at the end.
+const cacheDir = await mkdtemp(join(tmpdir(), 'checkout-kit-test-cache-'));
 const node = await run(
   process.execPath,
   [
@@ -113,9 +118,13 @@ const node = await run(
     '--test-reporter=spec',
     ...(await testFiles()),
   ],
-  postgres ? { CHECKOUT_TEST_POSTGRES_URL: postgres.url } : {},
+  {
+    CHECKOUT_TEST_CACHE_DIR: cacheDir,
+    ...(postgres ? { CHECKOUT_TEST_POSTGRES_URL: postgres.url } : {}),
+  },
 );
 await postgres?.stop();
+await rm(cacheDir, { recursive: true, force: true });
 // The spec reporter's summary ("ℹ pass 1600"), the run's last word on its counts.
 const summary = stripVTControlCharacters(node.output);
 const count = (label) => Number(new RegExp(`^\\S* ?${label} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);

@@ -8,12 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import { readConfig } from '../../src/server/config.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { pgliteDatabase } from '../../src/server/store/pglite-store.js';
 import { type SqlDatabase, SqlStore } from '../../src/server/store/sql-store.js';
 import { makeEndpoint, secretKey } from '../support/endpoint.js';
+import { migratedPglite } from '../support/pglite.js';
 
 const metricsToken = 'metrics_token_0123456789abcdef';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -25,9 +25,7 @@ after(async () => (await database)?.close());
 /** A real SqlStore on PGlite whose connection can be cut or made to hang, as a network can. */
 async function flakyStore() {
   database ??= (async () => {
-    const pglite = new PGlite();
-    await pglite.waitReady;
-    return pgliteDatabase(pglite);
+    return pgliteDatabase(await migratedPglite());
   })();
   const db = await database;
   const link = { state: 'up' as 'up' | 'down' | 'hanging' };

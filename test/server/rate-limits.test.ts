@@ -8,7 +8,6 @@ import { readConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/node.js';
 import { addressKey } from '../../src/server/rate-limits.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
-import { openPgliteStore } from '../../src/server/store/pglite-store.js';
 import { openPostgresStore } from '../../src/server/store/postgres-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import {
@@ -21,6 +20,7 @@ import {
   secretKey,
   validSession,
 } from '../support/endpoint.js';
+import { openTestPgliteStore } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 /**
@@ -188,7 +188,7 @@ describe('failed authentication per client address', () => {
     }, async () => {
       let stores: CheckoutStore[];
       if (kind === 'pglite') {
-        stores = [await openPgliteStore()];
+        stores = [await openTestPgliteStore()];
       } else {
         // Two stores with their own pools, as two processes would have.
         const url = await freshDatabase();

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { SessionRecord } from '../../src/server/sessions/session.js';
 import { openPgliteStore, pgliteDatabase } from '../../src/server/store/pglite-store.js';
@@ -19,6 +19,7 @@ import {
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { WriteBatcher } from '../../src/server/store/write-batcher.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import { migratedPglite } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 /** One contract for every store; then what only the durable store promises. */
@@ -707,7 +708,7 @@ describe('the exclusive embedded store holds provisional changes in its process'
   let pglite: PGlite;
   let store: SqlStore;
   before(async () => {
-    pglite = new PGlite();
+    pglite = await migratedPglite();
     store = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
   });
   after(() => store.close());
@@ -923,7 +924,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let db: SqlDatabase;
     before(async () => {
       if (kind === 'pglite') {
-        db = pgliteDatabase(new PGlite());
+        db = pgliteDatabase(await migratedPglite());
       } else {
         db = postgresDatabase(new pg.Pool({ connectionString: await freshDatabase() }));
       }

@@ -1,8 +1,8 @@
 import { type CheckoutHandlerOptions, createCheckoutApp } from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
-import { openPgliteStore } from '../../src/server/store/pglite-store.js';
 import { openPostgresStore } from '../../src/server/store/postgres-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
+import { openTestPgliteStore } from './pglite.js';
 import { freshDatabase } from './postgres.js';
 
 /**
@@ -33,7 +33,7 @@ export const cryptoCheckoutExample = {
 /** A new, empty store of this kind (a fresh database on the test cluster for `postgres`). */
 export async function openStore(kind: StoreKind): Promise<CheckoutStore> {
   if (kind === 'memory') return new MemoryStore();
-  if (kind === 'pglite') return openPgliteStore();
+  if (kind === 'pglite') return openTestPgliteStore();
   return openPostgresStore(await freshDatabase());
 }
 

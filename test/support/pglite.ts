@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pgliteDatabase } from '../../src/server/store/pglite-store.js';
+import { SqlStore } from '../../src/server/store/sql-store.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * A new, empty in-memory PGlite store for a test, started from a snapshot of
+ * a migrated database. Starting PGlite runs initdb inside WebAssembly, about
+ * 3 s of CPU each time; loading the snapshot takes about 1 s, and the suite
+ * opens some forty stores. The first store of a run is made the long way
+ * (the store's own migrations on a fresh database), then dumped.
+ *
+ * The snapshot is keyed by the store's source and PGlite's version, so a
+ * change to either makes a new one. `npm test` keeps it in a folder of its
+ * own for the run (CHECKOUT_TEST_CACHE_DIR), shared by the test files; a
+ * test file run alone keeps it in memory.
+ */
+export async function openTestPgliteStore(): Promise<SqlStore> {
+  return SqlStore.open(pgliteDatabase(await migratedPglite()), { exclusive: true });
+}
+
+/** A new in-memory PGlite database with the store's tables, for tests that also query it. */
+export async function migratedPglite(): Promise<PGlite> {
+  const db = new PGlite({ loadDataDir: await snapshot() });
+  await db.waitReady;
+  return db;
+}
+
+let made: Promise<Blob> | undefined;
+
+function snapshot(): Promise<Blob> {
+  made ??= (async () => {
+    const path = await snapshotPath();
+    if (path) {
+      const saved = await readFile(path).catch(() => null);
+      if (saved) return new Blob([saved], { type: 'application/x-gzip' });
+    }
+    const db = new PGlite();
+    await db.waitReady;
+    await SqlStore.open(pgliteDatabase(db), { exclusive: true });
+    const dump = await db.dumpDataDir('gzip');
+    await db.close();
+    if (path) {
+      // Written aside and renamed: a test file running beside this one reads
+      // a whole snapshot or none.
+      const aside = `${path}.${process.pid}`;
+      await writeFile(aside, Buffer.from(await dump.arrayBuffer()));
+      await rename(aside, path);
+    }
+    return dump;
+  })();
+  return made;
+}
+
+async function snapshotPath(): Promise<string | null> {
+  const folder = process.env.CHECKOUT_TEST_CACHE_DIR;
+  if (!folder) return null;
+  const key = createHash('sha256');
+  for (const file of [
+    'src/server/store/sql-store.ts',
+    'src/server/store/pglite-store.ts',
+    'node_modules/@electric-sql/pglite/package.json',
+  ]) {
+    key.update(await readFile(join(repoRoot, file)));
+  }
+  return join(folder, `pglite-${key.digest('hex').slice(0, 16)}.tar.gz`);
+}
