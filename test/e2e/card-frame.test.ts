@@ -29,9 +29,9 @@ import {
   repoRoot,
   startMerchantSite,
   tabTo,
-  tempDir,
   typeInOrder,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const card = '4242424242424242';
 const cvc = '321';
@@ -73,13 +73,13 @@ describe('the card frame, on another origin than the merchant page', () => {
   let endpoint: RunningServer;
   let merchant: MerchantSite;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let api: ReturnType<typeof merchantApi>;
   let clientSecret = '';
 
   before(async () => {
     await ensureBrowserBuild();
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

@@ -20,8 +20,8 @@ import {
   outcomeHeading,
   pressEnterToPay,
   startMerchantSite,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 /** The merchant's one page: the script tag from the endpoint, its own script, a strict CSP. */
 function merchantPage(endpoint: string): MerchantPage {
@@ -55,7 +55,7 @@ describe('endpoint and merchant page on different origins', () => {
   let merchant: MerchantSite;
   let merchantOrigin: string;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let secretKey: string;
   let api: ReturnType<typeof merchantApi>;
   /** What /merchant.js hands the page: set per test. */
@@ -65,7 +65,7 @@ describe('endpoint and merchant page on different origins', () => {
 
   before(async () => {
     await ensureBrowserBuild();
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

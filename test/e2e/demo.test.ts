@@ -25,15 +25,15 @@ import {
   pressEnterToPay,
   shippingSteps,
   tabTo,
-  tempDir,
   totalRows,
   typeInOrder,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 describe('demo shop in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let api: ReturnType<typeof merchantApi>;
   /** Every URL the browser requested, across the tests below. */
   const requested: string[] = [];
@@ -83,7 +83,7 @@ describe('demo shop in Chromium', () => {
 
   before(async () => {
     await ensureBrowserBuild();
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

@@ -18,7 +18,6 @@ import {
   type KeyStep,
   merchantApi,
   shippingSteps,
-  tempDir,
 } from '../support/e2e.js';
 import {
   type Engine,
@@ -29,6 +28,7 @@ import {
   engineUnavailable,
   openEngine,
 } from '../support/engines.js';
+import { seededDataDir } from '../support/pglite.js';
 
 /**
  * What has focus, followed through shadow roots and into the card frame (on
@@ -188,14 +188,14 @@ const totals = async (page: EnginePage) => {
 
 let server: RunningServer;
 let api: ReturnType<typeof merchantApi>;
-let dataDir: Awaited<ReturnType<typeof tempDir>>;
+let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
 const engines: Engine[] = ['firefox', 'webkit'];
 const skipped = engines.map((engine) => engineUnavailable(engine));
 
 before(async () => {
   if (skipped.every(Boolean)) return;
   await ensureBrowserBuild();
-  dataDir = await tempDir();
+  dataDir = await seededDataDir();
   const config = readConfig({
     PORT: '0',
     CHECKOUT_LOG_LEVEL: 'warn',

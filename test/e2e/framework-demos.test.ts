@@ -22,8 +22,8 @@ import {
   merchantApi,
   pressEnterToPay,
   type TypedAddress,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const declinedCard = '4000000000000002';
 
@@ -96,13 +96,13 @@ async function assertObjectsAreProperties(page: Page, selector: string): Promise
 describe('React and Vue demo apps in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let api: ReturnType<typeof merchantApi>;
 
   before(async () => {
     // React's development build: the one where <StrictMode> runs effects twice.
     await buildDemos({ reactMode: 'development', logLevel: 'warn' });
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

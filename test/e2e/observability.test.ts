@@ -15,14 +15,8 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { readConfig } from '../../src/server/config.js';
 import { type RunningServer, startServer } from '../../src/server/node.js';
-import {
-  confirmRequest,
-  eventually,
-  merchantApi,
-  mugCart,
-  tempDir,
-  testCard,
-} from '../support/e2e.js';
+import { confirmRequest, eventually, merchantApi, mugCart, testCard } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 const secretKey = 'sk_test_observability_0123456789';
@@ -265,11 +259,11 @@ function confirm(url: string, clientSecret: string, key: string, number: string)
 describe('/metrics on the Node server', () => {
   let server: RunningServer;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
 
   before(async () => {
     receiver = await startReceiver();
-    dataDir = await tempDir('checkout-kit-metrics-');
+    dataDir = await seededDataDir('checkout-kit-metrics-');
     server = await startServer({
       ...readConfig({
         PORT: '0',
@@ -466,7 +460,7 @@ describe('/metrics on the Node server', () => {
 
 describe('readiness while the server stops', () => {
   test('/readyz is 503 from the moment close() begins; requests under way and new ones in the delay finish', async () => {
-    const dataDir = await tempDir('checkout-kit-draining-');
+    const dataDir = await seededDataDir('checkout-kit-draining-');
     let release: () => void = () => {};
     const gate = new Promise<void>((done) => {
       release = done;

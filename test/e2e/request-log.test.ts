@@ -13,12 +13,13 @@ import { after, describe, test } from 'node:test';
 import { readConfig } from '../../src/server/config.js';
 import { type RunningServer, startServer } from '../../src/server/node.js';
 import { createLogger, prettyLine } from '../../src/server/observability/logger.js';
-import { basicAuth, confirmRequest, eventually, tempDir } from '../support/e2e.js';
+import { basicAuth, confirmRequest, eventually } from '../support/e2e.js';
 import {
   type NodeEndpoint,
   startNodeEndpoint,
   stopNodeEndpoint,
 } from '../support/node-endpoint.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const secretKey = 'sk_test_request_log_0123456789';
 const metricsToken = 'metrics_request_log_0123456789';
@@ -52,7 +53,7 @@ describe('the JSON request log of `npm run serve`', () => {
   test('a purchase and a decline: one line per request, one id each, and no secret in any line', {
     timeout: 120_000,
   }, async () => {
-    const dataDir = await tempDir('checkout-kit-request-log-');
+    const dataDir = await seededDataDir('checkout-kit-request-log-');
     const endpoint = await startNodeEndpoint('request-log', {
       CHECKOUT_DATA_DIR: dataDir.path,
       CHECKOUT_SECRET_KEY: secretKey,
@@ -272,7 +273,7 @@ describe('errors, levels and the pretty format', () => {
   after(async () => server?.close());
 
   test('an unexpected error is logged with its cause, at error, beside its request', async () => {
-    const dataDir = await tempDir('checkout-kit-request-log-errors-');
+    const dataDir = await seededDataDir('checkout-kit-request-log-errors-');
     const lines: string[] = [];
     server = await startServer(
       {

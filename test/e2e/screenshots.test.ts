@@ -26,8 +26,8 @@ import {
   outcomeHeading,
   pressEnterToPay,
   repoRoot,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const baselines = join(repoRoot, 'test/screenshots');
 const results = join(repoRoot, 'test-results/screenshots');
@@ -85,11 +85,11 @@ async function matchesBaseline(name: string, png: Buffer): Promise<void> {
 describe('screenshots of the checkout', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
 
   before(async () => {
     await ensureBrowserBuild();
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     server = await startDemo(
       readConfig({
         PORT: '0',

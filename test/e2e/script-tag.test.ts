@@ -28,8 +28,8 @@ import {
   pressEnterToPay,
   repoRoot,
   startMerchantSite,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const buildDir = join(repoRoot, 'dist/browser');
 
@@ -90,7 +90,7 @@ describe('the script-tag builds on a merchant page', () => {
   let merchant: MerchantSite;
   let merchantOrigin: string;
   let browser: Browser;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let secretKey: string;
   let integrity: Integrity;
   /** Each part's file (named by its contents) by its plain name: `checkout-kit-<part>[.classic].js`. */
@@ -106,7 +106,7 @@ describe('the script-tag builds on a merchant page', () => {
     const named = (list: Record<string, string>, form: string) =>
       Object.entries(list).map(([name, file]) => [file, `checkout-kit-${name}${form}.js`] as const);
     plainNames = new Map([...named(parts.module, ''), ...named(parts.classic, '.classic')]);
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

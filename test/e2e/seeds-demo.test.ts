@@ -15,18 +15,18 @@ import {
   launchChromium,
   outcomeHeading,
   pressEnterToPay,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 describe('seed API demo pages in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let secretKey: string;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
 
   before(async () => {
     await ensureBrowserBuild();
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = readConfig({
       PORT: '0',
       CHECKOUT_LOG_LEVEL: 'warn',

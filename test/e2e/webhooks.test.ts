@@ -21,8 +21,8 @@ import {
   launchChromium,
   merchantApi,
   mugCart,
-  tempDir,
 } from '../support/e2e.js';
+import { seededDataDir } from '../support/pglite.js';
 
 const webhookSecret = 'whsec_e2e_0123456789abcdef';
 
@@ -65,7 +65,7 @@ async function webhookEvents(server: RunningServer, secretKey: string): Promise<
 }
 
 describe('a real server owes an event across a restart', () => {
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let server: RunningServer | undefined;
   let receiver: Server | undefined;
   let receiverPort = 0;
@@ -74,7 +74,7 @@ describe('a real server owes an event across a restart', () => {
   const deliveries: Delivery[] = [];
 
   before(async () => {
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     // Take a free port, then free it: the receiver is down until the second server starts.
     const probe = await listenReceiver(0, []);
     receiverPort = (probe.address() as AddressInfo).port;
@@ -158,13 +158,13 @@ describe('a real server owes an event across a restart', () => {
 });
 
 describe("the demo shop's webhook receiver", () => {
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  let dataDir: Awaited<ReturnType<typeof seededDataDir>>;
   let server: RunningServer;
   let browser: Browser | undefined;
   let secretKey = '';
 
   before(async () => {
-    dataDir = await tempDir();
+    dataDir = await seededDataDir();
     const config = {
       ...readConfig({
         PORT: '0',
