@@ -225,9 +225,22 @@ const inFrame = '\u0000frame';
  * into the card frame, cross-origin included. Fields are named by id; a
  * country list by its host's id (`shipping-country`); a help button by its
  * tooltip's part (`cvc-help`); other controls by `name`, then `aria-label`,
- * then `host-tag tag`. Null when nothing is focused.
+ * then `host-tag tag`. Null when nothing is focused: after a key moved focus
+ * (`settle`), once 2 s have passed, since focus on its way into the card
+ * frame leaves the page's body focused for a moment before the iframe is.
  */
-export async function focusedField(page: Page): Promise<string | null> {
+export async function focusedField(
+  page: Page,
+  { settle = true }: { settle?: boolean } = {},
+): Promise<string | null> {
+  for (const deadline = Date.now() + (settle ? 2000 : 0); ; ) {
+    const name = await focusedInPage(page);
+    if (name !== null || Date.now() > deadline) return name;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+}
+
+async function focusedInPage(page: Page): Promise<string | null> {
   // Plain loops and no named inner functions: tsx would wrap those in a helper the page lacks.
   const name = await page.evaluate((inFrame) => {
     let active: Element | null = document.activeElement;
@@ -299,8 +312,9 @@ export async function tabTo(
 ): Promise<string[]> {
   if (fromTop) await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const passed: string[] = [];
-  for (;;) {
-    const focused = await focusedField(page);
+  for (let pressed = false; ; pressed = true) {
+    // Before the first Tab nothing may be focused: no focus is on its way.
+    const focused = await focusedField(page, { settle: pressed });
     if (focused === field) return passed;
     if (focused !== null) passed.push(focused);
     if (passed.length >= maxTabs) {
