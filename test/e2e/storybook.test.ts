@@ -997,14 +997,7 @@ async function renderStory(
   // Globals (the toolbar's theme and locale) outlive a switch of story; args belong to one story.
   const reusable = !query || query.startsWith('globals=');
   if (reusable && recording.shows === (query ?? '')) {
-    await page.evaluate((id) => {
-      const channel = (
-        window as unknown as {
-          __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, ...args: unknown[]): void };
-        }
-      ).__STORYBOOK_ADDONS_CHANNEL__;
-      channel.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
-    }, id);
+    await switchInPlace(page, id, 'story');
   } else {
     const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story`;
     await page.goto(query ? `${url}&${query}` : url);
@@ -1026,6 +1019,22 @@ async function renderStory(
     id,
   );
   return page.evaluate(readStoryState);
+}
+
+/** Shows another story or docs page on a page that has Storybook loaded, as the sidebar does. */
+function switchInPlace(page: Page, id: string, viewMode: 'story' | 'docs'): Promise<void> {
+  return page.evaluate(
+    (id, viewMode) => {
+      const channel = (
+        window as unknown as {
+          __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, ...args: unknown[]): void };
+        }
+      ).__STORYBOOK_ADDONS_CHANNEL__;
+      channel.emit('setCurrentStory', { storyId: id, viewMode });
+    },
+    id,
+    viewMode,
+  );
 }
 
 /** axe's violations on the whole page, one readable entry each. */
@@ -1171,14 +1180,7 @@ async function showDocs(recording: RecordingPage, tag: string): Promise<void> {
   const { page } = recording;
   const id = `elements-${tag}--docs`;
   if (recording.shows === 'docs') {
-    await page.evaluate((id) => {
-      const channel = (
-        window as unknown as {
-          __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, ...args: unknown[]): void };
-        }
-      ).__STORYBOOK_ADDONS_CHANNEL__;
-      channel.emit('setCurrentStory', { storyId: id, viewMode: 'docs' });
-    }, id);
+    await switchInPlace(page, id, 'docs');
   } else {
     await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=docs`);
   }
