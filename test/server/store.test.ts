@@ -507,13 +507,20 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       ]);
     });
 
+    /** A sample session with this customer's email, to tell writes apart. */
+    const email = (id: string, who: string) => ({
+      ...sampleSession(id),
+      customerEmail: `${who}@x.test`,
+    });
+    /** The stored session's email and version. */
+    const stored = async (id: string) => {
+      const session = await store.getSession(id);
+      return [session?.value.customerEmail ?? null, session?.version];
+    };
+
     test('writes of one moment to many sessions each land by their own version', async () => {
       for (const id of ['cs_m1', 'cs_m2', 'cs_m3']) await store.insertSession(sampleSession(id));
       await store.updateSession({ ...sampleSession('cs_m3'), customerEmail: 'first@x.test' }, 1);
-      const email = (id: string, who: string) => ({
-        ...sampleSession(id),
-        customerEmail: `${who}@x.test`,
-      });
       const results = await Promise.all([
         store.updateSession(email('cs_m1', 'one'), 1),
         store.updateSession(email('cs_m2', 'two'), 1),
@@ -524,10 +531,6 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(results[0], 'ok');
       assert.deepEqual([results[1], results[2]].sort(), ['conflict', 'ok']);
       assert.deepEqual(results.slice(3), ['conflict', 'ok']);
-      const stored = async (id: string) => {
-        const session = await store.getSession(id);
-        return [session?.value.customerEmail, session?.version];
-      };
       assert.deepEqual(await stored('cs_m1'), ['one@x.test', 2]);
       assert.deepEqual(await stored('cs_m2'), [
         results[1] === 'ok' ? 'two@x.test' : 'rival@x.test',
@@ -545,14 +548,6 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         now: 200,
         ...limits,
       });
-      const email = (id: string, who: string) => ({
-        ...sampleSession(id),
-        customerEmail: `${who}@x.test`,
-      });
-      const stored = async (id: string) => {
-        const session = await store.getSession(id);
-        return [session?.value.customerEmail ?? null, session?.version];
-      };
       for (const id of ['cs_k1', 'cs_k2', 'cs_k3', 'cs_k4', 'cs_k5', 'cs_k6']) {
         await store.insertSession(sampleSession(id));
       }
