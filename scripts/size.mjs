@@ -22,23 +22,28 @@ const dir = 'dist/browser';
  * of 25 kB, a full-featured session of 45 kB). It is printed beside the
  * budget and fails nothing; the budget, which fails the run, is today's size
  * with a little room, lowered as each cut lands until it meets the goal.
- * (Raised twice. 29 to 29.2 kB: starting the session read as the script runs,
+ * (Raised three times. 29 to 29.2 kB: starting the session read as the script runs,
  * before the elements upgrade, costs 0.24 kB and brought the form ready
  * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.
  * 29.2 to 29.4 kB: the parts' names carry a hash of their contents, 8
  * characters that do not compress in each of the entry's 25 imports, so the
- * endpoint can serve them as immutable and a revisit fetches none of them.)
+ * endpoint can serve them as immutable and a revisit fetches none of them.
+ * 29.4 to 29.9 kB: the entry starts each embedded form's card frame as the
+ * script runs, beside the session read, and its card adopts that frame, so a
+ * merchant page can pay after 3 requests in a chain instead of 5; under
+ * throttling the card frame is ready 1.8 s sooner. The full session's budget
+ * rises by as much.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 29.4,
+    gzip: 29.9,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 29.4,
+    gzip: 29.9,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -55,7 +60,7 @@ const budgets = [
  */
 const session = {
   what: 'full-featured session (entry, parts, one locale, card frame)',
-  gzip: 72,
+  gzip: 72.5,
   goal: 45,
   files: [
     'checkout-kit.js',

@@ -9,6 +9,7 @@ import {
   type PayerDetails,
 } from '../api/card-frame.js';
 import { networkError, type PaymentResult, readPaymentAnswer } from './session-client.js';
+import { endpointBase } from './session-prefetch.js';
 
 /** How long the frame may take to start (its document and script) before it counts as failed. */
 const startMs = 15_000;
@@ -16,6 +17,92 @@ const startMs = 15_000;
 const readyAfterLoadMs = 3000;
 
 export type CardFrameState = 'loading' | 'ready' | 'failed';
+
+/** The card frame's document on an endpoint: `<endpoint>/frames/card`, from its origin. */
+const cardFrameUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, '')}/frames/card`;
+
+/** Whether a window message is the frame's hello (`ready`): its script runs and awaits its init. */
+const isHello = (data: unknown) => {
+  const message = data as { channel?: unknown; type?: unknown } | null;
+  return message?.channel === cardFrameChannel && message.type === 'ready';
+};
+
+/** A frame loading ahead of the channel that will adopt it. */
+interface StartedFrame {
+  url: string;
+  frame: HTMLIFrameElement;
+  /** It said hello before it was adopted. */
+  hello: boolean;
+}
+
+/** Frames started ahead of their channel, by the element they sit in. */
+const startedFrames = new Map<Element, StartedFrame>();
+
+/** Notes a started frame's hello, which comes once, maybe before its channel exists. */
+function noteHello(event: MessageEvent): void {
+  for (const started of startedFrames.values()) {
+    const { frame, url } = started;
+    if (event.source === frame.contentWindow && event.origin === new URL(url).origin) {
+      started.hello ||= isHello(event.data);
+    }
+  }
+}
+
+/**
+ * Starts loading the card frame inside `anchor`, in the slot where the
+ * channel will show it, before the session has loaded: the frame's document
+ * then travels beside the session read instead of after it. Unslotted, it is
+ * not shown; the channel made for `anchor` with the same endpoint adopts it
+ * (see `CardFrameChannel`), and any other drops it. The frame never sees the
+ * client secret before its handshake, so nothing is sent early.
+ */
+export function startCardFrame(anchor: Element, endpoint: string, slot: string): void {
+  const url = cardFrameUrl(endpoint);
+  if (startedFrames.get(anchor)?.url === url) return;
+  discardStartedFrame(anchor);
+  if (!startedFrames.size) window.addEventListener('message', noteHello);
+  const frame = document.createElement('iframe');
+  frame.slot = slot;
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.src = url;
+  startedFrames.set(anchor, { url, frame, hello: false });
+  anchor.append(frame);
+}
+
+/**
+ * Starts the card frame of every `<checkout-embedded>` the page's markup
+ * holds, before the elements are defined: the frame's document then travels
+ * beside the session read. The element adopts it once its form shows.
+ */
+export function startEmbeddedCardFrames(): void {
+  if (typeof document === 'undefined') return;
+  for (const element of document.querySelectorAll('checkout-embedded')) {
+    startCardFrame(element, endpointBase(element.getAttribute('endpoint')), 'card-frame');
+  }
+}
+
+/** Removes a frame started in `anchor` that no channel adopted (its session took no card, say). */
+export function discardStartedFrame(anchor: Element): void {
+  startedFrames.get(anchor)?.frame.remove();
+  forgetStartedFrame(anchor);
+}
+
+function forgetStartedFrame(anchor: Element): void {
+  startedFrames.delete(anchor);
+  if (!startedFrames.size) window.removeEventListener('message', noteHello);
+}
+
+/** The frame started in `anchor` for `url`, taken once; one started for another URL goes. */
+function adoptStartedFrame(anchor: Element | null, url: string): StartedFrame | null {
+  const started = anchor && startedFrames.get(anchor);
+  if (!started) return null;
+  if (started.url !== url || started.frame.parentNode !== anchor) {
+    discardStartedFrame(anchor);
+    return null;
+  }
+  forgetStartedFrame(anchor);
+  return started;
+}
 
 export interface CardFrameOptions {
   /** The endpoint's base URL; the frame is `<endpoint>/frames/card`, from its origin. */
@@ -40,7 +127,7 @@ export interface CardFrameOptions {
  * and the endpoint's answer to the confirm, never with what was typed.
  */
 export class CardFrameChannel {
-  readonly frame: HTMLIFrameElement = document.createElement('iframe');
+  readonly frame: HTMLIFrameElement;
   state: CardFrameState = 'loading';
   /** The frame's content height in CSS pixels, once it has said. */
   height: number | null = null;
@@ -55,16 +142,26 @@ export class CardFrameChannel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sentSetup = '';
 
-  constructor(readonly options: CardFrameOptions) {
-    const url = `${options.endpoint.replace(/\/+$/, '')}/frames/card`;
+  /**
+   * Makes the frame, or adopts the one `startCardFrame` began in `anchor`
+   * (the element the frame will sit in) for the same endpoint.
+   */
+  constructor(
+    readonly options: CardFrameOptions,
+    anchor: Element | null = null,
+  ) {
+    const url = cardFrameUrl(options.endpoint);
     this.origin = new URL(url).origin;
     this.whenReady = new Promise((resolve) => {
       this.settleReady = resolve;
     });
+    const started = adoptStartedFrame(anchor, url);
+    this.frame = started?.frame ?? document.createElement('iframe');
     window.addEventListener('message', this.onWindowMessage);
     this.frame.addEventListener('load', this.onLoad);
     this.timer = setTimeout(() => this.fail(), startMs);
-    this.frame.src = url;
+    if (!started) this.frame.src = url;
+    else if (started.hello) this.handshake();
   }
 
   /** Stops listening and lets go of the frame; pending requests settle as a lost connection. */
@@ -136,8 +233,11 @@ export class CardFrameChannel {
 
   private onWindowMessage = (event: MessageEvent): void => {
     if (event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
-    const data = event.data as { channel?: unknown; type?: unknown } | null;
-    if (data?.channel !== cardFrameChannel || data.type !== 'ready') return;
+    if (isHello(event.data)) this.handshake();
+  };
+
+  /** Answers the frame's hello with the secret, the setup and a port of its own. */
+  private handshake(): void {
     // A second hello: the frame's document was loaded again (the iframe moved, say). Start over.
     this.port?.close();
     this.dropReplies();
@@ -154,7 +254,7 @@ export class CardFrameChannel {
     };
     // The secret goes to the endpoint's origin and nowhere else.
     this.frame.contentWindow!.postMessage(init, this.origin, [channel.port2]);
-  };
+  }
 
   private onFrameEvent(event: FrameEvent): void {
     switch (event?.type) {

@@ -11,7 +11,7 @@ import { type RateLimitOptions, registerRateLimits } from './rate-limits.js';
 import { defaultBodyLimitBytes, requestGuards } from './request-guards.js';
 import { note, requestIds } from './request-notes.js';
 import { responseHeaders } from './response-headers.js';
-import { registerCardFrame } from './routes/card-frame.js';
+import { inlinable, registerCardFrame } from './routes/card-frame.js';
 import { registerCatalog } from './routes/catalog.js';
 import { registerCheckoutSessions } from './routes/checkout-sessions.js';
 import { clientCors, registerClientSession } from './routes/client-session.js';
@@ -45,6 +45,14 @@ export interface CheckoutHandlerOptions {
    * `/assets/checkout-kit-card-frame.js`, beside the script-tag build.
    */
   frameScriptUrl?: string;
+  /**
+   * The card frame's script itself (`checkout-kit-card-frame.js` of the
+   * script-tag build), inlined in the frame's document and allowed by its
+   * hash: the frame then starts without a request of its own. The Node entry
+   * reads it from the build. A script that could end the `<script>` element
+   * early is not inlined: the document loads `frameScriptUrl` instead.
+   */
+  frameScript?: string;
   /**
    * Sites that may embed the card frame, as CSP `frame-ancestors` sources,
    * e.g. `['https://shop.example']`. Default `['*']`: any https or http site.
@@ -130,6 +138,7 @@ export function endpointContext(options: CheckoutHandlerOptions): EndpointContex
     scriptUrl: options.scriptUrl ?? '/assets/checkout-kit.js',
     scriptParts: options.scriptParts ?? {},
     frameScriptUrl: options.frameScriptUrl ?? '/assets/checkout-kit-card-frame.js',
+    frameScript: inlinable(options.frameScript),
     frameAncestors: checkFrameAncestors(options.frameAncestors ?? ['*']),
     processor: options.processor ?? testProcessor,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),

@@ -46,6 +46,16 @@ export function readPartFiles(root = findBrowserBuild()): PartFiles | null {
   }
 }
 
+/** The card frame's script from a script-tag build folder, to inline in its document; null when absent. */
+export function readFrameScript(root = findBrowserBuild()): string | null {
+  if (!root) return null;
+  try {
+    return readFileSync(join(root, 'checkout-kit-card-frame.js'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The script-tag build: dist/browser of the `checkout-kit` package this
  * server finds (its dependency once installed; in the repository, the

@@ -13,8 +13,10 @@ export interface EndpointContext {
   scriptUrl: string;
   /** The script-tag build's lazy parts beside `scriptUrl`: file by part name. */
   scriptParts: Readonly<Record<string, string>>;
-  /** Where the card frame's document loads its script from. */
+  /** Where the card frame's document loads its script from, when it is not inlined. */
   frameScriptUrl: string;
+  /** The card frame's script, inlined in its document; null loads `frameScriptUrl` instead. */
+  frameScript: string | null;
   /** Who may embed the card frame: CSP `frame-ancestors` sources. */
   frameAncestors: readonly string[];
   /** Decides card payments. */

@@ -12,7 +12,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type CheckoutHandlerOptions, createCheckoutApp } from './app.js';
-import { assetsApp, findBrowserBuild, readPartFiles } from './assets.js';
+import { assetsApp, findBrowserBuild, readFrameScript, readPartFiles } from './assets.js';
 import { seedDemoCatalog } from './catalog/demo-catalog.js';
 import { readConfig, type ServerConfig } from './config.js';
 import type { WebhookSettings } from './context.js';
@@ -30,7 +30,7 @@ import type { SqlStore } from './store/sql-store.js';
 import type { CheckoutStore } from './store/store.js';
 import { WebhookWorker } from './webhooks/worker.js';
 
-export { assetsApp, findBrowserBuild, readPartFiles } from './assets.js';
+export { assetsApp, findBrowserBuild, readFrameScript, readPartFiles } from './assets.js';
 export { developmentSecretKey, readConfig, type ServerConfig } from './config.js';
 export {
   createLogger,
@@ -113,6 +113,7 @@ export async function startServer(
     secretKey: config.secretKey,
     publicUrl: config.publicUrl,
     scriptParts: readPartFiles()?.module ?? {},
+    frameScript: readFrameScript() ?? undefined,
     ...(config.frameAncestors?.length ? { frameAncestors: config.frameAncestors } : {}),
     taxRates: defaultTaxRates,
     ...(webhooks ? { webhooks } : {}),

@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { startEmbeddedCardFrames } from '../../src/client/card-frame-channel.js';
 import '../../src/define.js';
 import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
 import {
@@ -192,6 +193,63 @@ describe('<checkout-embedded>', () => {
       expect(JSON.stringify(event.detail)).not.to.contain('cs_test_nope_secret_nope');
       expect($(el, '[role="alert"]')!.textContent).to.contain('This checkout link is not valid');
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('the card frame, started with the session', () => {
+    /** Navigations of the card frame's document this page has made so far. */
+    const frameLoads = () =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => new URL(entry.name).pathname === '/frames/card').length;
+
+    it('the markup starts it before the element upgrades; the form adopts that frame, loaded once', async () => {
+      const { client_secret } = await createSession();
+      const before = frameLoads();
+      const el = document.createElement('checkout-embedded') as CheckoutEmbedded;
+      el.setAttribute('client-secret', client_secret);
+      document.body.append(el);
+      try {
+        // As the script-tag entry does first thing, before the element's first update.
+        startEmbeddedCardFrames();
+        const started = el.querySelector<HTMLIFrameElement>(':scope > iframe');
+        expect(started, 'a frame before the session').to.exist;
+        expect(started!.slot).to.equal('card-frame');
+        expect(new URL(started!.src).pathname).to.equal('/frames/card');
+        await el.updateComplete;
+        expect($(el, '[role="status"]')?.textContent).to.contain('Loading checkout');
+        await oneEvent(el, 'checkout-ready');
+        await cardFrameReady(el);
+        expect(el.querySelectorAll('iframe').length).to.equal(1);
+        expect(el.querySelector('iframe')).to.equal(started);
+        expect(started!.classList.contains('checkout-card-frame')).to.equal(true);
+        await waitUntil(() => frameLoads() > before, 'no frame load recorded');
+        expect(frameLoads() - before, 'the frame document loaded once').to.equal(1);
+      } finally {
+        el.remove();
+      }
+    });
+
+    it('a script-made element starts it at its first update, while loading', async () => {
+      const { client_secret } = await createSession();
+      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+      el.clientSecret = client_secret;
+      await el.updateComplete;
+      const started = el.querySelector(':scope > iframe[slot="card-frame"]');
+      expect(started, 'a frame while loading').to.exist;
+      await oneEvent(el, 'checkout-ready');
+      await cardFrameReady(el);
+      expect(el.querySelector('iframe')).to.equal(started);
+    });
+
+    it('a session that fails to load leaves no frame behind', async () => {
+      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+      el.clientSecret = 'cs_test_nope_secret_nope';
+      await el.updateComplete;
+      expect(el.querySelector('iframe'), 'started while loading').to.exist;
+      await oneEvent(el, 'checkout-error');
+      await el.updateComplete;
+      expect(el.querySelector('iframe')).to.equal(null);
     });
   });
 

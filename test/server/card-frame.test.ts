@@ -4,9 +4,11 @@
  * reaches the confirm only from that frame's origin when a browser sends it.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MemoryStore } from '../../src/server/index.js';
-import { readConfig } from '../../src/server/node.js';
+import { readConfig, readFrameScript } from '../../src/server/node.js';
+import { inlinable } from '../../src/server/routes/card-frame.js';
 import { confirmBody, makeEndpoint, origin, validSession } from '../support/endpoint.js';
 
 /** The policy as a map of directive → its sources. */
@@ -62,6 +64,41 @@ describe('GET /frames/card', () => {
     assert.deepEqual(csp.get('frame-ancestors'), ['https://shop.example', "'self'"]);
     assert.deepEqual(csp.get('script-src'), ['https://cdn.example']);
     assert.match(String(reply.body), /src="https:\/\/cdn\.example\/checkout\/card-frame\.js"/);
+  });
+
+  test('given its script, the document holds it inline, allowed by its hash alone', async () => {
+    const script = 'const a = 1 < 2 && "<p>";\ndocument.title = "x" + a;\n';
+    const endpoint = makeEndpoint(new MemoryStore(), { frameScript: script });
+    const reply = await endpoint.call('/frames/card');
+    const html = String(reply.body);
+    // The exact text, unescaped: its hash must match what the browser reads.
+    assert.ok(html.includes(`<script type="module">${script}</script>`));
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.doesNotMatch(html, /\ssrc=/);
+    const hash = createHash('sha256').update(script).digest('base64');
+    const csp = directives(reply.headers.get('Content-Security-Policy') ?? '');
+    assert.deepEqual(csp.get('script-src'), [`'sha256-${hash}'`]);
+    assert.doesNotMatch(reply.headers.get('Content-Security-Policy')!, /unsafe/);
+  });
+
+  test('a script that could close its element early is loaded from frameScriptUrl instead', async () => {
+    for (const script of ['x = "</script>";', 'x = "<!--";', 'x = "<SCRIPT>";']) {
+      const endpoint = makeEndpoint(new MemoryStore(), { frameScript: script });
+      const reply = await endpoint.call('/frames/card');
+      assert.match(
+        String(reply.body),
+        /<script type="module" src="\/assets\/checkout-kit-card-frame\.js">/,
+      );
+      assert.ok(!String(reply.body).includes(script));
+      const csp = directives(reply.headers.get('Content-Security-Policy') ?? '');
+      assert.deepEqual(csp.get('script-src'), ["'self'"]);
+    }
+  });
+
+  test('the Node entry inlines the built frame script', async () => {
+    const built = readFrameScript();
+    assert.ok(built, 'the script-tag build has the card frame script');
+    assert.ok(inlinable(built), 'nothing in the built script stops it being inlined');
   });
 
   test('CHECKOUT_FRAME_ANCESTORS sets frameAncestors for the Node server, space-separated', async () => {

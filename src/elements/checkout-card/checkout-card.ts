@@ -197,12 +197,15 @@ export class CheckoutCard extends CheckoutElement {
         channel.options.endpoint !== connection.endpoint);
     if (!channel || stale) {
       this.closeFrame();
-      channel = this.channel = new CardFrameChannel({
-        ...connection,
-        setup: () => this.frameSetup(),
-        onChange: () => this.requestUpdate(),
-        onSubmit: () => void this.checkout?.checkout.confirm(),
-      });
+      channel = this.channel = new CardFrameChannel(
+        {
+          ...connection,
+          setup: () => this.frameSetup(),
+          onChange: () => this.requestUpdate(),
+          onSubmit: () => void this.checkout?.checkout.confirm(),
+        },
+        this.frameAnchor(),
+      );
       this.frameStyle = frameStyles(channel.frame);
     }
     channel.frame.title = this.t('cardDetails');
@@ -220,11 +223,7 @@ export class CheckoutCard extends CheckoutElement {
    * in this element's own (it works there, without autofill).
    */
   private place(frame: HTMLIFrameElement): void {
-    const root = this.getRootNode();
-    const host = root instanceof ShadowRoot ? root.host : this;
-    // This element, or the <checkout-embedded> that renders it, when the document holds it.
-    const ours = host === this || host.localName === 'checkout-embedded';
-    const anchor = ours && host.getRootNode() === document ? host : null;
+    const anchor = this.frameAnchor();
     if (anchor) {
       adoptFrameStyles(document);
       frame.slot = frameSlot;
@@ -235,6 +234,18 @@ export class CheckoutCard extends CheckoutElement {
       const box = this.renderRoot.querySelector('.frame');
       if (box && frame.parentNode !== box) box.append(frame);
     }
+  }
+
+  /**
+   * The element in the document's light DOM the frame sits in: this element,
+   * or the `<checkout-embedded>` that renders it (which may have started the
+   * frame already, see `startCardFrame`); null inside any other shadow root.
+   */
+  private frameAnchor(): Element | null {
+    const root = this.getRootNode();
+    const host = root instanceof ShadowRoot ? root.host : this;
+    const ours = host === this || host.localName === 'checkout-embedded';
+    return ours && host.getRootNode() === document ? host : null;
   }
 
   /** Another try after the frame failed to load: a new frame, a new handshake. */

@@ -1,7 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
+import { discardStartedFrame, startCardFrame } from '../../client/card-frame-channel.js';
 import type { EndpointError } from '../../client/session-client.js';
+import { endpointBase } from '../../client/session-prefetch.js';
 import { AppearanceController } from '../../controllers/appearance-controller.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { LocalizationController } from '../../controllers/localization-controller.js';
@@ -235,6 +237,7 @@ export class CheckoutEmbedded extends LitElement {
   private focusOutcome = false;
 
   override willUpdate(changed: PropertyValues<this>): void {
+    this.startFrameEarly();
     if (changed.get('phase' as keyof CheckoutEmbedded) === 'open' && this.phase !== 'open') {
       // In the form's shadow tree, or in the card frame, which is this element's own child.
       const active = document.activeElement;
@@ -251,6 +254,26 @@ export class CheckoutEmbedded extends LitElement {
       this.focusOutcome = false;
       heading.focus();
     }
+  }
+
+  /**
+   * While the session loads, the card frame loads beside it, in the slot the
+   * form's `<checkout-card>` will show it in and adopt it from; once the
+   * session shows no card form (an outcome, a load failure) it goes.
+   */
+  private startFrameEarly(): void {
+    if (this.phase === 'idle' || this.phase === 'loading') {
+      if (this.isConnected && this.getRootNode() === document) {
+        startCardFrame(this, endpointBase(this.endpoint), 'card-frame');
+      }
+    } else if (this.phase !== 'open') {
+      discardStartedFrame(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    discardStartedFrame(this);
   }
 
   private t(key: MessageKey, params?: MessageParams): string {

@@ -18,9 +18,10 @@ import { CardConfirm } from './confirm.js';
  *   2. The parent (and only the parent) answers `init` with the session's
  *      client secret, the words and the look, and a MessagePort. A second
  *      init for another session is refused: one frame, one session.
- *   3. The frame checks the secret with the endpoint, shows the fields and
- *      answers commands on the port: validate, focus, show an error,
- *      confirm. It pays by itself and reports only outcomes.
+ *   3. The frame shows the fields, checks the secret with the endpoint (a
+ *      bad one replaces them with a message), and answers commands on the
+ *      port: validate, focus, show an error, confirm. It pays by itself and
+ *      reports only outcomes.
  *
  * Anything it cannot accept (not framed, a bad secret, a malformed or
  * foreign message) gets a clear answer and changes nothing.
@@ -86,26 +87,6 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
     send({ type: 'resize', height: Math.ceil(document.body.getBoundingClientRect().height) });
   }).observe(document.body);
 
-  // The secret must name a session before anything is paid with it.
-  let check: Response | null = null;
-  try {
-    check = await fetch(api(''), {
-      headers: { Authorization: `Bearer ${secret}` },
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {}
-  if (!check?.ok) {
-    // A secret the endpoint does not know, or an endpoint that did not answer: the page offers Try again.
-    const invalid = check?.status === 401;
-    const message = invalid
-      ? setup.texts.client_secret_invalid
-      : 'This card form could not reach the payment service.';
-    showMessage(message);
-    send({ type: 'refused', code: invalid ? 'client_secret_invalid' : 'network_error', message });
-    port.close();
-    return;
-  }
   const confirm = new CardConfirm(api('/confirm'), secret);
   port.onmessage = async (event) => {
     const command = readCommand(event.data);
@@ -144,7 +125,41 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
   send({ type: 'bound' });
   // For the page's own measurements (and `npm run bench`): when the card could first be paid.
   performance.mark('checkout-kit:card-frame-ready');
-  whenIdle(() => form.prepareForTyping());
+  whenIdle(() => {
+    form.prepareForTyping();
+    void checkSecret(secret, setup, port);
+  });
+}
+
+/**
+ * Whether the secret names a session, asked once the fields show and the
+ * page is idle: the page has just read that session itself, so this almost
+ * always agrees, and neither the customer nor the first paint waits for it. The confirm is checked by the endpoint
+ * anyway; this only turns a bad secret into a clear message (and the page's
+ * Try again) before anyone types a card.
+ */
+async function checkSecret(secret: string, setup: CardFrameSetup, port: MessagePort) {
+  let check: Response | null = null;
+  try {
+    check = await fetch(api(''), {
+      headers: { Authorization: `Bearer ${secret}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {}
+  if (check?.ok) return;
+  // A secret the endpoint does not know, or an endpoint that did not answer: the page offers Try again.
+  const invalid = check?.status === 401;
+  const message = invalid
+    ? setup.texts.client_secret_invalid
+    : 'This card form could not reach the payment service.';
+  showMessage(message);
+  port.postMessage({
+    type: 'refused',
+    code: invalid ? 'client_secret_invalid' : 'network_error',
+    message,
+  } satisfies FrameEvent);
+  port.close();
 }
 
 if (window.parent === window) {
