@@ -22,7 +22,7 @@ const dir = 'dist/browser';
  * of 25 kB, a full-featured session of 45 kB). It is printed beside the
  * budget and fails nothing; the budget, which fails the run, is today's size
  * with a little room, lowered as each cut lands until it meets the goal.
- * (Raised three times. 29 to 29.2 kB: starting the session read as the script runs,
+ * (Raised four times. 29 to 29.2 kB: starting the session read as the script runs,
  * before the elements upgrade, costs 0.24 kB and brought the form ready
  * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.
  * 29.2 to 29.4 kB: the parts' names carry a hash of their contents, 8
@@ -31,19 +31,21 @@ const dir = 'dist/browser';
  * 29.4 to 29.9 kB: the entry starts each embedded form's card frame as the
  * script runs, beside the session read, and its card adopts that frame, so a
  * merchant page can pay after 3 requests in a chain instead of 5; under
- * throttling the card frame is ready 1.8 s sooner. The full session's budget
- * rises by as much.)
+ * throttling the card frame is ready 1.8 s sooner. 29.9 to 30 kB: ICU
+ * starts while the session read is on the network, and the form is drawn
+ * 25 ms sooner unthrottled, 80 ms throttled. The full session's budget rises
+ * by as much each time.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 29.9,
+    gzip: 30,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 29.9,
+    gzip: 30,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -60,7 +62,7 @@ const budgets = [
  */
 const session = {
   what: 'full-featured session (entry, parts, one locale, card frame)',
-  gzip: 72.5,
+  gzip: 72.6,
   goal: 45,
   files: [
     'checkout-kit.js',

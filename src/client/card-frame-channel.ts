@@ -63,7 +63,7 @@ export function startCardFrame(anchor: Element, endpoint: string, slot: string):
   if (!startedFrames.size) window.addEventListener('message', noteHello);
   const frame = document.createElement('iframe');
   frame.slot = slot;
-  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.referrerPolicy = 'no-referrer';
   frame.src = url;
   startedFrames.set(anchor, { url, frame, hello: false });
   anchor.append(frame);
@@ -216,9 +216,11 @@ export class CardFrameChannel {
 
   /** Sends the words and look again when they changed (a locale, a theme). */
   updateSetup(): void {
+    // Before the handshake there is no one to tell, and the handshake reads the setup itself.
+    if (!this.port) return;
     const setup = this.options.setup();
     const text = JSON.stringify(setup);
-    if (text === this.sentSetup || !this.port) return;
+    if (text === this.sentSetup) return;
     this.sentSetup = text;
     this.post({ type: 'setup', setup });
   }

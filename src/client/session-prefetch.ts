@@ -44,10 +44,12 @@ export function takeStartedRead(base: string, secret: string): Promise<Response>
 /**
  * Starts the read of every session the page's markup already names: a
  * `<checkout-embedded>` or `<checkout-provider>` with a `client-secret` and
- * no `initial-session` (which would make the read unnecessary).
+ * no `initial-session` (which would make the read unnecessary). Returns how
+ * many it started.
  */
-export function startSessionReads(): void {
-  if (typeof document === 'undefined') return;
+export function startSessionReads(): number {
+  if (typeof document === 'undefined') return 0;
+  let count = 0;
   const elements = document.querySelectorAll(
     ':is(checkout-embedded, checkout-provider)[client-secret]:not([initial-session])',
   );
@@ -60,5 +62,7 @@ export function startSessionReads(): void {
     // A read nobody takes (the element went away) must not report an unhandled rejection.
     read.catch(() => {});
     started.set(key(base, secret), read);
+    count++;
   }
+  return count;
 }

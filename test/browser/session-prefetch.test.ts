@@ -23,8 +23,8 @@ describe('session reads started before the elements upgrade', () => {
       <checkout-embedded client-secret=${client_secret}></checkout-embedded>
       <checkout-provider client-secret=${client_secret}></checkout-provider>
     </div>`);
-    startSessionReads();
-    startSessionReads();
+    expect(startSessionReads()).to.equal(1, 'says it started one');
+    expect(startSessionReads()).to.equal(0, 'and none the second time');
     expect(watch.reads.count).to.equal(1, 'one read for one session, however often it is named');
     const session = await new SessionClient(loadedFrom, client_secret).load();
     expect(session.id).to.equal(id);
@@ -42,7 +42,7 @@ describe('session reads started before the elements upgrade', () => {
       <checkout-embedded client-secret=${client_secret} initial-session="{}"></checkout-embedded>
       <checkout-provider></checkout-provider>
     </div>`);
-    startSessionReads();
+    expect(startSessionReads()).to.equal(0);
     expect(watch.reads.count).to.equal(0);
   });
 

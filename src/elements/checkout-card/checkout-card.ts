@@ -84,7 +84,7 @@ function frameStyles(frame: HTMLIFrameElement): CSSStyleDeclaration {
   const id = String(++frameCount);
   frame.className = 'checkout-card-frame';
   frame.dataset.frame = id;
-  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.referrerPolicy = 'no-referrer';
   const index = frameSheet.insertRule(
     `.checkout-card-frame[data-frame="${id}"]{}`,
     frameSheet.cssRules.length,
@@ -195,7 +195,9 @@ export class CheckoutCard extends CheckoutElement {
       channel &&
       (channel.options.clientSecret !== connection.clientSecret ||
         channel.options.endpoint !== connection.endpoint);
+    let made = false;
     if (!channel || stale) {
+      made = true;
       this.closeFrame();
       channel = this.channel = new CardFrameChannel(
         {
@@ -211,7 +213,8 @@ export class CheckoutCard extends CheckoutElement {
     channel.frame.title = this.t('cardDetails');
     if (channel.height !== null) this.frameStyle?.setProperty('height', `${channel.height}px`);
     this.place(channel.frame);
-    channel.updateSetup();
+    // A channel made just now sent (or will send) the setup with its handshake.
+    if (!made) channel.updateSetup();
   }
 
   /**
