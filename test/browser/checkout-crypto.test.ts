@@ -507,6 +507,8 @@ describe('<checkout-embedded> with a crypto session', () => {
     ]) {
       expect(deep(el, card), card).to.equal(null);
     }
+    // The card frame it started while the session loaded went with the card form.
+    expect(el.querySelectorAll('iframe').length, 'no card frame left').to.equal(0);
     expect(deep(el, 'checkout-line-items')).to.not.equal(null);
     expect(deep(el, 'checkout-messages')).to.not.equal(null);
     expect(deep(el, 'checkout-cancel-button >>> button')!.textContent).to.equal(

@@ -211,9 +211,10 @@ describe('<checkout-embedded>', () => {
       document.body.append(el);
       try {
         // As the script-tag entry does first thing, before the element's first update.
+        // (Frames are compared by identity, not handed to expect: a failure would serialise one.)
         startEmbeddedCardFrames();
         const started = el.querySelector<HTMLIFrameElement>(':scope > iframe');
-        expect(started, 'a frame before the session').to.exist;
+        expect(started !== null, 'a frame before the session').to.equal(true);
         expect(started!.slot).to.equal('card-frame');
         expect(new URL(started!.src).pathname).to.equal('/frames/card');
         await el.updateComplete;
@@ -221,7 +222,7 @@ describe('<checkout-embedded>', () => {
         await oneEvent(el, 'checkout-ready');
         await cardFrameReady(el);
         expect(el.querySelectorAll('iframe').length).to.equal(1);
-        expect(el.querySelector('iframe')).to.equal(started);
+        expect(el.querySelector('iframe') === started, 'the form took that frame').to.equal(true);
         expect(started!.classList.contains('checkout-card-frame')).to.equal(true);
         await waitUntil(() => frameLoads() > before, 'no frame load recorded');
         expect(frameLoads() - before, 'the frame document loaded once').to.equal(1);
@@ -236,20 +237,20 @@ describe('<checkout-embedded>', () => {
       el.clientSecret = client_secret;
       await el.updateComplete;
       const started = el.querySelector(':scope > iframe[slot="card-frame"]');
-      expect(started, 'a frame while loading').to.exist;
+      expect(started !== null, 'a frame while loading').to.equal(true);
       await oneEvent(el, 'checkout-ready');
       await cardFrameReady(el);
-      expect(el.querySelector('iframe')).to.equal(started);
+      expect(el.querySelector('iframe') === started, 'the form took that frame').to.equal(true);
     });
 
     it('a session that fails to load leaves no frame behind', async () => {
       const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
       el.clientSecret = 'cs_test_nope_secret_nope';
       await el.updateComplete;
-      expect(el.querySelector('iframe'), 'started while loading').to.exist;
+      expect(el.querySelectorAll('iframe').length, 'started while loading').to.equal(1);
       await oneEvent(el, 'checkout-error');
       await el.updateComplete;
-      expect(el.querySelector('iframe')).to.equal(null);
+      expect(el.querySelectorAll('iframe').length, 'no frame left').to.equal(0);
     });
   });
 

@@ -259,14 +259,15 @@ export class CheckoutEmbedded extends LitElement {
   /**
    * While the session loads, the card frame loads beside it, in the slot the
    * form's `<checkout-card>` will show it in and adopt it from; once the
-   * session shows no card form (an outcome, a load failure) it goes.
+   * session shows no card form (paid in crypto, an outcome, a load failure)
+   * it goes.
    */
   private startFrameEarly(): void {
     if (this.phase === 'idle' || this.phase === 'loading') {
       if (this.isConnected && this.getRootNode() === document) {
         startCardFrame(this, endpointBase(this.endpoint), 'card-frame');
       }
-    } else if (this.phase !== 'open') {
+    } else if (this.phase !== 'open' || this.session?.payment_method_types.includes('crypto')) {
       discardStartedFrame(this);
     }
   }
