@@ -30,6 +30,8 @@ const isHello = (data: unknown) => {
 /** A frame loading ahead of the channel that will adopt it. */
 interface StartedFrame {
   url: string;
+  /** Where its hello must come from. */
+  origin: string;
   frame: HTMLIFrameElement;
   /** It said hello before it was adopted. */
   hello: boolean;
@@ -41,8 +43,8 @@ const startedFrames = new Map<Element, StartedFrame>();
 /** Notes a started frame's hello, which comes once, maybe before its channel exists. */
 function noteHello(event: MessageEvent): void {
   for (const started of startedFrames.values()) {
-    const { frame, url } = started;
-    if (event.source === frame.contentWindow && event.origin === new URL(url).origin) {
+    const { frame, origin } = started;
+    if (event.source === frame.contentWindow && event.origin === origin) {
       started.hello ||= isHello(event.data);
     }
   }
@@ -60,12 +62,18 @@ export function startCardFrame(anchor: Element, endpoint: string, slot: string):
   const url = cardFrameUrl(endpoint);
   if (startedFrames.get(anchor)?.url === url) return;
   discardStartedFrame(anchor);
+  let origin: string;
+  try {
+    origin = new URL(url, location.href).origin;
+  } catch {
+    return; // Not a URL: the channel reports it when the form shows.
+  }
   if (!startedFrames.size) window.addEventListener('message', noteHello);
   const frame = document.createElement('iframe');
   frame.slot = slot;
   frame.referrerPolicy = 'no-referrer';
   frame.src = url;
-  startedFrames.set(anchor, { url, frame, hello: false });
+  startedFrames.set(anchor, { url, origin, frame, hello: false });
   anchor.append(frame);
 }
 

@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { startEmbeddedCardFrames } from '../../src/client/card-frame-channel.js';
+import { startCardFrame, startEmbeddedCardFrames } from '../../src/client/card-frame-channel.js';
 import '../../src/define.js';
 import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
 import {
@@ -241,6 +241,17 @@ describe('<checkout-embedded>', () => {
       await oneEvent(el, 'checkout-ready');
       await cardFrameReady(el);
       expect(el.querySelector('iframe') === started, 'the form took that frame').to.equal(true);
+    });
+
+    it('an endpoint that is not a URL starts nothing and throws nothing', () => {
+      const anchor = document.createElement('div');
+      document.body.append(anchor);
+      try {
+        startCardFrame(anchor, 'http://[', 'card-frame');
+        expect(anchor.children.length).to.equal(0);
+      } finally {
+        anchor.remove();
+      }
     });
 
     it('a session that fails to load leaves no frame behind', async () => {
