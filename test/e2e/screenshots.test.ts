@@ -154,20 +154,34 @@ describe('screenshots of the checkout', () => {
     return Buffer.from(await element!.screenshot({ type: 'png' }));
   };
 
-  /** Waits until the form shows its fields and the card frame has drawn its own. */
+  /**
+   * Waits until the form shows its fields and the card frame has drawn its
+   * own and taken their height: the frame is shown at a default height, then
+   * sized to what its document lays out, which a loaded machine may take a
+   * while to pass on.
+   */
   const formShown = async (page: Page) => {
     await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
-    const frameReady = async () => {
+    const frameSized = async () => {
       const frame = page.frames().find((each) => each.url().includes('/frames/card'));
-      return Boolean(frame && (await frame.$('#number').catch(() => null)));
+      if (!frame || !(await frame.$('#number').catch(() => null))) return false;
+      const content = await frame.evaluate(() =>
+        Math.ceil(document.body.getBoundingClientRect().height),
+      );
+      const shown = await page.evaluate(
+        () => document.querySelector('iframe.checkout-card-frame')?.getBoundingClientRect().height,
+      );
+      return shown === content;
     };
     const deadline = Date.now() + 15_000;
-    while (!(await frameReady())) {
-      if (Date.now() > deadline) throw new Error('the card frame did not show its fields');
+    while (!(await frameSized())) {
+      if (Date.now() > deadline) throw new Error('the card frame did not show and size its fields');
       await new Promise((done) => setTimeout(done, 50));
     }
-    // The frame sizes itself once its fields are laid out.
-    await new Promise((done) => setTimeout(done, 300));
+    // Then two frames, so the size is painted.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
   };
 
   for (const width of widths) {
