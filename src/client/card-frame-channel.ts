@@ -27,6 +27,13 @@ const isHello = (data: unknown) => {
   return message?.channel === cardFrameChannel && message.type === 'ready';
 };
 
+/**
+ * The slot the frame is shown in, in the light DOM of the element it sits in
+ * (see `<checkout-card>`'s `place`): outside any shadow root, so the
+ * browser's card autofill reaches it.
+ */
+export const cardFrameSlot = 'card-frame';
+
 /** A frame loading ahead of the channel that will adopt it. */
 interface StartedFrame {
   url: string;
@@ -58,7 +65,7 @@ function noteHello(event: MessageEvent): void {
  * (see `CardFrameChannel`), and any other drops it. The frame never sees the
  * client secret before its handshake, so nothing is sent early.
  */
-export function startCardFrame(anchor: Element, endpoint: string, slot: string): void {
+export function startCardFrame(anchor: Element, endpoint: string): void {
   const url = cardFrameUrl(endpoint);
   if (startedFrames.get(anchor)?.url === url) return;
   discardStartedFrame(anchor);
@@ -70,7 +77,7 @@ export function startCardFrame(anchor: Element, endpoint: string, slot: string):
   }
   if (!startedFrames.size) window.addEventListener('message', noteHello);
   const frame = document.createElement('iframe');
-  frame.slot = slot;
+  frame.slot = cardFrameSlot;
   frame.referrerPolicy = 'no-referrer';
   frame.src = url;
   startedFrames.set(anchor, { url, origin, frame, hello: false });
@@ -85,7 +92,7 @@ export function startCardFrame(anchor: Element, endpoint: string, slot: string):
 export function startEmbeddedCardFrames(): void {
   if (typeof document === 'undefined') return;
   for (const element of document.querySelectorAll('checkout-embedded')) {
-    startCardFrame(element, endpointBase(element.getAttribute('endpoint')), 'card-frame');
+    startCardFrame(element, endpointBase(element.getAttribute('endpoint')));
   }
 }
 

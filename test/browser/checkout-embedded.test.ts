@@ -247,7 +247,7 @@ describe('<checkout-embedded>', () => {
       const anchor = document.createElement('div');
       document.body.append(anchor);
       try {
-        startCardFrame(anchor, 'http://[', 'card-frame');
+        startCardFrame(anchor, 'http://[');
         expect(anchor.children.length).to.equal(0);
       } finally {
         anchor.remove();

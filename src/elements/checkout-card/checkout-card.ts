@@ -8,7 +8,7 @@ import {
   type PayerDetails,
 } from '../../api/card-frame.js';
 import type { ClientSession } from '../../api/client-types.js';
-import { CardFrameChannel } from '../../client/card-frame-channel.js';
+import { CardFrameChannel, cardFrameSlot } from '../../client/card-frame-channel.js';
 import { EndpointError, type PaymentResult } from '../../client/session-client.js';
 import type {
   ActionError,
@@ -59,9 +59,6 @@ const frameStyleNames = [
   '--checkout-input-background',
   '--checkout-input-color',
 ];
-
-/** The slot the frame is shown in (see `place`). */
-const frameSlot = 'card-frame';
 
 /**
  * The frames' look, in one constructed stylesheet that the document (and any
@@ -183,7 +180,7 @@ export class CheckoutCard extends CheckoutElement {
       return html`<p part="error" class="error" role="alert">${this.t('loadFailedTitle')}
         <button id=${frameProblemField} type="button" class="secondary" @click=${this.retry}>${this.t('retry')}</button></p>`;
     }
-    return html`<div class="frame"><slot name=${frameSlot}></slot></div>`;
+    return html`<div class="frame"><slot name=${cardFrameSlot}></slot></div>`;
   }
 
   protected override updated(): void {
@@ -229,7 +226,7 @@ export class CheckoutCard extends CheckoutElement {
     const anchor = this.frameAnchor();
     if (anchor) {
       adoptFrameStyles(document);
-      frame.slot = frameSlot;
+      frame.slot = cardFrameSlot;
       if (frame.parentNode !== anchor) anchor.append(frame);
     } else {
       adoptFrameStyles(this.renderRoot as ShadowRoot);

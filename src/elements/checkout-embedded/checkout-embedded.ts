@@ -265,7 +265,7 @@ export class CheckoutEmbedded extends LitElement {
   private startFrameEarly(): void {
     if (this.phase === 'idle' || this.phase === 'loading') {
       if (this.isConnected && this.getRootNode() === document) {
-        startCardFrame(this, endpointBase(this.endpoint), 'card-frame');
+        startCardFrame(this, endpointBase(this.endpoint));
       }
     } else if (this.phase !== 'open' || this.session?.payment_method_types.includes('crypto')) {
       discardStartedFrame(this);

@@ -76,7 +76,7 @@ function focusField(focus: () => void): void {
   setTimeout(() => window.removeEventListener('focus', again), 500);
 }
 
-async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): Promise<void> {
+function bind(secret: string, setup: CardFrameSetup, port: MessagePort): void {
   bound = { secret, port };
   const send = (event: FrameEvent) => port.postMessage(event);
   applySetup(setup);
@@ -134,9 +134,10 @@ async function bind(secret: string, setup: CardFrameSetup, port: MessagePort): P
 /**
  * Whether the secret names a session, asked once the fields show and the
  * page is idle: the page has just read that session itself, so this almost
- * always agrees, and neither the customer nor the first paint waits for it. The confirm is checked by the endpoint
- * anyway; this only turns a bad secret into a clear message (and the page's
- * Try again) before anyone types a card.
+ * always agrees, and neither the customer nor the first paint waits for it.
+ * The confirm is checked by the endpoint anyway; this only turns a bad
+ * secret into a clear message (and the page's Try again) before anyone types
+ * a card.
  */
 async function checkSecret(secret: string, setup: CardFrameSetup, port: MessagePort) {
   let check: Response | null = null;
@@ -202,7 +203,7 @@ if (window.parent === window) {
       port.close();
       return;
     }
-    void bind(init.clientSecret, init.setup, port);
+    bind(init.clientSecret, init.setup, port);
   });
   window.parent.postMessage({ channel: cardFrameChannel, type: 'ready' }, '*');
 }
