@@ -166,7 +166,8 @@ export class CardFrameChannel {
     anchor: Element | null = null,
   ) {
     const url = cardFrameUrl(options.endpoint);
-    this.origin = new URL(url).origin;
+    // An endpoint given as a path is on the page's origin, as its fetches are.
+    this.origin = new URL(url, location.href).origin;
     this.whenReady = new Promise((resolve) => {
       this.settleReady = resolve;
     });

@@ -243,6 +243,20 @@ describe('<checkout-embedded>', () => {
       expect(el.querySelector('iframe') === started, 'the form took that frame').to.equal(true);
     });
 
+    it("an endpoint given as a path on the page's origin loads the form and its card frame", async () => {
+      const { client_secret } = await createSession();
+      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+      const failures = recordEvents(el);
+      el.endpoint = '/';
+      el.clientSecret = client_secret;
+      await oneEvent(el, 'checkout-ready');
+      await cardFrameReady(el);
+      const frame = el.querySelector<HTMLIFrameElement>('iframe');
+      expect(frame !== null, 'a card frame').to.equal(true);
+      expect(new URL(frame!.src).href).to.equal(new URL('/frames/card', location.href).href);
+      expect(failures.count('checkout-error')).to.equal(0);
+    });
+
     it('an endpoint that is not a URL starts nothing and throws nothing', () => {
       const anchor = document.createElement('div');
       document.body.append(anchor);
