@@ -22,7 +22,7 @@ const dir = 'dist/browser';
  * of 25 kB, a full-featured session of 45 kB). It is printed beside the
  * budget and fails nothing; the budget, which fails the run, is today's size
  * with a little room, lowered as each cut lands until it meets the goal.
- * (Raised four times. 29 to 29.2 kB: starting the session read as the script runs,
+ * (Raised five times. 29 to 29.2 kB: starting the session read as the script runs,
  * before the elements upgrade, costs 0.24 kB and brought the form ready
  * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.
  * 29.2 to 29.4 kB: the parts' names carry a hash of their contents, 8
@@ -33,19 +33,22 @@ const dir = 'dist/browser';
  * merchant page can pay after 3 requests in a chain instead of 5; under
  * throttling the card frame is ready 1.8 s sooner. 29.9 to 30 kB: ICU
  * starts while the session read is on the network, and the form is drawn
- * 25 ms sooner unthrottled, 80 ms throttled. The full session's budget rises
- * by as much each time.)
+ * 25 ms sooner unthrottled, 80 ms throttled. 30 to 30.1 kB: the first render
+ * shows the amounts the endpoint formatted (`formatted_amounts`) and small
+ * whole numbers without Intl, and ICU starts once the page is idle: ready to
+ * pay 42 ms sooner unthrottled (2.13x to 1.77x the minimal Lit form). The
+ * full session's budget rises by as much each time.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 30,
+    gzip: 30.1,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 30,
+    gzip: 30.1,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -62,7 +65,7 @@ const budgets = [
  */
 const session = {
   what: 'full-featured session (entry, parts, one locale, card frame)',
-  gzip: 72.6,
+  gzip: 72.8,
   goal: 45,
   files: [
     'checkout-kit.js',

@@ -201,6 +201,20 @@ export interface ClientSession {
   subscription: string | null;
   /** Set once a setup-mode session saved the card, `seti_…`. */
   setup_intent: string | null;
+  /**
+   * The session's amounts as money, formatted by the endpoint in the locale
+   * the kit is expected to pick: the form's first render then needs no
+   * `Intl`. On the session reads and updates of the client API.
+   */
+  formatted_amounts?: FormattedAmounts;
+}
+
+/** Amounts in the session's currency, formatted in `locale`: `{ "1800": "$18.00" }`. */
+export interface FormattedAmounts {
+  /** The locale they are formatted in, as the kit resolves it (`en-US`, `fr-CH`). */
+  locale: string;
+  /** By amount in the currency's minor unit. */
+  amounts: Record<string, string>;
 }
 
 /**

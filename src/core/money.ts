@@ -34,15 +34,6 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
-/**
- * Starts `Intl`'s number formatting (ICU's data) ahead of the first amount
- * shown, at a moment the page would otherwise wait: the first formatter of a
- * page costs tens of milliseconds, later ones about one.
- */
-export function warmMoneyFormats(): void {
-  currencyDigits('usd');
-}
-
 /** Marks a right-to-left pattern: CLDR starts Arabic amounts with one (U+200F, U+061C). */
 const rtlMark = /^[\u200f\u061c]/;
 /** A symbol with Latin letters (`US$`, `CHF`). */

@@ -64,7 +64,7 @@ export function formatMessage(
   template: string,
   params: MessageParams,
   locale: string,
-  numbers: () => Intl.NumberFormat = () => new Intl.NumberFormat(locale),
+  numbers: () => { format(value: number): string } = () => new Intl.NumberFormat(locale),
 ): string {
   const show = (value: string | number | undefined) =>
     value === undefined ? '' : typeof value === 'number' ? numbers().format(value) : value;

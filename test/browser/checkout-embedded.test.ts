@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { startCardFrame, startEmbeddedCardFrames } from '../../src/client/card-frame-channel.js';
 import '../../src/define.js';
+import type { ClientSession } from '../../src/api/client-types.js';
 import type { CheckoutEmbedded, CheckoutEventName } from '../../src/index.js';
 import {
   cardFrameReady,
@@ -157,6 +158,42 @@ describe('<checkout-embedded>', () => {
       expect($(el, '[part="line-item"] .name')!.textContent).to.equal(name);
       expect($(el, '[part="line-item"] img')).to.equal(null);
       expect((window as any).__xss).to.equal(false);
+    });
+
+    it('draws its amounts as the endpoint formatted them, starting no Intl number format', async () => {
+      // A currency no other test shows, so no formatter of an earlier test is cached for it.
+      const { client_secret } = await createSession({
+        lineItems: [{ product: 'Kettle', unit_amount: 123_456, quantity: 2, currency: 'dkk' }],
+      });
+      const Original = Intl.NumberFormat;
+      const made: unknown[] = [];
+      Intl.NumberFormat = new Proxy(Original, {
+        construct(target, args) {
+          made.push(args);
+          return Reflect.construct(target, args);
+        },
+      });
+      let session: ClientSession;
+      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
+      try {
+        const ready = oneEvent(el, 'checkout-ready');
+        el.clientSecret = client_secret;
+        session = (await ready).detail.session;
+        await el.updateComplete;
+        await settle(el);
+        expect(made, 'formatters made before the form was drawn').to.deep.equal([]);
+      } finally {
+        Intl.NumberFormat = Original;
+      }
+      const { locale, amounts } = session.formatted_amounts!;
+      expect(locale).to.equal(navigator.language);
+      expect(text(el)).to.contain(amounts[String(session.amount_total)]!.replace(/\s/g, ' '));
+      expect(amounts[String(session.amount_total)]).to.equal(
+        new Intl.NumberFormat(locale, { style: 'currency', currency: 'DKK' }).format(
+          session.amount_total / 100,
+        ),
+        "the endpoint's ICU formats as Chromium's",
+      );
     });
 
     it('prefills the email the merchant gave', async () => {

@@ -160,6 +160,64 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       });
     });
 
+    describe('amounts formatted for the first render', () => {
+      test("every amount shown, in the session's locale or else the browser's", async () => {
+        const session = await open({
+          line_items: [
+            { quantity: 3, price_data: { currency: 'eur', product: 'Tea', unit_amount: 1250 } },
+          ],
+        });
+        const read = (language?: string) =>
+          endpoint.client(
+            session.client_secret,
+            'GET',
+            '',
+            undefined,
+            language === undefined ? {} : { 'Accept-Language': language },
+          );
+        const german = await read('de-CH, fr;q=0.8');
+        assert.equal(german.status, 200);
+        assert.match(german.headers.get('Vary') ?? '', /Accept-Language/);
+        const { locale, amounts } = german.body.formatted_amounts;
+        assert.equal(locale, 'de-CH');
+        const money = (amount: number) =>
+          new Intl.NumberFormat('de-CH', { style: 'currency', currency: 'EUR' }).format(
+            amount / 100,
+          );
+        assert.equal(amounts['1250'], money(1250), 'the unit amount');
+        assert.equal(amounts['3750'], money(3750), 'the line and the total');
+        assert.equal(amounts[String(german.body.amount_total)], money(german.body.amount_total));
+        // By weight, then order; languages the kit does not speak are passed over.
+        assert.equal(
+          (await read('xx, sv;q=0.2, fr-CA;q=0.9')).body.formatted_amounts.locale,
+          'fr-CA',
+        );
+        assert.equal((await read()).body.formatted_amounts.locale, 'en');
+        assert.equal((await read('*, tlh')).body.formatted_amounts.locale, 'en');
+        assert.equal((await read('x'.repeat(4000))).body.formatted_amounts.locale, 'en');
+
+        const fixed = await open({ locale: 'ja' });
+        const japanese = await endpoint.client(fixed.client_secret, 'GET', '', undefined, {
+          'Accept-Language': 'de',
+        });
+        assert.equal(japanese.body.formatted_amounts.locale, 'ja', "the session's locale first");
+      });
+
+      test('the updates answer with them too', async () => {
+        const session = await open();
+        const updated = await endpoint.client(
+          session.client_secret,
+          'POST',
+          '/update',
+          { email: 'buyer@example.com' },
+          { 'Accept-Language': 'fr' },
+        );
+        assert.equal(updated.status, 200, JSON.stringify(updated.body));
+        assert.equal(updated.body.formatted_amounts.locale, 'fr');
+        assert.ok(updated.body.formatted_amounts.amounts[String(updated.body.amount_total)]);
+      });
+    });
+
     describe('test cards', () => {
       for (const [number, cvc] of [
         ['4242424242424242', '123'],

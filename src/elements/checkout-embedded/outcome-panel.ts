@@ -15,7 +15,7 @@ addEnglish(outcomeMessages);
 export function renderOutcome(session: ClientSession, i18n: Translator): TemplateResult {
   const t = i18n.t.bind(i18n);
   const payment = session.payment;
-  const amount = i18n.money(session.amount_total, session.currency);
+  const amount = i18n.money(session.amount_total, session.currency, session.formatted_amounts);
   const quote = session.crypto?.quote;
   const card = payment && !session.crypto ? brandLabel(payment.brand as never) : '';
   const complete = session.status === 'complete';

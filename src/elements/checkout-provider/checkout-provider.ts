@@ -272,6 +272,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   }
 
   protected override updated(): void {
+    if (this.session) this.i18n.warmWhenIdle(this.session.currency);
     if (this.awaitingChallenge()) void this.openChallenge();
     else this.challenge?.close();
     this.challenge?.update(this.challengeTexts(), this.authenticating);
@@ -310,7 +311,11 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       title: this.t('challengeTitle'),
       body: session
         ? this.t('challengeBody', {
-            amount: this.i18n.money(session.amount_total, session.currency),
+            amount: this.i18n.money(
+              session.amount_total,
+              session.currency,
+              session.formatted_amounts,
+            ),
           })
         : '',
       approve: this.t('challengeApprove'),

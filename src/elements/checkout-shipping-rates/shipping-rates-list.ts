@@ -52,7 +52,7 @@ export class ShippingRatesList {
           ? html`<span class="visually-hidden">, </span><span part="rate-estimate" class="estimate">${estimate}</span>`
           : nothing
       }</span>
-      <span part="rate-amount">${rate.amount ? i18n.money(rate.amount, session.currency) : i18n.t('free')}</span>
+      <span part="rate-amount">${rate.amount ? i18n.money(rate.amount, session.currency, session.formatted_amounts) : i18n.t('free')}</span>
     </label>`;
   }
 

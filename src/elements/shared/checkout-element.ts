@@ -83,7 +83,7 @@ export abstract class CheckoutElement extends LitElement {
   }
 
   protected money(amount: number, session: ClientSession = this.session!): string {
-    return this.i18n.money(amount, session.currency);
+    return this.i18n.money(amount, session.currency, session.formatted_amounts);
   }
 
   /** Elements with inputs return their field here to take part in confirm and the error summary. */

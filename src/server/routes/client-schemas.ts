@@ -141,6 +141,16 @@ export const clientSessionSchema = z
       .nullable(),
     subscription: z.string().nullable(),
     setup_intent: z.string().nullable(),
+    formatted_amounts: z
+      .object({
+        locale: z.string().openapi({ example: 'en-US' }),
+        amounts: z.record(z.string(), z.string()).openapi({ example: { '1800': '$18.00' } }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Extension: the session's amounts as money, by amount in the currency's minor unit, formatted in the locale the kit will pick (the session's `locale`, else the first of the request's `Accept-Language` the kit speaks). The kit shows them in its first render instead of starting `Intl`. Sent by the session reads and the client API's updates.",
+      }),
   })
   .openapi('ClientSession');
 

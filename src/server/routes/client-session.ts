@@ -5,13 +5,14 @@ import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { paymentMethods } from '../payment-methods/index.js';
 import { errorResponses } from '../schemas.js';
+import { formattedAmounts } from '../sessions/formatted-amounts.js';
 import {
   applyPromotionCode,
   cancelSession,
   removePromotionCode,
   updateSession,
 } from '../sessions/service.js';
-import { toClientSession } from '../sessions/session.js';
+import { type SessionRecord, toClientSession } from '../sessions/session.js';
 import { clientRoute, clientSessionAnswer, sessionOf } from './client-route.js';
 import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './client-schemas.js';
 
@@ -54,6 +55,16 @@ export async function clientCors(c: Context, next: Next): Promise<Response | und
   return undefined;
 }
 
+/**
+ * The session as this API answers it, its amounts formatted for the page
+ * (`formatted_amounts`). The answer depends on `Accept-Language`, and says so.
+ */
+function clientView(c: Context, record: SessionRecord): ClientSession {
+  const view = toClientSession(record) as ClientSession;
+  c.header('Vary', 'Accept-Language', { append: true });
+  return { ...view, formatted_amounts: formattedAmounts(view, c.req.header('Accept-Language')) };
+}
+
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {
   // Authenticate before the body is validated, so strangers learn nothing about the schema.
   app.use('/v1/client/*', async (c, next) => {
@@ -70,7 +81,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       summary: 'Read the session the client secret belongs to',
       responses: clientSessionAnswer('The client view of the session.'),
     }),
-    async (c) => c.json(toClientSession((await session(c)).value) as ClientSession, 200),
+    async (c) => c.json(clientView(c, (await session(c)).value), 200),
   );
 
   app.openapi(
@@ -93,7 +104,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       },
       responses: clientSessionAnswer('The client view of the session.'),
     }),
-    async (c) => c.json(toClientSession((await session(c)).value) as ClientSession, 200),
+    async (c) => c.json(clientView(c, (await session(c)).value), 200),
   );
 
   app.openapi(
@@ -111,7 +122,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     }),
     async (c) => {
       const updated = await updateSession(context, await session(c), c.req.valid('json'));
-      return c.json(toClientSession(updated) as ClientSession, 200);
+      return c.json(clientView(c, updated), 200);
     },
   );
 
@@ -130,7 +141,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     async (c) => {
       const { code } = c.req.valid('json');
       const updated = await applyPromotionCode(context, await session(c), code);
-      return c.json(toClientSession(updated) as ClientSession, 200);
+      return c.json(clientView(c, updated), 200);
     },
   );
 
@@ -144,7 +155,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     }),
     async (c) => {
       const updated = await removePromotionCode(context, await session(c));
-      return c.json(toClientSession(updated) as ClientSession, 200);
+      return c.json(clientView(c, updated), 200);
     },
   );
 
@@ -162,8 +173,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
         ...errorResponses,
       },
     }),
-    async (c) =>
-      c.json(toClientSession(await cancelSession(context, await session(c))) as ClientSession, 200),
+    async (c) => c.json(clientView(c, await cancelSession(context, await session(c))), 200),
   );
 
   for (const method of paymentMethods) method.registerClientRoutes(app, context);

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import type { ClientSession } from '../../api/client-types.js';
 import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
+import { formattedAmounts, localePacks } from '../sessions/formatted-amounts.js';
 import { readSession } from '../sessions/service.js';
 import { toClientSession } from '../sessions/session.js';
 
@@ -49,7 +50,12 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
         404,
       );
     }
-    const view = toClientSession(session);
+    const base = toClientSession(session);
+    const view = {
+      ...base,
+      formatted_amounts: formattedAmounts(base, c.req.header('Accept-Language')),
+    };
+    c.header('Vary', 'Accept-Language', { append: true });
     return c.html(
       page(
         'Checkout',
@@ -70,8 +76,6 @@ const partImports = {
   'shipping-rates-list': ['shipping-rates-list'],
   'quantity-stepper': ['quantity-stepper'],
 } as const;
-/** The languages with a pack of their own (`src/i18n/loader.ts`; English is in the entry). */
-const localePacks = ['ar', 'de', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt', 'sv', 'zh'];
 
 /**
  * The lazy parts the form loads for this session before it shows, as the
