@@ -80,6 +80,14 @@ describe('hosted page', () => {
     assert.equal(sent.line_items[0].name, 'Mug "Bold" <b>&</b>');
     assert.ok(!unescaped.includes('order-6735'), 'no metadata');
     assert.ok(!unescaped.includes(secret), 'the secret only in its own attribute');
+    assert.equal(sent.formatted_amounts.amounts['500'], '$5.00');
+
+    // Its amounts come formatted for the browser's language, as the kit will pick it.
+    const french = await endpoint.call(`/pay/${created.body.id}`, {
+      headers: { 'Accept-Language': 'fr-CA,fr;q=0.8' },
+    });
+    assert.match(french.headers.get('Vary') ?? '', /Accept-Language/);
+    assert.match(String(french.body), /&quot;locale&quot;:&quot;fr-CA&quot;/);
   });
 
   test("names the lazy parts the session's form loads for modulepreload, beside the kit's script", async () => {

@@ -20,6 +20,7 @@ import { promotionCodeMessages } from '../../src/i18n/parts/promotion-code.js';
 import { quantityStepperMessages } from '../../src/i18n/parts/quantity-stepper.js';
 import { shippingRatesMessages } from '../../src/i18n/parts/shipping-rates.js';
 import { Translator } from '../../src/i18n/translator.js';
+import { localePacks } from '../../src/server/sessions/formatted-amounts.js';
 
 /**
  * The locale packs and the pieces that pick and fill them: every pack says
@@ -66,6 +67,10 @@ describe('bundled locales', () => {
       'a part repeats a key the entry has',
     );
     assert.equal(new Set(partKeys).size, partKeys.length, 'two parts share a key');
+  });
+
+  it('are the languages the endpoint formats amounts and preloads packs for', () => {
+    assert.deepEqual([...localePacks].sort(), bundledLocales.filter((tag) => tag !== 'en').sort());
   });
 
   it('include at least twelve languages, one of them written right to left', () => {

@@ -1,8 +1,12 @@
+import type { Context } from 'hono';
+import type { ClientSession } from '../../api/client-types.js';
 import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
+import { formattedAmounts } from '../sessions/formatted-amounts.js';
 import { readSessionBySecret } from '../sessions/service.js';
+import { type SessionRecord, toClientSession } from '../sessions/session.js';
 import { clientSessionSchema } from './client-schemas.js';
 
 /**
@@ -26,4 +30,14 @@ export async function sessionOf(context: EndpointContext, c: { req: { raw: Reque
   const session = await readSessionBySecret(context, clientSecretOf(c.req));
   noteSession(c.req.raw, session.value.id);
   return session;
+}
+
+/**
+ * The session as the page gets it, its amounts formatted for the page
+ * (`formatted_amounts`). The answer depends on `Accept-Language`, and says so.
+ */
+export function clientView(c: Context, record: SessionRecord): ClientSession {
+  const view = toClientSession(record);
+  c.header('Vary', 'Accept-Language', { append: true });
+  return { ...view, formatted_amounts: formattedAmounts(view, c.req.header('Accept-Language')) };
 }

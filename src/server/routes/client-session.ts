@@ -1,19 +1,16 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, Next } from 'hono';
-import type { ClientSession } from '../../api/client-types.js';
 import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { paymentMethods } from '../payment-methods/index.js';
 import { errorResponses } from '../schemas.js';
-import { formattedAmounts } from '../sessions/formatted-amounts.js';
 import {
   applyPromotionCode,
   cancelSession,
   removePromotionCode,
   updateSession,
 } from '../sessions/service.js';
-import { type SessionRecord, toClientSession } from '../sessions/session.js';
-import { clientRoute, clientSessionAnswer, sessionOf } from './client-route.js';
+import { clientRoute, clientSessionAnswer, clientView, sessionOf } from './client-route.js';
 import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './client-schemas.js';
 
 /**
@@ -53,16 +50,6 @@ export async function clientCors(c: Context, next: Next): Promise<Response | und
   }
   await next();
   return undefined;
-}
-
-/**
- * The session as this API answers it, its amounts formatted for the page
- * (`formatted_amounts`). The answer depends on `Accept-Language`, and says so.
- */
-function clientView(c: Context, record: SessionRecord): ClientSession {
-  const view = toClientSession(record) as ClientSession;
-  c.header('Vary', 'Accept-Language', { append: true });
-  return { ...view, formatted_amounts: formattedAmounts(view, c.req.header('Accept-Language')) };
 }
 
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {

@@ -3,9 +3,9 @@ import { html } from 'hono/html';
 import type { ClientSession } from '../../api/client-types.js';
 import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
-import { formattedAmounts, localePacks } from '../sessions/formatted-amounts.js';
+import { localePacks } from '../sessions/formatted-amounts.js';
 import { readSession } from '../sessions/service.js';
-import { toClientSession } from '../sessions/session.js';
+import { clientView } from './client-route.js';
 
 /**
  * The hosted checkout page behind a hosted-mode session's `url`. It renders
@@ -50,12 +50,7 @@ export function registerHostedPage(app: OpenAPIHono, context: EndpointContext): 
         404,
       );
     }
-    const base = toClientSession(session);
-    const view = {
-      ...base,
-      formatted_amounts: formattedAmounts(base, c.req.header('Accept-Language')),
-    };
-    c.header('Vary', 'Accept-Language', { append: true });
+    const view = clientView(c, session);
     return c.html(
       page(
         'Checkout',
