@@ -17,8 +17,8 @@ export interface LocalizationInputs {
  * Picks the locale of one checkout and keeps its translator. `translator` is
  * read at each render: it resolves the locale from the inputs (attribute,
  * session, browser), starts loading a pack that is not here yet, and until it
- * arrives keeps the previous language (English at first); the host updates
- * once it does. A pack that fails to load leaves English in place and is
+ * arrives keeps the previous language's words (English at first) in the
+ * asked locale's formats; the host updates once it does. A pack that fails to load leaves English in place and is
  * tried again when the locale changes.
  *
  * On connect it listens for the browser's `languagechange`; on disconnect it
@@ -67,8 +67,10 @@ export class LocalizationController implements ReactiveController {
       ? wanted
       : this.failed === this.resolved
         ? english
-        : // Still loading: keep the language on screen, English at first.
-          (this.current ?? english);
+        : // Still loading: keep the words on screen (English at first), but format
+          // as asked already: a translator made before `locale` was set (the
+          // provider's first context) must not preselect its region's country.
+          { locale: wanted.locale, language: this.current?.language ?? 'en' };
     const words = pack ?? loadedPack(shown.language) ?? englishMessages;
     const current = this.current;
     if (
