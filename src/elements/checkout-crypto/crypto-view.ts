@@ -61,7 +61,7 @@ export class CryptoView implements ReactiveController {
   private qrRequested: string | null = null;
   /** Ticks each second while a quote is shown, for the countdown. */
   private now = Date.now();
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  private ticker: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -71,16 +71,23 @@ export class CryptoView implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.ticker = setInterval(() => {
-      if (!this.shownQuote()) return;
-      this.now = Date.now();
-      this.host.requestUpdate();
-    }, 1000);
+    this.tick();
   }
 
   hostDisconnected(): void {
-    clearInterval(this.ticker);
+    clearTimeout(this.ticker);
   }
+
+  /**
+   * Wakes just after each whole second of the wall clock, not every 1000 ms
+   * from connection: the countdown then turns when the second does instead
+   * of up to a second late, and a late timer resynchronises on its next wake.
+   */
+  private tick = (): void => {
+    this.now = Date.now();
+    if (this.shownQuote()) this.host.requestUpdate();
+    this.ticker = setTimeout(this.tick, 1000 - (this.now % 1000) + 5);
+  };
 
   hostUpdated(): void {
     const quote = this.shownQuote();
