@@ -150,6 +150,26 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.notEqual(found[0]?.value, found[2]?.value, 'two readers never share one object');
     });
 
+    test('a moment of many reads by client secret, past one batch, each finds its own', async () => {
+      // 130 reads: more than a batch holds, and batch sizes that are padded.
+      const ids = Array.from({ length: 120 }, (_, index) => `cs_many${index}`);
+      for (const id of ids) await store.insertSession(sampleSession(id));
+      const secrets = [
+        ...ids.map((id) => `${id}_secret_abc`),
+        ...ids.slice(0, 7).map((id) => `${id}_secret_abc`),
+        'nope1',
+        'nope2',
+        'nope3',
+      ];
+      const found = await Promise.all(
+        secrets.map((secret) => store.findSessionByClientSecret(secret)),
+      );
+      assert.deepEqual(
+        found.map((session) => session?.value.id ?? null),
+        [...ids, ...ids.slice(0, 7), null, null, null],
+      );
+    });
+
     test('updates are compare-and-set on the version', async () => {
       await store.insertSession(sampleSession('cs_b'));
       const next = { ...sampleSession('cs_b'), status: 'complete' as const };
