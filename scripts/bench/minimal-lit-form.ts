@@ -3,7 +3,7 @@
 // CORS-safelisted read the kit makes), shows the total, and renders email,
 // card number, expiry, security code and name inputs with a pay button. No
 // validation, no card frame, no localisation: a floor, not a rival.
-import { css, html, LitElement } from 'lit';
+import { type CSSResultGroup, css, html, LitElement } from 'lit';
 
 interface Session {
   amount_total: number;
@@ -11,9 +11,9 @@ interface Session {
   line_items: { name: string }[];
 }
 
-class MinimalCardForm extends LitElement {
+export class MinimalCardForm extends LitElement {
   static override properties = { session: { state: true } };
-  static override styles = css`
+  static override styles: CSSResultGroup = css`
     :host { display: block; max-width: 28rem; font: 1rem system-ui, sans-serif; }
     label { display: block; margin-top: 0.75rem; }
     input { display: block; width: 100%; box-sizing: border-box; padding: 0.5rem; }
@@ -59,4 +59,5 @@ class MinimalCardForm extends LitElement {
   }
 }
 
-customElements.define('minimal-card-form', MinimalCardForm);
+if (!customElements.get('minimal-card-form'))
+  customElements.define('minimal-card-form', MinimalCardForm);

@@ -4,6 +4,8 @@
 // fetches the session and prints it. Each page is loaded unthrottled and
 // under 4x CPU throttling with a slow-4G network, the median of `runs` loads.
 // Then, on ready forms, the main-thread script each keystroke costs (p95).
+// A fourth page, the minimal form with its card fields in the kit's card
+// frame (./minimal-framed-card-form.ts), shows what the frame itself costs.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -36,7 +38,7 @@ const conditions = [
   { name: '4x CPU, slow 4G', cpu: 4, network: slow4G, goal: 1.5 },
 ] as const;
 
-const pageNames = ['kit', 'lit', 'fetch'] as const;
+const pageNames = ['kit', 'lit', 'lit-frame', 'fetch'] as const;
 type PageName = (typeof pageNames)[number];
 
 interface Load {
@@ -59,7 +61,8 @@ export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promis
     `\n## Page: navigation to a payable form, cold, median of ${runs} loads per page and condition\n`,
   );
   execFileSync('node', ['scripts/build-browser.mjs'], { stdio: 'ignore' });
-  const litForm = await minimalLitForm();
+  const litForm = await minimalLitForm('./minimal-lit-form.ts');
+  const framedForm = await minimalLitForm('./minimal-framed-card-form.ts');
   const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
   const config = readConfig({
     PORT: '0',
@@ -87,6 +90,12 @@ document.querySelector('checkout-embedded').addEventListener('checkout-ready', (
 <script type="module">
 document.querySelector('minimal-card-form').addEventListener('ready', () => { ${markReady} }, { once: true });
 </script>`,
+    'lit-frame': () => `<!doctype html><title>lit-frame</title>
+<script type="module" src="/minimal-framed-card-form.js"></script>
+<minimal-framed-card-form endpoint="${endpoint.url}" client-secret="${secret}"></minimal-framed-card-form>
+<script type="module">
+document.querySelector('minimal-framed-card-form').addEventListener('ready', () => { ${markReady} }, { once: true });
+</script>`,
     fetch: () => `<!doctype html><title>fetch</title>
 <script type="module">
 const response = await fetch('${endpoint.url}/v1/client/session', { method: 'POST', body: '${secret}' });
@@ -96,14 +105,17 @@ ${markReady}
 </script>`,
   };
   const site: Server = createServer((request, response) => {
-    if (request.url === '/minimal-lit-form.js') {
+    const script = { '/minimal-lit-form.js': litForm, '/minimal-framed-card-form.js': framedForm }[
+      request.url ?? ''
+    ];
+    if (script) {
       // Compressed as the endpoint compresses the kit's files.
       const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
       response.writeHead(200, {
         'Content-Type': 'text/javascript',
         ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
       });
-      response.end(gzip ? litForm.gzip : litForm.code);
+      response.end(gzip ? script.gzip : script.code);
       return;
     }
     const name = request.url?.slice(1) as PageName;
@@ -133,7 +145,8 @@ ${markReady}
       for (const condition of conditions) {
         for (const name of pageNames) {
           secret = await newSecret();
-          const load = await measureLoad(browser, `${siteUrl}/${name}`, condition, name === 'kit');
+          const framed = name === 'kit' || name === 'lit-frame';
+          const load = await measureLoad(browser, `${siteUrl}/${name}`, condition, framed);
           // The first two rounds warm up the server and the JIT.
           if (run < 2) continue;
           const list = results.get(key(condition.name, name)) ?? [];
@@ -169,6 +182,9 @@ ${markReady}
     );
     console.log(
       `  kit / minimal Lit form: ${ratio.toFixed(2)}x (goal ≤ ${condition.goal}x)${ratio <= condition.goal ? '' : '  NOT MET'}`,
+    );
+    console.log(
+      `  with the kit's card frame in the minimal form: ${ms(of('lit-frame', 'ready'))}, so the frame costs it ${(of('lit-frame', 'ready') / of('lit', 'ready')).toFixed(2)}x; kit / that form: ${(of('kit', 'ready') / of('lit-frame', 'ready')).toFixed(2)}x`,
     );
     console.log(`  the kit's form drawn, its card frame maybe not yet: ${ms(of('kit', 'form'))}`);
     console.log(
@@ -301,10 +317,10 @@ async function cardFrameInput(tab: Page) {
   throw new Error('no card frame');
 }
 
-/** The minimal Lit form, bundled and minified as a merchant would ship it. */
-async function minimalLitForm(): Promise<{ code: Buffer; gzip: Buffer }> {
+/** A minimal Lit form, bundled and minified as a merchant would ship it. */
+async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffer }> {
   const result = await build({
-    entryPoints: [new URL('./minimal-lit-form.ts', import.meta.url).pathname],
+    entryPoints: [new URL(file, import.meta.url).pathname],
     bundle: true,
     minify: true,
     format: 'esm',
