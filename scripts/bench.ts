@@ -6,7 +6,8 @@
 //   1. Size: the script-tag files (gzip, brotli) against their budgets.
 //   2. Page: a page with <checkout-embedded>, from navigation to a ready form
 //      and on to a ready card frame, cold, unthrottled and under 4x CPU and
-//      slow 4G, against a minimal Lit card form and plain fetch (bench/page.ts).
+//      slow 4G, against a minimal Lit card form (also with the kit's card frame
+//      in it) and plain fetch (bench/page.ts).
 //   3. Endpoint: create + read + confirm through the fetch handler, memory
 //      store and the durable PGlite store.
 //   4. HTTP: the endpoint as operators run it (its own process, PGlite and
