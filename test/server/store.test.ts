@@ -719,6 +719,34 @@ describe('the PGlite store serves one process', () => {
   });
 });
 
+describe('the embedded database shares its thread', () => {
+  test('a long queue of statements lets the event loop turn while it runs', async () => {
+    // The database runs on the server's thread: a queue drained through promises
+    // alone would hold the loop until its end, and Node accepts one new
+    // connection per turn of the loop.
+    const db = pgliteDatabase(await migratedPglite());
+    try {
+      let turns = 0;
+      let done = false;
+      const spin = () => {
+        if (done) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 2000 }, () => db.query('SELECT 1')));
+      const took = performance.now() - started;
+      done = true;
+      // Each turn may hold the loop for one 5 ms slice and a statement more.
+      assert.ok(turns >= Math.floor(took / 20), `${turns} turns in ${took.toFixed(0)} ms`);
+      assert.ok(turns >= 2, `${turns} turns in ${took.toFixed(0)} ms`);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('the exclusive embedded store holds provisional changes in its process', () => {
   let pglite: PGlite;
   let store: SqlStore;

@@ -61,7 +61,7 @@ export function pgliteDatabase(db: PGlite): SqlDatabase {
   // never interleaved with another caller's.
   let tail: Promise<unknown> = Promise.resolve();
   function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    const run = tail.then(work, work);
+    const run = tail.then(yieldWhenDue).then(work, work);
     tail = run.catch(() => {});
     return run;
   }
@@ -85,6 +85,26 @@ export function pgliteDatabase(db: PGlite): SqlDatabase {
 }
 
 let adapters = 0;
+
+/**
+ * The database runs on this thread, and a queue of statements chained through
+ * promises alone runs as one task: under load, 60 ms and more. Node accepts one
+ * new connection per turn of its event loop (libuv), so a burst of 64 new
+ * connections waited up to 3 s for their first answer. A statement that would
+ * extend a task past `taskSliceMs` first lets the loop turn.
+ */
+const taskSliceMs = 5;
+let taskStarted = 0;
+function yieldWhenDue(): Promise<void> | undefined {
+  const now = performance.now();
+  if (now - taskStarted < taskSliceMs) return undefined;
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      taskStarted = performance.now();
+      resolve();
+    }),
+  );
+}
 
 interface PreparedStatement {
   name: string;
