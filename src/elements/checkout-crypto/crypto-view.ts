@@ -60,7 +60,6 @@ export class CryptoView implements ReactiveController {
   private qrFailed = false;
   private qrRequested: string | null = null;
   /** Ticks each second while a quote is shown, for the countdown. */
-  private now = Date.now();
   private ticker: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -84,9 +83,8 @@ export class CryptoView implements ReactiveController {
    * of up to a second late, and a late timer resynchronises on its next wake.
    */
   private tick = (): void => {
-    this.now = Date.now();
     if (this.shownQuote()) this.host.requestUpdate();
-    this.ticker = setTimeout(this.tick, 1000 - (this.now % 1000) + 5);
+    this.ticker = setTimeout(this.tick, 1000 - (Date.now() % 1000) + 5);
   };
 
   hostUpdated(): void {
@@ -191,7 +189,7 @@ export class CryptoView implements ReactiveController {
   }
 
   private renderQuote(session: ClientSession, quote: CryptoQuote) {
-    const left = Math.max(0, quote.expires_at - Math.floor(Math.max(this.now, Date.now()) / 1000));
+    const left = Math.max(0, quote.expires_at - Math.floor(Date.now() / 1000));
     const price = new Intl.NumberFormat(this.locale, {
       style: 'currency',
       currency: session.currency.toUpperCase(),
