@@ -237,14 +237,15 @@ function parseJson<T>(value: T | string): T {
  * per batch of four. A batch of one is the equality every read made one at a
  * time uses.
  */
-const readBatchSizes = [1, 2, 4, 8, 16, 32, 64, 100];
-
-function readBySecretsSql(size: number): string {
-  const columns = 'SELECT data, version, client_secret FROM checkout_sessions';
-  if (size === 1) return `${columns} WHERE client_secret = $1`;
-  const params = Array.from({ length: size }, (_, index) => `$${index + 1}`);
-  return `${columns} WHERE client_secret IN (${params.join(', ')})`;
-}
+const readBySecretsSql = new Map(
+  [1, 2, 4, 8, 16, 32, 64, 100].map((size) => {
+    const columns = 'SELECT data, version, client_secret FROM checkout_sessions';
+    const params = Array.from({ length: size }, (_, index) => `$${index + 1}`);
+    const where = size === 1 ? 'client_secret = $1' : `client_secret IN (${params.join(', ')})`;
+    return [size, `${columns} WHERE ${where}`];
+  }),
+);
+const readBatchSizes = [...readBySecretsSql.keys()];
 
 function versioned(row: SessionRow): Versioned<SessionRecord> {
   return { value: withSessionDefaults(parseJson(row.data)), version: Number(row.version) };
@@ -395,11 +396,12 @@ export class SqlStore implements CheckoutStore {
 
   /** Every client API call starts with this read: batched, one query for the reads of a moment. */
   private readonly bySecret = new ReadBatcher(async (secrets) => {
-    const size = readBatchSizes.find((size) => size >= secrets.length) ?? secrets.length;
+    // The batcher's limit is the largest size, so one always fits.
+    const size = readBatchSizes.find((size) => size >= secrets.length)!;
     // Padded with the last secret: a duplicate in `IN` finds the same row once.
     const padded = [...secrets, ...Array<string>(size - secrets.length).fill(secrets.at(-1)!)];
     const { rows } = await this.db.query<SessionRow & { client_secret: string }>(
-      readBySecretsSql(size),
+      readBySecretsSql.get(size)!,
       padded,
     );
     return new Map(rows.map((row) => [row.client_secret, row]));
