@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { readConfig } from '../../src/server/config.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
-import { pgliteDatabase } from '../../src/server/store/pglite-store.js';
+import { pgliteDatabase } from '../../src/server/store/pglite-database.js';
 import { type SqlDatabase, SqlStore } from '../../src/server/store/sql-store.js';
 import { makeEndpoint, secretKey } from '../support/endpoint.js';
 import { migratedPglite } from '../support/pglite.js';

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteDatabase } from '../../src/server/store/pglite-store.js';
-import { SqlStore } from '../../src/server/store/sql-store.js';
+import { pgliteDatabase } from '../../src/server/store/pglite-database.js';
+import { openPgliteThread } from '../../src/server/store/pglite-thread.js';
+import { type SqlDatabase, SqlStore } from '../../src/server/store/sql-store.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * A new, empty in-memory PGlite store for a test, started from a snapshot of
+ * A new, empty in-memory PGlite store for a test, on its own thread as
+ * `openPgliteStore` runs it, started from a snapshot of
  * a migrated database. Starting PGlite runs initdb inside WebAssembly, about
  * 3 s of CPU each time; loading the snapshot takes about 1 s, and the suite
  * opens some forty stores. The first store of a run is made the long way
@@ -24,7 +26,12 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * test file run alone keeps it in memory.
  */
 export async function openTestPgliteStore(): Promise<SqlStore> {
-  return SqlStore.open(pgliteDatabase(await migratedPglite()), { exclusive: true });
+  return SqlStore.open(await migratedPgliteThread(), { exclusive: true });
+}
+
+/** The snapshot on the database's own thread, as the embedded store runs it. */
+export async function migratedPgliteThread(): Promise<SqlDatabase> {
+  return openPgliteThread({ loadDataDir: await snapshot() });
 }
 
 /** A new in-memory PGlite database with the store's tables, for tests that also query it. */
@@ -84,7 +91,7 @@ async function snapshotPath(): Promise<string | null> {
   const key = createHash('sha256');
   for (const file of [
     'src/server/store/sql-store.ts',
-    'src/server/store/pglite-store.ts',
+    'src/server/store/pglite-database.ts',
     'node_modules/@electric-sql/pglite/package.json',
   ]) {
     key.update(await readFile(join(repoRoot, file)));
