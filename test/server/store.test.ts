@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { SessionRecord } from '../../src/server/sessions/session.js';
+import { KeyFilter } from '../../src/server/store/key-filter.js';
 import { pgliteDatabase } from '../../src/server/store/pglite-database.js';
 import { openPgliteStore } from '../../src/server/store/pglite-store.js';
 import { postgresDatabase } from '../../src/server/store/postgres-store.js';
@@ -975,6 +976,103 @@ describe("a confirm's statements (postgres)", { skip: postgresUnavailable() ?? f
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('the exclusive store claims a new idempotency key without a read', () => {
+  const limits = { lifetimeSeconds: 60, leaseSeconds: 30 };
+  const answer = (key: string, claimedAt: number) => ({
+    scope: 'confirm cs_k',
+    key,
+    fingerprint: 'f1',
+    claimedAt,
+    response: { status: 200, body: `{"key":"${key}"}` },
+  });
+
+  test('keys stored before it opened, and those it stores, are still read and replayed', async () => {
+    const pglite = await migratedPglite();
+    // A key stored by an earlier run of the store.
+    const earlier = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
+    await earlier.claimIdempotencyKey('confirm cs_k', 'k-earlier', 'f1', 1000, limits);
+    await earlier.saveIdempotentResponse(answer('k-earlier', 1000));
+    const database = pgliteDatabase(pglite);
+    let keyReads = 0;
+    const store = await SqlStore.open(
+      {
+        ...database,
+        query: (sql, params) => {
+          if (/FROM idempotency_keys WHERE scope = \$1 AND key = \$2/.test(sql)) keyReads++;
+          return database.query(sql, params);
+        },
+      },
+      { exclusive: true },
+    );
+    try {
+      // Until the stored keys are read, every claim reads its key; then new ones stop.
+      let fresh = 0;
+      for (const deadline = Date.now() + 10_000; ; fresh++) {
+        assert.ok(Date.now() < deadline, 'every new key was still read after 10 s');
+        const before = keyReads;
+        const claim = await store.claimIdempotencyKey(
+          'confirm cs_k',
+          `k-new-${fresh}`,
+          'f1',
+          1001,
+          limits,
+        );
+        assert.deepEqual(claim, { state: 'claimed' });
+        if (keyReads === before) break;
+      }
+      const reads = keyReads;
+      for (let index = 1; index <= 100; index++) {
+        const claim = await store.claimIdempotencyKey(
+          'confirm cs_k',
+          `k-new-${fresh + index}`,
+          'f1',
+          1001,
+          limits,
+        );
+        assert.deepEqual(claim, { state: 'claimed' });
+      }
+      assert.equal(keyReads, reads, 'a new key was read');
+
+      assert.deepEqual(
+        await store.claimIdempotencyKey('confirm cs_k', 'k-earlier', 'f1', 1002, limits),
+        {
+          state: 'done',
+          fingerprint: 'f1',
+          response: { status: 200, body: '{"key":"k-earlier"}' },
+        },
+      );
+      await store.saveIdempotentResponse(answer(`k-new-${fresh}`, 1001));
+      assert.deepEqual(
+        await store.claimIdempotencyKey('confirm cs_k', `k-new-${fresh}`, 'f1', 1003, limits),
+        {
+          state: 'done',
+          fingerprint: 'f1',
+          response: { status: 200, body: `{"key":"k-new-${fresh}"}` },
+        },
+      );
+      assert.equal(keyReads, reads + 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the key filter never forgets a key, and rarely claims one it was not given', () => {
+    const filter = new KeyFilter();
+    const given = Array.from(
+      { length: 200_000 },
+      () => `confirm cs_test\u0000${crypto.randomUUID()}`,
+    );
+    for (const id of given) filter.add(id);
+    assert.equal(given.filter((id) => !filter.mightHold(id)).length, 0);
+    let mistaken = 0;
+    for (let index = 0; index < 100_000; index++) {
+      if (filter.mightHold(`confirm cs_test\u0000${crypto.randomUUID()}`)) mistaken++;
+    }
+    // About 2 in 100,000 at this fill (2^23 bits, five probes).
+    assert.ok(mistaken < 100, `${mistaken} of 100,000 new keys read as maybe held`);
   });
 });
 

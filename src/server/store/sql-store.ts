@@ -7,6 +7,7 @@ import {
   withSessionDefaults,
 } from '../sessions/session.js';
 import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
+import { KeyFilter } from './key-filter.js';
 import { ReadBatcher } from './read-batcher.js';
 import { SessionCache } from './session-cache.js';
 import type {
@@ -148,6 +149,11 @@ const insertSessionWithAnswer = `WITH inserted AS (
   SELECT $5, $6, $7, $8, $9, $10 FROM inserted
   ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
   WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL`;
+
+/** The stored keys after ($1, $2), $3 of them: how the exclusive store fills its key filter. */
+const storedKeysPage = `SELECT scope, key FROM idempotency_keys
+  WHERE (scope, key) > ($1, $2) ORDER BY scope, key LIMIT $3`;
+const keyFilterPage = 5000;
 
 function saveAnswerParams(answer: IdempotentAnswer): unknown[] {
   const { scope, key, fingerprint, claimedAt, response } = answer;
@@ -362,6 +368,13 @@ export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
   /** The exclusive store's idempotency claims in progress, by scope and key. */
   private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
+  /**
+   * The keys the exclusive store's database may hold: every key it writes,
+   * and those stored before it opened once `fillKeyFilter` has read them.
+   * Until then every claim reads the keys table.
+   */
+  private readonly keyFilter: KeyFilter | null;
+  private keyFilterFilled = false;
   /** When this process next deletes ended failed-auth windows (ms): at most once a window. */
   private authFailureSweepAt = 0;
 
@@ -371,6 +384,33 @@ export class SqlStore implements CheckoutStore {
   ) {
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.claims = options.exclusive ? new Map() : null;
+    this.keyFilter = options.exclusive ? new KeyFilter() : null;
+  }
+
+  /**
+   * Reads every stored key into the filter, a page at a time beside the
+   * requests being served. Keys written meanwhile go in as they are sent, so
+   * once filled it holds every key in the database.
+   */
+  private async fillKeyFilter(filter: KeyFilter): Promise<void> {
+    let after = { scope: '', key: '' };
+    for (;;) {
+      const { rows } = await this.db.query<{ scope: string; key: string }>(storedKeysPage, [
+        after.scope,
+        after.key,
+        keyFilterPage,
+      ]);
+      for (const row of rows) filter.add(keyId(row.scope, row.key));
+      if (rows.length < keyFilterPage) break;
+      after = rows.at(-1)!;
+    }
+    this.keyFilterFilled = true;
+  }
+
+  /** A key's answer, as the statements that store it take it; the filter learns the key first. */
+  private answerParams(answer: IdempotentAnswer): unknown[] {
+    this.keyFilter?.add(keyId(answer.scope, answer.key));
+    return saveAnswerParams(answer);
   }
 
   /**
@@ -430,14 +470,17 @@ export class SqlStore implements CheckoutStore {
         await tx.query('INSERT INTO checkout_kit_migrations (version) VALUES ($1)', [index + 1]);
       }
     });
-    return new SqlStore(db, options);
+    const store = new SqlStore(db, options);
+    // Without the filter a claim reads the keys table, as before it is filled.
+    if (store.keyFilter) store.fillKeyFilter(store.keyFilter).catch(() => {});
+    return store;
   }
 
   async insertSession(session: SessionRecord, answer?: IdempotentAnswer): Promise<void> {
     const json = JSON.stringify(session);
     const row = [session.id, session.clientSecret, json, session.created];
     if (answer) {
-      await this.db.query(insertSessionWithAnswer, [...row, ...saveAnswerParams(answer)]);
+      await this.db.query(insertSessionWithAnswer, [...row, ...this.answerParams(answer)]);
     } else {
       await this.db.query(
         'INSERT INTO checkout_sessions (id, client_secret, version, data, created_at) VALUES ($1, $2, 1, $3, $4)',
@@ -573,7 +616,7 @@ export class SqlStore implements CheckoutStore {
         versions.stored,
         JSON.stringify(payments),
         JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
-        ...(answer ? saveAnswerParams(answer) : [null, null, null, null, null, null]),
+        ...(answer ? this.answerParams(answer) : [null, null, null, null, null, null]),
         versions.next,
       ],
     );
@@ -617,7 +660,7 @@ export class SqlStore implements CheckoutStore {
             [event.id, JSON.stringify(event), event.created * 1000, event.created],
           );
         }
-        if (effects.response) await tx.query(saveAnswer, saveAnswerParams(effects.response));
+        if (effects.response) await tx.query(saveAnswer, this.answerParams(effects.response));
         return 'ok' as const;
       });
     } catch (error) {
@@ -810,6 +853,8 @@ export class SqlStore implements CheckoutStore {
     }
     const mine = { fingerprint, claimedAt: now };
     claims.set(id, mine);
+    // A key the database cannot hold (nearly every new one) needs no read.
+    if (this.keyFilterFilled && !this.keyFilter!.mightHold(id)) return { state: 'claimed' };
     const row = await this.savedKey(scope, key);
     if (row && row.status !== null && Number(row.created_at) > now - limits.lifetimeSeconds) {
       if (claims.get(id) === mine) claims.delete(id);
@@ -941,7 +986,7 @@ export class SqlStore implements CheckoutStore {
 
   async saveIdempotentResponse(answer: IdempotentAnswer): Promise<void> {
     if (!this.ownsClaim(answer)) return;
-    await this.db.query(saveAnswer, saveAnswerParams(answer));
+    await this.db.query(saveAnswer, this.answerParams(answer));
     this.endClaim(answer);
   }
 
