@@ -1059,6 +1059,48 @@ describe('the exclusive store claims a new idempotency key without a read', () =
     }
   });
 
+  test('after a sweep, a filter filled again forgets the swept keys', async () => {
+    const database = pgliteDatabase(await migratedPglite());
+    let keyReads = 0;
+    const store = await SqlStore.open(
+      {
+        ...database,
+        query: (sql, params) => {
+          if (/FROM idempotency_keys WHERE scope = \$1 AND key = \$2/.test(sql)) keyReads++;
+          return database.query(sql, params);
+        },
+      },
+      { exclusive: true, refillKeyFilterAfter: 3 },
+    );
+    // Claims `key` and frees it again; whether that read the keys table.
+    const claimReads = async (key: string, now: number) => {
+      const before = keyReads;
+      assert.equal((await store.claimIdempotencyKey('s', key, 'f1', now, limits)).state, 'claimed');
+      await store.releaseIdempotencyKey('s', key, now);
+      return keyReads > before;
+    };
+    const untilNoRead = async (key: string, now: number) => {
+      for (const deadline = Date.now() + 10_000; await claimReads(key, now); ) {
+        assert.ok(Date.now() < deadline, `${key} was still read after 10 s`);
+      }
+    };
+    try {
+      await untilNoRead('k-fresh', 1000);
+      for (const key of ['k1', 'k2', 'k3']) {
+        await store.claimIdempotencyKey('s', key, 'f1', 1000, limits);
+        await store.saveIdempotentResponse({ ...answer(key, 1000), scope: 's' });
+      }
+      const reads = keyReads;
+      assert.equal((await store.claimIdempotencyKey('s', 'k1', 'f1', 1050, limits)).state, 'done');
+      assert.equal(keyReads, reads + 1, 'a stored key is read');
+      assert.equal(await store.sweepIdempotencyKeys(1060, 100), 3);
+      await untilNoRead('k2', 1071);
+      assert.equal(await claimReads('k3', 1072), false, 'a swept key was read');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('the key filter never forgets a key, and rarely claims one it was not given', () => {
     const filter = new KeyFilter();
     const given = Array.from(

@@ -2,8 +2,9 @@
  * The idempotency keys a database may hold, as a Bloom filter: "no" is
  * certain, "maybe" is not. The exclusive store adds each key before the
  * statement that writes it, so a request with a new key (nearly every one)
- * is claimed without reading the keys table. Keys are never removed: one
- * swept since the filter was filled reads as "maybe", and costs that read.
+ * is claimed without reading the keys table. Keys cannot be removed: one
+ * swept since the filter was filled reads as "maybe", and costs that read,
+ * until the store fills a new filter from the database.
  *
  * 2^23 bits (1 MB) and five probes: one "maybe" in a thousand new keys at
  * 500k keys held, one in fifty at a million.

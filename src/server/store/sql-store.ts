@@ -265,6 +265,12 @@ export interface SqlStoreOptions {
    * progress are held in memory, reaching the database with their answers.
    */
   exclusive?: boolean;
+  /**
+   * The exclusive store's filter of its idempotency keys (`key-filter.ts`)
+   * keeps swept keys until it is filled again from the database, at a sweep
+   * once this many keys have been written since it last was. Default 250,000.
+   */
+  refillKeyFilterAfter?: number;
 }
 
 /** Sessions an exclusive store keeps in memory. */
@@ -369,12 +375,15 @@ export class SqlStore implements CheckoutStore {
   /** The exclusive store's idempotency claims in progress, by scope and key. */
   private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
   /**
-   * The keys the exclusive store's database may hold: every key it writes,
-   * and those stored before it opened once `fillKeyFilter` has read them.
-   * Until then every claim reads the keys table.
+   * The keys the exclusive store's database may hold, once `fillKeyFilter`
+   * has read them; until then every claim reads the keys table. Every key
+   * the store writes goes in as well, and into the one being filled.
    */
-  private readonly keyFilter: KeyFilter | null;
-  private keyFilterFilled = false;
+  private keyFilter: KeyFilter | null = null;
+  private keyFilterBeingFilled: KeyFilter | null = null;
+  /** Keys written since the filter in use was filled: swept ones stay in it until the next. */
+  private keysSinceFill = 0;
+  private readonly refillKeyFilterAfter: number;
   /** When this process next deletes ended failed-auth windows (ms): at most once a window. */
   private authFailureSweepAt = 0;
 
@@ -384,15 +393,33 @@ export class SqlStore implements CheckoutStore {
   ) {
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.claims = options.exclusive ? new Map() : null;
-    this.keyFilter = options.exclusive ? new KeyFilter() : null;
+    this.refillKeyFilterAfter = options.refillKeyFilterAfter ?? 250_000;
   }
 
   /**
-   * Reads every stored key into the filter, a page at a time beside the
-   * requests being served. Keys written meanwhile go in as they are sent, so
-   * once filled it holds every key in the database.
+   * Reads every stored key into a new filter, a page at a time beside the
+   * requests being served, and then uses it. Keys written meanwhile go in as
+   * they are sent, so once filled it holds every key in the database.
    */
-  private async fillKeyFilter(filter: KeyFilter): Promise<void> {
+  private fillKeyFilter(): void {
+    if (!this.claims || this.keyFilterBeingFilled) return;
+    const filter = new KeyFilter();
+    this.keyFilterBeingFilled = filter;
+    // Should it fail, claims go on with the filter before it, or with reads.
+    this.readStoredKeys(filter)
+      .then(
+        () => {
+          this.keyFilter = filter;
+          this.keysSinceFill = 0;
+        },
+        () => {},
+      )
+      .finally(() => {
+        this.keyFilterBeingFilled = null;
+      });
+  }
+
+  private async readStoredKeys(filter: KeyFilter): Promise<void> {
     let after = { scope: '', key: '' };
     for (;;) {
       const { rows } = await this.db.query<{ scope: string; key: string }>(storedKeysPage, [
@@ -404,12 +431,14 @@ export class SqlStore implements CheckoutStore {
       if (rows.length < keyFilterPage) break;
       after = rows.at(-1)!;
     }
-    this.keyFilterFilled = true;
   }
 
   /** A key's answer, as the statements that store it take it; the filter learns the key first. */
   private answerParams(answer: IdempotentAnswer): unknown[] {
-    this.keyFilter?.add(keyId(answer.scope, answer.key));
+    const id = keyId(answer.scope, answer.key);
+    this.keyFilter?.add(id);
+    this.keyFilterBeingFilled?.add(id);
+    this.keysSinceFill++;
     return saveAnswerParams(answer);
   }
 
@@ -471,8 +500,7 @@ export class SqlStore implements CheckoutStore {
       }
     });
     const store = new SqlStore(db, options);
-    // Without the filter a claim reads the keys table, as before it is filled.
-    if (store.keyFilter) store.fillKeyFilter(store.keyFilter).catch(() => {});
+    store.fillKeyFilter();
     return store;
   }
 
@@ -854,7 +882,7 @@ export class SqlStore implements CheckoutStore {
     const mine = { fingerprint, claimedAt: now };
     claims.set(id, mine);
     // A key the database cannot hold (nearly every new one) needs no read.
-    if (this.keyFilterFilled && !this.keyFilter!.mightHold(id)) return { state: 'claimed' };
+    if (this.keyFilter && !this.keyFilter.mightHold(id)) return { state: 'claimed' };
     const row = await this.savedKey(scope, key);
     if (row && row.status !== null && Number(row.created_at) > now - limits.lifetimeSeconds) {
       if (claims.get(id) === mine) claims.delete(id);
@@ -1016,6 +1044,8 @@ export class SqlStore implements CheckoutStore {
        RETURNING key`,
       [before, limit - swept],
     );
+    // The swept keys stay in the key filter: a new one clears them once enough have gone in since.
+    if (rows.length > 0 && this.keysSinceFill >= this.refillKeyFilterAfter) this.fillKeyFilter();
     return swept + rows.length;
   }
 
