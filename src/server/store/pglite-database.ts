@@ -1,5 +1,6 @@
 import { PGlite, parse, protocol } from '@electric-sql/pglite';
 import type { SqlDatabase } from './sql-store.js';
+import { inTransaction } from './transaction.js';
 
 /**
  * Adapts PGlite to the store's `SqlDatabase`, on the thread that runs it (the
@@ -67,18 +68,7 @@ export function pgliteDatabase(db: PGlite): SqlDatabase {
 
   return {
     query: (sql, params) => exclusively(() => execute(sql, params)),
-    transaction: (work) =>
-      exclusively(async () => {
-        await execute('BEGIN');
-        try {
-          const result = await work({ query: execute });
-          await execute('COMMIT');
-          return result;
-        } catch (error) {
-          await execute('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      }),
+    transaction: (work) => exclusively(() => inTransaction(execute, { query: execute }, work)),
     close: () => exclusively(() => db.close()),
   };
 }

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqlDatabase, SqlExecutor } from './sql-store.js';
+import { inTransaction } from './transaction.js';
 
 /**
  * The embedded database on a thread of its own. PGlite is PostgreSQL compiled
@@ -140,17 +141,7 @@ export async function openPgliteThread(options: PgliteThreadOptions = {}): Promi
     query: (sql, params) => afterTransactions(() => run(sql, params)),
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       transactionsOpen++;
-      const result = transactions.then(async () => {
-        await run('BEGIN');
-        try {
-          const value = await work({ query: run });
-          await run('COMMIT');
-          return value;
-        } catch (error) {
-          await run('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      });
+      const result = transactions.then(() => inTransaction(run, { query: run }, work));
       transactions = result
         .catch(() => {})
         .then(() => {

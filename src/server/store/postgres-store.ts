@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type SqlDatabase, SqlStore } from './sql-store.js';
+import { inTransaction } from './transaction.js';
 
 export interface PostgresStoreOptions {
   /** Most connections this process opens. Default 10. */
@@ -37,13 +38,7 @@ export function postgresDatabase(pool: pg.Pool): SqlDatabase {
     async transaction(work) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await work({ query: executor(client) });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
+        return await inTransaction((sql) => client.query(sql), { query: executor(client) }, work);
       } finally {
         client.release();
       }
