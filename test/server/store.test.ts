@@ -20,6 +20,7 @@ import {
 } from '../../src/server/store/sql-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { WriteBatcher } from '../../src/server/store/write-batcher.js';
+import type { WebhookEvent } from '../../src/server/webhooks/event.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 import { migratedPglite, migratedPgliteThread } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
@@ -238,6 +239,64 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         'ok',
       );
       assert.deepEqual(await store.listPayments('cs_d'), [payment]);
+    });
+
+    test('outcomes written in one moment each land with their own payments, events and answer, or not at all', async () => {
+      const ids = Array.from({ length: 6 }, (_, index) => `cs_moment${index}`);
+      for (const id of ids) await store.insertSession(sampleSession(id));
+      const limits = { lifetimeSeconds: 86_400, leaseSeconds: 30 };
+      for (const id of ids)
+        await store.claimIdempotencyKey(`confirm ${id}`, 'k', 'f', 4000, limits);
+      const event = (id: string, n: number): WebhookEvent => ({
+        id: `evt_${id}_${n}`,
+        object: 'event',
+        type: 'checkout.session.completed',
+        created: 4000,
+        livemode: false,
+        data: { object: { id } },
+      });
+      const results = await Promise.all(
+        ids.map((id, index) =>
+          store.updateSession(
+            { ...sampleSession(id), status: 'complete' },
+            // The fourth one's version is stale: it writes nothing.
+            index === 3 ? 7 : 1,
+            {
+              payments: [samplePayment(`py_${id}`, id)],
+              events: [event(id, 1), event(id, 2)],
+              response: {
+                scope: `confirm ${id}`,
+                key: 'k',
+                fingerprint: 'f',
+                claimedAt: 4000,
+                response: { status: 200, body: JSON.stringify({ id }) },
+              },
+            },
+          ),
+        ),
+      );
+      assert.deepEqual(results, ['ok', 'ok', 'ok', 'conflict', 'ok', 'ok']);
+      const events = new Set((await store.listWebhooks(100)).map((entry) => entry.event.id));
+      for (const [index, id] of ids.entries()) {
+        const written = index !== 3;
+        assert.equal((await store.getSession(id))?.value.status, written ? 'complete' : 'open');
+        assert.deepEqual(
+          await store.listPayments(id),
+          written ? [samplePayment(`py_${id}`, id)] : [],
+        );
+        assert.equal(events.has(`evt_${id}_1`) && events.has(`evt_${id}_2`), written, id);
+        const claim = await store.claimIdempotencyKey(`confirm ${id}`, 'k', 'f', 4001, limits);
+        assert.deepEqual(
+          claim,
+          written
+            ? {
+                state: 'done',
+                fingerprint: 'f',
+                response: { status: 200, body: JSON.stringify({ id }) },
+              }
+            : { state: 'in_progress', fingerprint: 'f' },
+        );
+      }
     });
 
     test('promotion codes: unique regardless of case, found by id and by code in any case', async () => {

@@ -300,6 +300,74 @@ const updateSessionRows = `WITH u AS (
   RETURNING s.id`;
 
 /**
+ * A session's compare-and-set with its payments ($4), events ($5) and the
+ * request's answer ($6-$11) as data-modifying CTEs, each written only when
+ * the session row was ($12: its next version). One statement is atomic
+ * without a transaction, and costs one round trip instead of five or more.
+ */
+const outcome = `WITH updated AS (
+    UPDATE checkout_sessions SET data = $1, version = $12
+    WHERE id = $2 AND version = $3 RETURNING id),
+  payments_written AS (
+    INSERT INTO payments (id, session_id, data)
+    SELECT p.id, p.session_id, p.data FROM jsonb_to_recordset($4::jsonb) AS p(id text, session_id text, data jsonb)
+    WHERE EXISTS (SELECT 1 FROM updated)
+    ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data),
+  events_written AS (
+    INSERT INTO webhook_outbox (id, event, next_attempt_at, created_at)
+    SELECT e.id, e.event, e.next_attempt_at, e.created_at
+    FROM jsonb_to_recordset($5::jsonb) AS e(id text, event jsonb, next_attempt_at bigint, created_at bigint, ordinal integer)
+    WHERE EXISTS (SELECT 1 FROM updated)
+    ORDER BY e.ordinal
+    ON CONFLICT (id) DO NOTHING),
+  answer_saved AS (
+    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
+    SELECT $6, $7, $8, $9, $10, $11 WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM updated)
+    ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
+    WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
+  SELECT id FROM updated`;
+
+/**
+ * `outcome` for many sessions at once ($1: a JSON array of `{id, stored, next,
+ * data, payments, events, answer, ordinal}`): each session's compare-and-set,
+ * and its payments, events and answer only where it was written. Rows are
+ * locked in one order (sorted), as in `updateSessionRows`.
+ */
+const writeOutcomes = `WITH u AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, data jsonb, stored integer, next integer,
+      payments jsonb, events jsonb, answer jsonb, ordinal integer)),
+  locked AS MATERIALIZED (
+    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM u) ORDER BY id FOR UPDATE),
+  updated AS (
+    UPDATE checkout_sessions s SET data = u.data, version = u.next
+    FROM u, locked
+    WHERE s.id = u.id AND locked.id = s.id AND s.version = u.stored
+    RETURNING s.id),
+  payments_written AS (
+    INSERT INTO payments (id, session_id, data)
+    SELECT p.id, p.session_id, p.data
+    FROM u JOIN updated USING (id), jsonb_to_recordset(u.payments) AS p(id text, session_id text, data jsonb)
+    ORDER BY p.id
+    ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data),
+  events_written AS (
+    INSERT INTO webhook_outbox (id, event, next_attempt_at, created_at)
+    SELECT e.id, e.event, e.next_attempt_at, e.created_at
+    FROM u JOIN updated USING (id),
+      jsonb_to_recordset(u.events) AS e(id text, event jsonb, next_attempt_at bigint, created_at bigint, ordinal integer)
+    ORDER BY u.ordinal, e.ordinal
+    ON CONFLICT (id) DO NOTHING),
+  answers_saved AS (
+    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
+    SELECT a.scope, a.key, a.fingerprint, a.created_at, a.status, a.body
+    FROM u JOIN updated USING (id),
+      jsonb_to_record(u.answer) AS a(scope text, key text, fingerprint text, created_at bigint, status integer, body text)
+    WHERE jsonb_typeof(u.answer) = 'object'
+    ORDER BY a.scope, a.key
+    ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
+    WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
+  SELECT id FROM updated`;
+
+/**
  * Claims a key: inserts it, or takes over one that has aged out ($5) or whose
  * owner's lease ran out ($6). Only one request wins either way.
  */
@@ -347,6 +415,13 @@ interface SessionWrite {
   id: string;
   json: string;
   versions: RowVersions;
+}
+
+/** A session write with what goes with it: its payments, events and the request's answer. */
+interface OutcomeWrite extends SessionWrite {
+  payments: { id: string; session_id: string; data: PaymentRecord }[];
+  events: { id: string; event: WebhookEvent; next_attempt_at: number; created_at: number }[];
+  answer: IdempotentAnswer | undefined;
 }
 
 /** A key's id in memory: its scope and key, which a NUL never appears in. */
@@ -455,6 +530,15 @@ export class SqlStore implements CheckoutStore {
     (claims) => this.claimKeys(claims),
     (claim) => keyId(claim.scope, claim.key),
     (claim) => `${claim.lifetimeSeconds}/${claim.leaseSeconds}`,
+  );
+  /** A shared database's session writes with payments, events or an answer (a confirm's outcome). */
+  private readonly outcomeWrites = new WriteBatcher<OutcomeWrite, boolean>(
+    (writes) => this.writeOutcomes(writes),
+    (write) => [
+      write.id,
+      ...write.payments.map((payment) => `payment ${payment.id}`),
+      ...(write.answer ? [keyId(write.answer.scope, write.answer.key)] : []),
+    ],
   );
   /** A confirm's claims: its key and its session, one statement when alone (see `claimAndWrite`). */
   private readonly claimedWrites = new WriteBatcher<ClaimedWrite, UpdateResult>(
@@ -585,10 +669,9 @@ export class SqlStore implements CheckoutStore {
   }
 
   /**
-   * The common case (no redemption) as one statement: the session's
-   * compare-and-set, its payments and its events as data-modifying CTEs, each
-   * written only when the session row was. One statement is atomic without a
-   * transaction, and costs one round trip instead of five or more.
+   * The common case (no redemption): the session's write with its payments,
+   * events and answer in one statement (`outcome`); on a shared database,
+   * those of one moment together (`writeOutcomes`).
    */
   private async updateInOneStatement(
     next: SessionRecord,
@@ -616,39 +699,48 @@ export class SqlStore implements CheckoutStore {
         : [await this.sessionWrites.submit(write)];
       return written ? 'ok' : 'conflict';
     }
-    const { rows } = await this.db.query<{ id: string }>(
-      `WITH updated AS (
-         UPDATE checkout_sessions SET data = $1, version = $12
-         WHERE id = $2 AND version = $3 RETURNING id),
-       payments_written AS (
-         INSERT INTO payments (id, session_id, data)
-         SELECT p.id, p.session_id, p.data FROM jsonb_to_recordset($4::jsonb) AS p(id text, session_id text, data jsonb)
-         WHERE EXISTS (SELECT 1 FROM updated)
-         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data),
-       events_written AS (
-         INSERT INTO webhook_outbox (id, event, next_attempt_at, created_at)
-         SELECT e.id, e.event, e.next_attempt_at, e.created_at
-         FROM jsonb_to_recordset($5::jsonb) AS e(id text, event jsonb, next_attempt_at bigint, created_at bigint, ordinal integer)
-         WHERE EXISTS (SELECT 1 FROM updated)
-         ORDER BY e.ordinal
-         ON CONFLICT (id) DO NOTHING),
-       answer_saved AS (
-         INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
-         SELECT $6, $7, $8, $9, $10, $11 WHERE $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM updated)
-         ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
-         WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
-       SELECT id FROM updated`,
-      [
+    const write = { id: next.id, json, versions, payments, events, answer };
+    const [written] = this.sessions
+      ? await this.writeOutcomes([write])
+      : [await this.outcomeWrites.submit(write)];
+    return written ? 'ok' : 'conflict';
+  }
+
+  /** A batch of `outcomeWrites`: whether each session was written. One alone as `outcome`. */
+  private async writeOutcomes(writes: OutcomeWrite[]): Promise<boolean[]> {
+    if (writes.length === 1) {
+      const { id, json, versions, payments, events, answer } = writes[0]!;
+      const { rows } = await this.db.query<{ id: string }>(outcome, [
         json,
-        next.id,
+        id,
         versions.stored,
         JSON.stringify(payments),
         JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
         ...(answer ? this.answerParams(answer) : [null, null, null, null, null, null]),
         versions.next,
-      ],
-    );
-    return rows.length > 0 ? 'ok' : 'conflict';
+      ]);
+      return [rows.length > 0];
+    }
+    // The session JSON is already serialised: spliced in, not parsed and written again.
+    const rows = writes.map(({ id, json, versions, payments, events, answer }, ordinal) => {
+      const [scope, key, fingerprint, created_at, status, body] = answer
+        ? this.answerParams(answer)
+        : [];
+      const rest = JSON.stringify({
+        stored: versions.stored,
+        next: versions.next,
+        payments,
+        events: events.map((event, index) => ({ ...event, ordinal: index })),
+        answer: answer ? { scope, key, fingerprint, created_at, status, body } : null,
+        ordinal,
+      });
+      return `{"id":${JSON.stringify(id)},"data":${json},${rest.slice(1)}`;
+    });
+    const { rows: written } = await this.db.query<{ id: string }>(writeOutcomes, [
+      `[${rows.join(',')}]`,
+    ]);
+    const ids = new Set(written.map((row) => row.id));
+    return writes.map((write) => ids.has(write.id));
   }
 
   /** With a redemption: a transaction, rolled back when the code has none left. */
