@@ -264,13 +264,16 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
             {
               payments: [samplePayment(`py_${id}`, id)],
               events: [event(id, 1), event(id, 2)],
-              response: {
-                scope: `confirm ${id}`,
-                key: 'k',
-                fingerprint: 'f',
-                claimedAt: 4000,
-                response: { status: 200, body: JSON.stringify({ id }) },
-              },
+              // The last one has no answer to save (as when the worker expires a session).
+              ...(index < 5 && {
+                response: {
+                  scope: `confirm ${id}`,
+                  key: 'k',
+                  fingerprint: 'f',
+                  claimedAt: 4000,
+                  response: { status: 200, body: JSON.stringify({ id }) },
+                },
+              }),
             },
           ),
         ),
@@ -288,7 +291,7 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         const claim = await store.claimIdempotencyKey(`confirm ${id}`, 'k', 'f', 4001, limits);
         assert.deepEqual(
           claim,
-          written
+          written && index < 5
             ? {
                 state: 'done',
                 fingerprint: 'f',

@@ -329,13 +329,13 @@ const outcome = `WITH updated AS (
 
 /**
  * `outcome` for many sessions at once ($1: a JSON array of `{id, stored, next,
- * data, payments, events, answer, ordinal}`): each session's compare-and-set,
+ * data, payments, events, answers, ordinal}`): each session's compare-and-set,
  * and its payments, events and answer only where it was written. Rows are
  * locked in one order (sorted), as in `updateSessionRows`.
  */
 const writeOutcomes = `WITH u AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, data jsonb, stored integer, next integer,
-      payments jsonb, events jsonb, answer jsonb, ordinal integer)),
+      payments jsonb, events jsonb, answers jsonb, ordinal integer)),
   locked AS MATERIALIZED (
     SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM u) ORDER BY id FOR UPDATE),
   updated AS (
@@ -360,8 +360,7 @@ const writeOutcomes = `WITH u AS (
     INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, status, body)
     SELECT a.scope, a.key, a.fingerprint, a.created_at, a.status, a.body
     FROM u JOIN updated USING (id),
-      jsonb_to_record(u.answer) AS a(scope text, key text, fingerprint text, created_at bigint, status integer, body text)
-    WHERE jsonb_typeof(u.answer) = 'object'
+      jsonb_to_recordset(u.answers) AS a(scope text, key text, fingerprint text, created_at bigint, status integer, body text)
     ORDER BY a.scope, a.key
     ON CONFLICT (scope, key) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body
     WHERE idempotency_keys.created_at = EXCLUDED.created_at AND idempotency_keys.status IS NULL)
@@ -731,7 +730,7 @@ export class SqlStore implements CheckoutStore {
         next: versions.next,
         payments,
         events: events.map((event, index) => ({ ...event, ordinal: index })),
-        answer: answer ? { scope, key, fingerprint, created_at, status, body } : null,
+        answers: answer ? [{ scope, key, fingerprint, created_at, status, body }] : [],
         ordinal,
       });
       return `{"id":${JSON.stringify(id)},"data":${json},${rest.slice(1)}`;
