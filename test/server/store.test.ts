@@ -784,76 +784,67 @@ describe('the PGlite store serves one process', () => {
 });
 
 describe('the embedded database runs on its own thread', () => {
+  let db: SqlDatabase;
+  before(async () => {
+    db = await migratedPgliteThread();
+  });
+  after(() => db.close());
+
   test('a long queue of statements leaves the event loop free to turn', async () => {
     // Node accepts one new connection per turn of its event loop: a database
     // on the server's thread held it for tens of milliseconds under load.
-    const db = await migratedPgliteThread();
-    try {
-      let turns = 0;
-      let done = false;
-      const spin = () => {
-        if (done) return;
-        turns++;
-        setImmediate(spin);
-      };
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      if (done) return;
+      turns++;
       setImmediate(spin);
-      const started = performance.now();
-      await Promise.all(Array.from({ length: 2000 }, () => db.query('SELECT 1')));
-      const took = performance.now() - started;
-      done = true;
-      assert.ok(turns >= Math.max(10, took / 10), `${turns} turns in ${took.toFixed(0)} ms`);
-    } finally {
-      await db.close();
-    }
+    };
+    setImmediate(spin);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 2000 }, () => db.query('SELECT 1')));
+    const took = performance.now() - started;
+    done = true;
+    assert.ok(turns >= Math.max(10, took / 10), `${turns} turns in ${took.toFixed(0)} ms`);
   });
 
   test("a statement that fails there fails here, with PostgreSQL's code", async () => {
-    const db = await migratedPgliteThread();
-    try {
-      await assert.rejects(
-        db.query('SELECT * FROM no_such_table'),
-        (error: Error & { code?: string }) => {
-          assert.match(error.message, /no_such_table/);
-          assert.equal(error.code, '42P01');
-          return true;
-        },
-      );
-      // The thread goes on serving after a failure.
-      assert.deepEqual((await db.query<{ n: number }>('SELECT 1 AS n')).rows, [{ n: 1 }]);
-    } finally {
-      await db.close();
-    }
+    await assert.rejects(
+      db.query('SELECT * FROM no_such_table'),
+      (error: Error & { code?: string }) => {
+        assert.match(error.message, /no_such_table/);
+        assert.equal(error.code, '42P01');
+        return true;
+      },
+    );
+    // The thread goes on serving after a failure.
+    assert.deepEqual((await db.query<{ n: number }>('SELECT 1 AS n')).rows, [{ n: 1 }]);
   });
 
   test('statements sent while a transaction is open wait for it, and see its result', async () => {
-    const db = await migratedPgliteThread();
-    try {
-      await db.query('CREATE TABLE counted (n integer)');
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const transaction = db.transaction(async (tx) => {
-        await tx.query('INSERT INTO counted VALUES (1)');
-        await held;
-        await tx.query('INSERT INTO counted VALUES (2)');
-        throw new Error('rolled back');
-      });
-      // Sent while the transaction holds the database: runs after its rollback.
-      const read = db.query<{ count: number }>('SELECT count(*)::int AS count FROM counted');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      release();
-      await assert.rejects(transaction, /rolled back/);
-      assert.deepEqual((await read).rows, [{ count: 0 }]);
-    } finally {
-      await db.close();
-    }
+    await db.query('CREATE TABLE counted (n integer)');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const transaction = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO counted VALUES (1)');
+      await held;
+      await tx.query('INSERT INTO counted VALUES (2)');
+      throw new Error('rolled back');
+    });
+    // Sent while the transaction holds the database: runs after its rollback.
+    const read = db.query<{ count: number }>('SELECT count(*)::int AS count FROM counted');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await assert.rejects(transaction, /rolled back/);
+    assert.deepEqual((await read).rows, [{ count: 0 }]);
   });
 
   test('after close, statements fail with a clear error', async () => {
-    const db = await migratedPgliteThread();
-    await db.close();
-    await assert.rejects(db.query('SELECT 1'), /The embedded database is closed/);
+    const closed = await migratedPgliteThread();
+    await closed.close();
+    await assert.rejects(closed.query('SELECT 1'), /The embedded database is closed/);
   });
 });
 
