@@ -419,8 +419,42 @@ interface SessionWrite {
 /** A session write with what goes with it: its payments, events and the request's answer. */
 interface OutcomeWrite extends SessionWrite {
   payments: { id: string; session_id: string; data: PaymentRecord }[];
-  events: { id: string; event: WebhookEvent; next_attempt_at: number; created_at: number }[];
+  events: {
+    id: string;
+    event: WebhookEvent;
+    next_attempt_at: number;
+    created_at: number;
+    ordinal: number;
+  }[];
   answer: IdempotentAnswer | undefined;
+}
+
+/**
+ * A batched write's `$1`: a JSON array with each write's id, versions and
+ * `fields`, and its session JSON, already serialised, spliced in as `data`
+ * rather than parsed and written again.
+ */
+function batchRows<Write extends SessionWrite>(
+  writes: Write[],
+  fields: (write: Write, index: number) => object,
+): string {
+  const rows = writes.map((write, index) => {
+    const { id, versions } = write;
+    const rest = JSON.stringify({
+      id,
+      stored: versions.stored,
+      next: versions.next,
+      ...fields(write, index),
+    });
+    return `{"data":${write.json},${rest.slice(1)}`;
+  });
+  return `[${rows.join(',')}]`;
+}
+
+/** Which of `writes` a batched statement wrote, from the session ids it returned. */
+function writtenOf(writes: SessionWrite[], rows: { id: string }[]): boolean[] {
+  const ids = new Set(rows.map((row) => row.id));
+  return writes.map((write) => ids.has(write.id));
 }
 
 /** A key's id in memory: its scope and key, which a NUL never appears in. */
@@ -683,11 +717,13 @@ export class SqlStore implements CheckoutStore {
       session_id: payment.sessionId,
       data: payment,
     }));
-    const events = (effects.events ?? []).map((event) => ({
+    // In the order given: the outbox numbers them as they are inserted.
+    const events = (effects.events ?? []).map((event, ordinal) => ({
       id: event.id,
       event,
       next_attempt_at: event.created * 1000,
       created_at: event.created,
+      ordinal,
     }));
     const answer = effects.response;
     if (payments.length === 0 && events.length === 0 && !answer) {
@@ -714,32 +750,21 @@ export class SqlStore implements CheckoutStore {
         id,
         versions.stored,
         JSON.stringify(payments),
-        JSON.stringify(events.map((event, ordinal) => ({ ...event, ordinal }))),
+        JSON.stringify(events),
         ...(answer ? this.answerParams(answer) : [null, null, null, null, null, null]),
         versions.next,
       ]);
       return [rows.length > 0];
     }
-    // The session JSON is already serialised: spliced in, not parsed and written again.
-    const rows = writes.map(({ id, json, versions, payments, events, answer }, ordinal) => {
+    const rows = batchRows(writes, ({ payments, events, answer }, ordinal) => {
       const [scope, key, fingerprint, created_at, status, body] = answer
         ? this.answerParams(answer)
         : [];
-      const rest = JSON.stringify({
-        stored: versions.stored,
-        next: versions.next,
-        payments,
-        events: events.map((event, index) => ({ ...event, ordinal: index })),
-        answers: answer ? [{ scope, key, fingerprint, created_at, status, body }] : [],
-        ordinal,
-      });
-      return `{"id":${JSON.stringify(id)},"data":${json},${rest.slice(1)}`;
+      const answers = answer ? [{ scope, key, fingerprint, created_at, status, body }] : [];
+      return { payments, events, answers, ordinal };
     });
-    const { rows: written } = await this.db.query<{ id: string }>(writeOutcomes, [
-      `[${rows.join(',')}]`,
-    ]);
-    const ids = new Set(written.map((row) => row.id));
-    return writes.map((write) => ids.has(write.id));
+    const { rows: written } = await this.db.query<{ id: string }>(writeOutcomes, [rows]);
+    return writtenOf(writes, written);
   }
 
   /** With a redemption: a transaction, rolled back when the code has none left. */
@@ -1001,16 +1026,10 @@ export class SqlStore implements CheckoutStore {
       ]);
       return [rows.length > 0];
     }
-    // The session JSON is already serialised: spliced in, not parsed and written again.
-    const rows = writes.map(
-      ({ id, json, versions }) =>
-        `{"id":${JSON.stringify(id)},"stored":${versions.stored},"next":${versions.next},"data":${json}}`,
-    );
     const { rows: written } = await this.db.query<{ id: string }>(updateSessionRows, [
-      `[${rows.join(',')}]`,
+      batchRows(writes, () => ({})),
     ]);
-    const ids = new Set(written.map((row) => row.id));
-    return writes.map((write) => ids.has(write.id));
+    return writtenOf(writes, written);
   }
 
   /**
