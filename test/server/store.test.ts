@@ -17,8 +17,9 @@ import {
   firstPurchaseQuery,
   type SqlDatabase,
   SqlStore,
+  type SqlStoreOptions,
 } from '../../src/server/store/sql-store.js';
-import type { CheckoutStore } from '../../src/server/store/store.js';
+import type { CheckoutStore, Versioned } from '../../src/server/store/store.js';
 import { WriteBatcher } from '../../src/server/store/write-batcher.js';
 import type { WebhookEvent } from '../../src/server/webhooks/event.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
@@ -134,6 +135,12 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(await store.findSessionByClientSecret('nope'), null);
     });
 
+    /** Reads every secret at the same moment; the sessions found, or null. */
+    const readAtOnce = (secrets: string[]) =>
+      Promise.all(secrets.map((secret) => store.findSessionByClientSecret(secret)));
+    const idsOf = (found: (Versioned<SessionRecord> | null)[]) =>
+      found.map((session) => session?.value.id ?? null);
+
     test('reads by client secret at the same moment each get their own session, or null', async () => {
       for (const id of ['cs_bysecret1', 'cs_bysecret2'])
         await store.insertSession(sampleSession(id));
@@ -143,13 +150,8 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         'cs_bysecret1_secret_abc',
         'nope',
       ];
-      const found = await Promise.all(
-        secrets.map((secret) => store.findSessionByClientSecret(secret)),
-      );
-      assert.deepEqual(
-        found.map((session) => session?.value.id ?? null),
-        ['cs_bysecret1', 'cs_bysecret2', 'cs_bysecret1', null],
-      );
+      const found = await readAtOnce(secrets);
+      assert.deepEqual(idsOf(found), ['cs_bysecret1', 'cs_bysecret2', 'cs_bysecret1', null]);
       assert.notEqual(found[0]?.value, found[2]?.value, 'two readers never share one object');
     });
 
@@ -164,13 +166,13 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
         'nope2',
         'nope3',
       ];
-      const found = await Promise.all(
-        secrets.map((secret) => store.findSessionByClientSecret(secret)),
-      );
-      assert.deepEqual(
-        found.map((session) => session?.value.id ?? null),
-        [...ids, ...ids.slice(0, 7), null, null, null],
-      );
+      assert.deepEqual(idsOf(await readAtOnce(secrets)), [
+        ...ids,
+        ...ids.slice(0, 7),
+        null,
+        null,
+        null,
+      ]);
     });
 
     test('updates are compare-and-set on the version', async () => {
@@ -1042,30 +1044,36 @@ describe('the exclusive store claims a new idempotency key without a read', () =
     response: { status: 200, body: `{"key":"${key}"}` },
   });
 
+  /** An exclusive store on `pglite`, and how many times it has read a key. */
+  async function countingKeyReads(pglite: PGlite, options: SqlStoreOptions = {}) {
+    const database = pgliteDatabase(pglite);
+    let reads = 0;
+    const store = await SqlStore.open(
+      {
+        ...database,
+        query: (sql, params) => {
+          if (/FROM idempotency_keys WHERE scope = \$1 AND key = \$2/.test(sql)) reads++;
+          return database.query(sql, params);
+        },
+      },
+      { exclusive: true, ...options },
+    );
+    return { store, keyReads: () => reads };
+  }
+
   test('keys stored before it opened, and those it stores, are still read and replayed', async () => {
     const pglite = await migratedPglite();
     // A key stored by an earlier run of the store.
     const earlier = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
     await earlier.claimIdempotencyKey('confirm cs_k', 'k-earlier', 'f1', 1000, limits);
     await earlier.saveIdempotentResponse(answer('k-earlier', 1000));
-    const database = pgliteDatabase(pglite);
-    let keyReads = 0;
-    const store = await SqlStore.open(
-      {
-        ...database,
-        query: (sql, params) => {
-          if (/FROM idempotency_keys WHERE scope = \$1 AND key = \$2/.test(sql)) keyReads++;
-          return database.query(sql, params);
-        },
-      },
-      { exclusive: true },
-    );
+    const { store, keyReads } = await countingKeyReads(pglite);
     try {
       // Until the stored keys are read, every claim reads its key; then new ones stop.
       let fresh = 0;
       for (const deadline = Date.now() + 10_000; ; fresh++) {
         assert.ok(Date.now() < deadline, 'every new key was still read after 10 s');
-        const before = keyReads;
+        const before = keyReads();
         const claim = await store.claimIdempotencyKey(
           'confirm cs_k',
           `k-new-${fresh}`,
@@ -1074,9 +1082,9 @@ describe('the exclusive store claims a new idempotency key without a read', () =
           limits,
         );
         assert.deepEqual(claim, { state: 'claimed' });
-        if (keyReads === before) break;
+        if (keyReads() === before) break;
       }
-      const reads = keyReads;
+      const reads = keyReads();
       for (let index = 1; index <= 100; index++) {
         const claim = await store.claimIdempotencyKey(
           'confirm cs_k',
@@ -1087,7 +1095,7 @@ describe('the exclusive store claims a new idempotency key without a read', () =
         );
         assert.deepEqual(claim, { state: 'claimed' });
       }
-      assert.equal(keyReads, reads, 'a new key was read');
+      assert.equal(keyReads(), reads, 'a new key was read');
 
       assert.deepEqual(
         await store.claimIdempotencyKey('confirm cs_k', 'k-earlier', 'f1', 1002, limits),
@@ -1106,31 +1114,22 @@ describe('the exclusive store claims a new idempotency key without a read', () =
           response: { status: 200, body: `{"key":"k-new-${fresh}"}` },
         },
       );
-      assert.equal(keyReads, reads + 2);
+      assert.equal(keyReads(), reads + 2);
     } finally {
       await store.close();
     }
   });
 
   test('after a sweep, a filter filled again forgets the swept keys', async () => {
-    const database = pgliteDatabase(await migratedPglite());
-    let keyReads = 0;
-    const store = await SqlStore.open(
-      {
-        ...database,
-        query: (sql, params) => {
-          if (/FROM idempotency_keys WHERE scope = \$1 AND key = \$2/.test(sql)) keyReads++;
-          return database.query(sql, params);
-        },
-      },
-      { exclusive: true, refillKeyFilterAfter: 3 },
-    );
+    const { store, keyReads } = await countingKeyReads(await migratedPglite(), {
+      refillKeyFilterAfter: 3,
+    });
     // Claims `key` and frees it again; whether that read the keys table.
     const claimReads = async (key: string, now: number) => {
-      const before = keyReads;
+      const before = keyReads();
       assert.equal((await store.claimIdempotencyKey('s', key, 'f1', now, limits)).state, 'claimed');
       await store.releaseIdempotencyKey('s', key, now);
-      return keyReads > before;
+      return keyReads() > before;
     };
     const untilNoRead = async (key: string, now: number) => {
       for (const deadline = Date.now() + 10_000; await claimReads(key, now); ) {
@@ -1143,9 +1142,9 @@ describe('the exclusive store claims a new idempotency key without a read', () =
         await store.claimIdempotencyKey('s', key, 'f1', 1000, limits);
         await store.saveIdempotentResponse({ ...answer(key, 1000), scope: 's' });
       }
-      const reads = keyReads;
+      const reads = keyReads();
       assert.equal((await store.claimIdempotencyKey('s', 'k1', 'f1', 1050, limits)).state, 'done');
-      assert.equal(keyReads, reads + 1, 'a stored key is read');
+      assert.equal(keyReads(), reads + 1, 'a stored key is read');
       assert.equal(await store.sweepIdempotencyKeys(1060, 100), 3);
       await untilNoRead('k2', 1071);
       assert.equal(await claimReads('k3', 1072), false, 'a swept key was read');
