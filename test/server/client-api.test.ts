@@ -160,6 +160,83 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
       });
     });
 
+    describe('reading the session again', () => {
+      /** The store under `endpoint`, telling which reads by client secret found their session unchanged. */
+      function watchedStore() {
+        const answers: string[] = [];
+        const watched = new Proxy(store, {
+          get(target, property) {
+            const value = Reflect.get(target, property);
+            if (typeof value !== 'function') return value;
+            if (property !== 'findChangedSessionByClientSecret') return value.bind(target);
+            return async (secret: string, known: number) => {
+              const found = await value.call(target, secret, known);
+              answers.push(found === 'unchanged' ? 'unchanged' : 'read');
+              return found;
+            };
+          },
+        });
+        return { watched, answers };
+      }
+
+      test('answers the held view while the store still has its version, without its data', async () => {
+        const { watched, answers } = watchedStore();
+        const reader = makeEndpoint(watched);
+        reader.clock.ms = endpoint.clock.ms;
+        const session = await open();
+        const first = await reader.client(session.client_secret, 'GET', '');
+        const again = await reader.client(session.client_secret, 'GET', '');
+        assert.equal(again.status, 200);
+        assert.deepEqual(again.body, first.body);
+        assert.match(again.headers.get('Vary') ?? '', /Accept-Language/);
+        assert.match(again.headers.get('Content-Type') ?? '', /^application\/json/);
+        assert.deepEqual(answers, ['unchanged']);
+      });
+
+      test('answers what another process on the same store wrote since', async () => {
+        const reader = makeEndpoint(store);
+        reader.clock.ms = endpoint.clock.ms;
+        const session = await open();
+        assert.equal(
+          (await reader.client(session.client_secret, 'GET', '')).body.customer_email,
+          null,
+        );
+        const updated = await endpoint.client(session.client_secret, 'POST', '/update', {
+          email: 'buyer@example.com',
+        });
+        assert.equal(updated.status, 200, JSON.stringify(updated.body));
+        const read = await reader.client(session.client_secret, 'GET', '');
+        assert.equal(read.body.customer_email, 'buyer@example.com');
+        await endpoint.merchant('POST', `/v1/checkout_sessions/${session.id}/expire`);
+        assert.equal(
+          (await reader.client(session.client_secret, 'GET', '')).body.status,
+          'expired',
+        );
+      });
+
+      test("each page's language gets its own amounts, read again or not", async () => {
+        const session = await open({
+          line_items: [
+            { quantity: 2, price_data: { currency: 'eur', product: 'Tea', unit_amount: 1250 } },
+          ],
+        });
+        const read = (language: string) =>
+          endpoint.client(session.client_secret, 'GET', '', undefined, {
+            'Accept-Language': language,
+          });
+        const first = { de: await read('de'), en: await read('en') };
+        for (const language of ['en', 'de', 'de, en;q=0.5', 'tlh'] as const) {
+          const again = await read(language);
+          const expected = language.startsWith('de') ? first.de : first.en; // tlh: not spoken, so English
+          assert.deepEqual(again.body, expected.body, language);
+        }
+        assert.notEqual(
+          first.de.body.formatted_amounts.amounts['2500'],
+          first.en.body.formatted_amounts.amounts['2500'],
+        );
+      });
+    });
+
     describe('amounts formatted for the first render', () => {
       test("every amount shown, in the session's locale or else the browser's", async () => {
         const session = await open({

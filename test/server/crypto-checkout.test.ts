@@ -632,6 +632,9 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
 
         await later(confirmationSeconds - 1, async () => {
           assert.equal((await read(body.id)).body.status, 'open');
+          // The page polls: held by the endpoint, which the confirmations must not get past.
+          const waiting = await endpoint.client(body.client_secret, 'GET', '');
+          assert.equal(waiting.body.crypto.status, 'confirming');
         });
         await later(confirmationSeconds, async () => {
           const view = await endpoint.client(body.client_secret, 'GET', '');

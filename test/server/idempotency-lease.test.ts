@@ -103,6 +103,38 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(replay.body.session.payment.id, retry.body.session.payment.id);
     });
 
+    test('a dead confirm holds its session open past its expiry for the lease, then it reads expired', async () => {
+      const dying = recordingProcessor();
+      const first = makeEndpoint(store, {
+        processor: dying.processor,
+        idempotencyLeaseSeconds: lease,
+      });
+      const reader = makeEndpoint(store, { idempotencyLeaseSeconds: lease });
+      const { body: created } = await first.createSession();
+      const expiresAt = created.expires_at as number;
+      first.clock.ms = (expiresAt - 1) * 1000;
+      dying.hangNext(true);
+      const lost = first.confirm(created.client_secret);
+      for (let i = 0; i < 50 && dying.calls.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(dying.calls.length, 1, 'the confirm reached its processor');
+
+      const statusAt = async (seconds: number) => {
+        reader.clock.ms = seconds * 1000;
+        return (await reader.client(created.client_secret, 'GET', '')).body.status;
+      };
+      // Read again and again, as a page polls: the endpoint may hold it, but not past the lease.
+      assert.equal(await statusAt(expiresAt + 1), 'open');
+      assert.equal(await statusAt(expiresAt + lease - 2), 'open');
+      assert.equal(await statusAt(expiresAt - 1 + lease), 'expired');
+
+      // Let the hung confirm finish, so it holds nothing past the test.
+      first.clock.ms = reader.clock.ms;
+      dying.wake();
+      await lost;
+    });
+
     test('keys older than a day are swept; younger ones stay', async () => {
       const endpoint = makeEndpoint(store);
       const { body: created } = await endpoint.createSession();

@@ -175,6 +175,33 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       ]);
     });
 
+    test('a reader holding the current version is told "unchanged", any other gets the session', async () => {
+      await store.insertSession(sampleSession('cs_held'));
+      await store.insertSession(sampleSession('cs_held2'));
+      const secret = 'cs_held_secret_abc';
+      assert.equal(await store.findChangedSessionByClientSecret(secret, 1), 'unchanged');
+      assert.equal(await store.findChangedSessionByClientSecret('nope', 1), null);
+      const next = { ...sampleSession('cs_held'), customerEmail: 'changed@x.test' };
+      assert.equal(await store.updateSession(next, 1), 'ok');
+      const changed = await store.findChangedSessionByClientSecret(secret, 1);
+      assert.ok(changed && changed !== 'unchanged');
+      assert.equal(changed.version, 2);
+      assert.equal(changed.value.customerEmail, 'changed@x.test');
+      // At one moment, one batch: the same secret held at two versions, another unheld, a stranger.
+      const reads = await Promise.all([
+        store.findChangedSessionByClientSecret(secret, 2),
+        store.findChangedSessionByClientSecret(secret, 1),
+        store.findSessionByClientSecret('cs_held2_secret_abc'),
+        store.findChangedSessionByClientSecret('cs_held2_secret_abc', 1),
+        store.findChangedSessionByClientSecret('nope', 3),
+      ]);
+      assert.equal(reads[0], 'unchanged');
+      assert.equal(reads[1] !== 'unchanged' && reads[1]?.value.customerEmail, 'changed@x.test');
+      assert.equal(reads[2]?.value.id, 'cs_held2');
+      assert.equal(reads[3], 'unchanged');
+      assert.equal(reads[4], null);
+    });
+
     test('updates are compare-and-set on the version', async () => {
       await store.insertSession(sampleSession('cs_b'));
       const next = { ...sampleSession('cs_b'), status: 'complete' as const };
@@ -1024,7 +1051,7 @@ describe("a confirm's statements (postgres)", { skip: postgresUnavailable() ?? f
       assert.equal(paid.status, 200, JSON.stringify(paid.body));
       assert.equal(paid.body.session.payment_status, 'paid');
       assert.deepEqual(statements, [
-        'SELECT data, version, client_secret FROM',
+        'SELECT CASE WHEN s.version = k.known THE',
         'WITH claimed AS ( INSERT INTO idempotenc',
         'WITH updated AS ( UPDATE checkout_sessio',
       ]);

@@ -37,7 +37,15 @@ export async function sessionOf(context: EndpointContext, c: { req: { raw: Reque
  * (`formatted_amounts`). The answer depends on `Accept-Language`, and says so.
  */
 export function clientView(c: Context, record: SessionRecord): ClientSession {
-  const view = toClientSession(record);
   c.header('Vary', 'Accept-Language', { append: true });
-  return { ...view, formatted_amounts: formattedAmounts(view, c.req.header('Accept-Language')) };
+  return localizedClientView(record, c.req.header('Accept-Language'));
+}
+
+/** The client view with its amounts formatted for a page sending `acceptLanguage`. */
+export function localizedClientView(
+  record: SessionRecord,
+  acceptLanguage: string | undefined,
+): ClientSession {
+  const view = toClientSession(record);
+  return { ...view, formatted_amounts: formattedAmounts(view, acceptLanguage) };
 }

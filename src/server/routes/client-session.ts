@@ -12,6 +12,7 @@ import {
 } from '../sessions/service.js';
 import { clientRoute, clientSessionAnswer, clientView, sessionOf } from './client-route.js';
 import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './client-schemas.js';
+import { ClientViewCache } from './client-view-cache.js';
 
 /**
  * The client API the components call. The client secret is the only
@@ -23,6 +24,8 @@ import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './cli
  */
 
 const allowMethods = 'GET,POST,DELETE';
+/** Sessions whose read answers each app keeps (`ClientViewCache`): a few MB at most. */
+const clientViewsKept = 1000;
 const allowHeaders = 'Authorization,Content-Type,Idempotency-Key';
 
 /**
@@ -59,6 +62,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     await next();
   });
   const session = (c: { req: { raw: Request } }) => sessionOf(context, c);
+  const reads = new ClientViewCache(clientViewsKept);
 
   app.openapi(
     createRoute({
@@ -68,7 +72,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       summary: 'Read the session the client secret belongs to',
       responses: clientSessionAnswer('The client view of the session.'),
     }),
-    async (c) => c.json(clientView(c, (await session(c)).value), 200),
+    (c) => reads.answer(c, context),
   );
 
   app.openapi(
@@ -91,7 +95,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       },
       responses: clientSessionAnswer('The client view of the session.'),
     }),
-    async (c) => c.json(clientView(c, (await session(c)).value), 200),
+    (c) => reads.answer(c, context),
   );
 
   app.openapi(

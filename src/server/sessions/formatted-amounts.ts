@@ -23,7 +23,7 @@ export function formattedAmounts(
   view: ClientSession,
   acceptLanguage: string | undefined,
 ): FormattedAmounts {
-  const locale = localeFor(view.locale, acceptLanguage);
+  const locale = formattingLocale(view.locale, acceptLanguage);
   const amounts: Record<string, string> = {};
   for (const amount of shownAmounts(view)) {
     amounts[amount] = formatted(amount, view.currency, locale);
@@ -60,7 +60,8 @@ const locales = new Map<string, string>();
 const strings = new Map<string, string>();
 const cacheLimit = 10_000;
 
-function localeFor(sessionLocale: string | null, header = ''): string {
+/** The bundled locale a session's amounts are formatted in for a page sending `header`. */
+export function formattingLocale(sessionLocale: string | null, header = ''): string {
   const acceptLanguage = header.slice(0, maxAcceptLanguageLength);
   const key = `${sessionLocale ?? ''}\u0000${acceptLanguage}`;
   let locale = locales.get(key);

@@ -114,6 +114,22 @@ function settleIfDue(context: EndpointContext): Change {
   };
 }
 
+/**
+ * The first Unix second at which settling `session` could change it: its
+ * expiry (deferred while a confirm holds its claim), or a crypto deposit's
+ * confirmations. Until then a settled session stays as it is unless written.
+ */
+export function settledUntil(context: EndpointContext, session: SessionRecord): number {
+  if (session.status !== 'open') return Number.POSITIVE_INFINITY;
+  const deposit = session.crypto?.deposit;
+  if (deposit) return deposit.confirmsAt;
+  const leaseEnds =
+    session.confirmingSince === null
+      ? Number.NEGATIVE_INFINITY
+      : session.confirmingSince + context.idempotencyLeaseSeconds;
+  return Math.max(session.expiresAt, leaseEnds);
+}
+
 /** The payment a settled crypto deposit records, for the payments table. */
 function settlementEffects(next: SessionRecord): SessionEffects {
   const deposit = next.crypto?.deposit;
@@ -176,8 +192,26 @@ export async function readSession(context: EndpointContext, id: string): Promise
 export async function readSessionBySecret(
   context: EndpointContext,
   clientSecret: string,
-): Promise<Versioned<SessionRecord>> {
-  const found = await context.store.findSessionByClientSecret(clientSecret);
+): Promise<Versioned<SessionRecord>>;
+/**
+ * The same read for a caller that holds the session at `knownVersion` and
+ * knows settling it would change nothing yet (`settledUntil`): `'unchanged'`
+ * while the stored session is still at that version, its data not read.
+ */
+export async function readSessionBySecret(
+  context: EndpointContext,
+  clientSecret: string,
+  knownVersion: number | undefined,
+): Promise<Versioned<SessionRecord> | 'unchanged'>;
+export async function readSessionBySecret(
+  context: EndpointContext,
+  clientSecret: string,
+  knownVersion?: number,
+): Promise<Versioned<SessionRecord> | 'unchanged'> {
+  const found =
+    knownVersion === undefined
+      ? await context.store.findSessionByClientSecret(clientSecret)
+      : await context.store.findChangedSessionByClientSecret(clientSecret, knownVersion);
   if (!found) {
     throw new ApiError(
       401,
@@ -185,7 +219,7 @@ export async function readSessionBySecret(
       'The client secret does not match any checkout session.',
     );
   }
-  return settleSession(context, found);
+  return found === 'unchanged' ? found : settleSession(context, found);
 }
 
 export function requireOpen(session: SessionRecord): void {

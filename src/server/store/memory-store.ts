@@ -62,6 +62,16 @@ export class MemoryStore implements CheckoutStore {
     return id ? this.getSession(id) : null;
   }
 
+  async findChangedSessionByClientSecret(
+    clientSecret: string,
+    knownVersion: number,
+  ): Promise<Versioned<SessionRecord> | 'unchanged' | null> {
+    const id = this.bySecret.get(clientSecret);
+    const found = id === undefined ? undefined : this.sessions.get(id);
+    if (!found) return null;
+    return found.version === knownVersion ? 'unchanged' : structuredClone(found);
+  }
+
   /**
    * No await between the checks and the writes: nothing can interleave, so it
    * is atomic. A key to claim is claimed first, and stays claimed whatever

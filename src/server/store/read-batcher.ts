@@ -10,22 +10,25 @@ interface Reply<Value> {
  * A read waits at most until the loop's next check phase, and sees what was
  * committed when its batch ran: never older than when it was asked.
  */
-export class ReadBatcher<Value> {
-  private waiting = new Map<string, Reply<Value>[]>();
+export class ReadBatcher<Value, Key = string> {
+  private waiting = new Map<string, { key: Key; replies: Reply<Value>[] }>();
 
   constructor(
-    /** Answers every key it found; keys it did not find read as null. */
-    private readonly load: (keys: string[]) => Promise<Map<string, Value>>,
+    /** Answers every key it found, by `keyOf`; keys it did not find read as null. */
+    private readonly load: (keys: Key[]) => Promise<Map<string, Value>>,
     /** Most keys in one query; a larger batch is split. */
     private readonly limit = 100,
+    /** Equal keys are read once. */
+    private readonly keyOf: (key: Key) => string = String,
   ) {}
 
-  read(key: string): Promise<Value | null> {
+  read(key: Key): Promise<Value | null> {
     if (this.waiting.size === 0) setImmediate(() => this.flush());
     return new Promise((resolve, reject) => {
-      const replies = this.waiting.get(key);
-      if (replies) replies.push({ resolve, reject });
-      else this.waiting.set(key, [{ resolve, reject }]);
+      const id = this.keyOf(key);
+      const waiting = this.waiting.get(id);
+      if (waiting) waiting.replies.push({ resolve, reject });
+      else this.waiting.set(id, { key, replies: [{ resolve, reject }] });
     });
   }
 
@@ -34,10 +37,10 @@ export class ReadBatcher<Value> {
     this.waiting = new Map();
     for (let start = 0; start < batch.length; start += this.limit) {
       const part = batch.slice(start, start + this.limit);
-      this.load(part.map(([key]) => key)).then(
+      this.load(part.map(([, { key }]) => key)).then(
         (found) => {
-          for (const [key, replies] of part) {
-            const value = found.get(key) ?? null;
+          for (const [id, { replies }] of part) {
+            const value = found.get(id) ?? null;
             // Each reader gets its own copy, as its own query would give it.
             for (const [index, reply] of replies.entries()) {
               reply.resolve(index === 0 ? value : structuredClone(value));
@@ -45,7 +48,7 @@ export class ReadBatcher<Value> {
           }
         },
         (error) => {
-          for (const [, replies] of part) for (const reply of replies) reply.reject(error);
+          for (const [, { replies }] of part) for (const reply of replies) reply.reject(error);
         },
       );
     }

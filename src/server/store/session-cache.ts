@@ -42,6 +42,12 @@ export class SessionCache {
     return { value: withSessionDefaults(JSON.parse(entry.json)), version: entry.version };
   }
 
+  /** The version held for the session, without reading it. */
+  versionBySecret(clientSecret: string): number | undefined {
+    const id = this.idBySecret.get(clientSecret);
+    return id === undefined ? undefined : this.byId.get(id)?.version;
+  }
+
   getBySecret(clientSecret: string): Versioned<SessionRecord> | undefined {
     const id = this.idBySecret.get(clientSecret);
     return id === undefined ? undefined : this.get(id);

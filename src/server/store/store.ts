@@ -129,6 +129,14 @@ export interface CheckoutStore {
   getSession(id: string): Promise<Versioned<SessionRecord> | null>;
   findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null>;
   /**
+   * The same read for a reader that holds the session at `knownVersion`:
+   * `'unchanged'`, without the session's data, while it is still at that version.
+   */
+  findChangedSessionByClientSecret(
+    clientSecret: string,
+    knownVersion: number,
+  ): Promise<Versioned<SessionRecord> | 'unchanged' | null>;
+  /**
    * Writes `next` with its effects (payments upserted, a promotion code
    * redeemed) in one transaction, only if the stored version still equals
    * `expectedVersion`: `conflict` when another writer got there first,
