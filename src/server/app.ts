@@ -200,11 +200,11 @@ export function createCheckoutApp(options: CheckoutHandlerOptions): OpenAPIHono 
   app.use('/v1/client/session', clientSecretInBody);
   if (options.rateLimits !== false) registerRateLimits(app, context, options.rateLimits ?? {});
   app.use(requestGuards({ bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes }));
-  app.use('/v1/*', async (c, next) => {
+  app.use('/v1/*', (c, next) => {
     // Echoed as a prepared header, so the answer is built once with it.
     const version = c.req.header('X-API-Version');
     if (version) c.header('X-API-Version', version.slice(0, 64));
-    await next();
+    return next();
   });
 
   registerClientSession(app, context);

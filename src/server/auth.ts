@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { ApiError } from './errors.js';
 import { plainTextType } from './request-guards.js';
 
@@ -80,7 +80,7 @@ interface HonoRequestLike {
  * the URL. Read here, ahead of the rate limits, which then count it as they
  * count a bearer token.
  */
-export const clientSecretInBody: MiddlewareHandler = async (c, next) => {
+export const clientSecretInBody: MiddlewareHandler = (c, next) => {
   const type = c.req.header('Content-Type');
   if (
     c.req.method !== 'POST' ||
@@ -90,6 +90,10 @@ export const clientSecretInBody: MiddlewareHandler = async (c, next) => {
   ) {
     return next();
   }
+  return readSecretFromBody(c, next);
+};
+
+async function readSecretFromBody(c: Context, next: Next): Promise<void> {
   // Ahead of the body limit, so bounded here; a copy, so the request's own body stays unread.
   const text = await textUpTo(c.req.raw.clone(), maxSecretBodyBytes);
   if (text === null) {
@@ -102,7 +106,7 @@ export const clientSecretInBody: MiddlewareHandler = async (c, next) => {
   const secret = text.trim();
   if (/^\S+$/.test(secret)) bodySecrets.set(c.req, secret);
   await next();
-};
+}
 
 /** `request`'s body as text, or null when it has more than `limit` bytes (read no further). */
 async function textUpTo(request: Request, limit: number): Promise<string | null> {

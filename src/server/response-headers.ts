@@ -9,11 +9,11 @@ import type { MiddlewareHandler } from 'hono';
  */
 export function responseHeaders(context: { publicUrl?: string }): MiddlewareHandler {
   const hsts = context.publicUrl?.startsWith('https://');
-  return async (c, next) => {
+  return (c, next) => {
     c.header('X-Content-Type-Options', 'nosniff');
     if (hsts) c.header('Strict-Transport-Security', 'max-age=31536000');
     if (isApiPath(c.req.path)) c.header('Cache-Control', 'no-store');
-    await next();
+    return next();
   };
 }
 

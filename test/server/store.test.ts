@@ -944,6 +944,31 @@ describe('the read batcher', () => {
     assert.deepEqual(loads.at(-1), ['c'], 'a later read is a new batch');
   });
 
+  test('with no load out a read goes before the loop turns; with one out, reads gather until it does', async () => {
+    const loads: { keys: string[]; loopTurned: boolean }[] = [];
+    const answers: (() => void)[] = [];
+    let loopTurned = false;
+    const batcher = new ReadBatcher<string>((keys) => {
+      loads.push({ keys, loopTurned });
+      return new Promise((resolve) => {
+        answers.push(() => resolve(new Map(keys.map((key) => [key, key]))));
+      });
+    });
+    setImmediate(() => {
+      loopTurned = true;
+    });
+    const first = batcher.read('a');
+    await Promise.resolve();
+    assert.deepEqual(loads, [{ keys: ['a'], loopTurned: false }]);
+    const later = [batcher.read('b'), batcher.read('c')];
+    await Promise.resolve();
+    assert.equal(loads.length, 1, 'they wait while the first load is out');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(loads[1], { keys: ['b', 'c'], loopTurned: true });
+    for (const answer of answers) answer();
+    assert.deepEqual(await Promise.all([first, ...later]), ['a', 'b', 'c']);
+  });
+
   test('a failed load fails each of its reads, and the next batch starts afresh', async () => {
     let fail = true;
     const batcher = new ReadBatcher<string>(async (keys) => {

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, Next } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
 import { paymentMethods } from '../payment-methods/index.js';
@@ -38,28 +38,29 @@ const allowHeaders = 'Authorization,Content-Type,Idempotency-Key';
  * time under load. Registered by the app ahead of the rate limits, so a page
  * on another origin can read their 429s and `Retry-After`.
  */
-export async function clientCors(c: Context, next: Next): Promise<Response | undefined> {
+export const clientCors: MiddlewareHandler = (c, next) => {
   c.header('Access-Control-Allow-Origin', '*');
   c.header(
     'Access-Control-Expose-Headers',
     'Idempotent-Replayed, Retry-After, RateLimit, RateLimit-Policy, Request-Id',
   );
   if (c.req.method === 'OPTIONS') {
-    return c.body(null, 204, {
-      'Access-Control-Allow-Methods': allowMethods,
-      'Access-Control-Allow-Headers': allowHeaders,
-      'Access-Control-Max-Age': '86400',
-    });
+    return Promise.resolve(
+      c.body(null, 204, {
+        'Access-Control-Allow-Methods': allowMethods,
+        'Access-Control-Allow-Headers': allowHeaders,
+        'Access-Control-Max-Age': '86400',
+      }),
+    );
   }
-  await next();
-  return undefined;
-}
+  return next();
+};
 
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {
   // Authenticate before the body is validated, so strangers learn nothing about the schema.
-  app.use('/v1/client/*', async (c, next) => {
+  app.use('/v1/client/*', (c, next) => {
     if (c.req.method !== 'OPTIONS') clientSecretOf(c.req);
-    await next();
+    return next();
   });
   const session = (c: { req: { raw: Request } }) => sessionOf(context, c);
   const reads = new ClientViewCache(clientViewsKept);

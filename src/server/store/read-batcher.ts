@@ -7,11 +7,16 @@ interface Reply<Value> {
  * Reads asked for in the same turn of the event loop, answered by one query.
  * Under load many requests read a session at once; one round trip for all of
  * them saves the database a statement and each socket a write per read.
- * A read waits at most until the loop's next check phase, and sees what was
- * committed when its batch ran: never older than when it was asked.
+ * With no batch out, a read goes as soon as the current task is done (with
+ * any asked for in it): nothing is gained by waiting, and a lone request
+ * saves the trip round the loop. With one out, reads gather until the loop's
+ * next check phase. Each sees what was committed when its batch ran: never
+ * older than when it was asked.
  */
 export class ReadBatcher<Value, Key = string> {
   private waiting = new Map<string, { key: Key; replies: Reply<Value>[] }>();
+  /** Loads sent and not answered yet. */
+  private loading = 0;
 
   constructor(
     /** Answers every key it found, by `keyOf`; keys it did not find read as null. */
@@ -23,7 +28,10 @@ export class ReadBatcher<Value, Key = string> {
   ) {}
 
   read(key: Key): Promise<Value | null> {
-    if (this.waiting.size === 0) setImmediate(() => this.flush());
+    if (this.waiting.size === 0) {
+      if (this.loading === 0) queueMicrotask(() => this.flush());
+      else setImmediate(() => this.flush());
+    }
     return new Promise((resolve, reject) => {
       const id = this.keyOf(key);
       const waiting = this.waiting.get(id);
@@ -37,20 +45,23 @@ export class ReadBatcher<Value, Key = string> {
     this.waiting = new Map();
     for (let start = 0; start < batch.length; start += this.limit) {
       const part = batch.slice(start, start + this.limit);
-      this.load(part.map(([, { key }]) => key)).then(
-        (found) => {
-          for (const [id, { replies }] of part) {
-            const value = found.get(id) ?? null;
-            // Each reader gets its own copy, as its own query would give it.
-            for (const [index, reply] of replies.entries()) {
-              reply.resolve(index === 0 ? value : structuredClone(value));
+      this.loading++;
+      this.load(part.map(([, { key }]) => key))
+        .finally(() => this.loading--)
+        .then(
+          (found) => {
+            for (const [id, { replies }] of part) {
+              const value = found.get(id) ?? null;
+              // Each reader gets its own copy, as its own query would give it.
+              for (const [index, reply] of replies.entries()) {
+                reply.resolve(index === 0 ? value : structuredClone(value));
+              }
             }
-          }
-        },
-        (error) => {
-          for (const [, { replies }] of part) for (const reply of replies) reply.reject(error);
-        },
-      );
+          },
+          (error) => {
+            for (const [, { replies }] of part) for (const reply of replies) reply.reject(error);
+          },
+        );
     }
   }
 }
