@@ -7,11 +7,12 @@ interface Reply<Value> {
  * Reads asked for in the same turn of the event loop, answered by one query.
  * Under load many requests read a session at once; one round trip for all of
  * them saves the database a statement and each socket a write per read.
- * With no batch out, a read goes as soon as the current task is done (with
- * any asked for in it): nothing is gained by waiting, and a lone request
- * saves the trip round the loop. With one out, reads gather until the loop's
- * next check phase. Each sees what was committed when its batch ran: never
- * older than when it was asked.
+ * While the database is idle (by default: no batch of these out), a read
+ * goes as soon as the current task is done, with any asked for in it:
+ * nothing is gained by waiting, and a lone request saves the trip round the
+ * loop. While it is busy, reads gather until the loop's next check phase.
+ * Each sees what was committed when its batch ran: never older than when it
+ * was asked.
  */
 export class ReadBatcher<Value, Key = string> {
   private waiting = new Map<string, { key: Key; replies: Reply<Value>[] }>();
@@ -25,11 +26,13 @@ export class ReadBatcher<Value, Key = string> {
     private readonly limit = 100,
     /** Equal keys are read once. */
     private readonly keyOf: (key: Key) => string = String,
+    /** Whether nothing is asked of the database now, so a read need not wait for company. */
+    private readonly idle: () => boolean = () => this.loading === 0,
   ) {}
 
   read(key: Key): Promise<Value | null> {
     if (this.waiting.size === 0) {
-      if (this.loading === 0) queueMicrotask(() => this.flush());
+      if (this.idle()) queueMicrotask(() => this.flush());
       else setImmediate(() => this.flush());
     }
     return new Promise((resolve, reject) => {

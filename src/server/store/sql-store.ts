@@ -519,13 +519,24 @@ export class SqlStore implements CheckoutStore {
   /** When this process next deletes ended failed-auth windows (ms): at most once a window. */
   private authFailureSweepAt = 0;
 
-  private constructor(
-    private readonly db: SqlDatabase,
-    options: SqlStoreOptions,
-  ) {
+  private readonly db: SqlDatabase;
+  /** Statements and transactions sent and not answered yet. */
+  private statementsOut = 0;
+
+  private constructor(db: SqlDatabase, options: SqlStoreOptions) {
+    this.db = {
+      ...db,
+      query: (sql, params) => this.counted(db.query(sql, params)),
+      transaction: (work) => this.counted(db.transaction(work)),
+    };
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.claims = options.exclusive ? new Map() : null;
     this.refillKeyFilterAfter = options.refillKeyFilterAfter ?? 250_000;
+  }
+
+  private counted<T>(statement: Promise<T>): Promise<T> {
+    this.statementsOut++;
+    return statement.finally(() => this.statementsOut--);
   }
 
   /**
@@ -621,6 +632,8 @@ export class SqlStore implements CheckoutStore {
     },
     readBatchSizes.at(-1),
     secretReadId,
+    // A read goes alone only while the database has nothing else to do.
+    () => this.statementsOut === 0,
   );
 
   /**
