@@ -26,8 +26,8 @@ interface Held {
  * comes back without its data, and its answer is the one already
  * serialised. Nothing is answered that the store did not just confirm, so
  * any number of processes may each keep their own; and a held session is
- * read afresh once the clock could settle it (expiry, a deposit's
- * confirmations), which no version shows.
+ * read afresh once the clock could settle it (expiry, a dead confirm's
+ * lease, a deposit's confirmations), which no version shows.
  */
 export class ClientViewCache {
   private readonly held = new Map<string, Held>();
