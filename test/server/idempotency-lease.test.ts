@@ -103,7 +103,7 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(replay.body.session.payment.id, retry.body.session.payment.id);
     });
 
-    test('a dead confirm holds its session open past its expiry for the lease, then it reads expired', async () => {
+    test('a dead confirm holds its session open past its expiry for the lease, then it reads expired and stays so', async () => {
       const dying = recordingProcessor();
       const first = makeEndpoint(store, {
         processor: dying.processor,
@@ -129,10 +129,14 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(await statusAt(expiresAt + lease - 2), 'open');
       assert.equal(await statusAt(expiresAt - 1 + lease), 'expired');
 
-      // Let the hung confirm finish, so it holds nothing past the test.
+      // The confirm wakes after all: the session stays expired, and nothing is recorded.
       first.clock.ms = reader.clock.ms;
       dying.wake();
-      await lost;
+      const late = await lost;
+      assert.equal(late.status, 409);
+      assert.equal(late.body.error.code, 'session_expired');
+      assert.equal((await store.getSession(created.id))?.value.status, 'expired');
+      assert.deepEqual(await store.listPayments(created.id), []);
     });
 
     test('keys older than a day are swept; younger ones stay', async () => {

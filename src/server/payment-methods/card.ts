@@ -439,6 +439,9 @@ export async function confirmCardPayment(
         // A confirm that outlived its lease was taken over by a retry, which
         // decides: this one records nothing (the processor saw one key for both).
         if (session.confirmingSince !== claimedAt) throw confirmTakenOver();
+        // Or, past its lease, the session was closed (expired, canceled): a
+        // closed session never opens again, so this records nothing either.
+        requireOpen(session);
         const base = recordAttempt(session, payment);
         return authorization.status === 'approved' ? complete(context, base) : base;
       },
