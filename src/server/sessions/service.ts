@@ -87,37 +87,10 @@ function withEvents(
 }
 
 /**
- * Settles what time alone decides: a crypto transfer whose confirmations are
- * in completes the session (even past its expiry, since the money was sent
- * in time); otherwise an open session past its expiry moves to `expired`.
- */
-function settleIfDue(context: EndpointContext): Change {
-  return (session) => {
-    if (session.status !== 'open') return session;
-    const deposit = session.crypto?.deposit;
-    if (deposit && unixNow(context) >= deposit.confirmsAt) {
-      return complete(context, {
-        ...session,
-        paymentIntent: session.paymentIntent ?? randomId('pi_test_'),
-        payment: {
-          id: randomId('py_test_'),
-          status: 'succeeded',
-          brand: deposit.asset,
-          last4: deposit.transaction.slice(-4),
-          error: null,
-        },
-      });
-    }
-    return unixNow(context) >= session.expiresAt && !isConfirming(context, session)
-      ? { ...session, status: 'expired', closedAt: unixNow(context) }
-      : session;
-  };
-}
-
-/**
- * The first Unix second at which settling `session` could change it: its
- * expiry (deferred while a confirm holds its claim), or a crypto deposit's
- * confirmations. Until then a settled session stays as it is unless written.
+ * The first Unix second at which time alone settles `session`: a crypto
+ * transfer's confirmations (which complete it even past its expiry, since
+ * the money was sent in time), or else its expiry, deferred while a confirm
+ * holds its claim. Until then a session stays as it is unless written.
  */
 export function settledUntil(context: EndpointContext, session: SessionRecord): number {
   if (session.status !== 'open') return Number.POSITIVE_INFINITY;
@@ -128,6 +101,26 @@ export function settledUntil(context: EndpointContext, session: SessionRecord): 
       ? Number.NEGATIVE_INFINITY
       : session.confirmingSince + context.idempotencyLeaseSeconds;
   return Math.max(session.expiresAt, leaseEnds);
+}
+
+/** Settles what time alone decides (`settledUntil`): completes a confirmed deposit, else expires. */
+function settleIfDue(context: EndpointContext): Change {
+  return (session) => {
+    if (unixNow(context) < settledUntil(context, session)) return session;
+    const deposit = session.crypto?.deposit;
+    if (!deposit) return { ...session, status: 'expired', closedAt: unixNow(context) };
+    return complete(context, {
+      ...session,
+      paymentIntent: session.paymentIntent ?? randomId('pi_test_'),
+      payment: {
+        id: randomId('py_test_'),
+        status: 'succeeded',
+        brand: deposit.asset,
+        last4: deposit.transaction.slice(-4),
+        error: null,
+      },
+    });
+  };
 }
 
 /** The payment a settled crypto deposit records, for the payments table. */
