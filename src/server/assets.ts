@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { Hono } from 'hono';
+import { acceptedEncodings, holdsCurrent } from './content-negotiation.js';
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -79,17 +80,6 @@ interface Asset {
   bodies: Partial<Record<Encoding | 'identity', Buffer>>;
 }
 
-/** The encodings a request accepts, by `Accept-Encoding` (a `q=0` refuses one). */
-export function acceptedEncodings(header: string | undefined): Set<string> {
-  const accepted = new Set<string>();
-  for (const item of (header ?? '').split(',')) {
-    const [name, ...params] = item.trim().toLowerCase().split(';');
-    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
-    if (name?.trim() && (q === undefined || Number(q) > 0)) accepted.add(name.trim());
-  }
-  return accepted;
-}
-
 export function assetsApp(root = findBrowserBuild()): Hono {
   const assets = new Hono();
   if (!root) return assets;
@@ -137,12 +127,7 @@ export function assetsApp(root = findBrowserBuild()): Hono {
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
     };
-    if (
-      c.req
-        .header('If-None-Match')
-        ?.split(/\s*,\s*/)
-        .includes(asset.etag)
-    ) {
+    if (holdsCurrent(c.req.header('If-None-Match'), asset.etag)) {
       return c.body(null, 304, headers);
     }
     const accepted = acceptedEncodings(c.req.header('Accept-Encoding'));

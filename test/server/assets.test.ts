@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { acceptedEncodings, assetsApp, findBrowserBuild } from '../../src/server/assets.js';
+import { assetsApp, findBrowserBuild } from '../../src/server/assets.js';
+import { acceptedEncodings } from '../../src/server/content-negotiation.js';
 
 describe('/assets/*', () => {
   let root = '';

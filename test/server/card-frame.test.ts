@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { MemoryStore } from '../../src/server/index.js';
 import { readConfig, readFrameScript } from '../../src/server/node.js';
 import { inlinable } from '../../src/server/routes/card-frame.js';
@@ -79,6 +80,62 @@ describe('GET /frames/card', () => {
     const csp = directives(reply.headers.get('Content-Security-Policy') ?? '');
     assert.deepEqual(csp.get('script-src'), [`'sha256-${hash}'`]);
     assert.doesNotMatch(reply.headers.get('Content-Security-Policy')!, /unsafe/);
+  });
+
+  test('the document goes gzipped to a browser that accepts it, and a revisit holding it gets a 304', async () => {
+    const script = `document.title = ${JSON.stringify('card '.repeat(2000))};\n`;
+    const endpoint = makeEndpoint(new MemoryStore(), { frameScript: script });
+    const plain = await endpoint.app.fetch(new Request(`${origin}/frames/card`));
+    assert.equal(plain.headers.get('Content-Encoding'), null);
+    assert.equal(plain.headers.get('Vary'), 'Accept-Encoding');
+    const html = await plain.text();
+    assert.ok(html.includes(script));
+
+    const zipped = await endpoint.app.fetch(
+      new Request(`${origin}/frames/card`, { headers: { 'Accept-Encoding': 'br, gzip' } }),
+    );
+    assert.equal(zipped.status, 200);
+    assert.equal(zipped.headers.get('Content-Encoding'), 'gzip');
+    const body = Buffer.from(await zipped.arrayBuffer());
+    assert.ok(body.length < html.length / 5, `${body.length} bytes gzipped, ${html.length} plain`);
+    assert.equal(gunzipSync(body).toString('utf8'), html);
+    // The same policy on both: the browser checks the inline script's hash against it.
+    assert.equal(
+      zipped.headers.get('Content-Security-Policy'),
+      plain.headers.get('Content-Security-Policy'),
+    );
+    const refused = await endpoint.app.fetch(
+      new Request(`${origin}/frames/card`, { headers: { 'Accept-Encoding': 'gzip;q=0, br' } }),
+    );
+    assert.equal(refused.headers.get('Content-Encoding'), null);
+
+    const etag = plain.headers.get('ETag');
+    assert.match(etag ?? '', /^"[A-Za-z0-9+/]{27}"$/);
+    assert.equal(zipped.headers.get('ETag'), etag);
+    const revisit = await endpoint.app.fetch(
+      new Request(`${origin}/frames/card`, { headers: { 'If-None-Match': `"old", ${etag}` } }),
+    );
+    assert.equal(revisit.status, 304);
+    assert.equal(await revisit.text(), '');
+    assert.equal(
+      revisit.headers.get('Content-Security-Policy'),
+      plain.headers.get('Content-Security-Policy'),
+    );
+    const stale = await endpoint.app.fetch(
+      new Request(`${origin}/frames/card`, { headers: { 'If-None-Match': '"old"' } }),
+    );
+    assert.equal(stale.status, 200);
+
+    // Another script, or another policy, is another version of the document.
+    const other = makeEndpoint(new MemoryStore(), { frameScript: `${script};` });
+    const framed = makeEndpoint(new MemoryStore(), {
+      frameScript: script,
+      frameAncestors: ['https://shop.example'],
+    });
+    for (const endpoint of [other, framed]) {
+      const reply = await endpoint.call('/frames/card');
+      assert.notEqual(reply.headers.get('ETag'), etag);
+    }
   });
 
   test('a script that could close its element early is loaded from frameScriptUrl instead', async () => {

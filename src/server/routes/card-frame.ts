@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html, raw } from 'hono/html';
+import { acceptedEncodings, holdsCurrent } from '../content-negotiation.js';
 import type { EndpointContext } from '../context.js';
 
 /**
@@ -19,12 +20,54 @@ import type { EndpointContext } from '../context.js';
  */
 export function registerCardFrame(app: OpenAPIHono, context: EndpointContext): void {
   app.get('/frames/card', async (c) => {
-    const inline = context.frameScript;
-    c.header('Content-Security-Policy', cardFrameCsp(context, inline && (await hashOf(inline))));
-    c.header('Cache-Control', 'no-cache');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Content-Type-Options', 'nosniff');
-    return c.html(html`<!doctype html>
+    const frame = await frameDocument(context);
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/html; charset=UTF-8',
+      'Content-Security-Policy': frame.csp,
+      // Checked on every load, so a new build reaches the next payment; an
+      // unchanged document costs a revisit a 304 and no body.
+      'Cache-Control': 'no-cache',
+      ETag: frame.etag,
+      Vary: 'Accept-Encoding',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (holdsCurrent(c.req.header('If-None-Match'), frame.etag)) {
+      return c.body(null, 304, headers);
+    }
+    // The inlined script makes the document about 20 kB, a third of that gzipped.
+    if (acceptedEncodings(c.req.header('Accept-Encoding')).has('gzip')) {
+      headers['Content-Encoding'] = 'gzip';
+      return c.body(await frame.gzip, 200, headers);
+    }
+    return c.body(frame.html, 200, headers);
+  });
+}
+
+interface FrameDocument {
+  html: string;
+  csp: string;
+  etag: string;
+  /** Compressed on first asking, once. */
+  gzip: Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** The document is the same for every request to one handler: built, hashed and compressed once. */
+const documents = new WeakMap<EndpointContext, Promise<FrameDocument>>();
+
+function frameDocument(context: EndpointContext): Promise<FrameDocument> {
+  let frame = documents.get(context);
+  if (!frame) {
+    frame = buildFrameDocument(context);
+    documents.set(context, frame);
+  }
+  return frame;
+}
+
+async function buildFrameDocument(context: EndpointContext): Promise<FrameDocument> {
+  const inline = context.frameScript;
+  const csp = cardFrameCsp(context, inline && `sha256-${await sha256(inline)}`);
+  const page = String(html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -36,7 +79,17 @@ export function registerCardFrame(app: OpenAPIHono, context: EndpointContext): v
   </head>
   <body></body>
 </html>`);
-  });
+  let gzip: FrameDocument['gzip'] | undefined;
+  return {
+    html: page,
+    csp,
+    // The policy is part of what the document does, so a new one is a new version.
+    etag: `"${(await sha256(`${csp}\n${page}`)).slice(0, 27)}"`,
+    get gzip() {
+      gzip ??= gzipped(page);
+      return gzip;
+    },
+  };
 }
 
 /**
@@ -72,16 +125,14 @@ export function inlinable(script: string | undefined): string | null {
   return script;
 }
 
-const hashes = new Map<string, Promise<string>>();
+/** Base64 SHA-256 of a text; Web Crypto, so the handler runs on any runtime. */
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
 
-/** CSP's `sha256-…` source for a script; Web Crypto, so the handler runs on any runtime. */
-function hashOf(script: string): Promise<string> {
-  let hash = hashes.get(script);
-  if (!hash) {
-    hash = crypto.subtle
-      .digest('SHA-256', new TextEncoder().encode(script))
-      .then((digest) => `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`);
-    hashes.set(script, hash);
-  }
-  return hash;
+/** gzip through the web's `CompressionStream`, which every runtime the handler targets has. */
+async function gzipped(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
