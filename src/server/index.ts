@@ -10,6 +10,7 @@ export type { WebhookSettings } from './context.js';
 export type {
   CardAuthorization,
   CardAuthorizationRequest,
+  CardVoidRequest,
   Processor,
 } from './processor/processor.js';
 export { testProcessor } from './processor/test-processor.js';

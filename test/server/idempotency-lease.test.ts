@@ -8,16 +8,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sweepIdempotencyKeys } from '../../src/server/idempotency-sweeper.js';
-import type { CardAuthorizationRequest, Processor } from '../../src/server/index.js';
+import type {
+  CardAuthorizationRequest,
+  CardVoidRequest,
+  Processor,
+} from '../../src/server/index.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 import { postgresUnavailable } from '../support/postgres.js';
 
 const lease = 5;
 
-/** Approves, except that calls it is told to hang on never answer until released. */
+/**
+ * Approves, except that calls it is told to hang on never answer until
+ * released; records the authorizations it is asked to void.
+ */
 function recordingProcessor() {
   const calls: CardAuthorizationRequest[] = [];
+  const voids: CardVoidRequest[] = [];
   let hang = false;
   const hung: Array<() => void> = [];
   const processor: Processor = {
@@ -26,10 +34,14 @@ function recordingProcessor() {
       if (hang) await new Promise<void>((wake) => hung.push(wake));
       return { status: 'approved' };
     },
+    async voidAuthorization(request) {
+      voids.push(structuredClone(request));
+    },
   };
   return {
     processor,
     calls,
+    voids,
     hangNext: (value: boolean) => {
       hang = value;
     },
@@ -90,6 +102,8 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       const late = await lost;
       assert.equal(late.status, 409);
       assert.equal(late.body.error.code, 'payment_in_progress');
+      // Its authorization is the retry's, which the retry recorded: nothing to void.
+      assert.deepEqual([...dying.voids, ...healthy.voids], []);
 
       const payments = await store.listPayments(created.id);
       assert.deepEqual(
@@ -137,6 +151,53 @@ for (const kind of ['memory', 'pglite', 'postgres'] as StoreKind[]) {
       assert.equal(late.body.error.code, 'session_expired');
       assert.equal((await store.getSession(created.id))?.value.status, 'expired');
       assert.deepEqual(await store.listPayments(created.id), []);
+      // What the processor approved is released, by the key it was asked with.
+      assert.deepEqual(dying.voids, [
+        {
+          sessionId: created.id,
+          idempotencyKey: dying.calls[0]!.idempotencyKey,
+          amount: dying.calls[0]!.amount,
+          currency: 'usd',
+          reason: 'session_closed',
+        },
+      ]);
+    });
+
+    test('a processor that cannot void, or fails to, leaves the approval reported and the answer as it was', async () => {
+      for (const voidAuthorization of [
+        undefined,
+        () => Promise.reject(new Error('gateway down')),
+      ]) {
+        const dying = recordingProcessor();
+        const reported: unknown[] = [];
+        const first = makeEndpoint(store, {
+          processor: { authorize: dying.processor.authorize, voidAuthorization },
+          idempotencyLeaseSeconds: lease,
+          reportError: (error) => reported.push(error),
+        });
+        const { body: created } = await first.createSession();
+        dying.hangNext(true);
+        const lost = first.confirm(created.client_secret);
+        for (let i = 0; i < 50 && dying.calls.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        // The merchant expires it while the processor decides, past the lease.
+        first.clock.ms += (lease + 1) * 1000;
+        const expired = await first.merchant('POST', `/v1/checkout_sessions/${created.id}/expire`);
+        assert.equal(expired.status, 200, JSON.stringify(expired.body));
+        dying.wake();
+        const late = await lost;
+        assert.equal(late.status, 409);
+        assert.equal(late.body.error.code, 'session_expired');
+        assert.equal(reported.length, 1);
+        const error = reported[0] as Error;
+        assert.match(error.message, new RegExp(`${created.id}.*session_closed`));
+        assert.ok(error.message.includes(dying.calls[0]!.idempotencyKey));
+        assert.equal(
+          (error.cause as Error | undefined)?.message,
+          voidAuthorization && 'gateway down',
+        );
+      }
     });
 
     test('keys older than a day are swept; younger ones stay', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type CardVoidRequest, testProcessor } from '../../src/server/index.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 
@@ -619,9 +620,23 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
             return typeof value === 'function' ? value.bind(target) : value;
           },
         });
-        const racing = makeEndpoint(staleReads);
+        // The test processor, with its voids recorded.
+        const voids: CardVoidRequest[] = [];
+        const racing = makeEndpoint(staleReads, {
+          processor: {
+            authorize: testProcessor.authorize,
+            voidAuthorization: async (request) => {
+              voids.push(request);
+            },
+          },
+        });
         const reply = await racing.confirm(loser.client_secret);
         assert.equal(reply.status, 402);
+        // The processor approved the discounted amount; that authorization is released.
+        assert.equal(voids.length, 1);
+        assert.equal(voids[0]!.sessionId, loser.id);
+        assert.equal(voids[0]!.reason, 'promotion_code_exhausted');
+        assert.equal(voids[0]!.amount, 2520);
         assert.equal(reply.body.error.code, 'promotion_code_exhausted');
         assert.equal(reply.body.session.status, 'open');
         assert.equal(reply.body.session.discount, null);

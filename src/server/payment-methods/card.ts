@@ -22,7 +22,7 @@ import {
   requireIdempotencyKey,
 } from '../idempotency.js';
 import { randomId } from '../ids.js';
-import type { CardAuthorization } from '../processor/processor.js';
+import type { CardAuthorization, CardVoidRequest } from '../processor/processor.js';
 import { note, type PaymentNote } from '../request-notes.js';
 import { clientRoute, sessionOf } from '../routes/client-route.js';
 import { challengeBody, clientSessionSchema, confirmBody } from '../routes/client-schemas.js';
@@ -430,17 +430,32 @@ export async function confirmCardPayment(
       address: session.billingAddress,
     },
   });
+  // An authorization this confirm does not record as paid goes back to the processor.
+  const voidUnrecorded = (reason: CardVoidRequest['reason']) =>
+    authorization.status === 'declined'
+      ? undefined
+      : voidAuthorization(context, {
+          sessionId: claimed.value.id,
+          idempotencyKey,
+          amount,
+          currency: claimed.value.currency,
+          reason,
+        });
   let answerWritten = false;
+  let closedMeanwhile = false;
   try {
     const finished = await transition(
       context,
       claimed,
       (session) => {
         // A confirm that outlived its lease was taken over by a retry, which
-        // decides: this one records nothing (the processor saw one key for both).
+        // decides: this one records nothing (the processor saw one key for
+        // both, and the retry records that authorization).
         if (session.confirmingSince !== claimedAt) throw confirmTakenOver();
         // Or, past its lease, the session was closed (expired, canceled): a
-        // closed session never opens again, so this records nothing either.
+        // closed session never opens again, so this records nothing either,
+        // and what the processor approved is voided.
+        closedMeanwhile = session.status !== 'open';
         requireOpen(session);
         const base = recordAttempt(session, payment);
         return authorization.status === 'approved' ? complete(context, base) : base;
@@ -456,10 +471,38 @@ export async function confirmCardPayment(
     );
     return { ...answer(finished.value, declined ?? undefined), saved: answerWritten };
   } catch (error) {
-    if (!(error instanceof RedemptionExhausted)) throw error;
-    return lostLastRedemption(context, error.latest, payment, (session, attempt) =>
+    if (!(error instanceof RedemptionExhausted)) {
+      if (closedMeanwhile) await voidUnrecorded('session_closed');
+      throw error;
+    }
+    const lost = await lostLastRedemption(context, error.latest, payment, (session, attempt) =>
       recordAttempt(session, attempt),
     );
+    await voidUnrecorded('promotion_code_exhausted');
+    return lost;
+  }
+}
+
+/**
+ * Asks the processor to void an authorization the endpoint did not record
+ * as paid. A processor that cannot, or fails to, leaves a hold on the card
+ * until the issuer lets it lapse: that is reported, never thrown, since the
+ * session's outcome is written and the customer's answer does not change.
+ */
+async function voidAuthorization(context: EndpointContext, request: CardVoidRequest) {
+  const unreleased = (cause?: unknown) =>
+    new Error(
+      `The processor approved a card payment for ${request.sessionId} that was not recorded (${request.reason}), and did not void it: release it with the processor (idempotency key ${request.idempotencyKey}).`,
+      cause === undefined ? {} : { cause },
+    );
+  if (!context.processor.voidAuthorization) {
+    context.reportError(unreleased());
+    return;
+  }
+  try {
+    await context.processor.voidAuthorization(request);
+  } catch (error) {
+    context.reportError(unreleased(error));
   }
 }
 

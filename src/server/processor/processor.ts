@@ -11,6 +11,26 @@ import type { Address, CardDetails } from '../../api/client-types.js';
  */
 export interface Processor {
   authorize(request: CardAuthorizationRequest): Promise<CardAuthorization>;
+  /**
+   * Releases an authorization the endpoint will not record as paid, so the
+   * hold on the customer's card goes now rather than when the issuer lets it
+   * lapse: the session closed (expired, canceled) while the processor was
+   * deciding, or another session took the promotion code's last redemption.
+   * Called with the authorization's own idempotency key, after the session's
+   * outcome is written; a failure is reported (`reportError`) and changes no
+   * answer. Without it, such an authorization is only reported.
+   */
+  voidAuthorization?(request: CardVoidRequest): Promise<void>;
+}
+
+export interface CardVoidRequest {
+  /** The checkout session, `cs_…`. */
+  sessionId: string;
+  /** The `idempotencyKey` the authorization was asked with: it names the authorization. */
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  reason: 'session_closed' | 'promotion_code_exhausted';
 }
 
 export interface CardAuthorizationRequest {

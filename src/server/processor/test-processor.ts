@@ -57,4 +57,6 @@ export const testProcessor: Processor = {
       }
     );
   },
+  // Test mode holds nothing on any card: there is nothing to release.
+  async voidAuthorization() {},
 };
