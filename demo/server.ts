@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import {
   announce,
+  exitWhenStoreStops,
   readConfig,
   type ServerConfig,
   type ServerContext,
@@ -225,4 +226,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     `Demo shop: ${server.url}/  (pay with 4242 4242 4242 4242, any future date, any CVC)`,
   );
   stopOnSignals(server);
+  exitWhenStoreStops(server);
 }

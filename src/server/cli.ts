@@ -4,7 +4,7 @@
  * environment variable (docs/deployment.md); a bad one stops it with why.
  */
 import { pathToFileURL } from 'node:url';
-import { announce, readConfig, startServer, stopOnSignals } from './node.js';
+import { announce, exitWhenStoreStops, readConfig, startServer, stopOnSignals } from './node.js';
 
 export async function main(): Promise<void> {
   let config: ReturnType<typeof readConfig>;
@@ -17,6 +17,7 @@ export async function main(): Promise<void> {
   const server = await startServer(config);
   announce(server, config);
   stopOnSignals(server);
+  exitWhenStoreStops(server);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -101,6 +101,9 @@ export async function startServer(
     config.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const metrics = new EndpointMetrics(store);
   let draining = false;
+  void store.stopped?.then((error) =>
+    logger.fatal({ err: error }, 'the embedded database stopped for good: restart the process'),
+  );
   // The seeds' example price, product and plan ids, when asked for. Inserting
   // what exists already changes nothing, so processes may start together.
   if (config.demoCatalog) await seedDemoCatalog(store, Math.floor(Date.now() / 1000));
@@ -217,6 +220,19 @@ export async function startServer(
       return stopping;
     },
   };
+}
+
+/**
+ * Exits with code 1 once the store stops for good (`store.stopped`: the
+ * embedded database's thread died), after a short drain, so the supervisor
+ * (systemd, Docker's restart policy, Kubernetes) starts a new process on the
+ * same data instead of leaving one that can only answer 500.
+ */
+export function exitWhenStoreStops(server: RunningServer): void {
+  void server.store.stopped?.then(() => {
+    const exit = () => process.exit(1);
+    void server.close({ timeoutMs: 1000, delayMs: 0 }).then(exit, exit);
+  });
 }
 
 /** The session an event is about, for its log line (no other data from it is logged). */

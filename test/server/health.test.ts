@@ -9,11 +9,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { readConfig } from '../../src/server/config.js';
+import { exitWhenStoreStops, type RunningServer } from '../../src/server/node.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { pgliteDatabase } from '../../src/server/store/pglite-database.js';
 import { type SqlDatabase, SqlStore } from '../../src/server/store/sql-store.js';
 import { makeEndpoint, secretKey } from '../support/endpoint.js';
-import { migratedPglite } from '../support/pglite.js';
+import { migratedPglite, migratedPgliteThread } from '../support/pglite.js';
 
 const metricsToken = 'metrics_token_0123456789abcdef';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -87,6 +88,54 @@ describe('/healthz and /readyz', () => {
     assert.deepEqual(reply.body, { status: 'ok' });
     assert.equal(reply.headers.get('cache-control'), 'no-store');
     assert.match(reply.headers.get('request-id') ?? '', uuid);
+  });
+
+  test("/healthz is 503 once the embedded database's thread has died, which only a new process recovers from", async () => {
+    const thread = await migratedPgliteThread();
+    const store = await SqlStore.open(thread, { exclusive: true });
+    const reported: unknown[] = [];
+    const endpoint = makeEndpoint(store, { reportError: (error) => reported.push(error) });
+    try {
+      assert.equal((await endpoint.call('/healthz')).status, 200);
+      // It dies in the middle of a statement (which also keeps the thread, and this test, running).
+      const inFlight = thread.query('SELECT pg_sleep(5)').catch((error: Error) => error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await thread.worker.terminate();
+      await store.stopped;
+      assert.match(String(await inFlight), /The embedded database stopped/);
+      const reply = await endpoint.call('/healthz');
+      assert.equal(reply.status, 503);
+      assert.deepEqual(reply.body, { status: 'store_stopped' });
+      assert.equal(reply.headers.get('cache-control'), 'no-store');
+      assert.deepEqual((await endpoint.call('/readyz')).body, { status: 'store_unavailable' });
+      // The API answers its 500 meanwhile; nothing pretends to work.
+      const read = await endpoint.merchant('GET', '/v1/checkout_sessions/cs_test_gone');
+      assert.equal(read.status, 500);
+      assert.match(String(reported[0]), /The embedded database stopped/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the Node command drains and exits 1 once the store stops, and not before', async (t) => {
+    let exited!: (code: unknown) => void;
+    const exit = new Promise((resolve) => (exited = resolve));
+    t.mock.method(process, 'exit', (code?: number) => exited(code));
+    let stop!: (error: Error) => void;
+    const closes: unknown[] = [];
+    const server = {
+      store: { stopped: new Promise<Error>((resolve) => (stop = resolve)) },
+      close: async (options: unknown) => {
+        closes.push(options);
+      },
+    } as unknown as RunningServer;
+    exitWhenStoreStops(server);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(closes, [], 'nothing happens while the store runs');
+    stop(new Error('The embedded database stopped (exit code 1).'));
+    // Awaited, so no exit can come after the mock is gone.
+    assert.equal(await exit, 1);
+    assert.deepEqual(closes, [{ timeoutMs: 1000, delayMs: 0 }]);
   });
 
   test('/readyz is 200 while the store answers, 503 while it is down, and 200 again after', async () => {

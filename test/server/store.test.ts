@@ -874,6 +874,24 @@ describe('the embedded database runs on its own thread', () => {
     const closed = await migratedPgliteThread();
     await closed.close();
     await assert.rejects(closed.query('SELECT 1'), /The embedded database is closed/);
+    // Closing is not stopping by itself.
+    const settled = await Promise.race([
+      closed.stopped.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 50)),
+    ]);
+    assert.equal(settled, false);
+  });
+
+  test('a thread that dies fails what it was running and everything after, and says so', async () => {
+    const dying = await migratedPgliteThread();
+    const running = dying.query('SELECT pg_sleep(5)');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await dying.worker.terminate();
+    const error = await dying.stopped;
+    assert.match(error.message, /The embedded database stopped \(exit code 1\)/);
+    await assert.rejects(running, /The embedded database stopped/);
+    await assert.rejects(dying.query('SELECT 1'), /The embedded database stopped/);
+    await dying.close();
   });
 });
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteDatabase } from '../../src/server/store/pglite-database.js';
-import { openPgliteThread } from '../../src/server/store/pglite-thread.js';
-import { type SqlDatabase, SqlStore } from '../../src/server/store/sql-store.js';
+import { openPgliteThread, type PgliteThread } from '../../src/server/store/pglite-thread.js';
+import { SqlStore } from '../../src/server/store/sql-store.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,7 +30,7 @@ export async function openTestPgliteStore(): Promise<SqlStore> {
 }
 
 /** The snapshot on the database's own thread, as the embedded store runs it. */
-export async function migratedPgliteThread(): Promise<SqlDatabase> {
+export async function migratedPgliteThread(): Promise<PgliteThread> {
   return openPgliteThread({ loadDataDir: await snapshot() });
 }
 

@@ -37,7 +37,14 @@ const invalidRequest = {
   content: { 'application/json': { schema: errorSchema } },
 };
 
-const healthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
+const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'store_stopped']).openapi({
+      description:
+        '`ok`: the process answers. `store_stopped`: the embedded database stopped for good (its thread died); only a new process recovers.',
+    }),
+  })
+  .openapi('Health');
 const readinessSchema = z
   .object({
     status: z.enum(['ready', 'draining', 'store_unavailable']).openapi({
@@ -59,16 +66,23 @@ export function registerHealth(
       tags,
       summary: 'Liveness: the process answers',
       description:
-        'Answers 200 while the process can answer at all, also while it is stopping; it checks nothing else, so a failing database does not get the process restarted. No key needed.',
+        'Answers 200 while the process can answer at all, also while it is stopping; a shared database that fails does not change it, so an outage does not get every process restarted. It answers 503 only when the embedded database stopped for good (its thread died), which only a new process recovers from. No key needed.',
       responses: {
         200: {
           description: 'The process is alive.',
           content: { 'application/json': { schema: healthSchema } },
         },
         400: invalidRequest,
+        503: {
+          description: 'The embedded database stopped for good: restart the process.',
+          content: { 'application/json': { schema: healthSchema } },
+        },
       },
     }),
-    (c) => c.json({ status: 'ok' as const }, 200, noStore),
+    async (c) =>
+      (await settledAlready(context.store.stopped))
+        ? c.json({ status: 'store_stopped' as const }, 503, noStore)
+        : c.json({ status: 'ok' as const }, 200, noStore),
   );
 
   const storeAnswers = singleFlight(() =>
@@ -182,4 +196,14 @@ function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void> {
     );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether `promise` has settled by now, without waiting for it: a race
+ * against one that has, which a settled `promise` wins by coming first.
+ */
+async function settledAlready(promise: Promise<unknown> | undefined): Promise<boolean> {
+  if (!promise) return false;
+  const now = Symbol('now');
+  return (await Promise.race([promise, Promise.resolve(now)]).catch(() => null)) !== now;
 }

@@ -64,12 +64,19 @@ function startWorker(workerData: PgliteThreadOptions): Worker {
   return new Worker(start, { eval: true, workerData });
 }
 
+/** The database on its thread, and the thread itself (for whoever watches its resources). */
+export interface PgliteThread extends SqlDatabase {
+  readonly worker: Worker;
+  /** Settles when the thread stops by itself (it crashed, or ran out of memory); never on `close`. */
+  readonly stopped: Promise<Error>;
+}
+
 /**
  * Starts the database's thread and resolves once the database is open. Its
  * statements run one at a time, in the order they were sent; each is sent at
  * once, so the database never waits for the server's thread between two.
  */
-export async function openPgliteThread(options: PgliteThreadOptions = {}): Promise<SqlDatabase> {
+export async function openPgliteThread(options: PgliteThreadOptions = {}): Promise<PgliteThread> {
   const worker = startWorker(options);
   const waiting = new Map<
     number,
@@ -88,7 +95,13 @@ export async function openPgliteThread(options: PgliteThreadOptions = {}): Promi
       reject(new Error(`The embedded database stopped while opening (exit code ${code}).`)),
     );
   });
+  let closing = false;
+  let stoppedByItself!: (error: Error) => void;
+  const stoppedOnItsOwn = new Promise<Error>((resolve) => {
+    stoppedByItself = resolve;
+  });
   const stop = (error: Error) => {
+    if (!stopped && !closing) stoppedByItself(error);
     stopped ??= error;
     for (const { reject } of waiting.values()) reject(stopped);
     waiting.clear();
@@ -138,6 +151,8 @@ export async function openPgliteThread(options: PgliteThreadOptions = {}): Promi
     transactionsOpen > 0 ? transactions.then(work) : work();
 
   return {
+    worker,
+    stopped: stoppedOnItsOwn,
     query: (sql, params) => afterTransactions(() => run(sql, params)),
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       transactionsOpen++;
@@ -150,6 +165,7 @@ export async function openPgliteThread(options: PgliteThreadOptions = {}): Promi
       return result;
     },
     async close() {
+      closing = true;
       await transactions;
       if (!stopped) await send({ close: true });
       stop(new Error('The embedded database is closed.'));

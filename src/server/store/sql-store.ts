@@ -36,6 +36,8 @@ export interface SqlDatabase {
   close(): Promise<void>;
   /** The connection pool's use, when there is one (node-postgres), for `/metrics`. */
   poolStats?(): PoolStats;
+  /** Settles if the database stops by itself, never on `close` (the embedded one's thread died). */
+  readonly stopped?: Promise<Error>;
 }
 
 export type SqlExecutor = Pick<SqlDatabase, 'query'>;
@@ -523,7 +525,10 @@ export class SqlStore implements CheckoutStore {
   /** Statements and transactions sent and not answered yet. */
   private statementsOut = 0;
 
+  readonly stopped: Promise<Error> | undefined;
+
   private constructor(db: SqlDatabase, options: SqlStoreOptions) {
+    this.stopped = db.stopped;
     this.db = {
       ...db,
       query: (sql, params) => this.counted(db.query(sql, params)),

@@ -237,6 +237,14 @@ export interface CheckoutStore {
   webhookBacklog?(): Promise<WebhookBacklog>;
   /** The connection pool's use, for `/metrics`; null or absent when there is no pool. */
   poolStats?(): PoolStats | null;
+  /**
+   * Settles if the store stops for good by itself: the embedded database's
+   * thread died, and with it what this process holds of the data. Only a
+   * new process recovers: `/healthz` then answers 503, and the Node server's
+   * command exits (`exitWhenStoreStops`). A shared database that goes away
+   * for a while does not settle it: `/readyz` reports that.
+   */
+  readonly stopped?: Promise<Error>;
 
   close(): Promise<void>;
 }
