@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { Hono } from 'hono';
-import { acceptedEncodings, holdsCurrent } from './content-negotiation.js';
+import { type Representation, represent } from './content-negotiation.js';
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -72,12 +72,9 @@ export function findBrowserBuild(): string | null {
   }
 }
 
-type Encoding = 'br' | 'gzip';
-
-interface Asset {
+/** A file of the build: its type, and its bytes in each encoding the build made. */
+interface Asset extends Representation {
   type: string;
-  etag: string;
-  bodies: Partial<Record<Encoding | 'identity', Buffer>>;
 }
 
 export function assetsApp(root = findBrowserBuild()): Hono {
@@ -100,10 +97,13 @@ export function assetsApp(root = findBrowserBuild()): Hono {
       ['br', 'gz'].map((suffix) => readFile(join(root, `${file}.${suffix}`)).catch(() => null)),
     );
     const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+    const bytes = (buffer: Buffer) => new Uint8Array(buffer);
     return {
       type,
       etag,
-      bodies: { identity, ...(br ? { br } : {}), ...(gzip ? { gzip } : {}) },
+      identity: bytes(identity),
+      ...(br ? { br: bytes(br) } : {}),
+      ...(gzip ? { gzip: bytes(gzip) } : {}),
     };
   };
 
@@ -119,23 +119,12 @@ export function assetsApp(root = findBrowserBuild()): Hono {
       cache.delete(file);
       return c.notFound();
     }
-    const headers: Record<string, string> = {
+    return represent(c, asset, {
       'Content-Type': asset.type,
       'Cache-Control': hashed.has(file) ? hashedAssetCacheControl : assetCacheControl,
-      ETag: asset.etag,
-      Vary: 'Accept-Encoding',
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
-    };
-    if (holdsCurrent(c.req.header('If-None-Match'), asset.etag)) {
-      return c.body(null, 304, headers);
-    }
-    const accepted = acceptedEncodings(c.req.header('Accept-Encoding'));
-    const encoding = (['br', 'gzip'] as const).find(
-      (name) => accepted.has(name) && asset.bodies[name],
-    );
-    if (encoding) headers['Content-Encoding'] = encoding;
-    return c.body(new Uint8Array(asset.bodies[encoding ?? 'identity']!), 200, headers);
+    });
   });
   return assets;
 }

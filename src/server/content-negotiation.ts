@@ -3,6 +3,38 @@
  * serves as a CDN would (the script-tag files, the card frame's document).
  * No Node APIs: the handler runs on any runtime.
  */
+import type { Context } from 'hono';
+
+/** One file or document, identified by its ETag, in each encoding it was compressed to. */
+export interface Representation {
+  etag: string;
+  identity: Uint8Array<ArrayBuffer>;
+  br?: Uint8Array<ArrayBuffer>;
+  gzip?: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * The answer to a GET of `representation` with `headers`: 304 when the
+ * request holds it already, else the smallest encoding the request accepts
+ * (brotli, gzip, then none), with its ETag and `Vary: Accept-Encoding`.
+ * Through `c.body`, so the headers middlewares prepared go with it.
+ */
+export function represent(
+  c: Context,
+  representation: Representation,
+  headers: Record<string, string>,
+): Response {
+  const all = { ...headers, ETag: representation.etag, Vary: 'Accept-Encoding' };
+  if (holdsCurrent(c.req.header('If-None-Match'), representation.etag)) {
+    return c.body(null, 304, all);
+  }
+  const accepted = acceptedEncodings(c.req.header('Accept-Encoding'));
+  const encoding = (['br', 'gzip'] as const).find(
+    (name) => accepted.has(name) && representation[name],
+  );
+  if (!encoding) return c.body(representation.identity, 200, all);
+  return c.body(representation[encoding]!, 200, { ...all, 'Content-Encoding': encoding });
+}
 
 /** The encodings a request accepts, by `Accept-Encoding` (a `q=0` refuses one). */
 export function acceptedEncodings(header: string | undefined): Set<string> {
@@ -16,6 +48,6 @@ export function acceptedEncodings(header: string | undefined): Set<string> {
 }
 
 /** Whether `If-None-Match` names `etag`: the client's copy is current, a 304 will do. */
-export function holdsCurrent(ifNoneMatch: string | undefined, etag: string): boolean {
+function holdsCurrent(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch?.split(/\s*,\s*/).includes(etag) ?? false;
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html, raw } from 'hono/html';
-import { acceptedEncodings, holdsCurrent } from '../content-negotiation.js';
+import { type Representation, represent } from '../content-negotiation.js';
 import type { EndpointContext } from '../context.js';
 
 /**
@@ -21,38 +21,24 @@ import type { EndpointContext } from '../context.js';
 export function registerCardFrame(app: OpenAPIHono, context: EndpointContext): void {
   app.get('/frames/card', async (c) => {
     const frame = await frameDocument(context);
-    const headers: Record<string, string> = {
+    return represent(c, frame, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Content-Security-Policy': frame.csp,
       // Checked on every load, so a new build reaches the next payment; an
       // unchanged document costs a revisit a 304 and no body.
       'Cache-Control': 'no-cache',
-      ETag: frame.etag,
-      Vary: 'Accept-Encoding',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
-    };
-    if (holdsCurrent(c.req.header('If-None-Match'), frame.etag)) {
-      return c.body(null, 304, headers);
-    }
-    // The inlined script makes the document about 20 kB, a third of that gzipped.
-    if (acceptedEncodings(c.req.header('Accept-Encoding')).has('gzip')) {
-      headers['Content-Encoding'] = 'gzip';
-      return c.body(await frame.gzip, 200, headers);
-    }
-    return c.body(frame.html, 200, headers);
+    });
   });
 }
 
-interface FrameDocument {
-  html: string;
+/** The document, and its policy: the browser checks the inline script's hash against it. */
+interface FrameDocument extends Representation {
   csp: string;
-  etag: string;
-  /** Compressed on first asking, once. */
-  gzip: Promise<Uint8Array<ArrayBuffer>>;
 }
 
-/** The document is the same for every request to one handler: built, hashed and compressed once. */
+/** The document is the same for every request to one handler: built, hashed and gzipped once. */
 const documents = new WeakMap<EndpointContext, Promise<FrameDocument>>();
 
 function frameDocument(context: EndpointContext): Promise<FrameDocument> {
@@ -79,16 +65,13 @@ async function buildFrameDocument(context: EndpointContext): Promise<FrameDocume
   </head>
   <body></body>
 </html>`);
-  let gzip: FrameDocument['gzip'] | undefined;
   return {
-    html: page,
     csp,
     // The policy is part of what the document does, so a new one is a new version.
     etag: `"${(await sha256(`${csp}\n${page}`)).slice(0, 27)}"`,
-    get gzip() {
-      gzip ??= gzipped(page);
-      return gzip;
-    },
+    identity: new TextEncoder().encode(page),
+    // The inlined script makes the document about 20 kB, a third of that gzipped.
+    gzip: await gzipped(page),
   };
 }
 
