@@ -19,8 +19,11 @@ import type { EndpointContext } from '../context.js';
  * anywhere).
  */
 export function registerCardFrame(app: OpenAPIHono, context: EndpointContext): void {
+  // The same for every request to this handler: built, hashed and gzipped once.
+  let document: Promise<FrameDocument> | undefined;
   app.get('/frames/card', async (c) => {
-    const frame = await frameDocument(context);
+    document ??= buildFrameDocument(context);
+    const frame = await document;
     return represent(c, frame, {
       'Content-Type': 'text/html; charset=UTF-8',
       'Content-Security-Policy': frame.csp,
@@ -36,18 +39,6 @@ export function registerCardFrame(app: OpenAPIHono, context: EndpointContext): v
 /** The document, and its policy: the browser checks the inline script's hash against it. */
 interface FrameDocument extends Representation {
   csp: string;
-}
-
-/** The document is the same for every request to one handler: built, hashed and gzipped once. */
-const documents = new WeakMap<EndpointContext, Promise<FrameDocument>>();
-
-function frameDocument(context: EndpointContext): Promise<FrameDocument> {
-  let frame = documents.get(context);
-  if (!frame) {
-    frame = buildFrameDocument(context);
-    documents.set(context, frame);
-  }
-  return frame;
 }
 
 async function buildFrameDocument(context: EndpointContext): Promise<FrameDocument> {
