@@ -7,6 +7,7 @@
 //   checkout-kit-card-frame.js        the card frame's own script (the endpoint's /frames/card loads it)
 //   parts.json                        each part's file by name: { module: {…}, classic: {…} }
 //   integrity.json                    Subresource Integrity hash of every file above
+//   *.br, *.gz                        each file above precompressed (scripts/compress-assets.mjs)
 //
 // Only the parts' names carry a hash of their contents: the endpoint serves
 // them as immutable. The entries and the card frame keep their names, which
@@ -22,6 +23,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { lazyParts } from '../build/lazy-parts.mjs';
 import { minifyTemplates } from '../build/minify-templates.mjs';
+import { compressAssets } from './compress-assets.mjs';
 
 const outDir = 'dist/browser';
 const entry = 'src/define.ts';
@@ -129,3 +131,5 @@ await writeFile(
 );
 const hashes = await writeIntegrity();
 for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(40)} ${hash}`);
+// Last, since the ES build empties the folder: the endpoint serves these copies.
+console.log(`compressed ${compressAssets(outDir)} files (brotli and gzip)`);
