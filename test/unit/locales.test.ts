@@ -244,6 +244,15 @@ describe('message formatting', () => {
 
   it('keeps # and apostrophes as text outside a plural', () => {
     assert.equal(formatMessage("Order #{id} l'article", { id: 7 }, 'fr'), "Order #7 l'article");
+    // Runs of text read at once stop at each `#`, which counts only inside a branch.
+    assert.equal(
+      formatMessage(
+        '## Box #{id}# {n, plural, one {item #, no. #} other {#x}}#',
+        { id: 2, n: 1 },
+        'en',
+      ),
+      '## Box #2# item 1, no. 1#',
+    );
   });
 
   it('rejects malformed templates when parsing, but never throws when formatting', () => {
