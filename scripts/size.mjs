@@ -65,7 +65,8 @@ const budgets = [
  */
 const session = {
   what: 'full-featured session (entry, parts, one locale, card frame)',
-  gzip: 72.8,
+  // 72.8 to 70 kB: Floating UI's core with the kit's own measuring, instead of its DOM package.
+  gzip: 70,
   goal: 45,
   files: [
     'checkout-kit.js',

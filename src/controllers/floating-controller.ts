@@ -1,4 +1,4 @@
-import type { Placement } from '@floating-ui/dom';
+import type { Placement } from '@floating-ui/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { lazy } from '../internal/lazy.js';
 
@@ -82,9 +82,7 @@ export class FloatingController implements ReactiveController {
         // frame: placing it inside the resize notice (a list flipping above its field and
         // taking another height) would resize it again, which the browser reports to the
         // page as a "ResizeObserver loop" error.
-        const stop = autoUpdate(reference, floating, () => void this.update(), {
-          elementResize: false,
-        });
+        const stop = autoUpdate(reference, floating, () => void this.update());
         let frame = 0;
         const resized = new ResizeObserver(() => {
           cancelAnimationFrame(frame);

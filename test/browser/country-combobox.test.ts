@@ -581,6 +581,27 @@ describe('<checkout-country-combobox>', () => {
       );
     });
 
+    it('follows the field when the layout moves it, with no scroll', async () => {
+      const { scroller, el } = await mountInScroller();
+      scroller.scrollTop += rect(input(el)).top - 100;
+      el.focus();
+      await press(el, 'ArrowDown');
+      await placed(el);
+      expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
+
+      // Content above the field grows (an error message, say): the field moves down 60px.
+      // Without scroll anchoring, which would scroll to keep the field in place.
+      scroller.style.overflowAnchor = 'none';
+      const fieldTop = rect(input(el)).top;
+      const spacer = scroller.firstElementChild as HTMLElement;
+      spacer.style.height = `${spacer.offsetHeight + 60}px`;
+      expect(rect(input(el)).top, 'the field moved').to.be.closeTo(fieldTop + 60, 1);
+      await waitUntil(
+        () => Math.abs(rect(listbox(el)).top - (rect(input(el)).bottom + 4)) < 1,
+        'the list stayed where the field was',
+      );
+    });
+
     it('a list that grows and flips above its field raises no ResizeObserver error on the page', async () => {
       const errors: string[] = [];
       const onError = (event: ErrorEvent) => errors.push(event.message);
