@@ -541,6 +541,16 @@ describe('<checkout-country-combobox>', () => {
       await nextFrame();
     }
 
+    /** Mounts the combobox in the scroller, scrolls its field to `top` px from the viewport's top and opens the list. */
+    async function openWithFieldAt(top: number) {
+      const mounted = await mountInScroller();
+      mounted.scroller.scrollTop += rect(input(mounted.el)).top - top;
+      mounted.el.focus();
+      await press(mounted.el, 'ArrowDown');
+      await placed(mounted.el);
+      return mounted;
+    }
+
     it('flips above the field near the bottom of the viewport and stays inside it', async () => {
       const { scroller, el } = await mountInScroller();
       // Put the field about 40px from the bottom of the viewport.
@@ -561,11 +571,7 @@ describe('<checkout-country-combobox>', () => {
     });
 
     it('follows the field when its container scrolls, and hides when the field scrolls out', async () => {
-      const { scroller, el } = await mountInScroller();
-      scroller.scrollTop += rect(input(el)).top - 100;
-      el.focus();
-      await press(el, 'ArrowDown');
-      await placed(el);
+      const { scroller, el } = await openWithFieldAt(100);
       expect(listbox(el).dataset['placement']).to.match(/^bottom/);
       const before = rect(listbox(el)).top;
       expect(before).to.be.closeTo(rect(input(el)).bottom + 4, 1);
@@ -582,11 +588,7 @@ describe('<checkout-country-combobox>', () => {
     });
 
     it('follows the field when the layout moves it, with no scroll', async () => {
-      const { scroller, el } = await mountInScroller();
-      scroller.scrollTop += rect(input(el)).top - 100;
-      el.focus();
-      await press(el, 'ArrowDown');
-      await placed(el);
+      const { scroller, el } = await openWithFieldAt(100);
       expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
 
       // Content above the field grows (an error message, say): the field moves down 60px.
@@ -625,12 +627,8 @@ describe('<checkout-country-combobox>', () => {
     });
 
     it('limits its height to the room available', async () => {
-      const { scroller, el } = await mountInScroller();
       // In the middle of the viewport, neither side has room for the list's 320px.
-      scroller.scrollTop += rect(input(el)).top - (window.innerHeight / 2 - 22);
-      el.focus();
-      await press(el, 'ArrowDown');
-      await placed(el);
+      const { el } = await openWithFieldAt(window.innerHeight / 2 - 22);
       const list = rect(listbox(el));
       expect(list.height).to.be.lessThan(320);
       expect(list.top).to.be.at.least(0);
@@ -648,11 +646,7 @@ describe('<checkout-country-combobox>', () => {
     it('stops following once closed, and when removed while open', async () => {
       const probe = probeAutoUpdate();
       try {
-        const { scroller, el } = await mountInScroller();
-        scroller.scrollTop += rect(input(el)).top - 100;
-        el.focus();
-        await press(el, 'ArrowDown');
-        await placed(el);
+        const { scroller, el } = await openWithFieldAt(100);
         expect(probe.active(), 'the probe sees autoUpdate').to.be.greaterThan(0);
         await press(el, 'Escape');
         expect(probe.active(), 'closing stops autoUpdate').to.equal(0);
