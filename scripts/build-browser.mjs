@@ -14,7 +14,7 @@
 // pages and the frame document write, and get a short cache lifetime.
 //
 // Each entry is one self-contained file. Lazy parts that import nothing
-// (locale packs, the QR encoder, Floating UI) serve both entries; parts that
+// (locale packs, Floating UI) serve both entries; parts that
 // use the kit's own code are built for each, reading it from the entry that
 // loaded them (build/lazy-parts.mjs).
 import { createHash } from 'node:crypto';

@@ -66,7 +66,8 @@ const budgets = [
 const session = {
   what: 'full-featured session (entry, parts, one locale, card frame)',
   // 72.8 to 70 kB: Floating UI's core with the kit's own measuring, instead of its DOM package.
-  gzip: 70,
+  // 70 to 66.4 kB: the endpoint encodes the crypto QR code; the kit only draws it.
+  gzip: 66.4,
   goal: 45,
   files: [
     'checkout-kit.js',
@@ -77,7 +78,6 @@ const session = {
     'checkout-kit-shipping-rates-list.js',
     'checkout-kit-quantity-stepper.js',
     'checkout-kit-crypto-view.js',
-    'checkout-kit-qr-code.js',
     'checkout-kit-floating-controller.js',
     'checkout-kit-floating-position.js',
     'checkout-kit-errors.js',

@@ -134,8 +134,18 @@ export interface CryptoQuote {
   address: string;
   /** A payment URI (EIP-681) for wallets and the QR code. */
   uri: string;
+  /** `uri` as a QR code, drawn by the kit. */
+  qr: CryptoQr;
   /** Unix seconds; after this a new quote is needed. */
   expires_at: number;
+}
+
+/** A QR code's modules, encoded by the endpoint so the browser needs no encoder. */
+export interface CryptoQr {
+  /** Modules per side, without the quiet zone. */
+  size: number;
+  /** Base64 of `size * size` bits, row by row, most significant bit first; 1 is dark. */
+  modules: string;
 }
 
 /**

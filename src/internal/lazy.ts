@@ -3,8 +3,8 @@
  * later calls share it, and a failed import is forgotten so the next call
  * tries again (a flaky network must not break a part for good).
  *
- *   const loadQr = lazy(() => import('./qr-code.js'));
- *   const { qrPath } = await loadQr();
+ *   const loadCryptoView = lazy(() => import('./crypto-view.js'));
+ *   const { CryptoView } = await loadCryptoView();
  */
 export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | null = null;

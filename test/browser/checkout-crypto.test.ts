@@ -123,13 +123,32 @@ const radios = (root: Element) => deepAll<HTMLInputElement>(root, 'input[name="c
 /**
  * The page's fetches of one of the element's modules, once each has finished.
  * Modules load once per page: the first test that shows a crypto session
- * checks the view's, and the first that shows a quote checks the QR encoder's.
+ * checks the view's.
  */
 const moduleRequests = (name: string) =>
   performance
     .getEntriesByType('resource')
     .filter((entry) => new RegExp(`/checkout-crypto/${name}\\.[jt]s\\b`).test(entry.name));
-const qrModuleFetched = () => moduleRequests('qr-code').length > 0;
+
+/** The dark modules an SVG path of `M x y h w v1 h-w z` rows covers, as `x,y`. */
+function drawnModules(path: string): string[] {
+  const cells: string[] = [];
+  for (const [, x, y, width] of path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
+    for (let i = 0; i < Number(width); i++) cells.push(`${Number(x) + i},${y}`);
+  }
+  return cells;
+}
+
+/** The dark modules of the endpoint's encoding, as `x,y`. */
+function encodedModules({ size, modules }: { size: number; modules: string }): string[] {
+  const bytes = Uint8Array.from(atob(modules), (char) => char.charCodeAt(0));
+  const cells: string[] = [];
+  for (let index = 0; index < size * size; index++) {
+    if ((bytes[index >> 3]! >> (7 - (index & 7))) & 1)
+      cells.push(`${index % size},${Math.floor(index / size)}`);
+  }
+  return cells;
+}
 
 /** Clicks an asset and waits until its quote is on screen. */
 async function choose(root: Element, asset: CryptoAsset): Promise<void> {
@@ -205,10 +224,9 @@ describe('<checkout-crypto>', () => {
       expect(radios(only.root).map((radio) => radio.value)).to.deep.equal(['USDT']);
     });
 
-    it('shows amount, rate, address, countdown and a QR code fetched only once a quote is shown', async () => {
+    it("shows amount, rate, address, countdown and a QR code drawn from the endpoint's modules", async () => {
       const { root, provider } = await mount();
       await settle(root);
-      expect(qrModuleFetched(), 'QR module fetched before any quote').to.equal(false);
 
       await choose(root, 'ETH');
       const quote = quoteOf(provider);
@@ -220,8 +238,6 @@ describe('<checkout-crypto>', () => {
         /^This amount holds for 0:0[0-9]$/,
       );
 
-      await waitUntil(() => $(root, 'svg[part="qr"]'), 'no QR code');
-      expect(qrModuleFetched()).to.equal(true);
       const qr = $<SVGSVGElement>(root, 'svg[part="qr"]')!;
       expect(qr.getAttribute('role')).to.equal('img');
       expect(qr.getAttribute('aria-label')).to.equal(
@@ -230,7 +246,11 @@ describe('<checkout-crypto>', () => {
       // A version-n code is 4n + 17 modules wide, plus a quiet zone of 4 on each side.
       const side = Number(qr.getAttribute('viewBox')!.split(' ')[2]);
       expect((side - 8 - 17) % 4).to.equal(0);
-      expect(qr.querySelector('path')!.getAttribute('d')).to.match(/^(M\d+ \d+h\d+v1h-\d+z)+$/);
+      expect(side).to.equal(quote.qr.size + 8);
+      const path = qr.querySelector('path')!.getAttribute('d')!;
+      expect(path).to.match(/^(M\d+ \d+h\d+v1h-\d+z)+$/);
+      // Every dark module the endpoint encoded, and no other (the endpoint's tests scan that code).
+      expect(drawnModules(path)).to.deep.equal(encodedModules(quote.qr));
       expect(qr.getBoundingClientRect().width).to.equal(200);
 
       // Another asset, another quote and another code.
@@ -241,6 +261,9 @@ describe('<checkout-crypto>', () => {
         $(root, 'svg[part="qr"]')?.getAttribute('aria-label')?.includes('100.00 USDC'),
       );
       expect($(root, 'svg[part="qr"] path')!.getAttribute('d')).to.not.equal(before);
+      expect(drawnModules($(root, 'svg[part="qr"] path')!.getAttribute('d')!)).to.deep.equal(
+        encodedModules(quoteOf(provider).qr),
+      );
       expect(provider.session!.crypto!.quote!.uri).to.contain(quoteOf(provider).address);
     });
 

@@ -366,9 +366,10 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
         "document.querySelector('checkout-embedded')?.shadowRoot?.querySelector('checkout-crypto')?.shadowRoot";
       await tab.waitForFunction(`${crypto}?.querySelector('input[value="USDC"]')`);
       await tab.evaluate(`${crypto}.querySelector('input[value="USDC"]').click()`);
-      // The QR code is drawn by a lazy chunk; the page's own origin has none.
+      // The crypto view, which draws the QR code, is a lazy chunk; the page's own origin has none.
       await tab.waitForFunction(`${crypto}?.querySelector('svg[part="qr"] path')`);
-      assert.ok(scriptsServed().includes('checkout-kit-qr-code.js'), JSON.stringify(received));
+      const view = `checkout-kit-crypto-view${path === '/classic' ? '.classic' : ''}.js`;
+      assert.ok(scriptsServed().includes(view), JSON.stringify(received));
       assert.deepEqual(problems, []);
       await tab.close();
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import jsqr from 'jsqr';
 import type { EndpointContext } from '../../src/server/context.js';
 import { simulateTransfer } from '../../src/server/payment-methods/crypto.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
@@ -26,6 +27,30 @@ const usdtContract = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
 const usdcContract = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
 
 const documentedExample = cryptoCheckoutExample;
+
+/**
+ * What a wallet's scanner reads from a quote's QR modules, drawn as the kit
+ * draws them: dark on white, a quiet zone of 4 modules, here 4 pixels each.
+ */
+function scan({ size, modules }: { size: number; modules: string }): string | undefined {
+  const bits = Buffer.from(modules, 'base64');
+  const scale = 4;
+  const side = (size + 8) * scale;
+  const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const index = y * size + x;
+      if (!((bits[index >> 3]! >> (7 - (index & 7))) & 1)) continue;
+      for (let dy = 0; dy < scale; dy++) {
+        const row = ((y + 4) * scale + dy) * side;
+        pixels.fill(0, (row + (x + 4) * scale) * 4, (row + (x + 5) * scale) * 4);
+      }
+    }
+  }
+  // Filling whole pixels also zeroes alpha, which the scanner ignores.
+  // jsqr is CommonJS: its function is `module.exports` and, for types, `default`.
+  return jsqr.default(pixels, side, side)?.data;
+}
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -454,10 +479,30 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
               asset === 'ETH'
                 ? `ethereum:${quoted.address}@1?value=${baseUnits}`
                 : `ethereum:${asset === 'USDT' ? usdtContract : usdcContract}@1/transfer?address=${quoted.address}&uint256=${baseUnits}`,
+            qr: quoted.qr,
             expires_at: now() + quoteSeconds,
           });
+          // The QR code the endpoint encoded scans as the payment URI, whole.
+          const bytes = Buffer.from(quoted.qr.modules, 'base64');
+          assert.equal(bytes.length, Math.ceil(quoted.qr.size ** 2 / 8));
+          assert.equal(scan(quoted.qr), quoted.uri);
         });
       }
+
+      test('a quote stored before quotes carried their QR code is sent with one', async () => {
+        const body = await create();
+        await quote(body.client_secret, 'USDT');
+        const stored = (await store.getSession(body.id))!;
+        const { qr: _, ...withoutQr } = stored.value.crypto!.quote!;
+        const old = { ...stored.value, crypto: { ...stored.value.crypto!, quote: withoutQr } };
+        assert.equal(await store.updateSession(old as typeof stored.value, stored.version), 'ok');
+        assert.equal((await store.getSession(body.id))!.value.crypto!.quote!.qr, undefined);
+
+        const reply = await endpoint.client(body.client_secret, 'GET', '');
+        assert.equal(reply.status, 200, JSON.stringify(reply.body));
+        assert.deepEqual(reply.body.crypto.quote.qr, stored.value.crypto!.quote!.qr);
+        assert.equal(scan(reply.body.crypto.quote.qr), reply.body.crypto.quote.uri);
+      });
 
       test('a quote never asks for less than the total', async () => {
         for (const amount of [0.01, 0.07, 1.23, 19.99, 333.33, 1234.56, 99_999.99]) {

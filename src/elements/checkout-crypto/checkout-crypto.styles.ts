@@ -75,19 +75,11 @@ export const styles = css`
     margin: 0;
   }
 
+  /* Dark modules on white whatever the theme, so every wallet can scan it. */
   .qr {
     justify-self: center;
-    display: grid;
-    place-items: center;
     width: 200px;
     height: 200px;
-    color: var(--_muted);
-    font-size: 0.875em;
-    text-align: center;
-  }
-
-  /* Dark modules on white whatever the theme, so every wallet can scan it. */
-  svg.qr {
     background: #ffffff;
   }
 
@@ -179,7 +171,7 @@ export const styles = css`
   }
 
   /* Forced colours would invert or flatten the code; keep it scannable. */
-  svg.qr {
+  .qr {
     forced-color-adjust: none;
   }
 

@@ -20,7 +20,7 @@ import { cryptoMessages } from '../../i18n/parts/crypto.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { CheckoutState } from '../checkout-provider/checkout-context.js';
 import { styles } from './checkout-crypto.styles.js';
-import type { QrPath } from './qr-code.js';
+import { qrPath } from './qr-code.js';
 
 // This part's English words join the catalogue before it renders any.
 addEnglish(cryptoMessages);
@@ -56,9 +56,8 @@ export class CryptoView implements ReactiveController {
   private simulateError: { quote: number; message: string } | undefined;
   /** The address the copy button last handled, and how. */
   private copied: { address: string; message: string } | null = null;
-  private qr: (QrPath & { uri: string }) | null = null;
-  private qrFailed = false;
-  private qrRequested: string | null = null;
+  /** The last quote's QR code as path data, drawn once, not on every tick. */
+  private qr: { uri: string; path: string } | null = null;
   /** Ticks each second while a quote is shown, for the countdown. */
   private ticker: ReturnType<typeof setTimeout> | undefined;
 
@@ -87,14 +86,6 @@ export class CryptoView implements ReactiveController {
     this.ticker = setTimeout(this.tick, 1000 - (Date.now() % 1000) + 5);
   };
 
-  hostUpdated(): void {
-    const quote = this.shownQuote();
-    if (quote && this.qrRequested !== quote.uri) {
-      this.qrRequested = quote.uri;
-      void this.loadQr(quote.uri);
-    }
-  }
-
   private get checkout(): CheckoutState | undefined {
     return this.context.checkout();
   }
@@ -115,22 +106,6 @@ export class CryptoView implements ReactiveController {
       return null;
     }
     return this.choosing && this.choosing !== crypto.quote.asset ? null : crypto.quote;
-  }
-
-  /** The QR encoder is its own chunk, fetched the first time a quote is shown. */
-  private async loadQr(uri: string): Promise<void> {
-    if (this.qrFailed) {
-      this.qrFailed = false;
-      this.host.requestUpdate();
-    }
-    try {
-      const { qrPath } = await import('./qr-code.js');
-      if (this.qrRequested === uri) this.qr = { uri, ...qrPath(uri) };
-    } catch {
-      // The address stays usable without the picture.
-      if (this.qrRequested === uri) this.qrFailed = true;
-    }
-    this.host.requestUpdate();
   }
 
   /** The view of a session that accepts crypto (`session.crypto` is set). */
@@ -225,15 +200,15 @@ export class CryptoView implements ReactiveController {
   }
 
   private renderQr(quote: CryptoQuote) {
-    if (this.qrFailed) return nothing;
-    const qr = this.qr?.uri === quote.uri ? this.qr : null;
-    if (!qr) return html`<p class="qr">${this.t('cryptoQrLoading')}</p>`;
-    const side = qr.size + quietZone * 2;
+    // The address stays usable without the picture.
+    if (!quote.qr) return nothing;
+    if (this.qr?.uri !== quote.uri) this.qr = { uri: quote.uri, path: qrPath(quote.qr) };
+    const side = quote.qr.size + quietZone * 2;
     return html`<svg part="qr" class="qr" role="img"
       aria-label=${this.t('cryptoQr', { amount: quote.amount, asset: quote.asset })}
       viewBox="${-quietZone} ${-quietZone} ${side} ${side}" shape-rendering="crispEdges">${svg`<rect
         x=${-quietZone} y=${-quietZone} width=${side} height=${side} fill="#ffffff" /><path
-        d=${qr.path} fill="#000000" />`}</svg>`;
+        d=${this.qr.path} fill="#000000" />`}</svg>`;
   }
 
   private renderSimulate(quote: CryptoQuote) {

@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRenewing: 'انتهت صلاحية هذا المبلغ. جارٍ الحصول على مبلغ جديد…',
   cryptoQuoteRefreshed: 'انتهت صلاحية المبلغ السابق فتم تحديثه. أرسل {amount} {asset}.',
   cryptoQr: 'رمز QR لإرسال {amount} {asset} إلى عنوان الإيداع',
-  cryptoQrLoading: 'جارٍ تحميل رمز QR…',
   cryptoScan: 'امسحه بمحفظتك، أو أرسل إلى العنوان أدناه.',
   cryptoTestHint: 'وضع الاختبار: لا تُرسل أي عملات مشفّرة حقيقية.',
   simulatePayment: 'محاكاة الدفع',

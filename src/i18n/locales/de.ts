@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRefreshed:
     'Der vorherige Betrag ist abgelaufen und wurde aktualisiert. Senden Sie {amount} {asset}.',
   cryptoQr: 'QR-Code, um {amount} {asset} an die Einzahlungsadresse zu senden',
-  cryptoQrLoading: 'QR-Code wird geladen…',
   cryptoScan: 'Scannen Sie ihn mit Ihrer Wallet oder senden Sie an die Adresse unten.',
   cryptoTestHint: 'Testmodus: Es wird keine echte Kryptowährung gesendet.',
   simulatePayment: 'Zahlung simulieren',

@@ -134,7 +134,6 @@ export default {
   cryptoQuoteRenewing: 'Este importe ha caducado. Obteniendo uno nuevo…',
   cryptoQuoteRefreshed: 'El importe anterior caducó y se ha actualizado. Envía {amount} {asset}.',
   cryptoQr: 'Código QR para enviar {amount} {asset} a la dirección de depósito',
-  cryptoQrLoading: 'Cargando el código QR…',
   cryptoScan: 'Escanéalo con tu monedero o envía a la dirección de abajo.',
   cryptoTestHint: 'Modo de prueba: no se envían criptomonedas reales.',
   simulatePayment: 'Simular el pago',

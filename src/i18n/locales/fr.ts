@@ -136,7 +136,6 @@ export default {
   cryptoQuoteRefreshed:
     'Le montant précédent a expiré et a été mis à jour. Envoyez {amount} {asset}.',
   cryptoQr: 'QR code pour envoyer {amount} {asset} à l’adresse de dépôt',
-  cryptoQrLoading: 'Chargement du QR code…',
   cryptoScan: 'Scannez-le avec votre portefeuille ou envoyez à l’adresse ci-dessous.',
   cryptoTestHint: 'Mode test\u00a0: aucune vraie cryptomonnaie n’est envoyée.',
   simulatePayment: 'Simuler le paiement',

@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRefreshed:
     "L'importo precedente è scaduto, quindi è stato aggiornato. Invia {amount} {asset}.",
   cryptoQr: "Codice QR per inviare {amount} {asset} all'indirizzo di deposito",
-  cryptoQrLoading: 'Caricamento del codice QR…',
   cryptoScan: "Scansiona con il tuo wallet o invia all'indirizzo qui sotto.",
   cryptoTestHint: 'Modalità test: non viene inviata alcuna criptovaluta reale.',
   simulatePayment: 'Simula pagamento',

@@ -136,7 +136,6 @@ export default {
   cryptoQuoteRefreshed:
     '前の金額の有効期限が切れたため、金額を更新しました。{amount} {asset} を送金してください。',
   cryptoQr: '{amount} {asset} を入金アドレスに送金するための QR コード',
-  cryptoQrLoading: 'QR コードを読み込んでいます…',
   cryptoScan: 'ウォレットでスキャンするか、下のアドレスに送金してください。',
   cryptoTestHint: 'テストモード: 実際の暗号資産は送金されません。',
   simulatePayment: '支払いをシミュレートする',

@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRefreshed:
     'Het vorige bedrag is verlopen en is daarom bijgewerkt. Verstuur {amount} {asset}.',
   cryptoQr: 'QR-code om {amount} {asset} naar het stortingsadres te versturen',
-  cryptoQrLoading: 'QR-code laden…',
   cryptoScan: 'Scan met je wallet of verstuur naar het adres hieronder.',
   cryptoTestHint: 'Testmodus: er wordt geen echte cryptovaluta verstuurd.',
   simulatePayment: 'Betaling simuleren',

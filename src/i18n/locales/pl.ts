@@ -138,7 +138,6 @@ export default {
   cryptoQuoteRefreshed:
     'Poprzednia kwota wygasła, więc została zaktualizowana. Wyślij {amount} {asset}.',
   cryptoQr: 'Kod QR do wysłania {amount} {asset} na adres do wpłaty',
-  cryptoQrLoading: 'Wczytywanie kodu QR…',
   cryptoScan: 'Zeskanuj kod portfelem lub wyślij środki na adres poniżej.',
   cryptoTestHint: 'Tryb testowy: nie są wysyłane żadne prawdziwe kryptowaluty.',
   simulatePayment: 'Symuluj płatność',

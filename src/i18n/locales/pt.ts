@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRefreshed:
     'O valor anterior expirou e por isso foi atualizado. Envie {amount} {asset}.',
   cryptoQr: 'Código QR para enviar {amount} {asset} ao endereço de depósito',
-  cryptoQrLoading: 'Carregando o código QR…',
   cryptoScan: 'Escaneie com a sua carteira ou envie para o endereço abaixo.',
   cryptoTestHint: 'Modo de teste: nenhuma criptomoeda real é enviada.',
   simulatePayment: 'Simular pagamento',

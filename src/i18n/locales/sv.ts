@@ -135,7 +135,6 @@ export default {
   cryptoQuoteRefreshed:
     'Det tidigare beloppet gick ut och har därför uppdaterats. Skicka {amount} {asset}.',
   cryptoQr: 'QR-kod för att skicka {amount} {asset} till insättningsadressen',
-  cryptoQrLoading: 'Läser in QR-koden…',
   cryptoScan: 'Skanna med din plånbok eller skicka till adressen nedan.',
   cryptoTestHint: 'Testläge: ingen riktig kryptovaluta skickas.',
   simulatePayment: 'Simulera betalning',

@@ -133,7 +133,6 @@ export default {
   cryptoQuoteRenewing: '此金额已过期。正在获取新的金额…',
   cryptoQuoteRefreshed: '之前的金额已过期，因此已更新。请发送 {amount} {asset}。',
   cryptoQr: '用于向收款地址发送 {amount} {asset} 的二维码',
-  cryptoQrLoading: '正在加载二维码…',
   cryptoScan: '请使用钱包扫码，或发送到下方地址。',
   cryptoTestHint: '测试模式：不会发送真实的加密货币。',
   simulatePayment: '模拟付款',

@@ -24,7 +24,6 @@ export const cryptoMessages = {
   cryptoQuoteRenewing: 'This amount has expired. Getting a new one…',
   cryptoQuoteRefreshed: 'The previous amount expired, so it was updated. Send {amount} {asset}.',
   cryptoQr: 'QR code to send {amount} {asset} to the deposit address',
-  cryptoQrLoading: 'Loading QR code…',
   cryptoScan: 'Scan with your wallet, or send to the address below.',
   cryptoTestHint: 'Test mode: no real cryptocurrency is sent.',
   simulatePayment: 'Simulate payment',

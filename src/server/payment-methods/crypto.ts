@@ -9,6 +9,7 @@ import { cryptoQuoteBody } from '../routes/client-schemas.js';
 import { refuseWhileConfirming, requireOpen, transition } from '../sessions/service.js';
 import { type CryptoState, type SessionRecord, toClientSession } from '../sessions/session.js';
 import type { Versioned } from '../store/store.js';
+import { qrModules } from './qr-modules.js';
 
 /**
  * Crypto checkout (seed 002) in test mode: quotes at fixed rates, a deposit
@@ -93,13 +94,15 @@ export function quoteFor(
     spec,
   );
   const baseUnits = shownUnits * 10n ** BigInt(spec.chainDecimals - spec.shownDecimals);
+  const uri = paymentUri(spec, address, baseUnits);
   return {
     asset,
     amount: formatUnits(shownUnits, spec.shownDecimals),
     rate,
     network: 'ethereum',
     address,
-    uri: paymentUri(spec, address, baseUnits),
+    uri,
+    qr: qrModules(uri),
     // A quote never outlives the session it pays for.
     expires_at: Math.min(unixNow(context) + context.cryptoQuoteSeconds, session.expiresAt),
   };

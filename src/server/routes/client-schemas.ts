@@ -133,6 +133,15 @@ export const clientSessionSchema = z
             network: z.literal('ethereum'),
             address: z.string(),
             uri: z.string(),
+            qr: z
+              .object({
+                size: z.int().openapi({ example: 41 }),
+                modules: z.string(),
+              })
+              .openapi({
+                description:
+                  '`uri` as a QR code: `size` modules per side (no quiet zone), and `modules` the base64 of `size * size` bits, row by row, most significant bit first, 1 for dark.',
+              }),
             expires_at: z.int(),
           })
           .nullable(),

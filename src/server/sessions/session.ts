@@ -19,6 +19,7 @@ import type {
   TaxBehavior,
   TotalDetails,
 } from '../../api/client-types.js';
+import { qrModules } from '../payment-methods/qr-modules.js';
 import { price } from './pricing.js';
 import type { TaxRate } from './tax-rates.js';
 
@@ -382,7 +383,8 @@ function toClientCrypto(crypto: CryptoState, complete: boolean): ClientCrypto {
       : crypto.quote
         ? 'awaiting_payment'
         : 'awaiting_asset',
-    quote: crypto.quote,
+    // Quotes stored before they carried their QR code get it here, until renewed.
+    quote: crypto.quote && { ...crypto.quote, qr: crypto.quote.qr ?? qrModules(crypto.quote.uri) },
     transaction: crypto.deposit?.transaction ?? null,
   };
 }
