@@ -185,6 +185,32 @@ describe('<checkout-card>', () => {
     expect(marks()).to.equal(0);
   });
 
+  it('the number groups as it is typed, and the caret stays after the digit it followed', async () => {
+    const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
+      ui_mode: 'custom',
+    });
+    await cardFrameReady(root);
+    const number = deep<HTMLInputElement>(root, '#number')!;
+    number.focus();
+    const state = () => [number.value, number.selectionStart, number.selectionEnd];
+    await sendKeys({ type: '4242424242' });
+    expect(state()).to.deep.equal(['4242 4242 42', 12, 12]);
+    // Back six places: after the fifth digit. A digit there regroups what follows it.
+    for (let i = 0; i < 6; i++) await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ type: '1' });
+    expect(state()).to.deep.equal(['4242 4124 242', 7, 7]);
+    await sendKeys({ press: 'Backspace' });
+    expect(state()).to.deep.equal(['4242 4242 42', 6, 6]);
+    // Typed where the groups need no change, the text is left as it is, caret and all.
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: '42' });
+    expect(state()).to.deep.equal(['4242 4242 4242', 14, 14]);
+    // Typed with other characters between the digits: digits only, grouped.
+    number.select();
+    await sendKeys({ type: '5555-5555 5555.4444' });
+    expect(state()).to.deep.equal(['5555 5555 5555 4444', 19, 19]);
+  });
+
   it('every field’s description points at text, whatever the state of the number', async () => {
     const { root } = await mountInProvider(html`<checkout-card></checkout-card>`, {
       ui_mode: 'custom',

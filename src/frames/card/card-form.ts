@@ -362,12 +362,15 @@ export class CardForm {
       .slice(0, input.selectionStart ?? input.value.length)
       .replace(/\D/g, '').length;
     const formatted = formatCardNumber(input.value);
-    input.value = formatted;
-    let caret = 0;
-    for (let seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) {
-      if (/\d/.test(formatted[caret]!)) seen++;
+    // Most keys leave the text as typed; the browser then keeps the caret itself.
+    if (formatted !== input.value) {
+      input.value = formatted;
+      let caret = 0;
+      for (let seen = 0; caret < formatted.length && seen < digitsBeforeCaret; caret++) {
+        if (/\d/.test(formatted[caret]!)) seen++;
+      }
+      if (document.activeElement === input) input.setSelectionRange(caret, caret);
     }
-    if (document.activeElement === input) input.setSelectionRange(caret, caret);
     this.setBrand(detectBrand(formatted));
     this.revalidate(['number', 'cvc']);
   }
