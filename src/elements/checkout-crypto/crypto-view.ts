@@ -200,7 +200,7 @@ export class CryptoView implements ReactiveController {
   }
 
   private renderQr(quote: CryptoQuote) {
-    // The address stays usable without the picture.
+    // An endpoint older than `quote.qr` sends none: the address is there as text.
     if (!quote.qr) return nothing;
     if (this.qr?.uri !== quote.uri) this.qr = { uri: quote.uri, path: qrPath(quote.qr) };
     const side = quote.qr.size + quietZone * 2;

@@ -384,7 +384,10 @@ function toClientCrypto(crypto: CryptoState, complete: boolean): ClientCrypto {
         ? 'awaiting_payment'
         : 'awaiting_asset',
     // Quotes stored before they carried their QR code get it here, until renewed.
-    quote: crypto.quote && { ...crypto.quote, qr: crypto.quote.qr ?? qrModules(crypto.quote.uri) },
+    quote:
+      crypto.quote && !crypto.quote.qr
+        ? { ...crypto.quote, qr: qrModules(crypto.quote.uri) }
+        : crypto.quote,
     transaction: crypto.deposit?.transaction ?? null,
   };
 }
