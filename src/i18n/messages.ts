@@ -151,10 +151,6 @@ export function addEnglish(words: Partial<Messages>): void {
   Object.assign(messages, words);
 }
 
-export function hasMessage(key: string): key is MessageKey {
-  return Object.hasOwn(messages, key);
-}
-
 const loadErrors = lazy(() => import('./parts/errors.js'));
 /** Whether the last load settled: loaded, or failed (then errors show the endpoint's words). */
 let errorsSettled = false;
@@ -185,11 +181,19 @@ export function loadErrorMessages(): Promise<boolean> {
 
 let preloading = false;
 
-/** Starts `loadErrorMessages` once the page is idle; once per page. */
-export function preloadErrorMessages(): void {
+/**
+ * Starts `loadErrorMessages` once the page is idle if `wanted` then says the
+ * checkout shows English: another language's pack words the errors itself.
+ * One wait at a time per page; a checkout that did not want them leaves the
+ * next one its chance. Not preloaded, they still load before an error is worded.
+ */
+export function preloadErrorMessages(wanted: () => boolean): void {
   if (preloading) return;
   preloading = true;
-  whenIdle(loadErrorMessages);
+  whenIdle(() => {
+    if (wanted()) void loadErrorMessages();
+    else preloading = false;
+  });
 }
 
 /**

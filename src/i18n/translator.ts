@@ -3,7 +3,7 @@ import { formatMoney } from '../core/money.js';
 import { formatMessage, type MessageParams } from './format.js';
 import { whenIdle } from './idle.js';
 import { textDirection } from './locale.js';
-import { hasMessage, type MessageKey, type Messages, messages } from './messages.js';
+import { type MessageKey, type Messages, messages } from './messages.js';
 
 type Interval = 'day' | 'week' | 'month' | 'year';
 
@@ -127,7 +127,7 @@ export class Translator {
     declineCode?: string | undefined;
   }): string {
     const key = [error.declineCode, error.code].find(
-      (code): code is MessageKey => Boolean(code) && hasMessage(code!),
+      (code): code is MessageKey => Boolean(code) && Object.hasOwn(this.messages, code!),
     );
     if (key) {
       const params = errorParams[key]?.(error.message);

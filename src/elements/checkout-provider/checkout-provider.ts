@@ -249,7 +249,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       if (this.controller.loadError || this.controller.quoteRefreshError) {
         // Shown from the state below: word them once their English is here.
         void loadErrorMessages().then(() => this.requestUpdate());
-      } else if (this.isConnected) preloadErrorMessages();
+      } else if (this.isConnected) preloadErrorMessages(() => this.i18n.language === 'en');
     }
     const snapshot = this.snapshot();
     this.speak(snapshot.i18n);
