@@ -725,6 +725,47 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect(a.provider.session!.customer_email).to.equal(null);
     });
 
+    it("finds its provider through a slot in the merchant's shadow root, and follows a move to another", async () => {
+      const a = await mount();
+      const b = await mount();
+      const totalIn = (element: Element) => $(element, '[part~="total"] dd')?.textContent;
+      const line = a.provider.session!.line_items[0]!;
+      expect((await a.provider.updateLineItemQuantity(line.id, 2)).type).to.equal('success');
+      const ownTotals = a.root.querySelector('checkout-totals')!;
+      await waitUntil(
+        () => totalIn(ownTotals) !== totalIn(b.root.querySelector('checkout-totals')!),
+        'the new quantity never showed',
+      );
+
+      // Moved from b's provider into a's: it unsubscribes from b and shows a's session.
+      const moved = b.root.querySelector('checkout-totals')!;
+      const freshTotal = totalIn(moved);
+      a.provider.append(moved);
+      await waitUntil(() => totalIn(moved) === totalIn(ownTotals), "the moved totals kept b's");
+      await a.provider.updateLineItemQuantity(line.id, 3);
+      await waitUntil(
+        () => totalIn(moved) === totalIn(ownTotals),
+        'the moved totals stopped following',
+      );
+      expect(totalIn(moved)).not.to.equal(freshTotal);
+      // b's changes no longer reach it.
+      await b.provider.updateLineItemQuantity(b.provider.session!.line_items[0]!.id, 5);
+      await settle(moved);
+      expect(totalIn(moved)).to.equal(totalIn(ownTotals));
+
+      // A merchant's layout: the provider in its shadow root, the element slotted into it,
+      // so the provider is on the element's event path but not among its ancestors.
+      const { client_secret } = await createSession({ ui_mode: 'custom', ...everything });
+      const layout = await fixture<HTMLElement>(html`<div></div>`);
+      layout.attachShadow({ mode: 'open' }).innerHTML =
+        '<checkout-provider locale="en-US"><slot></slot></checkout-provider>';
+      layout.shadowRoot!.querySelector('checkout-provider')!.clientSecret = client_secret;
+      const slotted = document.createElement('checkout-totals');
+      layout.append(slotted);
+      await waitUntil(() => totalIn(slotted), 'the slotted totals never showed');
+      expect(totalIn(slotted)).to.equal(freshTotal);
+    });
+
     it('an element outside a provider says so in the console and renders nothing', async () => {
       const errors: string[] = [];
       const realError = console.error;

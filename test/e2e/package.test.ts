@@ -88,7 +88,7 @@ describe('the npm package', () => {
       'utf8',
     );
     assert.match(code, /from 'lit'/);
-    for (const name of ['lit', '@lit/context', '@floating-ui/core']) {
+    for (const name of ['lit', '@floating-ui/core']) {
       assert.ok(pkg.dependencies[name], `${name} is a dependency`);
     }
     // @lit/react is copied in, with its licence, so its @types/react peer stays out of apps.

@@ -1,4 +1,3 @@
-import { createContext } from '@lit/context';
 import type { PayerDetails } from '../../api/card-frame.js';
 import type {
   Address,
@@ -136,4 +135,15 @@ export interface CheckoutState {
   checkout: CheckoutActions & CheckoutRegistry;
 }
 
-export const checkoutContext = createContext<CheckoutState>(Symbol('checkout-kit/checkout'));
+/**
+ * How an element finds its provider: it dispatches this event, composed and
+ * bubbling, from itself, and the nearest `<checkout-provider>` on the
+ * event's path (through slots and shadow roots) answers in the detail with
+ * its subscribe: the state now and after every change, until the returned
+ * function is called.
+ */
+export const providerRequest = 'checkout-provider-request';
+
+export interface ProviderRequestDetail {
+  subscribe?: (listener: (state: CheckoutState) => void) => () => void;
+}

@@ -1,4 +1,3 @@
-import { ContextProvider } from '@lit/context';
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type {
@@ -33,8 +32,9 @@ import {
   type CheckoutField,
   type CheckoutRegistry,
   type CheckoutState,
-  checkoutContext,
   type PaymentMethod,
+  type ProviderRequestDetail,
+  providerRequest,
   type SessionConnection,
   type SummaryProblem,
 } from './checkout-context.js';
@@ -180,15 +180,18 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     messages: this.messages,
   }));
 
-  private readonly context = new ContextProvider(this, {
-    context: checkoutContext,
-    initialValue: this.snapshot(),
-  });
+  /** The snapshot last shared with the elements inside and the other subscribers. */
+  private state = this.snapshot();
 
   constructor() {
     super();
     new AppearanceController(this);
     this.addEventListener('keydown', this.onKeydown);
+    // The elements inside ask for their provider; the nearest one answers.
+    this.addEventListener(providerRequest, (event) => {
+      event.stopPropagation();
+      (event as CustomEvent<ProviderRequestDetail>).detail.subscribe = this.listen;
+    });
   }
 
   /**
@@ -229,13 +232,19 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * Calls `listener` with the checkout's state now and after every change:
    * the snapshot the elements inside read (session, phase, problems, busy …).
    * Returns the function that stops it. For code outside the provider's
-   * subtree, such as `useCheckout()` in `checkout-kit/react`.
+   * subtree, such as `useCheckout()` in `checkout-kit/react`; the elements
+   * inside are handed the same when they ask for their provider
+   * (`providerRequest`).
    */
   subscribe(listener: (state: CheckoutState) => void): () => void {
-    this.listeners.add(listener);
-    listener(this.context.value);
-    return () => void this.listeners.delete(listener);
+    return this.listen(listener);
   }
+
+  private readonly listen = (listener: (state: CheckoutState) => void): (() => void) => {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => void this.listeners.delete(listener);
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (
@@ -253,7 +262,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     }
     const snapshot = this.snapshot();
     this.speak(snapshot.i18n);
-    this.context.setValue(snapshot);
+    this.state = snapshot;
     for (const listener of this.listeners) listener(snapshot);
   }
 

@@ -1,4 +1,3 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import type { MessageParams } from '../../i18n/format.js';
@@ -7,8 +6,9 @@ import { englishTranslator, type Translator } from '../../i18n/translator.js';
 import {
   type CheckoutField,
   type CheckoutState,
-  checkoutContext,
   type PaymentMethod,
+  type ProviderRequestDetail,
+  providerRequest,
 } from '../checkout-provider/checkout-context.js';
 
 /**
@@ -49,19 +49,11 @@ import {
  * @cssprop --checkout-button-radius - Corner radius of every button. Default: the radius.
  */
 export abstract class CheckoutElement extends LitElement {
-  private readonly consumer = new ContextConsumer(this, {
-    context: checkoutContext,
-    subscribe: true,
-    callback: () => this.requestUpdate(),
-  });
-
+  /** The checkout as the provider last shared it; undefined outside a provider. */
+  protected checkout: CheckoutState | undefined;
+  private unsubscribe: (() => void) | undefined;
   private unregister: Array<() => void> | null = null;
   private warned = false;
-
-  /** The checkout as the provider last shared it; undefined outside a provider. */
-  protected get checkout(): CheckoutState | undefined {
-    return this.consumer.value;
-  }
 
   protected get session(): ClientSession | null {
     return this.checkout?.session ?? null;
@@ -98,13 +90,27 @@ export abstract class CheckoutElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.subscribe();
     void this.findProvider();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // The last state stays until another provider shares one: a moved element does not blank.
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const unregister of this.unregister ?? []) unregister();
     this.unregister = null;
+  }
+
+  /** Subscribes to the nearest provider that answers, if one does. */
+  private subscribe(): void {
+    const detail: ProviderRequestDetail = {};
+    this.dispatchEvent(new CustomEvent(providerRequest, { bubbles: true, composed: true, detail }));
+    this.unsubscribe = detail.subscribe?.((state) => {
+      this.checkout = state;
+      this.requestUpdate();
+    });
   }
 
   protected override updated(): void {
@@ -126,7 +132,7 @@ export abstract class CheckoutElement extends LitElement {
     const provider = ancestorProvider(this);
     if (provider && !customElements.get('checkout-provider')) {
       await customElements.whenDefined('checkout-provider');
-      this.consumer.hostConnected();
+      if (this.isConnected && !this.unsubscribe) this.subscribe();
       return;
     }
     if (!provider && !this.warned) {
