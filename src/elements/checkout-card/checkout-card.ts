@@ -140,6 +140,12 @@ export class CheckoutCard extends CheckoutElement {
   private channel: CardFrameChannel | null = null;
   /** The rule that sizes this element's frame. */
   private frameStyle: CSSStyleDeclaration | null = null;
+  /**
+   * The provider's state the frame's setup was last read for. Reading it
+   * forces a style recalculation, and the frame's own news (it is ready, its
+   * height) changes neither the words nor the look it was sent.
+   */
+  private setupFor: unknown;
 
   private readonly registration: CheckoutField = {
     element: this,
@@ -210,8 +216,9 @@ export class CheckoutCard extends CheckoutElement {
     channel.frame.title = this.t('cardDetails');
     if (channel.height !== null) this.frameStyle?.setProperty('height', `${channel.height}px`);
     this.place(channel.frame);
-    // A channel made just now sent (or will send) the setup with its handshake.
-    if (!made) channel.updateSetup();
+    // A channel made just now sends the setup with its handshake, read then.
+    if (!made && this.setupFor !== this.checkout) channel.updateSetup();
+    this.setupFor = this.checkout;
   }
 
   /**
