@@ -2,6 +2,7 @@ import type { CardFieldError } from '../core/card.js';
 import { lazy } from '../internal/lazy.js';
 import { whenIdle } from './idle.js';
 import type { addressMessages } from './parts/address.js';
+import type { challengeMessages } from './parts/challenge.js';
 import type { cryptoMessages } from './parts/crypto.js';
 import type { errorMessages } from './parts/errors.js';
 import type { outcomeMessages } from './parts/outcome.js';
@@ -53,11 +54,6 @@ const entryMessages = {
   errorSummaryTitle: 'There is a problem',
   loadFailedTitle: 'We could not load this checkout',
   retry: 'Try again',
-  challengeTitle: 'Confirm your payment',
-  challengeBody:
-    'Your bank asks you to confirm this payment of {amount}. This is a test: choose how the bank answers.',
-  challengeApprove: 'Complete authentication',
-  challengeFail: 'Fail authentication',
   saveCard: 'Save card',
   subscribe: 'Subscribe · {amount}',
   book: 'Book · {amount}',
@@ -128,6 +124,7 @@ const entryMessages = {
 export type MessageKey =
   | keyof typeof entryMessages
   | keyof typeof addressMessages
+  | keyof typeof challengeMessages
   | keyof typeof cryptoMessages
   | keyof typeof errorMessages
   | keyof typeof outcomeMessages

@@ -596,6 +596,14 @@ describe('<checkout-embedded>', () => {
       const dialog = $<HTMLDialogElement>(el, 'dialog')!;
       await waitUntil(() => dialog.open, 'challenge did not open');
       expect(dialog.getAttribute('aria-labelledby')).to.equal('challenge-title');
+      // Its words come with its lazily loaded chunk.
+      expect(dialog.querySelector('#challenge-title')!.textContent).to.equal(
+        'Confirm your payment',
+      );
+      expect(dialog.querySelector('#challenge-body')!.textContent).to.match(/payment of \$\d/);
+      expect($<HTMLButtonElement>(el, 'dialog .primary')!.textContent).to.equal(
+        'Complete authentication',
+      );
       expect(count('checkout-success')).to.equal(0);
       $<HTMLButtonElement>(el, 'dialog .primary')!.click();
       await waitUntil(() => text(el).includes('Payment successful'));

@@ -12,6 +12,7 @@ import {
   type Messages,
 } from '../../src/i18n/messages.js';
 import { addressMessages } from '../../src/i18n/parts/address.js';
+import { challengeMessages } from '../../src/i18n/parts/challenge.js';
 import { cryptoMessages } from '../../src/i18n/parts/crypto.js';
 import { errorMessages } from '../../src/i18n/parts/errors.js';
 import { outcomeMessages } from '../../src/i18n/parts/outcome.js';
@@ -40,6 +41,7 @@ for (const file of packFiles) {
 const entryKeys = Object.keys(english);
 const partWords = [
   addressMessages,
+  challengeMessages,
   cryptoMessages,
   errorMessages,
   outcomeMessages,

@@ -1,9 +1,13 @@
 /**
  * The bank's authentication challenge (3-D Secure in test mode): a modal
  * dialog in the provider's shadow root, styled by the provider's stylesheet.
- * A lazy chunk that imports nothing, so both script-tag builds can share it:
- * it builds its few nodes with the DOM API, and every text goes in as text.
+ * A lazy chunk that imports nothing but its own English words, so both
+ * script-tag builds can share it: it builds its few nodes with the DOM API,
+ * and every text goes in as text.
  */
+
+// Its English words travel with it; the provider adds them to the catalogue.
+export { challengeMessages } from '../../i18n/parts/challenge.js';
 
 export interface ChallengeTexts {
   title: string;

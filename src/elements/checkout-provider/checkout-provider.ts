@@ -13,6 +13,7 @@ import { LocalizationController } from '../../controllers/localization-controlle
 import { type Phase, SessionController } from '../../controllers/session-controller.js';
 import type { MessageParams } from '../../i18n/format.js';
 import {
+  addEnglish,
   errorMessagesReady,
   loadErrorMessages,
   type MessageKey,
@@ -298,7 +299,8 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       if (this.challengeLoading) return;
       this.challengeLoading = true;
       try {
-        const { createChallenge } = await loadChallengeDialog();
+        const { createChallenge, challengeMessages } = await loadChallengeDialog();
+        addEnglish(challengeMessages);
         this.challenge ??= createChallenge(this.renderRoot as ShadowRoot, (outcome) => {
           void this.authenticate(outcome);
         });
