@@ -98,8 +98,6 @@ const entryMessages = {
   name_required: 'Enter the name on your card',
   postal_code_required: 'Enter your postal code',
   postal_code_invalid: 'Enter a valid postal code for this country',
-  phone_required: 'Enter your phone number',
-  phone_invalid: 'Enter a phone number, like 020 7946 0958 or +44 20 7946 0958',
   promotion_code_required: 'Enter a promotion code',
   promotion_code_expired: 'This promotion code has expired',
   shipping_details_required: 'Enter your shipping address',

@@ -7,4 +7,7 @@
 export const phoneMessages = {
   phoneHint: 'For delivery questions only',
   callingCode: 'Country calling code',
+  // Checked with the part's number rules, so only once it has loaded.
+  phone_required: 'Enter your phone number',
+  phone_invalid: 'Enter a phone number, like 020 7946 0958 or +44 20 7946 0958',
 };
