@@ -13,6 +13,7 @@ import { EndpointError, type PaymentResult } from '../../client/session-client.j
 import type {
   ActionError,
   CheckoutField,
+  CheckoutState,
   FieldProblem,
   PaymentMethod,
 } from '../checkout-provider/checkout-context.js';
@@ -145,7 +146,7 @@ export class CheckoutCard extends CheckoutElement {
    * forces a style recalculation, and the frame's own news (it is ready, its
    * height) changes neither the words nor the look it was sent.
    */
-  private setupFor: unknown;
+  private setupFor: CheckoutState | undefined;
 
   private readonly registration: CheckoutField = {
     element: this,
