@@ -77,9 +77,29 @@ async function matchesBaseline(name: string, png: Buffer): Promise<void> {
     const saved = await save();
     await writeFile(join(results, `${name}.diff.png`), PNG.sync.write(diff));
     assert.fail(
-      `${name}: ${(share * 100).toFixed(2)} % of the pixels differ from the baseline (allowed ${tolerance * 100} %); see ${saved} and its .diff.png.`,
+      `${name}: ${(share * 100).toFixed(2)} % of the pixels differ from the baseline (allowed ${tolerance * 100} %), within ${differingBox(expected, actual)}; see ${saved} and its .diff.png.`,
     );
   }
+}
+
+/** Where two same-sized images differ, as a box a reader can find in a CI log without the images. */
+function differingBox(expected: PNG, actual: PNG): string {
+  const mask = new PNG({ width: expected.width, height: expected.height });
+  pixelmatch(expected.data, actual.data, mask.data, expected.width, expected.height, {
+    threshold: 0.1,
+    diffMask: true,
+  });
+  let [left, top, right, bottom] = [expected.width, expected.height, -1, -1];
+  for (let y = 0; y < expected.height; y++) {
+    for (let x = 0; x < expected.width; x++) {
+      if (mask.data[(y * expected.width + x) * 4 + 3] === 0) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  return `x ${left}–${right}, y ${top}–${bottom} px of ${expected.width}×${expected.height}`;
 }
 
 describe('screenshots of the checkout', () => {
@@ -145,23 +165,32 @@ describe('screenshots of the checkout', () => {
       }
       if (active instanceof HTMLElement) active.blur();
     })()`);
-    // Two frames, so what the last change drew is painted: a loaded run once shot the
-    // problems state with its enabled pay button not yet drawn (a blank where it was).
+    // The whole page inside the viewport. A capture beyond it may find the tiles
+    // farthest from the viewport not yet drawn: loaded runs shot the problems
+    // state with a blank where the pay button and the cancel link were, below
+    // everything else.
+    const viewport = page.viewport()!;
+    const height = (await page.evaluate(
+      'Math.ceil(document.documentElement.scrollHeight)',
+    )) as number;
+    if (height > viewport.height) await page.setViewport({ ...viewport, height });
+    // Two frames, so what the last change drew is painted.
     await page.evaluate(
       'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
     );
     const element = await page.waitForSelector('checkout-embedded');
-    return Buffer.from(await element!.screenshot({ type: 'png' }));
+    return Buffer.from(await element!.screenshot({ type: 'png', captureBeyondViewport: false }));
   };
 
   /**
-   * Waits until the form shows its fields and the card frame has drawn its
-   * own and taken their height: the frame is shown at a default height, then
-   * sized to what its document lays out, which a loaded machine may take a
-   * while to pass on.
+   * Waits until nothing the last step started is still arriving or drawing:
+   * no request in flight (the form's parts load on their own, and one that
+   * arrives after the shot would have moved what follows it), the
+   * card frame sized to what its document lays out (the frame is shown at a
+   * default height, then takes its content's, which a loaded machine may take
+   * a while to pass on), then two animation frames so all of it is painted.
    */
-  const formShown = async (page: Page) => {
-    await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
+  const settled = async (page: Page) => {
     const frameSized = async () => {
       const frame = page.frames().find((each) => each.url().includes('/frames/card'));
       if (!frame || !(await frame.$('#number').catch(() => null))) return false;
@@ -173,15 +202,21 @@ describe('screenshots of the checkout', () => {
       );
       return shown === content;
     };
+    await page.waitForNetworkIdle({ idleTime: 150, timeout: 15_000 });
     const deadline = Date.now() + 15_000;
     while (!(await frameSized())) {
       if (Date.now() > deadline) throw new Error('the card frame did not show and size its fields');
       await new Promise((done) => setTimeout(done, 50));
     }
-    // Then two frames, so the size is painted.
     await page.evaluate(
       () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
     );
+  };
+
+  /** Waits until the form shows its fields, its parts and its sized card frame. */
+  const formShown = async (page: Page) => {
+    await page.waitForSelector('checkout-embedded >>> #email', { visible: true });
+    await settled(page);
   };
 
   for (const width of widths) {
@@ -224,6 +259,8 @@ describe('screenshots of the checkout', () => {
         await page.waitForSelector(
           'checkout-embedded >>> checkout-pay-button >>> button:not([disabled])',
         );
+        // The card frame's messages change its height, which it passes on.
+        await settled(page);
         // The summary takes focus; the page scrolls to it. Shoot the whole element from the top.
         await page.evaluate(() => window.scrollTo(0, 0));
         await matchesBaseline(`problems-${width}`, await shoot(page));
