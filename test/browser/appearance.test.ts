@@ -8,6 +8,7 @@ import {
   createSession,
   deep,
   deepAll,
+  expectAccessible,
   type SessionOptions,
   settle,
   waitUntil,
@@ -153,7 +154,7 @@ describe('appearance', () => {
     for (const theme of ['default', 'night', 'flat'] as const) {
       it(`${theme}: no axe violations; input borders and the focus ring reach 3:1`, async () => {
         const el = await mount({ theme });
-        await expect(el).to.be.accessible();
+        await expectAccessible(el);
         const page = style(shell(el)).backgroundColor;
         const input = email(el)!;
         const fill = style(input).backgroundColor;

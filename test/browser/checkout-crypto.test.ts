@@ -15,13 +15,13 @@ import {
   deepActive,
   deepAll,
   deepText,
+  expectAccessible,
   merchant,
   moduleRequested,
   mountInProvider,
   recordEvents,
   settle,
   settledNetwork,
-  transitionsDone,
   waitUntil,
 } from './helpers.js';
 
@@ -498,20 +498,18 @@ describe('<checkout-crypto>', () => {
   describe('accessibility', () => {
     it('has no axe violations choosing, with a quote, waiting and paid', async () => {
       const { root, count } = await mount();
-      // The cancel button fades in as the session loads; contrast is checked on what stays.
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
       await choose(root, 'ETH');
       await waitUntil(() => $(root, 'svg[part="qr"]'), 'no QR code');
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
       $<HTMLButtonElement>(root, '[part="simulate"]')!.click();
       await waitUntil(() => $(root, '[part="waiting"]'), 'no waiting state');
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
       await waitUntil(() => count('checkout-success') === 1, 'no checkout-success', {
         timeout: 5000,
       });
       await settle(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
     });
   });
 });
@@ -547,7 +545,7 @@ describe('<checkout-embedded> with a crypto session', () => {
       'Cancel and return',
     );
     expect(deepText(el)).to.contain('Hoodie');
-    await expect(el).to.be.accessible();
+    await expectAccessible(el);
 
     deep<HTMLInputElement>(el, 'checkout-crypto >>> input[value="ETH"]')!.click();
     await waitUntil(() => deep(el, 'checkout-crypto >>> [part="simulate"]'), 'no quote');
@@ -566,7 +564,7 @@ describe('<checkout-embedded> with a crypto session', () => {
     expect(deepText(deep(el, '[part="receipt"]')!)).to.match(/^Total \$100\.00\b/);
     expect(deepText(deep(el, '[part="receipt"]')!)).to.not.contain('••••');
     expect(events.filter((event) => event.type === 'checkout-success')).to.have.length(1);
-    await expect(el).to.be.accessible();
+    await expectAccessible(el);
   });
 });
 
@@ -640,7 +638,7 @@ describe('<checkout-line-items> across the seed APIs', () => {
       'Desk lamp Brass Qty 2 · $19.99 each $39.98',
       'Bulb Qty 1 $5.00',
     ]);
-    await expect(root).to.be.accessible();
+    await expectAccessible(root);
   });
 
   it("shows a catalog variant under its product's name (seed 000)", async () => {

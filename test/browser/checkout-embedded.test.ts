@@ -13,6 +13,7 @@ import {
   deepActive,
   deepAll,
   deepText,
+  expectAccessible,
   expireSession,
   focusForKeys,
   recordEvents,
@@ -229,7 +230,7 @@ describe('<checkout-embedded>', () => {
       expect(event.detail.error.code).to.equal('client_secret_invalid');
       expect(JSON.stringify(event.detail)).not.to.contain('cs_test_nope_secret_nope');
       expect($(el, '[role="alert"]')!.textContent).to.contain('This checkout link is not valid');
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
     });
   });
 
@@ -340,22 +341,22 @@ describe('<checkout-embedded>', () => {
       const country = $(el, 'checkout-country-combobox >>> input')!;
       expect(country.getAttribute('autocomplete')).to.equal('country');
       expect(country.labels?.[0]?.textContent?.trim()).to.equal('Country or region');
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
     });
 
     it('has no axe violations while open, with errors, in the challenge, and when complete', async () => {
       const { el } = await mount();
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
       $<HTMLButtonElement>(el, payButton)!.click();
       await el.updateComplete;
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
       await fillCard(el, { number: '4000002500003155' });
       await payIntoChallenge(el);
       await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'challenge did not open');
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
       $<HTMLButtonElement>(el, 'dialog .primary')!.click();
       await waitUntil(() => text(el).includes('Payment successful'));
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
     });
   });
 
@@ -716,7 +717,7 @@ describe('<checkout-embedded>', () => {
       expect(count('checkout-expired')).to.equal(1);
       expect(count('checkout-success') + count('checkout-cancel')).to.equal(0);
       expect($(el, 'checkout-card')).to.equal(null);
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
     });
 
     it('a session expired while the form is open fires checkout-expired at the next attempt', async () => {
@@ -740,7 +741,7 @@ describe('<checkout-embedded>', () => {
       await waitUntil(() => keep(), 'no confirmation');
       expect(text(el)).to.contain('Cancel this checkout? You have not been charged.');
       expect(deepActive()).to.equal(keep());
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
       // Escape keeps it, and focus returns to the cancel button.
       await sendKeys({ press: 'Escape' });
       await waitUntil(() => !keep(), 'the confirmation stayed open');
@@ -754,7 +755,7 @@ describe('<checkout-embedded>', () => {
       await waitUntil(() => text(el).includes('Checkout canceled'));
       expect(count('checkout-cancel')).to.equal(1);
       expect((await retrieveSession(id)).status).to.equal('expired');
-      await expect(el).to.be.accessible();
+      await expectAccessible(el);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   deepActive,
   deepAll,
   deepText,
+  expectAccessible,
   expireIn,
   focusForKeys,
   lazyPartsShown,
@@ -17,7 +18,6 @@ import {
   retrieveSession,
   type SessionOptions,
   settle,
-  transitionsDone,
   uniqueCode,
   waitUntil,
 } from './helpers.js';
@@ -396,8 +396,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
           'checkout-line-items >>> [aria-label="Increase quantity of Mug"]',
         )!.disabled,
       ).to.equal(true);
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
     });
   });
 
@@ -444,8 +443,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
         const input = $(root, 'checkout-promotion-code >>> #promotion-code')!;
         expect(input.getAttribute('aria-describedby')).to.equal('promotion-code-error');
         expect(deepActive()).to.equal(input);
-        await transitionsDone(root);
-        await expect(root).to.be.accessible();
+        await expectAccessible(root);
       });
     }
 
@@ -490,8 +488,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       await settle(root);
       expect($(root, 'checkout-promotion-code >>> [role="status"]')!.textContent).to.contain(code);
       expect(totals(root)[1]).to.deep.equal([`Discount (${code})`, '-$5.00']);
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
       $<HTMLButtonElement>(root, 'checkout-promotion-code >>> [part="remove-button"]')!.click();
       await waitUntil(() => provider.session!.discount === null);
       await settle(root);
@@ -521,8 +518,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect(provider.session!.amount_total).to.equal(12000);
       const help = $(root, 'checkout-totals >>> checkout-tooltip')!;
       expect(deepText(help)).to.contain('VAT at 20 % for GB');
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
     });
 
     it('offers only the allowed shipping countries and adapts the fields to the country', async () => {
@@ -586,7 +582,7 @@ describe('<checkout-provider> and the custom-mode elements', () => {
       expect($(other.root, 'checkout-address[type="billing"] >>> #billing-line1')).to.not.equal(
         null,
       );
-      await expect(other.root).to.be.accessible();
+      await expectAccessible(other.root);
     });
 
     it('stores the phone number in E.164 from the national form', async () => {
@@ -784,12 +780,10 @@ describe('<checkout-provider> and the custom-mode elements', () => {
 
     it('has no axe violations when open, with errors and after paying', async () => {
       const { root, provider } = await mount();
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
       await provider.confirm();
       await settle(root);
-      await transitionsDone(root);
-      await expect(root).to.be.accessible();
+      await expectAccessible(root);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { fixture, html, oneEvent, waitUntil as openWcWaitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil as openWcWaitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { ClientSession } from '../../src/api/client-types.js';
@@ -223,6 +223,17 @@ export async function transitionsDone(root: Element): Promise<void> {
     .flatMap((element) => element.getAnimations())
     .filter((each) => each instanceof CSSTransition);
   await Promise.all(transitions.map((transition) => transition.finished.catch(() => {})));
+}
+
+/**
+ * axe's checks on what the customer ends up seeing, once every transition
+ * under `element` has finished: a button enabled again fades back from its
+ * disabled opacity, and a check in that moment reads its colour as too little
+ * contrast (a loaded run failed so, on the cancel button after a payment).
+ */
+export async function expectAccessible(element: Element): Promise<void> {
+  await transitionsDone(element);
+  await expect(element).to.be.accessible();
 }
 
 /**

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { css, LitElement } from 'lit';
 import { LazyPartController } from '../../src/controllers/lazy-part-controller.js';
 import { englishTranslator } from '../../src/i18n/translator.js';
-import { settle, waitUntil } from './helpers.js';
+import { expectAccessible, settle, waitUntil } from './helpers.js';
 
 /**
  * The controller every lazily loaded part goes through, with a loader the
@@ -83,7 +83,7 @@ describe('LazyPartController', () => {
     await waitUntil(() => shadow(host).querySelector('[role="alert"]'), 'no failure shown');
     const alert = shadow(host).querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('We could not load this checkout');
-    await expect(host).to.be.accessible();
+    await expectAccessible(host);
 
     // Re-rendering after a failure does not fetch again: a broken network cannot loop.
     host.requestUpdate();

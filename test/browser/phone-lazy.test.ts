@@ -3,6 +3,7 @@ import '../../src/define.js';
 import {
   deep,
   deepActive,
+  expectAccessible,
   moduleRequested,
   mountInProvider,
   type SessionOptions,
@@ -66,6 +67,6 @@ describe('<checkout-phone> loading lazily', () => {
     const input = deep(phone, '#phone')!;
     expect(input.getAttribute('autocomplete')).to.equal('tel');
     expect(deep<HTMLSelectElement>(phone, '#calling-code')!.value).to.equal('GB');
-    await expect(root).to.be.accessible();
+    await expectAccessible(root);
   });
 });

@@ -2,6 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import '../../src/define.js';
 import {
   deep,
+  expectAccessible,
   moduleRequested,
   mountInProvider,
   type SessionOptions,
@@ -42,6 +43,6 @@ describe('<checkout-promotion-code> loading lazily', () => {
     expect(requested()).to.equal(true);
     await settle(root);
     expect(deep(element, '[part="apply-button"]')!.textContent).to.equal('Apply');
-    await expect(root).to.be.accessible();
+    await expectAccessible(root);
   });
 });

@@ -3,6 +3,7 @@ import '../../src/define.js';
 import {
   deep,
   deepText,
+  expectAccessible,
   moduleRequested,
   mountInProvider,
   type SessionOptions,
@@ -68,6 +69,6 @@ describe('<checkout-line-items> loading its stepper lazily', () => {
     expect(line(element)).to.equal('Mug $24.00 − Quantity of Mug +');
     expect(deep(element, '[part="quantity"]')!.value).to.equal('2');
     expect(deep(element, '[aria-label="Increase quantity of Mug"]')).to.not.equal(null);
-    await expect(root).to.be.accessible();
+    await expectAccessible(root);
   });
 });

@@ -4,6 +4,7 @@ import { expressShipping, standardShipping } from '../support/session-fixtures.j
 import {
   deep,
   deepAll,
+  expectAccessible,
   moduleRequested,
   mountInProvider,
   type SessionOptions,
@@ -54,7 +55,7 @@ describe('<checkout-shipping-rates> loading lazily', () => {
     expect(amounts).to.deep.equal(['$5.00', 'Free']);
     // The list's own rules arrive with it.
     expect(getComputedStyle(deep(element, '[part="rate"]')!).display).to.equal('grid');
-    await expect(root).to.be.accessible();
+    await expectAccessible(root);
   });
 
   it('saves the rate the customer chooses', async () => {

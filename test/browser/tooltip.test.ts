@@ -1,6 +1,6 @@
 import { aTimeout, expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
-import { waitUntil } from './helpers.js';
+import { expectAccessible, waitUntil } from './helpers.js';
 import '../../src/elements/internal/define-tooltip.js';
 import type { CheckoutTooltip } from '../../src/elements/internal/tooltip.js';
 import { probeAutoUpdate } from './auto-update-probe.js';
@@ -72,7 +72,7 @@ describe('<checkout-tooltip>', () => {
     expect(visible(bubble(el)), 'hidden until asked for').to.equal(false);
     expect(button.textContent!.replace('?', '').trim(), 'accessible name').to.equal(label);
     expect(button.querySelector('[aria-hidden="true"]')!.textContent).to.equal('?');
-    await expect(el).to.be.accessible();
+    await expectAccessible(el);
   });
 
   it('keyboard focus shows the bubble; Escape hides it and keeps focus', async () => {
@@ -82,7 +82,7 @@ describe('<checkout-tooltip>', () => {
     await placed(el);
     expect(el.open).to.equal(true);
     expect(visible(bubble(el))).to.equal(true);
-    await expect(el).to.be.accessible();
+    await expectAccessible(el);
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
     expect(visible(bubble(el))).to.equal(false);
