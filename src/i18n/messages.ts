@@ -148,13 +148,14 @@ let errorsLoaded = false;
 /**
  * Adds the English of the endpoint's errors and declines (./parts/errors.ts),
  * which the first paint never shows. The provider starts this when the page
- * is idle and awaits it before it words an endpoint error, so an error shows
- * its own message, never a stand-in. Resolves false when the chunk cannot
- * load (then an error shows the endpoint's own sentence); a later call tries
- * again.
+ * is idle and awaits it before it words an endpoint error in `words`, so an
+ * error shows its own message, never a stand-in; a locale pack has every key,
+ * so for one it resolves at once and fetches nothing. Resolves false when the
+ * chunk cannot load (then an error shows the endpoint's own sentence); a later
+ * call tries again.
  */
-export function loadErrorMessages(): Promise<boolean> {
-  if (errorsLoaded) return Promise.resolve(true);
+export function loadErrorMessages(words: Messages = messages): Promise<boolean> {
+  if (errorsLoaded || words !== messages) return Promise.resolve(true);
   return loadErrors().then(
     (module) => {
       addEnglish(module.errorMessages);
@@ -186,9 +187,10 @@ export function preloadErrorMessages(wanted: () => boolean): void {
 }
 
 /**
- * Whether an endpoint error can be worded now: its English is here, or the
- * last try to load it failed (then it shows the endpoint's own sentence).
+ * Whether an endpoint error can be worded in `words` now: a locale pack has
+ * every key; English needs its errors part here, or its last load failed
+ * (then an error shows the endpoint's own sentence).
  */
-export function errorMessagesReady(): boolean {
-  return errorsSettled;
+export function errorMessagesReady(words: Messages = messages): boolean {
+  return words !== messages || errorsSettled;
 }

@@ -3,6 +3,7 @@ import '../../src/define.js';
 import { loadPack } from '../../src/i18n/loader.js';
 import { errorMessagesReady } from '../../src/i18n/messages.js';
 import { Translator } from '../../src/i18n/translator.js';
+import type { CheckoutProvider } from '../../src/index.js';
 import { moduleRequested, mountInProvider, settledNetwork, waitUntil } from './helpers.js';
 
 /**
@@ -27,11 +28,15 @@ function holdIdle() {
 const requested = () => moduleRequested('/src/i18n/parts/errors.ts');
 
 describe('endpoint error messages preloaded at idle', () => {
-  it('are not fetched at idle for a checkout in another language, whose pack words them', async () => {
+  it('are never fetched for a checkout in another language, whose pack words them', async () => {
     const release = holdIdle();
-    let provider: HTMLElement;
+    let provider: CheckoutProvider;
     try {
-      ({ provider } = await mountInProvider(html`<checkout-email></checkout-email>`, {}, 'ja'));
+      ({ provider } = await mountInProvider(
+        html`<checkout-email></checkout-email>`,
+        { allow_promotion_codes: true },
+        'ja',
+      ));
       await waitUntil(
         () => provider.getAttribute('lang') === 'ja',
         'the Japanese words never came',
@@ -44,8 +49,13 @@ describe('endpoint error messages preloaded at idle', () => {
     await settledNetwork();
     expect(requested(), 'the English errors were fetched for a Japanese checkout').to.equal(false);
     expect(errorMessagesReady()).to.equal(false);
-    // Its translator words a decline without them.
+    // An endpoint error is worded from the pack at once, with no English fetched for it.
     const ja = (await loadPack('ja'))!;
+    const refused = await provider.applyPromotionCode('NO-SUCH-CODE');
+    expect(refused.type === 'error' && refused.error.message).to.equal(ja.promotion_code_invalid);
+    await settledNetwork();
+    expect(requested(), 'the English errors were fetched to word a Japanese error').to.equal(false);
+    // Its translator words a decline without them.
     const translator = new Translator({ locale: 'ja', language: 'ja', messages: ja });
     expect(
       translator.describeError({ code: 'card_declined', message: 'Your card was declined.' }),

@@ -406,7 +406,8 @@ export class CheckoutEmbedded extends LitElement {
 
   /** The error's own words, once their English (a lazy chunk) is here; until then nothing. */
   private describeLoadError(error: EndpointError): string {
-    if (errorMessagesReady()) return this.localization.translator.describeError(error);
+    const translator = this.localization.translator;
+    if (errorMessagesReady(translator.messages)) return translator.describeError(error);
     void loadErrorMessages().then(() => this.requestUpdate());
     return '';
   }

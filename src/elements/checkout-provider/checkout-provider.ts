@@ -17,6 +17,7 @@ import {
   errorMessagesReady,
   loadErrorMessages,
   type MessageKey,
+  type Messages,
   preloadErrorMessages,
 } from '../../i18n/messages.js';
 import { type MessageOverrides, messagesConverter } from '../../i18n/overrides.js';
@@ -255,10 +256,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       void this.controller.load();
     }
     if (this.controller.phase !== 'open' && this.problems.length) this.problems = [];
-    if (!errorMessagesReady()) {
+    if (!errorMessagesReady(this.i18n.messages)) {
       if (this.controller.loadError || this.controller.quoteRefreshError) {
         // Shown from the state below: word them once their English is here.
-        void loadErrorMessages().then(() => this.requestUpdate());
+        void loadErrorMessages(this.i18n.messages).then(() => this.requestUpdate());
       } else if (this.isConnected) preloadErrorMessages(() => this.i18n.language === 'en');
     }
     const snapshot = this.snapshot();
@@ -356,7 +357,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       formError: this.formError,
       replacedQuote: this.controller?.replacedQuote ?? null,
       quoteRefreshError:
-        this.controller?.quoteRefreshError && errorMessagesReady()
+        this.controller?.quoteRefreshError && errorMessagesReady(i18n.messages)
           ? i18n.describeError(this.controller.quoteRefreshError)
           : null,
       checkout: this,
@@ -457,7 +458,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
         email,
         ...(latest.billing_address ? { address: latest.billing_address } : {}),
       });
-      return await this.afterPayment(await worded(result));
+      return await this.afterPayment(await worded(result, this.i18n.messages));
     } finally {
       this.busy = false;
       // A button disabled while the payment ran, or a closed 3-D Secure dialog, drops focus to
@@ -474,7 +475,9 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   async authenticate(outcome: 'approve' | 'fail'): Promise<ActionResult> {
     if (this.authenticating) return this.error({ code: 'busy', message: this.t('busy') });
     this.authenticating = true;
-    const result = this.paymentOutcome(await worded(await this.controller.authenticate(outcome)));
+    const result = this.paymentOutcome(
+      await worded(await this.controller.authenticate(outcome), this.i18n.messages),
+    );
     this.authenticating = false;
     const done = this.challengeDone;
     this.challengeDone = null;
@@ -506,7 +509,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     const error = await this.controller.cancel();
     this.busy = false;
     if (error) {
-      await loadErrorMessages();
+      await loadErrorMessages(this.i18n.messages);
       this.formError = this.i18n.describeError(error);
       return { type: 'error', error: this.toActionError(error) };
     }
@@ -574,7 +577,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   private async settle(result: ClientSession | EndpointError): Promise<ActionResult> {
     if (!(result instanceof EndpointError)) return { type: 'success', session: result };
-    await loadErrorMessages();
+    await loadErrorMessages(this.i18n.messages);
     return { type: 'error', error: this.toActionError(result) };
   }
 
@@ -592,14 +595,14 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 }
 
 /**
- * `result`, once an error in it can be worded: the endpoint's errors have
- * their English in a lazy chunk (usually loaded at idle long before).
+ * `result`, once an error in it can be worded in `words`: the endpoint's
+ * errors have their English in a lazy chunk (usually loaded at idle long before).
  */
-async function worded<T>(result: T): Promise<T> {
+async function worded<T>(result: T, words: Messages): Promise<T> {
   const failed =
     result instanceof EndpointError ||
     (typeof result === 'object' && result !== null && 'error' in result && result.error);
-  if (failed) await loadErrorMessages();
+  if (failed) await loadErrorMessages(words);
   return result;
 }
 
