@@ -1037,8 +1037,25 @@ function switchInPlace(page: Page, id: string, viewMode: 'story' | 'docs'): Prom
   );
 }
 
-/** axe's violations on the whole page, one readable entry each. */
+/**
+ * axe's violations on the whole page, one readable entry each, once every
+ * transition in it (shadow roots included) has finished: a button enabled
+ * again fades back from its disabled opacity, and axe reads it mid-fade as
+ * too little contrast (test/browser/helpers.ts has the same wait).
+ */
 async function axeViolations(page: Page): Promise<string[]> {
+  // A string, so the test's compiler adds no helpers the page lacks.
+  await page.evaluate(`(async () => {
+    const transitions = [];
+    const roots = [document];
+    while (roots.length) {
+      for (const element of roots.pop().querySelectorAll('*')) {
+        for (const each of element.getAnimations()) if (each instanceof CSSTransition) transitions.push(each);
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+      }
+    }
+    await Promise.all(transitions.map((transition) => transition.finished.catch(() => {})));
+  })()`);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
   return page.evaluate(async (pageLevelRules) => {
     const { axe } = window as unknown as {
