@@ -504,6 +504,11 @@ describe('<checkout-crypto>', () => {
       await expectAccessible(root);
       $<HTMLButtonElement>(root, '[part="simulate"]')!.click();
       await waitUntil(() => $(root, '[part="waiting"]'), 'no waiting state');
+      // Checked once the request has ended and the cancel button is enabled again.
+      await waitUntil(
+        () => !deep<HTMLButtonElement>(root, 'checkout-cancel-button >>> button')!.disabled,
+        'the simulated payment did not end',
+      );
       await expectAccessible(root);
       await waitUntil(() => count('checkout-success') === 1, 'no checkout-success', {
         timeout: 5000,

@@ -348,7 +348,12 @@ describe('<checkout-embedded>', () => {
       const { el } = await mount();
       await expectAccessible(el);
       $<HTMLButtonElement>(el, payButton)!.click();
-      await el.updateComplete;
+      // Checked once the attempt has ended: its problems shown, the pay button enabled
+      // again (a check while the frame still validated read the button fading back).
+      await waitUntil(
+        () => $(el, '[part="error-summary"]') && !$<HTMLButtonElement>(el, payButton)!.disabled,
+        'the pay attempt did not end',
+      );
       await expectAccessible(el);
       await fillCard(el, { number: '4000002500003155' });
       await payIntoChallenge(el);
