@@ -1,6 +1,6 @@
 import type { CardFieldError } from '../core/card.js';
+import { whenIdle } from '../internal/idle.js';
 import { lazy } from '../internal/lazy.js';
-import { whenIdle } from './idle.js';
 import type { addressMessages } from './parts/address.js';
 import type { challengeMessages } from './parts/challenge.js';
 import type { cryptoMessages } from './parts/crypto.js';

@@ -1,7 +1,7 @@
 import type { FormattedAmounts } from '../api/client-types.js';
 import { formatMoney } from '../core/money.js';
+import { whenIdle } from '../internal/idle.js';
 import { formatMessage, type MessageParams } from './format.js';
-import { whenIdle } from './idle.js';
 import { textDirection } from './locale.js';
 import { type MessageKey, type Messages, messages } from './messages.js';
 

@@ -5,7 +5,7 @@ import {
   readCommand,
   readInit,
 } from '../../api/card-frame.js';
-import { whenIdle } from '../../i18n/idle.js';
+import { whenIdle } from '../../internal/idle.js';
 import { CardForm } from './card-form.js';
 import { cardFrameCss } from './card-frame.styles.js';
 import { CardConfirm } from './confirm.js';
