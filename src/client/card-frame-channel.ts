@@ -147,15 +147,15 @@ export class CardFrameChannel {
   /** The frame's content height in CSS pixels, once it has said. */
   height: number | null = null;
 
-  private readonly origin: string;
-  private port: MessagePort | null = null;
-  private nextId = 1;
+  readonly #origin: string;
+  #port: MessagePort | null = null;
+  #nextId = 1;
   /** Requests waiting for their answer, by id; null when the frame went away first. */
-  private readonly replies = new Map<number, (event: FrameEvent | null) => void>();
-  private readonly whenReady: Promise<boolean>;
-  private settleReady!: (ready: boolean) => void;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private sentSetup = '';
+  readonly #replies = new Map<number, (event: FrameEvent | null) => void>();
+  readonly #whenReady: Promise<boolean>;
+  #settleReady!: (ready: boolean) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #sentSetup = '';
 
   /**
    * Makes the frame, or adopts the one `startCardFrame` began in `anchor`
@@ -167,32 +167,32 @@ export class CardFrameChannel {
   ) {
     const url = cardFrameUrl(options.endpoint);
     // An endpoint given as a path is on the page's origin, as its fetches are.
-    this.origin = new URL(url, location.href).origin;
-    this.whenReady = new Promise((resolve) => {
-      this.settleReady = resolve;
+    this.#origin = new URL(url, location.href).origin;
+    this.#whenReady = new Promise((resolve) => {
+      this.#settleReady = resolve;
     });
     const started = adoptStartedFrame(anchor, url);
     this.frame = started?.frame ?? document.createElement('iframe');
-    window.addEventListener('message', this.onWindowMessage);
-    this.frame.addEventListener('load', this.onLoad);
-    this.timer = setTimeout(() => this.fail(), startMs);
+    window.addEventListener('message', this.#onWindowMessage);
+    this.frame.addEventListener('load', this.#onLoad);
+    this.#timer = setTimeout(() => this.#fail(), startMs);
     if (!started) this.frame.src = url;
-    else if (started.hello) this.handshake();
+    else if (started.hello) this.#handshake();
   }
 
   /** Stops listening and lets go of the frame; pending requests settle as a lost connection. */
   close(): void {
-    window.removeEventListener('message', this.onWindowMessage);
-    clearTimeout(this.timer);
-    this.port?.close();
-    this.port = null;
-    this.dropReplies();
-    this.settleReady(false);
+    window.removeEventListener('message', this.#onWindowMessage);
+    clearTimeout(this.#timer);
+    this.#port?.close();
+    this.#port = null;
+    this.#dropReplies();
+    this.#settleReady(false);
   }
 
   /** Checks every field; resolves to what is wrong, shown by each field in the frame. */
   async validate(): Promise<CardProblem[] | null> {
-    const event = await this.request((id) => ({ type: 'validate', id }));
+    const event = await this.#request((id) => ({ type: 'validate', id }));
     return event?.type === 'validated' ? event.problems : null;
   }
 
@@ -201,7 +201,7 @@ export class CardFrameChannel {
    * session after it (with the decline, if any), or throws the EndpointError.
    */
   async confirm(payer: PayerDetails): Promise<PaymentResult | CardProblem[]> {
-    const event = await this.request((id) => ({ type: 'confirm', id, payer }));
+    const event = await this.#request((id) => ({ type: 'confirm', id, payer }));
     if (event?.type === 'invalid') return event.problems;
     if (event?.type !== 'confirmed' || event.status === 0) throw networkError();
     return readPaymentAnswer(event.status, event.body);
@@ -209,14 +209,14 @@ export class CardFrameChannel {
 
   /** Moves focus to a field inside the frame. */
   focus(field: CardField): void {
-    this.focusFrame();
-    this.post({ type: 'focus', field });
+    this.#focusFrame();
+    this.#post({ type: 'focus', field });
   }
 
   /** Shows an endpoint error by its field inside the frame, and focuses that field. */
   showError(field: CardField, message: string): void {
-    this.focusFrame();
-    this.post({ type: 'show-error', field, message });
+    this.#focusFrame();
+    this.#post({ type: 'show-error', field, message });
   }
 
   /**
@@ -224,7 +224,7 @@ export class CardFrameChannel {
    * take by itself (the page has the customer's click); the frame then puts
    * it on the field. Focus already inside the frame stays where it is.
    */
-  private focusFrame(): void {
+  #focusFrame(): void {
     let active = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     if (active !== this.frame) this.frame.focus();
@@ -233,37 +233,37 @@ export class CardFrameChannel {
   /** Sends the words and look again when they changed (a locale, a theme). */
   updateSetup(): void {
     // Before the handshake there is no one to tell, and the handshake reads the setup itself.
-    if (!this.port) return;
+    if (!this.#port) return;
     const setup = this.options.setup();
     const text = JSON.stringify(setup);
-    if (text === this.sentSetup) return;
-    this.sentSetup = text;
-    this.post({ type: 'setup', setup });
+    if (text === this.#sentSetup) return;
+    this.#sentSetup = text;
+    this.#post({ type: 'setup', setup });
   }
 
-  private onLoad = (): void => {
+  #onLoad = (): void => {
     // The document loaded but its script never said hello: an error page, or a blocked script.
-    if (this.state === 'loading' && !this.port) {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.fail(), readyAfterLoadMs);
+    if (this.state === 'loading' && !this.#port) {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#fail(), readyAfterLoadMs);
     }
   };
 
-  private onWindowMessage = (event: MessageEvent): void => {
-    if (event.source !== this.frame.contentWindow || event.origin !== this.origin) return;
-    if (isHello(event.data)) this.handshake();
+  #onWindowMessage = (event: MessageEvent): void => {
+    if (event.source !== this.frame.contentWindow || event.origin !== this.#origin) return;
+    if (isHello(event.data)) this.#handshake();
   };
 
   /** Answers the frame's hello with the secret, the setup and a port of its own. */
-  private handshake(): void {
+  #handshake(): void {
     // A second hello: the frame's document was loaded again (the iframe moved, say). Start over.
-    this.port?.close();
-    this.dropReplies();
+    this.#port?.close();
+    this.#dropReplies();
     const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.port.onmessage = (message) => this.onFrameEvent(message.data as FrameEvent);
+    this.#port = channel.port1;
+    this.#port.onmessage = (message) => this.#onFrameEvent(message.data as FrameEvent);
     const setup = this.options.setup();
-    this.sentSetup = JSON.stringify(setup);
+    this.#sentSetup = JSON.stringify(setup);
     const init: FrameInit = {
       channel: cardFrameChannel,
       type: 'init',
@@ -271,19 +271,19 @@ export class CardFrameChannel {
       setup,
     };
     // The secret goes to the endpoint's origin and nowhere else.
-    this.frame.contentWindow!.postMessage(init, this.origin, [channel.port2]);
+    this.frame.contentWindow!.postMessage(init, this.#origin, [channel.port2]);
   }
 
-  private onFrameEvent(event: FrameEvent): void {
+  #onFrameEvent(event: FrameEvent): void {
     switch (event?.type) {
       case 'bound':
-        clearTimeout(this.timer);
+        clearTimeout(this.#timer);
         this.state = 'ready';
-        this.settleReady(true);
+        this.#settleReady(true);
         this.options.onChange();
         break;
       case 'refused':
-        this.fail();
+        this.#fail();
         break;
       case 'resize':
         if (typeof event.height === 'number' && event.height !== this.height) {
@@ -297,38 +297,38 @@ export class CardFrameChannel {
       case 'validated':
       case 'invalid':
       case 'confirmed':
-        this.replies.get(event.id)?.(event);
-        this.replies.delete(event.id);
+        this.#replies.get(event.id)?.(event);
+        this.#replies.delete(event.id);
         break;
     }
   }
 
-  private fail(): void {
+  #fail(): void {
     if (this.state === 'failed') return;
     this.close();
     this.state = 'failed';
     this.options.onChange();
   }
 
-  private post(command: FrameCommand): void {
-    this.port?.postMessage(command);
+  #post(command: FrameCommand): void {
+    this.#port?.postMessage(command);
   }
 
   /**
    * Sends the command `make` builds with a fresh id, once the frame is ready,
    * and resolves to its answer; null when the frame never is, or goes away.
    */
-  private async request(make: (id: number) => FrameCommand): Promise<FrameEvent | null> {
-    if (!(await this.whenReady) || !this.port) return null;
-    const id = this.nextId++;
+  async #request(make: (id: number) => FrameCommand): Promise<FrameEvent | null> {
+    if (!(await this.#whenReady) || !this.#port) return null;
+    const id = this.#nextId++;
     return new Promise((resolve) => {
-      this.replies.set(id, resolve);
-      this.post(make(id));
+      this.#replies.set(id, resolve);
+      this.#post(make(id));
     });
   }
 
-  private dropReplies(): void {
-    for (const reply of this.replies.values()) reply(null);
-    this.replies.clear();
+  #dropReplies(): void {
+    for (const reply of this.#replies.values()) reply(null);
+    this.#replies.clear();
   }
 }

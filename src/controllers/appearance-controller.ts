@@ -18,63 +18,63 @@ type Host = ReactiveElement & { appearance: Appearance | null };
  * with `colorScheme: 'auto'` follows; on disconnect it stops listening.
  */
 export class AppearanceController implements ReactiveController {
-  private readonly media = matchMedia('(prefers-color-scheme: dark)');
-  private declaration: CSSStyleDeclaration | null = null;
-  private set: string[] = [];
-  private applied: Appearance | null | undefined;
+  readonly #media = matchMedia('(prefers-color-scheme: dark)');
+  #declaration: CSSStyleDeclaration | null = null;
+  #set: string[] = [];
+  #applied: Appearance | null | undefined;
 
   constructor(private readonly host: Host) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.media.addEventListener('change', this.onSchemeChange);
+    this.#media.addEventListener('change', this.#onSchemeChange);
   }
 
   hostDisconnected(): void {
-    this.media.removeEventListener('change', this.onSchemeChange);
+    this.#media.removeEventListener('change', this.#onSchemeChange);
   }
 
   hostUpdate(): void {
-    if (this.host.appearance !== this.applied) this.apply();
+    if (this.host.appearance !== this.#applied) this.#apply();
   }
 
-  private onSchemeChange = (): void => {
-    if (this.host.appearance?.colorScheme === 'auto') this.apply();
+  #onSchemeChange = (): void => {
+    if (this.host.appearance?.colorScheme === 'auto') this.#apply();
   };
 
-  private apply(): void {
+  #apply(): void {
     const appearance = this.host.appearance;
-    this.applied = appearance;
+    this.#applied = appearance;
     // No sheet for a host without an appearance: most checkouts never need one.
-    if (!appearance && this.set.length === 0) return;
-    const style = this.style();
-    for (const name of this.set) style.removeProperty(name);
-    this.set = [];
+    if (!appearance && this.#set.length === 0) return;
+    const style = this.#style();
+    for (const name of this.#set) style.removeProperty(name);
+    this.#set = [];
     if (!appearance) return;
     if (typeof appearance !== 'object') {
       warnOnce('appearance must be an object; ignored.');
       return;
     }
-    const { scheme, tokens, unknown } = resolveAppearance(appearance, this.media.matches);
+    const { scheme, tokens, unknown } = resolveAppearance(appearance, this.#media.matches);
     if (unknown.length) warnOnce(`appearance: unknown ${unknown.join(', ')} ignored.`);
     for (const [name, value] of Object.entries({ ...tokens, scheme })) {
       style.setProperty(`--_t-${name}`, value);
-      this.set.push(`--_t-${name}`);
+      this.#set.push(`--_t-${name}`);
     }
   }
 
-  private style(): CSSStyleDeclaration {
-    if (this.declaration) return this.declaration;
+  #style(): CSSStyleDeclaration {
+    if (this.#declaration) return this.#declaration;
     const root = this.host.renderRoot;
     if (root instanceof ShadowRoot && 'adoptedStyleSheets' in root) {
       const sheet = new CSSStyleSheet();
       sheet.insertRule(':host{}');
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      this.declaration = (sheet.cssRules[0] as CSSStyleRule).style;
+      this.#declaration = (sheet.cssRules[0] as CSSStyleRule).style;
     } else {
-      this.declaration = this.host.style;
+      this.#declaration = this.host.style;
     }
-    return this.declaration;
+    return this.#declaration;
   }
 }

@@ -45,10 +45,10 @@ export function prefetchPositioning(): void {
  * says which side it ended up on.
  */
 export class FloatingController implements ReactiveController {
-  private cleanup: (() => void) | null = null;
-  private elements: { reference: Element; floating: HTMLElement } | null = null;
+  #cleanup: (() => void) | null = null;
+  #elements: { reference: Element; floating: HTMLElement } | null = null;
   /** Bumped on open and close, so work still in flight never moves an element it no longer owns. */
-  private generation = 0;
+  #generation = 0;
 
   constructor(
     host: ReactiveControllerHost,
@@ -59,7 +59,7 @@ export class FloatingController implements ReactiveController {
   }
 
   get isOpen(): boolean {
-    return this.elements !== null;
+    return this.#elements !== null;
   }
 
   hostDisconnected(): void {
@@ -67,17 +67,17 @@ export class FloatingController implements ReactiveController {
   }
 
   open(reference: Element, floating: HTMLElement): void {
-    if (this.elements?.reference === reference && this.elements.floating === floating) return;
+    if (this.#elements?.reference === reference && this.#elements.floating === floating) return;
     this.close();
-    const generation = ++this.generation;
-    this.elements = { reference, floating };
+    const generation = ++this.#generation;
+    this.#elements = { reference, floating };
     Object.assign(floating.style, { position: 'fixed', visibility: 'hidden' });
     if (floating.hasAttribute('popover') && !floating.matches(':popover-open')) {
       floating.showPopover?.();
     }
     void loadPositioning().then(
       ({ autoUpdate }) => {
-        if (generation !== this.generation) return;
+        if (generation !== this.#generation) return;
         // Scrolling and layout shifts place it at once; a change of size waits for the next
         // frame: placing it inside the resize notice (a list flipping above its field and
         // taking another height) would resize it again, which the browser reports to the
@@ -90,7 +90,7 @@ export class FloatingController implements ReactiveController {
         });
         resized.observe(reference);
         resized.observe(floating);
-        this.cleanup = () => {
+        this.#cleanup = () => {
           stop();
           resized.disconnect();
           cancelAnimationFrame(frame);
@@ -98,25 +98,25 @@ export class FloatingController implements ReactiveController {
       },
       // Without the positioning code the popup still shows, where the top layer puts it.
       () => {
-        if (generation === this.generation) floating.style.visibility = '';
+        if (generation === this.#generation) floating.style.visibility = '';
       },
     );
   }
 
   close(): void {
-    this.generation++;
-    this.cleanup?.();
-    this.cleanup = null;
-    const floating = this.elements?.floating;
-    this.elements = null;
+    this.#generation++;
+    this.#cleanup?.();
+    this.#cleanup = null;
+    const floating = this.#elements?.floating;
+    this.#elements = null;
     if (floating?.matches(':popover-open')) floating.hidePopover();
   }
 
   /** Places the floating element now; `autoUpdate` calls this on every change while open. */
   async update(): Promise<void> {
-    if (!this.elements) return;
-    const { reference, floating } = this.elements;
-    const generation = this.generation;
+    if (!this.#elements) return;
+    const { reference, floating } = this.#elements;
+    const generation = this.#generation;
     const options = typeof this.options === 'function' ? this.options() : this.options;
     const { place } = await loadPositioning();
     const { x, y, placement, referenceHidden } = await place(reference, floating, {
@@ -126,7 +126,7 @@ export class FloatingController implements ReactiveController {
       maxHeight: options.maxHeight,
       matchWidth: options.matchWidth ?? false,
     });
-    if (generation !== this.generation) return;
+    if (generation !== this.#generation) return;
     Object.assign(floating.style, {
       left: `${x}px`,
       top: `${y}px`,

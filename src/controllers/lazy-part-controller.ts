@@ -13,8 +13,8 @@ import type { Translator } from '../i18n/translator.js';
  * session needs it (the address form, the crypto view, the phone rules),
  * so the script-tag entry stays small for checkouts that never show it.
  *
- *   private readonly form = new LazyPartController(this, loadAddressForm, () => this.needed);
- *   render: this.form.module ? this.form.module.render(…) : this.form.renderPending(this.i18n)
+ *   readonly #form = new LazyPartController(this, loadAddressForm, () => this.needed);
+ *   render: this.#form.module ? this.#form.module.render(…) : this.#form.renderPending(this.i18n)
  *
  * Before each render of the host, the part starts loading if `needed()` says
  * the session asks for it; a field the provider confirms may `load()` it
@@ -28,7 +28,7 @@ export class LazyPartController<T> implements ReactiveController {
   module: T | null = null;
   /** The last load failed. */
   failed = false;
-  private loading: Promise<T | null> | null = null;
+  #loading: Promise<T | null> | null = null;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -40,13 +40,13 @@ export class LazyPartController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
-    if (!this.module && !this.failed && !this.loading && this.needed()) void this.load();
+    if (!this.module && !this.failed && !this.#loading && this.needed()) void this.load();
   }
 
   /** Starts loading, once; resolves to the module, or null when the load failed. */
   load(): Promise<T | null> {
     if (this.module) return Promise.resolve(this.module);
-    this.loading ??= this.loader().then(
+    this.#loading ??= this.loader().then(
       (module) => {
         const styles = (module as { styles?: unknown }).styles;
         if (styles instanceof CSSResult) adoptPartStyles(this.host.renderRoot, styles);
@@ -59,9 +59,9 @@ export class LazyPartController<T> implements ReactiveController {
         return null;
       },
     );
-    const loading = this.loading;
+    const loading = this.#loading;
     void loading.then(() => {
-      if (this.loading === loading) this.loading = null;
+      if (this.#loading === loading) this.#loading = null;
       this.host.requestUpdate();
     });
     return loading;

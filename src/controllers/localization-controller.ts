@@ -25,13 +25,13 @@ export interface LocalizationInputs {
  * stops.
  */
 export class LocalizationController implements ReactiveController {
-  private resolved: ResolvedLocale | null = null;
+  #resolved: ResolvedLocale | null = null;
   /** The wanted locale whose pack failed to load. */
-  private failed: ResolvedLocale | null = null;
-  private current: Translator | null = null;
+  #failed: ResolvedLocale | null = null;
+  #current: Translator | null = null;
   /** Whether the pack for `resolved` was asked for (only once connected: a detached host wants none). */
-  private requested = false;
-  private connected = false;
+  #requested = false;
+  #connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & EventTarget,
@@ -41,38 +41,38 @@ export class LocalizationController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.connected = true;
-    globalThis.addEventListener?.('languagechange', this.onLanguageChange);
+    this.#connected = true;
+    globalThis.addEventListener?.('languagechange', this.#onLanguageChange);
   }
 
   hostDisconnected(): void {
-    this.connected = false;
-    globalThis.removeEventListener?.('languagechange', this.onLanguageChange);
+    this.#connected = false;
+    globalThis.removeEventListener?.('languagechange', this.#onLanguageChange);
   }
 
   get translator(): Translator {
     const { locale, sessionLocale, messages } = this.inputs();
     const wanted = resolveLocale([locale, sessionLocale, ...browserLanguages()], bundledLocales);
-    if (wanted.locale !== this.resolved?.locale || wanted.language !== this.resolved.language) {
-      this.resolved = wanted;
-      this.requested = false;
+    if (wanted.locale !== this.#resolved?.locale || wanted.language !== this.#resolved.language) {
+      this.#resolved = wanted;
+      this.#requested = false;
     }
-    if (this.connected && !this.requested && !loadedPack(wanted.language)) {
-      this.requested = true;
-      void this.load(this.resolved);
+    if (this.#connected && !this.#requested && !loadedPack(wanted.language)) {
+      this.#requested = true;
+      void this.#load(this.#resolved);
     }
     const pack = loadedPack(wanted.language);
     const english = { locale: wanted.locale, language: 'en' };
     const shown: ResolvedLocale = pack
       ? wanted
-      : this.failed === this.resolved
+      : this.#failed === this.#resolved
         ? english
         : // Still loading: keep the words on screen (English at first), but format
           // as asked already: a translator made before `locale` was set (the
           // provider's first context) must not preselect its region's country.
-          { locale: wanted.locale, language: this.current?.language ?? 'en' };
+          { locale: wanted.locale, language: this.#current?.language ?? 'en' };
     const words = pack ?? loadedPack(shown.language) ?? englishMessages;
-    const current = this.current;
+    const current = this.#current;
     if (
       !current ||
       current.locale !== shown.locale ||
@@ -81,24 +81,24 @@ export class LocalizationController implements ReactiveController {
       current.overrides !== (messages ?? null)
     ) {
       const { locale: tag, language } = shown;
-      this.current = new Translator({
+      this.#current = new Translator({
         locale: tag,
         language,
         messages: words,
         overrides: messages,
       });
     }
-    return this.current!;
+    return this.#current!;
   }
 
-  private async load(wanted: ResolvedLocale): Promise<void> {
+  async #load(wanted: ResolvedLocale): Promise<void> {
     const pack = await loadPack(wanted.language);
-    if (this.resolved !== wanted) return;
-    if (!pack) this.failed = wanted;
+    if (this.#resolved !== wanted) return;
+    if (!pack) this.#failed = wanted;
     this.host.requestUpdate();
   }
 
-  private onLanguageChange = (): void => this.host.requestUpdate();
+  #onLanguageChange = (): void => this.host.requestUpdate();
 }
 
 /** The browser's preferred languages, in order; none outside a browser. */

@@ -75,44 +75,44 @@ export interface AddressContext {
  * the subdivision lists and the country combobox with its country names.
  */
 export class AddressForm {
-  private values: Values | null = null;
-  private errors: Partial<Record<Part, string>> = {};
+  #values: Values | null = null;
+  #errors: Partial<Record<Part, string>> = {};
 
   /** The country list's live-region text, in the checkout's locale. */
-  private readonly resultsText = (count: number): string => this.t('countryResults', { count });
+  readonly #resultsText = (count: number): string => this.#t('countryResults', { count });
 
   constructor(
     private readonly element: CheckoutAddress,
     private readonly context: AddressContext,
   ) {}
 
-  private get type(): 'billing' | 'shipping' {
+  get #type(): 'billing' | 'shipping' {
     return this.element.type;
   }
 
-  private get session(): ClientSession | null {
+  get #session(): ClientSession | null {
     return this.context.checkout()?.session ?? null;
   }
 
-  private t(key: MessageKey, params?: MessageParams): string {
+  #t(key: MessageKey, params?: MessageParams): string {
     return this.context.i18n().t(key, params);
   }
 
   /** The fields shown: the merchant's choice when the address is required, else only what tax needs. */
-  private get shownFields(): 'full' | 'postal' {
-    return this.type === 'billing' && this.session?.billing_address_collection !== 'required'
+  get #shownFields(): 'full' | 'postal' {
+    return this.#type === 'billing' && this.#session?.billing_address_collection !== 'required'
       ? 'postal'
       : this.element.fields;
   }
 
-  private current(session: ClientSession | null = this.session): Values {
-    if (this.values) return this.values;
+  #current(session: ClientSession | null = this.#session): Values {
+    if (this.#values) return this.#values;
     const saved =
-      this.type === 'shipping' ? session?.shipping_details?.address : session?.billing_address;
+      this.#type === 'shipping' ? session?.shipping_details?.address : session?.billing_address;
     return {
       ...empty,
-      name: this.type === 'shipping' ? (session?.shipping_details?.name ?? '') : '',
-      country: saved?.country ?? this.defaultCountry(session),
+      name: this.#type === 'shipping' ? (session?.shipping_details?.name ?? '') : '',
+      country: saved?.country ?? this.#defaultCountry(session),
       line1: saved?.line1 ?? '',
       line2: saved?.line2 ?? '',
       city: saved?.city ?? '',
@@ -126,111 +126,110 @@ export class AddressForm {
    * region of the checkout's locale (`en-US` → US, `fr` → FR), when allowed.
    * Shown, not saved: it reaches the session with the rest of the address.
    */
-  private defaultCountry(session: ClientSession | null): string {
-    const allowed = this.allowedCountries(session);
+  #defaultCountry(session: ClientSession | null): string {
+    const allowed = this.#allowedCountries(session);
     if (allowed?.length === 1) return allowed[0]!;
     const region = localeRegion(this.context.i18n().locale);
     return region && isCountryCode(region) && (!allowed || allowed.includes(region)) ? region : '';
   }
 
-  private allowedCountries(session: ClientSession | null = this.session): string[] | undefined {
-    return this.type === 'shipping'
+  #allowedCountries(session: ClientSession | null = this.#session): string[] | undefined {
+    return this.#type === 'shipping'
       ? session?.shipping_address_collection?.allowed_countries
       : undefined;
   }
 
   render(session: ClientSession): TemplateResult {
-    const values = this.current(session);
+    const values = this.#current(session);
     const format = addressFormat(values.country || 'US');
-    const full = this.shownFields === 'full';
+    const full = this.#shownFields === 'full';
     return html`
-      ${full && this.type === 'shipping' ? this.input('name', this.t('fullName')) : nothing}
-      ${this.renderCountry(values)}
-      ${full ? this.input('line1', this.t('addressLine1')) : nothing}
-      ${full ? this.input('line2', this.t('addressLine2'), false) : nothing}
-      ${full ? this.input('city', this.t(format.cityLabel)) : nothing}
-      ${values.country && format.state ? this.renderState(values, format.state) : nothing}
+      ${full && this.#type === 'shipping' ? this.#input('name', this.#t('fullName')) : nothing}
+      ${this.#renderCountry(values)}
+      ${full ? this.#input('line1', this.#t('addressLine1')) : nothing}
+      ${full ? this.#input('line2', this.#t('addressLine2'), false) : nothing}
+      ${full ? this.#input('city', this.#t(format.cityLabel)) : nothing}
+      ${values.country && format.state ? this.#renderState(values, format.state) : nothing}
       ${
         values.country && format.postalCode
-          ? this.input('postal', this.t(format.postalCode.label), format.postalCode.required, {
-              hint: this.t('forExample', { example: format.postalCode.example }),
+          ? this.#input('postal', this.#t(format.postalCode.label), format.postalCode.required, {
+              hint: this.#t('forExample', { example: format.postalCode.example }),
             })
           : nothing
       }`;
   }
 
-  private fieldId(part: Part): string {
-    return `${this.type}-${part}`;
+  #fieldId(part: Part): string {
+    return `${this.#type}-${part}`;
   }
 
-  private autocomplete(part: Part): string {
-    return this.type === 'shipping' ? `shipping ${tokens[part]}` : tokens[part];
+  #autocomplete(part: Part): string {
+    return this.#type === 'shipping' ? `shipping ${tokens[part]}` : tokens[part];
   }
 
-  private input(part: Part, label: string, required = true, options: { hint?: string } = {}) {
-    const id = this.fieldId(part);
-    const error = this.errors[part];
+  #input(part: Part, label: string, required = true, options: { hint?: string } = {}) {
+    const id = this.#fieldId(part);
+    const error = this.#errors[part];
     return field({
       id,
-      label: required ? label : this.t('optional', { label }),
+      label: required ? label : this.#t('optional', { label }),
       hint: options.hint,
       error,
       control: html`<input
-        id=${id} name=${id} type="text" part="input" autocomplete=${this.autocomplete(part)}
+        id=${id} name=${id} type="text" part="input" autocomplete=${this.#autocomplete(part)}
         dir=${part === 'postal' ? 'ltr' : nothing}
         ?required=${required}
-        .value=${live(this.current()[part])}
-        @input=${(event: InputEvent) => this.set(part, (event.target as HTMLInputElement).value)}
+        .value=${live(this.#current()[part])}
+        @input=${(event: InputEvent) => this.#set(part, (event.target as HTMLInputElement).value)}
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${describedBy(id, { hint: Boolean(options.hint), error })}
       />`,
     });
   }
 
-  private renderCountry(values: Values) {
-    const error = this.errors.country;
+  #renderCountry(values: Values) {
+    const error = this.#errors.country;
     return html`<checkout-country-combobox
-      id=${this.fieldId('country')} name=${this.fieldId('country')}
+      id=${this.#fieldId('country')} name=${this.#fieldId('country')}
       exportparts="field, label, hint, input, error, listbox, option"
-      .label=${this.t('country')}
-      .resultsText=${this.resultsText}
+      .label=${this.#t('country')}
+      .resultsText=${this.#resultsText}
       .value=${values.country}
       .locale=${this.context.i18n().locale}
-      .countries=${this.allowedCountries()}
-      .autocomplete=${this.autocomplete('country')}
+      .countries=${this.#allowedCountries()}
+      .autocomplete=${this.#autocomplete('country')}
       .required=${true}
       .invalid=${Boolean(error)}
       .errorMessage=${error ?? ''}
       @change=${(event: Event) => {
         event.stopPropagation();
         const country = (event.target as HTMLElement & { value: string }).value;
-        this.set('country', country);
+        this.#set('country', country);
         // A new country means new rules: re-check what was already flagged.
-        if (this.errors.postal || this.errors.state) this.validate(['postal', 'state']);
-        void this.save();
+        if (this.#errors.postal || this.#errors.state) this.#validate(['postal', 'state']);
+        void this.#save();
       }}
     ></checkout-country-combobox>`;
   }
 
-  private renderState(
-    values: Values,
-    rule: NonNullable<ReturnType<typeof addressFormat>['state']>,
-  ) {
-    const id = this.fieldId('state');
-    const error = this.errors.state;
+  #renderState(values: Values, rule: NonNullable<ReturnType<typeof addressFormat>['state']>) {
+    const id = this.#fieldId('state');
+    const error = this.#errors.state;
     const selected = resolveState(values.country, values.state) ?? '';
     return field({
       id,
-      label: rule.required ? this.t(rule.label) : this.t('optional', { label: this.t(rule.label) }),
+      label: rule.required
+        ? this.#t(rule.label)
+        : this.#t('optional', { label: this.#t(rule.label) }),
       error,
       control: html`<select
-        id=${id} name=${id} part="input" autocomplete=${this.autocomplete('state')}
+        id=${id} name=${id} part="input" autocomplete=${this.#autocomplete('state')}
         ?required=${rule.required}
-        @change=${(event: Event) => this.set('state', (event.target as HTMLSelectElement).value)}
+        @change=${(event: Event) => this.#set('state', (event.target as HTMLSelectElement).value)}
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${describedBy(id, { error })}
       >
-        <option value="">${this.t('choose')}</option>
+        <option value="">${this.#t('choose')}</option>
         ${rule.options.map(
           (option) =>
             html`<option value=${option.code} ?selected=${option.code === selected}>${option.name}</option>`,
@@ -239,27 +238,27 @@ export class AddressForm {
     });
   }
 
-  private set(part: Part, value: string): void {
-    this.values = { ...this.current(), [part]: value };
+  #set(part: Part, value: string): void {
+    this.#values = { ...this.#current(), [part]: value };
     this.element.requestUpdate();
-    if (this.errors[part]) this.validate([part]);
+    if (this.#errors[part]) this.#validate([part]);
   }
 
-  private setErrors(errors: Partial<Record<Part, string>>): void {
-    this.errors = errors;
+  #setErrors(errors: Partial<Record<Part, string>>): void {
+    this.#errors = errors;
     this.element.requestUpdate();
   }
 
   /** Forgets the messages shown, e.g. when the fields hide behind "same as shipping". */
   clearErrors(): void {
-    this.setErrors({});
+    this.#setErrors({});
   }
 
-  private activeParts(values: Values): Part[] {
+  #activeParts(values: Values): Part[] {
     const format = addressFormat(values.country || 'US');
     const parts: Part[] = ['country'];
-    if (this.shownFields === 'full') {
-      if (this.type === 'shipping') parts.unshift('name');
+    if (this.#shownFields === 'full') {
+      if (this.#type === 'shipping') parts.unshift('name');
       parts.push('line1', 'city');
     }
     if (values.country && format.state) parts.push('state');
@@ -267,17 +266,17 @@ export class AddressForm {
     return parts;
   }
 
-  private check(part: Part, values: Values): string | null {
-    const message = (key: MessageKey | null) => (key ? this.t(key) : null);
+  #check(part: Part, values: Values): string | null {
+    const message = (key: MessageKey | null) => (key ? this.#t(key) : null);
     switch (part) {
       case 'name':
-        return values.name.trim() ? null : this.t('full_name_required');
+        return values.name.trim() ? null : this.#t('full_name_required');
       case 'country':
-        return values.country ? null : this.t('country_required');
+        return values.country ? null : this.#t('country_required');
       case 'line1':
-        return values.line1.trim() ? null : this.t('address_line1_required');
+        return values.line1.trim() ? null : this.#t('address_line1_required');
       case 'city':
-        return values.city.trim() ? null : this.t('city_required');
+        return values.city.trim() ? null : this.#t('city_required');
       case 'state':
         return message(validateState(values.country, values.state));
       case 'postal':
@@ -287,25 +286,25 @@ export class AddressForm {
     }
   }
 
-  private validate(parts: Part[]): FieldProblem[] {
-    const values = this.current();
-    const errors = { ...this.errors };
+  #validate(parts: Part[]): FieldProblem[] {
+    const values = this.#current();
+    const errors = { ...this.#errors };
     for (const part of parts) {
-      const message = this.check(part, values);
+      const message = this.#check(part, values);
       if (message) errors[part] = message;
       else delete errors[part];
     }
-    this.setErrors(errors);
-    return this.activeParts(values)
+    this.#setErrors(errors);
+    return this.#activeParts(values)
       .filter((part) => parts.includes(part) && errors[part])
-      .map((part) => ({ field: this.fieldId(part), message: errors[part]! }));
+      .map((part) => ({ field: this.#fieldId(part), message: errors[part]! }));
   }
 
   /** The address as the endpoint takes it, or null while it is incomplete. */
-  private toAddress(values: Values): Address | null {
-    if (this.activeParts(values).some((part) => this.check(part, values))) return null;
+  #toAddress(values: Values): Address | null {
+    if (this.#activeParts(values).some((part) => this.#check(part, values))) return null;
     const address: Address = { country: values.country };
-    const full = this.shownFields === 'full';
+    const full = this.#shownFields === 'full';
     if (full && values.line1.trim()) address.line1 = values.line1.trim();
     if (full && values.line2.trim()) address.line2 = values.line2.trim();
     if (full && values.city.trim()) address.city = values.city.trim();
@@ -316,26 +315,26 @@ export class AddressForm {
     return address;
   }
 
-  private saved(): string {
-    const session = this.session;
+  #saved(): string {
+    const session = this.#session;
     return JSON.stringify(
-      this.type === 'shipping'
+      this.#type === 'shipping'
         ? (session?.shipping_details ?? null)
         : (session?.billing_address ?? null),
     );
   }
 
   /** Sends the address when it is complete and differs from the session's. */
-  private async save(): Promise<ActionError | null> {
+  async #save(): Promise<ActionError | null> {
     const checkout = this.context.checkout()?.checkout;
     if (!checkout) return null;
-    const values = this.current();
-    const address = this.toAddress(values);
+    const values = this.#current();
+    const address = this.#toAddress(values);
     if (!address) return null;
-    const next = this.type === 'shipping' ? { name: values.name.trim(), address } : address;
-    if (JSON.stringify(next) === this.saved()) return null;
+    const next = this.#type === 'shipping' ? { name: values.name.trim(), address } : address;
+    if (JSON.stringify(next) === this.#saved()) return null;
     const result =
-      this.type === 'shipping'
+      this.#type === 'shipping'
         ? await checkout.updateShippingAddress(next as { name: string; address: Address })
         : await checkout.updateBillingAddress(address);
     if (result.type === 'error') {
@@ -348,23 +347,23 @@ export class AddressForm {
   /** The customer left the address from `target`: check that field if filled in, and save. */
   leave(target: EventTarget | undefined): void {
     const part =
-      target instanceof HTMLElement ? (target.id.replace(`${this.type}-`, '') as Part) : null;
-    if (part && part in empty && this.current()[part]) this.validate([part]);
-    void this.save();
+      target instanceof HTMLElement ? (target.id.replace(`${this.#type}-`, '') as Part) : null;
+    if (part && part in empty && this.#current()[part]) this.#validate([part]);
+    void this.#save();
   }
 
   /** Checks every shown field and saves the address. */
   async commit(): Promise<FieldProblem[]> {
-    const problems = this.validate(this.activeParts(this.current()));
+    const problems = this.#validate(this.#activeParts(this.#current()));
     if (problems.length) return problems;
-    const error = await this.save();
+    const error = await this.#save();
     if (!error) return [];
-    const part = this.partFor(error);
-    return [{ field: this.fieldId(part ?? 'country'), message: error.message }];
+    const part = this.#partFor(error);
+    return [{ field: this.#fieldId(part ?? 'country'), message: error.message }];
   }
 
-  private partFor(error: ActionError): Part | null {
-    const prefix = this.type === 'shipping' ? 'shipping_details.' : 'billing_address.';
+  #partFor(error: ActionError): Part | null {
+    const prefix = this.#type === 'shipping' ? 'shipping_details.' : 'billing_address.';
     if (!error.field?.startsWith(prefix)) return null;
     const name = error.field.slice(prefix.length).replace(/^address\./, '');
     return params[name] ?? 'country';
@@ -373,10 +372,10 @@ export class AddressForm {
   /** Shows an endpoint error by its field; true when it belongs to this address. */
   showError(error: ActionError): boolean {
     const part =
-      this.partFor(error) ??
-      (this.type === 'shipping' && error.code === 'shipping_details_required' ? 'line1' : null);
+      this.#partFor(error) ??
+      (this.#type === 'shipping' && error.code === 'shipping_details_required' ? 'line1' : null);
     if (!part) return false;
-    this.setErrors({ ...this.errors, [part]: error.message });
+    this.#setErrors({ ...this.#errors, [part]: error.message });
     return true;
   }
 }

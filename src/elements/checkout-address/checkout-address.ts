@@ -70,29 +70,29 @@ export class CheckoutAddress extends CheckoutElement {
   @state() private sameAsShipping = true;
 
   /** This address's form, once loaded; it keeps what the customer typed. */
-  private readonly form = new LazyPartController(
+  readonly #form = new LazyPartController(
     this,
     async () => {
       const { AddressForm } = await loadAddressForm();
       return new AddressForm(this, { checkout: () => this.checkout, i18n: () => this.i18n });
     },
-    () => this.needed,
+    () => this.#needed,
   );
 
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
-    commit: () => this.commit(),
-    settle: () => this.settle(),
-    focus: (id) => void this.focusField(id),
+    commit: () => this.#commit(),
+    settle: () => this.#settle(),
+    focus: (id) => void this.#focusField(id),
     // Until the form has loaded, the provider shows the error above the form instead.
-    showError: (error) => this.form.module?.showError(error) ?? false,
+    showError: (error) => this.#form.module?.showError(error) ?? false,
   };
 
   protected override field(): CheckoutField | null {
-    return this.registration;
+    return this.#registration;
   }
 
-  private get collectsShipping(): boolean {
+  get #collectsShipping(): boolean {
     return Boolean(this.session?.shipping_address_collection);
   }
 
@@ -101,44 +101,44 @@ export class CheckoutAddress extends CheckoutElement {
    * only country, state and postal code, when tax needs a place and there is
    * no shipping address to take it from. Otherwise the element stays empty.
    */
-  private get needed(): boolean {
+  get #needed(): boolean {
     const session = this.session;
     if (!session) return false;
-    if (this.type === 'shipping') return this.collectsShipping;
+    if (this.type === 'shipping') return this.#collectsShipping;
     return (
       session.billing_address_collection === 'required' ||
-      (session.automatic_tax.enabled && !this.collectsShipping)
+      (session.automatic_tax.enabled && !this.#collectsShipping)
     );
   }
 
   /** Billing follows the shipping address while the box is ticked. */
-  private get followsShipping(): boolean {
-    return this.type === 'billing' && this.collectsShipping && this.sameAsShipping;
+  get #followsShipping(): boolean {
+    return this.type === 'billing' && this.#collectsShipping && this.sameAsShipping;
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!this.needed) return nothing;
+    if (!this.#needed) return nothing;
     const legend = this.type === 'shipping' ? this.t('shippingAddress') : this.t('billingAddress');
-    return html`<fieldset @focusout=${this.onFocusOut}>
+    return html`<fieldset @focusout=${this.#onFocusOut}>
       <legend part="legend">${legend}</legend>
       ${
-        this.type === 'billing' && this.collectsShipping
+        this.type === 'billing' && this.#collectsShipping
           ? html`<label class="check" part="same-as-shipping">
-            <input type="checkbox" part="checkbox" .checked=${this.sameAsShipping} @change=${this.onSameAsShipping} />
+            <input type="checkbox" part="checkbox" .checked=${this.sameAsShipping} @change=${this.#onSameAsShipping} />
             ${this.t('sameAsShipping')}
           </label>`
           : nothing
       }
       ${
-        this.followsShipping
+        this.#followsShipping
           ? nothing
-          : (this.form.module?.render(session) ?? this.form.renderPending(this.i18n))
+          : (this.#form.module?.render(session) ?? this.#form.renderPending(this.i18n))
       }
     </fieldset>`;
   }
 
   /** Saves the shipping address as the billing address, unless it already is. */
-  private async copyShipping(): Promise<ActionError | null> {
+  async #copyShipping(): Promise<ActionError | null> {
     const checkout = this.checkout?.checkout;
     const shipping = this.session?.shipping_details?.address ?? null;
     const billing = this.session?.billing_address ?? null;
@@ -147,38 +147,38 @@ export class CheckoutAddress extends CheckoutElement {
     return result.type === 'error' ? result.error : null;
   }
 
-  private onFocusOut = (event: FocusEvent): void => {
+  #onFocusOut = (event: FocusEvent): void => {
     // Still inside this address (the next field, the country list): wait until the customer leaves.
     if (event.relatedTarget instanceof Node && this.shadowRoot?.contains(event.relatedTarget)) {
       return;
     }
-    if (this.followsShipping) void this.copyShipping();
-    else this.form.module?.leave(event.composedPath()[0]);
+    if (this.#followsShipping) void this.#copyShipping();
+    else this.#form.module?.leave(event.composedPath()[0]);
   };
 
-  private onSameAsShipping = (event: Event): void => {
+  #onSameAsShipping = (event: Event): void => {
     this.sameAsShipping = (event.target as HTMLInputElement).checked;
-    this.form.module?.clearErrors();
+    this.#form.module?.clearErrors();
   };
 
-  private async commit(): Promise<FieldProblem[]> {
-    if (!this.needed || this.followsShipping) return [];
-    const form = await this.form.load();
+  async #commit(): Promise<FieldProblem[]> {
+    if (!this.#needed || this.#followsShipping) return [];
+    const form = await this.#form.load();
     if (!form) return [{ field: `${this.type}-country`, message: this.t('loadFailedTitle') }];
     return form.commit();
   }
 
   /** Billing copies the shipping address once that one is saved. */
-  private async settle(): Promise<FieldProblem[]> {
-    if (!this.needed || !this.followsShipping) return [];
-    const error = await this.copyShipping();
+  async #settle(): Promise<FieldProblem[]> {
+    if (!this.#needed || !this.#followsShipping) return [];
+    const error = await this.#copyShipping();
     return error ? [{ field: 'billing-same', message: error.message }] : [];
   }
 
   /** Focuses a field by id, once the form that renders it has loaded. */
-  private async focusField(id: string): Promise<void> {
-    if (!this.form.module) {
-      await this.form.load();
+  async #focusField(id: string): Promise<void> {
+    if (!this.#form.module) {
+      await this.#form.load();
       await this.updateComplete;
     }
     this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();

@@ -53,13 +53,13 @@ export class CheckoutCancelButton extends CheckoutElement {
     const disabled = this.checkout!.busy || session.status !== 'open';
     if (!this.confirming) {
       return html`<button part="button" class="link" type="button" ?disabled=${disabled}
-        @click=${() => this.ask(true)}>${this.t('cancel')}</button>`;
+        @click=${() => this.#ask(true)}>${this.t('cancel')}</button>`;
     }
     return html`<div part="confirm" class="confirm" role="group" aria-labelledby="question"
-      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.ask(false)}>
+      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.#ask(false)}>
       <p id="question">${this.t('cancelConfirm')}</p>
       <div class="actions">
-        <button part="keep-button" class="primary" type="button" @click=${() => this.ask(false)}>${this.t('cancelKeep')}</button>
+        <button part="keep-button" class="primary" type="button" @click=${() => this.#ask(false)}>${this.t('cancelKeep')}</button>
         <button part="button" class="secondary" type="button" ?disabled=${disabled}
           @click=${() => this.checkout?.checkout.cancel()}>${this.t('cancel')}</button>
       </div>
@@ -67,7 +67,7 @@ export class CheckoutCancelButton extends CheckoutElement {
   }
 
   /** Opens or closes the question; focus goes to its safe answer, then back to the button. */
-  private async ask(confirming: boolean): Promise<void> {
+  async #ask(confirming: boolean): Promise<void> {
     this.confirming = confirming;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(confirming ? '.primary' : 'button')?.focus();

@@ -138,54 +138,54 @@ export class CheckoutCard extends CheckoutElement {
     `,
   ];
 
-  private channel: CardFrameChannel | null = null;
+  #channel: CardFrameChannel | null = null;
   /** The rule that sizes this element's frame. */
-  private frameStyle: CSSStyleDeclaration | null = null;
+  #frameStyle: CSSStyleDeclaration | null = null;
   /**
    * The provider's state the frame's setup was last read for. Reading it
    * forces a style recalculation, and the frame's own news (it is ready, its
    * height) changes neither the words nor the look it was sent.
    */
-  private setupFor: CheckoutState | undefined;
+  #setupFor: CheckoutState | undefined;
 
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
-    commit: () => this.commit(),
-    focus: (name) => this.focusField(name),
-    showError: (error) => this.showError(error),
+    commit: () => this.#commit(),
+    focus: (name) => this.#focusField(name),
+    showError: (error) => this.#showError(error),
   };
 
-  private readonly method: PaymentMethod = {
+  readonly #method: PaymentMethod = {
     type: 'card',
     element: this,
-    pay: (payer) => this.pay(payer),
+    pay: (payer) => this.#pay(payer),
   };
 
   protected override field(): CheckoutField {
-    return this.registration;
+    return this.#registration;
   }
 
   protected override paymentMethod(): PaymentMethod {
-    return this.method;
+    return this.#method;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.closeFrame();
+    this.#closeFrame();
   }
 
-  private closeFrame(): void {
-    this.channel?.close();
-    this.channel?.frame.remove();
-    this.channel = null;
-    forgetFrameStyles(this.frameStyle);
-    this.frameStyle = null;
+  #closeFrame(): void {
+    this.#channel?.close();
+    this.#channel?.frame.remove();
+    this.#channel = null;
+    forgetFrameStyles(this.#frameStyle);
+    this.#frameStyle = null;
   }
 
   protected override renderSession(_session: ClientSession): TemplateResult {
-    if (this.channel?.state === 'failed') {
+    if (this.#channel?.state === 'failed') {
       return html`<p part="error" class="error" role="alert">${this.t('loadFailedTitle')}
-        <button id=${frameProblemField} type="button" class="secondary" @click=${this.retry}>${this.t('retry')}</button></p>`;
+        <button id=${frameProblemField} type="button" class="secondary" @click=${this.#retry}>${this.t('retry')}</button></p>`;
     }
     return html`<div class="frame"><slot name=${cardFrameSlot}></slot></div>`;
   }
@@ -194,7 +194,7 @@ export class CheckoutCard extends CheckoutElement {
     super.updated();
     const connection = this.checkout?.checkout.connection();
     if (!connection || !this.isConnected) return;
-    let channel = this.channel;
+    let channel = this.#channel;
     const stale =
       channel &&
       (channel.options.clientSecret !== connection.clientSecret ||
@@ -202,24 +202,24 @@ export class CheckoutCard extends CheckoutElement {
     let made = false;
     if (!channel || stale) {
       made = true;
-      this.closeFrame();
-      channel = this.channel = new CardFrameChannel(
+      this.#closeFrame();
+      channel = this.#channel = new CardFrameChannel(
         {
           ...connection,
-          setup: () => this.frameSetup(),
+          setup: () => this.#frameSetup(),
           onChange: () => this.requestUpdate(),
           onSubmit: () => void this.checkout?.checkout.confirm(),
         },
-        this.frameAnchor(),
+        this.#frameAnchor(),
       );
-      this.frameStyle = frameStyles(channel.frame);
+      this.#frameStyle = frameStyles(channel.frame);
     }
     channel.frame.title = this.t('cardDetails');
-    if (channel.height !== null) this.frameStyle?.setProperty('height', `${channel.height}px`);
-    this.place(channel.frame);
+    if (channel.height !== null) this.#frameStyle?.setProperty('height', `${channel.height}px`);
+    this.#place(channel.frame);
     // A channel made just now sends the setup with its handshake, read then.
-    if (!made && this.setupFor !== this.checkout) channel.updateSetup();
-    this.setupFor = this.checkout;
+    if (!made && this.#setupFor !== this.checkout) channel.updateSetup();
+    this.#setupFor = this.checkout;
   }
 
   /**
@@ -230,8 +230,8 @@ export class CheckoutCard extends CheckoutElement {
    * the slot to the card it renders. Inside any other shadow root it stays
    * in this element's own (it works there, without autofill).
    */
-  private place(frame: HTMLIFrameElement): void {
-    const anchor = this.frameAnchor();
+  #place(frame: HTMLIFrameElement): void {
+    const anchor = this.#frameAnchor();
     if (anchor) {
       adoptFrameStyles(document);
       frame.slot = cardFrameSlot;
@@ -249,7 +249,7 @@ export class CheckoutCard extends CheckoutElement {
    * or the `<checkout-embedded>` that renders it (which may have started the
    * frame already, see `startCardFrame`); null inside any other shadow root.
    */
-  private frameAnchor(): Element | null {
+  #frameAnchor(): Element | null {
     const root = this.getRootNode();
     const host = root instanceof ShadowRoot ? root.host : this;
     const ours = host === this || host.localName === 'checkout-embedded';
@@ -257,13 +257,13 @@ export class CheckoutCard extends CheckoutElement {
   }
 
   /** Another try after the frame failed to load: a new frame, a new handshake. */
-  private retry = (): void => {
-    this.closeFrame();
+  #retry = (): void => {
+    this.#closeFrame();
     this.requestUpdate();
   };
 
   /** The frame's words in the checkout's locale, and this element's resolved tokens. */
-  private frameSetup(): CardFrameSetup {
+  #frameSetup(): CardFrameSetup {
     const computed = getComputedStyle(this);
     const style: CardFrameSetup['style'] = [];
     for (const name of frameStyleNames) {
@@ -286,29 +286,29 @@ export class CheckoutCard extends CheckoutElement {
     };
   }
 
-  private async commit(): Promise<FieldProblem[]> {
-    const problems = await this.channel?.validate();
+  async #commit(): Promise<FieldProblem[]> {
+    const problems = await this.#channel?.validate();
     return problems ?? [{ field: frameProblemField, message: this.t('loadFailedTitle') }];
   }
 
-  private focusField(name: string): void {
+  #focusField(name: string): void {
     if ((cardFields as readonly string[]).includes(name)) {
-      this.channel?.focus(name as CardField);
+      this.#channel?.focus(name as CardField);
     } else {
       this.renderRoot.querySelector<HTMLElement>(`#${frameProblemField}`)?.focus();
     }
   }
 
-  private showError(error: ActionError): boolean {
+  #showError(error: ActionError): boolean {
     const name = error.field === postalParam ? 'postal' : fieldForCode[error.code];
-    if (!name || !this.channel) return false;
-    this.channel.showError(name, error.message);
+    if (!name || !this.#channel) return false;
+    this.#channel.showError(name, error.message);
     return true;
   }
 
-  private async pay(payer: PayerDetails): Promise<PaymentResult> {
-    if (!this.channel) throw frameMissing(this.t('loadFailedTitle'));
-    const result = await this.channel.confirm(payer);
+  async #pay(payer: PayerDetails): Promise<PaymentResult> {
+    if (!this.#channel) throw frameMissing(this.t('loadFailedTitle'));
+    const result = await this.#channel.confirm(payer);
     if (!Array.isArray(result)) return result;
     // The card changed after it was checked: its problems show in the frame.
     throw new EndpointError(400, {

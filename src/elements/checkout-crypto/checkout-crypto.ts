@@ -50,7 +50,7 @@ const loadCryptoView = lazy(() => import('./crypto-view.js'));
 export class CheckoutCrypto extends CheckoutElement {
   static override styles = baseStyles;
 
-  private readonly view = new LazyPartController(
+  readonly #view = new LazyPartController(
     this,
     async () => {
       const { CryptoView } = await loadCryptoView();
@@ -60,14 +60,14 @@ export class CheckoutCrypto extends CheckoutElement {
   );
 
   /** In test mode, paying is simulating the transfer of the quoted amount. */
-  private readonly method: PaymentMethod = {
+  readonly #method: PaymentMethod = {
     type: 'crypto',
     element: this,
     pay: async (_payer, client) => ({ session: await client.simulateCrypto(), error: null }),
   };
 
   /** Nothing to check before paying; the view shows a refused payment beside its button. */
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
     commit: async () => [],
     focus: () => {},
@@ -75,17 +75,17 @@ export class CheckoutCrypto extends CheckoutElement {
   };
 
   protected override paymentMethod(): PaymentMethod {
-    return this.method;
+    return this.#method;
   }
 
   protected override field(): CheckoutField {
-    return this.registration;
+    return this.#registration;
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!acceptsCrypto(session)) return nothing;
-    const view = this.view.module;
-    return view ? view.render(session, session.crypto) : this.view.renderPending(this.i18n);
+    const view = this.#view.module;
+    return view ? view.render(session, session.crypto) : this.#view.renderPending(this.i18n);
   }
 }
 

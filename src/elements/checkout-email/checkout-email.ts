@@ -29,18 +29,18 @@ export class CheckoutEmail extends CheckoutElement {
   @state() private value: string | null = null;
   @state() private error: string | undefined;
 
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
-    commit: () => this.commit(),
+    commit: () => this.#commit(),
     focus: () => this.renderRoot.querySelector('input')?.focus(),
-    showError: (error) => this.showError(error),
+    showError: (error) => this.#showError(error),
   };
 
   protected override field(): CheckoutField {
-    return this.registration;
+    return this.#registration;
   }
 
-  private current(session: ClientSession | null = this.session): string {
+  #current(session: ClientSession | null = this.session): string {
     return this.value ?? session?.customer_email ?? '';
   }
 
@@ -52,20 +52,20 @@ export class CheckoutEmail extends CheckoutElement {
       control: html`<input
         id="email" name="email" type="email" dir="ltr" autocomplete="email" inputmode="email" required
         part="input" spellcheck="false"
-        .value=${live(this.current(session))}
+        .value=${live(this.#current(session))}
         @input=${(event: InputEvent) => {
           this.value = (event.target as HTMLInputElement).value;
-          if (this.error) this.error = this.check() ?? undefined;
+          if (this.error) this.error = this.#check() ?? undefined;
         }}
-        @blur=${() => void this.leave()}
+        @blur=${() => void this.#leave()}
         aria-invalid=${this.error ? 'true' : 'false'}
         aria-describedby=${describedBy('email', { error: this.error })}
       />`,
     });
   }
 
-  private check(): string | null {
-    const value = this.current().trim();
+  #check(): string | null {
+    const value = this.#current().trim();
     if (!value) return this.t('email_required');
     return emailPattern.test(value) ? null : this.t('email_invalid');
   }
@@ -74,15 +74,15 @@ export class CheckoutEmail extends CheckoutElement {
    * Leaving the field checks what was typed; leaving it empty says nothing
    * yet: "required" waits for a pay attempt, not the first Tab through.
    */
-  private async leave(): Promise<void> {
-    if (this.current().trim() || this.error) await this.save();
+  async #leave(): Promise<void> {
+    if (this.#current().trim() || this.error) await this.#save();
   }
 
   /** Validates and, when the address changed, saves it to the session. */
-  private async save(): Promise<string | null> {
-    const problem = this.check();
+  async #save(): Promise<string | null> {
+    const problem = this.#check();
     this.error = problem ?? undefined;
-    const value = this.current().trim();
+    const value = this.#current().trim();
     if (problem || !this.checkout || value === this.session?.customer_email) return problem;
     const result = await this.checkout.checkout.updateEmail(value);
     if (result.type === 'error') {
@@ -92,12 +92,12 @@ export class CheckoutEmail extends CheckoutElement {
     return null;
   }
 
-  private async commit(): Promise<FieldProblem[]> {
-    const problem = await this.save();
+  async #commit(): Promise<FieldProblem[]> {
+    const problem = await this.#save();
     return problem ? [{ field: 'email', message: problem }] : [];
   }
 
-  private showError(error: ActionError): boolean {
+  #showError(error: ActionError): boolean {
     if (error.field !== 'email' && !error.code.startsWith('email_')) return false;
     this.error = error.message;
     return true;

@@ -218,13 +218,13 @@ export class CheckoutEmbedded extends LitElement {
   @query('checkout-provider') private provider!: CheckoutProvider | null;
 
   /** Resolves like the inner provider's, which shares the same cached packs. */
-  private readonly localization = new LocalizationController(this, () => ({
+  readonly #localization = new LocalizationController(this, () => ({
     locale: this.locale,
     sessionLocale: this.session?.locale,
     messages: this.messages,
   }));
 
-  private readonly outcome = new LazyPartController(this, loadOutcome, () =>
+  readonly #outcome = new LazyPartController(this, loadOutcome, () =>
     ['complete', 'expired', 'canceled'].includes(this.phase),
   );
 
@@ -234,14 +234,14 @@ export class CheckoutEmbedded extends LitElement {
   }
 
   /** The form gave way to an outcome while the customer was in it: focus goes to the outcome. */
-  private focusOutcome = false;
+  #focusOutcome = false;
 
   override willUpdate(changed: PropertyValues<this>): void {
-    this.startFrameEarly();
+    this.#startFrameEarly();
     if (changed.get('phase' as keyof CheckoutEmbedded) === 'open' && this.phase !== 'open') {
       // In the form's shadow tree, or in the card frame, which is this element's own child.
       const active = document.activeElement;
-      this.focusOutcome =
+      this.#focusOutcome =
         !active || active === document.body || active === this || this.contains(active);
     }
   }
@@ -249,9 +249,9 @@ export class CheckoutEmbedded extends LitElement {
   override updated(): void {
     // The outcome panel loads beside the script: it may arrive a render later.
     const heading =
-      this.focusOutcome && this.renderRoot.querySelector<HTMLElement>('[part="status"] h2');
+      this.#focusOutcome && this.renderRoot.querySelector<HTMLElement>('[part="status"] h2');
     if (heading) {
-      this.focusOutcome = false;
+      this.#focusOutcome = false;
       heading.focus();
     }
   }
@@ -262,7 +262,7 @@ export class CheckoutEmbedded extends LitElement {
    * session shows no card form (paid in crypto, an outcome, a load failure)
    * it goes.
    */
-  private startFrameEarly(): void {
+  #startFrameEarly(): void {
     if (this.phase === 'idle' || this.phase === 'loading') {
       if (this.isConnected && this.getRootNode() === document) {
         startCardFrame(this, endpointBase(this.endpoint));
@@ -277,11 +277,11 @@ export class CheckoutEmbedded extends LitElement {
     discardStartedFrame(this);
   }
 
-  private t(key: MessageKey, params?: MessageParams): string {
-    return this.localization.translator.t(key, params);
+  #t(key: MessageKey, params?: MessageParams): string {
+    return this.#localization.translator.t(key, params);
   }
 
-  private readonly sync = (): void => {
+  readonly #sync = (): void => {
     const provider = this.provider;
     if (!provider) return;
     this.phase = provider.phase;
@@ -290,11 +290,11 @@ export class CheckoutEmbedded extends LitElement {
 
   override render(): TemplateResult {
     const session = this.session;
-    const { lang, dir } = this.localization.translator;
+    const { lang, dir } = this.#localization.translator;
     // The merchant's own `lang` and `dir` on the element win over the locale's.
     const own = (name: string) => this.getAttribute(name) ?? undefined;
     return html`<div part="base" class="checkout" lang=${own('lang') ? nothing : lang} dir=${own('dir') ? nothing : dir}>
-      ${session && !session.livemode ? html`<p part="badge" class="badge">${this.t('testMode')}</p>` : nothing}
+      ${session && !session.livemode ? html`<p part="badge" class="badge">${this.#t('testMode')}</p>` : nothing}
       <checkout-provider exportparts="challenge, heading, approve-button, fail-button"
         .clientSecret=${this.clientSecret}
         .fetchClientSecret=${this.fetchClientSecret}
@@ -304,38 +304,38 @@ export class CheckoutEmbedded extends LitElement {
         .messages=${this.messages}
         lang=${own('lang') ?? nothing}
         dir=${own('dir') ?? nothing}
-        @checkout-ready=${this.sync}
-        @checkout-change=${this.sync}
-        @checkout-error=${this.sync}
-      >${this.renderPhase(session)}</checkout-provider>
+        @checkout-ready=${this.#sync}
+        @checkout-change=${this.#sync}
+        @checkout-error=${this.#sync}
+      >${this.#renderPhase(session)}</checkout-provider>
     </div>`;
   }
 
-  private renderPhase(session: ClientSession | null) {
+  #renderPhase(session: ClientSession | null) {
     switch (this.phase) {
       case 'idle':
       case 'loading':
-        return this.renderSkeleton();
+        return this.#renderSkeleton();
       case 'failed':
-        return this.renderLoadFailure(this.provider?.loadError ?? null);
+        return this.#renderLoadFailure(this.provider?.loadError ?? null);
       default:
         return html`<div class="layout">
-          ${session!.line_items.length ? this.renderSummary() : nothing}
+          ${session!.line_items.length ? this.#renderSummary() : nothing}
           ${
             this.phase === 'open'
-              ? this.renderForm(session!)
-              : (this.outcome.module?.renderOutcome(session!, this.localization.translator) ??
-                this.outcome.renderPending(this.localization.translator))
+              ? this.#renderForm(session!)
+              : (this.#outcome.module?.renderOutcome(session!, this.#localization.translator) ??
+                this.#outcome.renderPending(this.#localization.translator))
           }
         </div>`;
     }
   }
 
   /** The final layout's shape while the session loads, so nothing jumps when it arrives. */
-  private renderSkeleton() {
+  #renderSkeleton() {
     const field = html`<div class="bone label"></div><div class="bone input"></div>`;
     return html`<div part="loading" class="layout loading" role="status">
-      <span class="visually-hidden">${this.t('loading')}</span>
+      <span class="visually-hidden">${this.#t('loading')}</span>
       <div class="summary" aria-hidden="true">
         <div class="bone heading"></div>
         <div class="bone line"></div>
@@ -350,9 +350,9 @@ export class CheckoutEmbedded extends LitElement {
     </div>`;
   }
 
-  private renderSummary() {
+  #renderSummary() {
     return html`<section part="summary" class="summary" aria-labelledby="summary-heading">
-      <h2 part="heading" id="summary-heading">${this.t('orderSummary')}</h2>
+      <h2 part="heading" id="summary-heading">${this.#t('orderSummary')}</h2>
       <checkout-line-items exportparts="list:line-items, line-item, image, name:line-item-name, meta:line-item-meta, amount:line-item-amount, stepper, stepper-button, quantity, error"></checkout-line-items>
       ${
         this.phase === 'open'
@@ -363,30 +363,30 @@ export class CheckoutEmbedded extends LitElement {
     </section>`;
   }
 
-  private renderForm(session: ClientSession) {
+  #renderForm(session: ClientSession) {
     // A crypto session is paid by a transfer: the asset choice and deposit take the card form's place.
     return html`<div part="form" class="form">
       <checkout-messages exportparts="error-summary, heading, error-link, error, expiry-notice"></checkout-messages>
       ${
         session.payment_method_types.includes('crypto')
           ? html`<checkout-crypto exportparts="legend, asset, radio, error, status:crypto-status, notice, waiting, spinner, quote, amount:crypto-amount, quote-details, qr, hint, address, copy, countdown, simulate"></checkout-crypto>`
-          : this.renderCardForm(session)
+          : this.#renderCardForm(session)
       }
-      ${this.renderCancel(session)}
+      ${this.#renderCancel(session)}
     </div>`;
   }
 
   /** Contact, shipping, card and billing details, and the pay button. */
-  private renderCardForm(session: ClientSession) {
+  #renderCardForm(session: ClientSession) {
     const shipping = Boolean(session.shipping_address_collection);
     return html`<section part="group" class="group" aria-labelledby="contact-heading">
-        <h2 part="heading" id="contact-heading">${this.t('contact')}</h2>
+        <h2 part="heading" id="contact-heading">${this.#t('contact')}</h2>
         <checkout-email exportparts="field, label, input, error"></checkout-email>
         <checkout-phone exportparts="field, label, hint, calling-code, input, error"></checkout-phone>
       </section>
       ${
         shipping
-          ? html`<section part="group" class="group" aria-label=${this.t('shipping')}>
+          ? html`<section part="group" class="group" aria-label=${this.#t('shipping')}>
             <checkout-address type="shipping" exportparts="legend, same-as-shipping, checkbox, field, label, hint, input, error, listbox, option"></checkout-address>
             <checkout-shipping-rates exportparts="legend, rate, radio, rate-name, rate-estimate, rate-amount, error"></checkout-shipping-rates>
           </section>`
@@ -398,27 +398,27 @@ export class CheckoutEmbedded extends LitElement {
   }
 
   /** Only a session with somewhere to return to offers to cancel. */
-  private renderCancel(session: ClientSession) {
+  #renderCancel(session: ClientSession) {
     return session.cancel_url
       ? html`<checkout-cancel-button exportparts="button:cancel-button, confirm:cancel-confirm, keep-button"></checkout-cancel-button>`
       : nothing;
   }
 
   /** The error's own words, once their English (a lazy chunk) is here; until then nothing. */
-  private describeLoadError(error: EndpointError): string {
-    const translator = this.localization.translator;
+  #describeLoadError(error: EndpointError): string {
+    const translator = this.#localization.translator;
     if (errorMessagesReady(translator.messages)) return translator.describeError(error);
     void loadErrorMessages().then(() => this.requestUpdate());
     return '';
   }
 
-  private renderLoadFailure(error: EndpointError | null) {
+  #renderLoadFailure(error: EndpointError | null) {
     return html`<section part="status" class="status status-failed" role="alert">
-      <h2 part="heading">${this.t('loadFailedTitle')}</h2>
-      <p>${error ? this.describeLoadError(error) : ''}</p>
+      <h2 part="heading">${this.#t('loadFailedTitle')}</h2>
+      <p>${error ? this.#describeLoadError(error) : ''}</p>
       ${
         error?.retryable
-          ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.provider?.reload()}>${this.t('retry')}</button>`
+          ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.provider?.reload()}>${this.#t('retry')}</button>`
           : nothing
       }
     </section>`;

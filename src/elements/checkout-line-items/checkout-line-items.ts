@@ -105,7 +105,7 @@ export class CheckoutLineItems extends CheckoutElement {
     `,
   ];
 
-  private readonly stepper = new LazyPartController(
+  readonly #stepper = new LazyPartController(
     this,
     async () => {
       const { QuantityStepper } = await loadQuantityStepper();
@@ -119,12 +119,12 @@ export class CheckoutLineItems extends CheckoutElement {
 
   protected override renderSession(session: ClientSession): TemplateResult {
     return html`<ul part="list" aria-label=${this.t('orderSummary')}>
-      ${session.line_items.map((item) => this.renderItem(item, session))}
-    </ul>${this.stepper.renderPending(this.i18n)}`;
+      ${session.line_items.map((item) => this.#renderItem(item, session))}
+    </ul>${this.#stepper.renderPending(this.i18n)}`;
   }
 
-  private renderItem(item: ClientLineItem, session: ClientSession) {
-    const stepper = this.stepper.module;
+  #renderItem(item: ClientLineItem, session: ClientSession) {
+    const stepper = this.#stepper.module;
     const quantity = stepper?.quantity(item) ?? item.quantity;
     const adjustable = stepper && isAdjustable(item, session);
     const image = item.images.find(isWebUrl);

@@ -27,9 +27,9 @@ const coalesceMs = 400;
  */
 export class QuantityStepper implements ReactiveController {
   /** Quantities shown before the endpoint confirmed them, by line id. */
-  private pending: Record<string, number> = {};
-  private errors: Record<string, string> = {};
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  #pending: Record<string, number> = {};
+  #errors: Record<string, string> = {};
+  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly host: ReactiveElement,
@@ -39,13 +39,13 @@ export class QuantityStepper implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 
   /** The quantity the line shows: the customer's latest change, or the session's. */
   quantity(item: ClientLineItem): number {
-    return this.pending[item.id] ?? item.quantity;
+    return this.#pending[item.id] ?? item.quantity;
   }
 
   /** The stepper of an adjustable line. */
@@ -53,11 +53,11 @@ export class QuantityStepper implements ReactiveController {
     const { minimum, maximum } = item.adjustable_quantity!;
     const quantity = this.quantity(item);
     const id = `quantity-${item.id}`;
-    const error = this.errors[item.id];
+    const error = this.#errors[item.id];
     return html`<div part="stepper" class="stepper" role="group" aria-label=${i18n.t('quantityOf', { name: item.name })}>
       <button part="stepper-button" type="button" aria-label=${i18n.t('decreaseQuantity', { name: item.name })}
         aria-controls=${id} ?disabled=${quantity <= minimum}
-        @click=${() => this.step(item, -1)}>−</button>
+        @click=${() => this.#step(item, -1)}>−</button>
       <label class="visually-hidden" for=${id}>${i18n.t('quantityOf', { name: item.name })}</label>
       <input part="quantity" id=${id} type="number" inputmode="numeric" min=${minimum} max=${maximum}
         .value=${live(String(quantity))}
@@ -65,28 +65,28 @@ export class QuantityStepper implements ReactiveController {
         aria-describedby=${error ? `error-${item.id}` : nothing}
         @change=${(event: Event) => {
           const value = Number((event.target as HTMLInputElement).value);
-          if (Number.isInteger(value)) this.change(item, value);
+          if (Number.isInteger(value)) this.#change(item, value);
           else this.host.requestUpdate();
         }} />
       <button part="stepper-button" type="button" aria-label=${i18n.t('increaseQuantity', { name: item.name })}
         aria-controls=${id} ?disabled=${quantity >= maximum}
-        @click=${() => this.step(item, 1)}>+</button>
+        @click=${() => this.#step(item, 1)}>+</button>
     </div>`;
   }
 
   /** Why the line's last change was refused, if it was. */
   renderError(item: ClientLineItem): TemplateResult | typeof nothing {
-    const error = this.errors[item.id];
+    const error = this.#errors[item.id];
     return error
       ? html`<p part="error" class="error" id="error-${item.id}" role="alert">${error}</p>`
       : nothing;
   }
 
   /** Clicks come faster than renders: step from the latest shown quantity, within bounds. */
-  private step(item: ClientLineItem, delta: number): void {
+  #step(item: ClientLineItem, delta: number): void {
     const { minimum, maximum } = item.adjustable_quantity!;
     const next = this.quantity(item) + delta;
-    if (next >= minimum && next <= maximum) this.change(item, next);
+    if (next >= minimum && next <= maximum) this.#change(item, next);
   }
 
   /**
@@ -94,28 +94,28 @@ export class QuantityStepper implements ReactiveController {
    * typed value out of bounds is sent as it is, so the endpoint's reason is
    * what the customer reads when it rolls back.
    */
-  private change(item: ClientLineItem, wanted: number): void {
-    this.pending = { ...this.pending, [item.id]: wanted };
-    const { [item.id]: _cleared, ...errors } = this.errors;
-    this.errors = errors;
+  #change(item: ClientLineItem, wanted: number): void {
+    this.#pending = { ...this.#pending, [item.id]: wanted };
+    const { [item.id]: _cleared, ...errors } = this.#errors;
+    this.#errors = errors;
     this.host.requestUpdate();
-    clearTimeout(this.timers.get(item.id));
-    this.timers.set(
+    clearTimeout(this.#timers.get(item.id));
+    this.#timers.set(
       item.id,
-      setTimeout(() => void this.send(item.id, wanted), coalesceMs),
+      setTimeout(() => void this.#send(item.id, wanted), coalesceMs),
     );
   }
 
-  private async send(id: string, quantity: number): Promise<void> {
-    this.timers.delete(id);
+  async #send(id: string, quantity: number): Promise<void> {
+    this.#timers.delete(id);
     const checkout = this.checkout();
     if (!checkout) return;
     const result = await checkout.checkout.updateLineItemQuantity(id, quantity);
     // A newer change is waiting; it will settle the line.
-    if (this.timers.has(id) || this.pending[id] !== quantity) return;
-    const { [id]: _settled, ...pending } = this.pending;
-    this.pending = pending;
-    if (result.type === 'error') this.errors = { ...this.errors, [id]: result.error.message };
+    if (this.#timers.has(id) || this.#pending[id] !== quantity) return;
+    const { [id]: _settled, ...pending } = this.#pending;
+    this.#pending = pending;
+    if (result.type === 'error') this.#errors = { ...this.#errors, [id]: result.error.message };
     this.host.requestUpdate();
   }
 }

@@ -59,23 +59,23 @@ export class CheckoutMessages extends CheckoutElement {
 
   /** Ticks while the session is open, so the notice appears and counts down on time. */
   @state() private now = Date.now();
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.ticker = setInterval(() => {
+    this.#ticker = setInterval(() => {
       if (this.session?.status === 'open') this.now = Date.now();
     }, 15_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.ticker);
+    clearInterval(this.#ticker);
   }
 
   protected override renderSession(session: ClientSession): TemplateResult {
     const { problems, formError, checkout } = this.checkout!;
-    const expiry = this.renderExpiry(session);
+    const expiry = this.#renderExpiry(session);
     // Says so on the host, so a layout can close the gap an empty element leaves.
     this.toggleAttribute('data-empty', !problems.length && !formError && expiry === nothing);
     return html`<div role="alert">
@@ -101,7 +101,7 @@ export class CheckoutMessages extends CheckoutElement {
       <div role="status">${expiry}</div>`;
   }
 
-  private renderExpiry(session: ClientSession) {
+  #renderExpiry(session: ClientSession) {
     const left = session.expires_at - Math.floor(Math.max(this.now, Date.now()) / 1000);
     if (session.status !== 'open' || left > noticeSeconds || left <= 0) return nothing;
     const minutes = Math.max(1, Math.ceil(left / 60));

@@ -35,8 +35,8 @@ export class CheckoutPayButton extends CheckoutElement {
     const busy = this.checkout!.busy;
     return html`<button part="button" class="primary" type="button"
         ?disabled=${busy || session.status !== 'open'} aria-describedby="pay-status"
-        @click=${this.pay}>
-        ${busy ? this.t('processing') : this.label(session)}
+        @click=${this.#pay}>
+        ${busy ? this.t('processing') : this.#label(session)}
       </button>
       <span id="pay-status" class="visually-hidden" role="status">${busy ? this.t('processing') : ''}</span>`;
   }
@@ -47,13 +47,13 @@ export class CheckoutPayButton extends CheckoutElement {
    * Once the payment has ended, focus comes back here, unless the customer or
    * the kit (a field with a problem) has put it somewhere since.
    */
-  private pay = async (): Promise<void> => {
+  #pay = async (): Promise<void> => {
     await this.checkout?.checkout.confirm();
     await this.updateComplete;
     if (document.activeElement === document.body) this.renderRoot.querySelector('button')?.focus();
   };
 
-  private label(session: ClientSession): string {
+  #label(session: ClientSession): string {
     const amount = this.money(session.amount_total);
     if (session.mode === 'setup') return this.t('saveCard');
     if (session.mode === 'subscription') return this.t('subscribe', { amount });

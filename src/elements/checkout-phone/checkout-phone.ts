@@ -46,83 +46,80 @@ export class CheckoutPhone extends CheckoutElement {
   @state() private number: string | null = null;
   @state() private error: string | undefined;
 
-  private readonly phoneField = new LazyPartController(this, loadPhoneField, () => this.collected);
+  readonly #phoneField = new LazyPartController(this, loadPhoneField, () => this.#collected);
 
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
-    commit: () => this.commit(),
-    focus: () => void this.focusNumber(),
-    showError: (error) => this.showError(error),
+    commit: () => this.#commit(),
+    focus: () => void this.#focusNumber(),
+    showError: (error) => this.#showError(error),
   };
 
   protected override field(): CheckoutField {
-    return this.registration;
+    return this.#registration;
   }
 
-  private get collected(): boolean {
+  get #collected(): boolean {
     return Boolean(this.session?.phone_number_collection.enabled);
   }
 
-  private get required(): boolean {
+  get #required(): boolean {
     return Boolean(this.session?.phone_number_collection.required);
   }
 
   /** The calling code's country: chosen, else the address's, else the locale's region. A saved `+…` number carries its own code. */
-  private currentCountry(
-    phone: PhoneFieldModule,
-    session: ClientSession | null = this.session,
-  ): string {
+  #currentCountry(phone: PhoneFieldModule, session: ClientSession | null = this.session): string {
     if (this.country) return this.country;
     const fromAddress =
       session?.shipping_details?.address.country ?? session?.billing_address?.country;
     return fromAddress || phone.localeCountry(this.locale);
   }
 
-  private currentNumber(session: ClientSession | null = this.session): string {
+  #currentNumber(session: ClientSession | null = this.session): string {
     if (this.number !== null) return this.number;
     return session?.customer_phone ?? '';
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!session.phone_number_collection.enabled) return nothing;
-    const phone = this.phoneField.module;
-    if (!phone) return this.phoneField.renderPending(this.i18n);
+    const phone = this.#phoneField.module;
+    if (!phone) return this.#phoneField.renderPending(this.i18n);
     return phone.renderPhoneField({
       i18n: this.i18n,
-      label: this.required ? this.t('phone') : this.t('optional', { label: this.t('phone') }),
-      required: this.required,
-      country: this.currentCountry(phone, session),
-      number: this.currentNumber(session),
+      label: this.#required ? this.t('phone') : this.t('optional', { label: this.t('phone') }),
+      required: this.#required,
+      country: this.#currentCountry(phone, session),
+      number: this.#currentNumber(session),
       error: this.error,
       onCountryChange: (country) => {
         this.country = country;
-        if (this.error || this.currentNumber()) void this.save(phone);
+        if (this.error || this.#currentNumber()) void this.#save(phone);
       },
       onNumberInput: (number) => {
         this.number = number;
-        if (this.error) this.error = this.check(phone) ?? undefined;
+        if (this.error) this.error = this.#check(phone) ?? undefined;
       },
       onNumberBlur: () => {
         // A required number left empty says nothing yet: that waits for a pay attempt.
-        if (this.required && !this.currentNumber().trim() && !this.error) return;
-        void this.save(phone);
+        if (this.#required && !this.#currentNumber().trim() && !this.error) return;
+        void this.#save(phone);
       },
     });
   }
 
-  private check(phone: PhoneFieldModule): string | null {
-    const text = this.currentNumber().trim();
-    if (!text) return this.required ? this.t('phone_required') : null;
-    return phone.toE164(this.currentCountry(phone), text) ? null : this.t('phone_invalid');
+  #check(phone: PhoneFieldModule): string | null {
+    const text = this.#currentNumber().trim();
+    if (!text) return this.#required ? this.t('phone_required') : null;
+    return phone.toE164(this.#currentCountry(phone), text) ? null : this.t('phone_invalid');
   }
 
-  private async save(phone: PhoneFieldModule): Promise<string | null> {
-    const problem = this.check(phone);
+  async #save(phone: PhoneFieldModule): Promise<string | null> {
+    const problem = this.#check(phone);
     this.error = problem ?? undefined;
     const checkout = this.checkout?.checkout;
     if (problem || !checkout) return problem;
-    const text = this.currentNumber().trim();
-    const number = text ? phone.toE164(this.currentCountry(phone), text) : null;
+    const text = this.#currentNumber().trim();
+    const number = text ? phone.toE164(this.#currentCountry(phone), text) : null;
     if (number === (this.session?.customer_phone ?? null)) return null;
     const result = await checkout.updatePhone(number);
     if (result.type === 'error') {
@@ -132,24 +129,24 @@ export class CheckoutPhone extends CheckoutElement {
     return null;
   }
 
-  private async commit(): Promise<FieldProblem[]> {
-    if (!this.collected) return [];
-    const phone = await this.phoneField.load();
-    const problem = phone ? await this.save(phone) : this.t('loadFailedTitle');
+  async #commit(): Promise<FieldProblem[]> {
+    if (!this.#collected) return [];
+    const phone = await this.#phoneField.load();
+    const problem = phone ? await this.#save(phone) : this.t('loadFailedTitle');
     return problem ? [{ field: 'phone', message: problem }] : [];
   }
 
   /** The error summary may ask for focus before the field has loaded or rendered. */
-  private async focusNumber(): Promise<void> {
+  async #focusNumber(): Promise<void> {
     const input = () => this.renderRoot.querySelector<HTMLInputElement>('#phone');
     if (!input()) {
-      await this.phoneField.load();
+      await this.#phoneField.load();
       await this.updateComplete;
     }
     input()?.focus();
   }
 
-  private showError(error: ActionError): boolean {
+  #showError(error: ActionError): boolean {
     if (error.field !== 'phone' && !error.code.startsWith('phone_')) return false;
     this.error = error.message;
     return true;

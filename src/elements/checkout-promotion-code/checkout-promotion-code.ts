@@ -58,23 +58,23 @@ export class CheckoutPromotionCode extends CheckoutElement {
     `,
   ];
 
-  private readonly form = new LazyPartController(
+  readonly #form = new LazyPartController(
     this,
     async () => {
       const { PromotionCodeForm } = await loadPromotionCodeForm();
       return new PromotionCodeForm(this, () => this.checkout);
     },
-    () => this.shown,
+    () => this.#shown,
   );
 
-  private get shown(): boolean {
+  get #shown(): boolean {
     return Boolean(this.session?.allow_promotion_codes || this.session?.discount);
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!this.shown) return nothing;
-    const form = this.form.module;
-    return form ? form.render(session, this.i18n) : this.form.renderPending(this.i18n);
+    if (!this.#shown) return nothing;
+    const form = this.#form.module;
+    return form ? form.render(session, this.i18n) : this.#form.renderPending(this.i18n);
   }
 }
 

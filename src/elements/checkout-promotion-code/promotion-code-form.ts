@@ -15,10 +15,10 @@ addEnglish(promotionCodeMessages);
  * Apply, the applied code with Remove, and what they announce.
  */
 export class PromotionCodeForm {
-  private code = '';
-  private error: string | undefined;
-  private pending = false;
-  private announcement = '';
+  #code = '';
+  #error: string | undefined;
+  #pending = false;
+  #announcement = '';
 
   constructor(
     private readonly host: LitElement,
@@ -26,76 +26,76 @@ export class PromotionCodeForm {
   ) {}
 
   render(session: ClientSession, i18n: Translator): TemplateResult {
-    const status = html`<p class="visually-hidden" role="status">${this.announcement}</p>`;
+    const status = html`<p class="visually-hidden" role="status">${this.#announcement}</p>`;
     if (session.discount) {
       return html`<p part="applied" class="applied">
           <span>${i18n.t('appliedCodeLabel')} <span part="code" class="code">${session.discount.code}</span></span>
-          <button part="remove-button" class="link" type="button" ?disabled=${this.pending || session.status !== 'open'}
+          <button part="remove-button" class="link" type="button" ?disabled=${this.#pending || session.status !== 'open'}
             aria-label=${i18n.t('removePromotionCode', { code: session.discount.code })}
-            @click=${this.onRemove}>${i18n.t('remove')}</button>
+            @click=${this.#onRemove}>${i18n.t('remove')}</button>
         </p>${status}`;
     }
-    return html`<form novalidate @submit=${this.apply}>
+    return html`<form novalidate @submit=${this.#apply}>
         ${field({
           id: 'promotion-code',
           label: i18n.t('promotionCode'),
-          error: this.error,
+          error: this.#error,
           control: html`<input
             id="promotion-code" name="promotion-code" type="text" dir="ltr" part="input"
             autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="200"
-            .value=${this.code}
+            .value=${this.#code}
             @input=${(event: InputEvent) => {
-              this.code = (event.target as HTMLInputElement).value;
+              this.#code = (event.target as HTMLInputElement).value;
               this.host.requestUpdate();
             }}
-            aria-invalid=${this.error ? 'true' : 'false'}
-            aria-describedby=${describedBy('promotion-code', { error: this.error })}
+            aria-invalid=${this.#error ? 'true' : 'false'}
+            aria-describedby=${describedBy('promotion-code', { error: this.#error })}
           />`,
         })}
-        <button part="apply-button" class="secondary apply" type="submit" ?disabled=${this.pending}>${i18n.t('apply')}</button>
+        <button part="apply-button" class="secondary apply" type="submit" ?disabled=${this.#pending}>${i18n.t('apply')}</button>
       </form>${status}`;
   }
 
-  private apply = async (event: SubmitEvent): Promise<void> => {
+  #apply = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const checkout = this.checkout();
-    if (!checkout || this.pending) return;
-    this.pending = true;
+    if (!checkout || this.#pending) return;
+    this.#pending = true;
     this.host.requestUpdate();
-    const result = await checkout.checkout.applyPromotionCode(this.code);
-    this.pending = false;
+    const result = await checkout.checkout.applyPromotionCode(this.#code);
+    this.#pending = false;
     if (result.type === 'error') {
-      this.error = result.error.message;
-      await this.rendered();
+      this.#error = result.error.message;
+      await this.#rendered();
       this.host.renderRoot.querySelector('input')?.focus();
       return;
     }
-    this.error = undefined;
-    this.code = '';
-    this.announcement = checkout.i18n.t('promotionCodeApplied', {
+    this.#error = undefined;
+    this.#code = '';
+    this.#announcement = checkout.i18n.t('promotionCodeApplied', {
       code: result.session.discount?.code ?? '',
     });
-    await this.rendered();
+    await this.#rendered();
     this.host.renderRoot.querySelector('button')?.focus();
   };
 
-  private onRemove = async (): Promise<void> => {
+  #onRemove = async (): Promise<void> => {
     const checkout = this.checkout();
     if (!checkout) return;
-    this.pending = true;
+    this.#pending = true;
     this.host.requestUpdate();
     const result = await checkout.checkout.removePromotionCode();
-    this.pending = false;
+    this.#pending = false;
     this.host.requestUpdate();
     if (result.type === 'success') {
-      this.announcement = checkout.i18n.t('promotionCodeRemoved');
-      await this.rendered();
+      this.#announcement = checkout.i18n.t('promotionCodeRemoved');
+      await this.#rendered();
       this.host.renderRoot.querySelector('input')?.focus();
     }
   };
 
   /** Shows the changed state and waits until it is in the DOM. */
-  private rendered(): Promise<boolean> {
+  #rendered(): Promise<boolean> {
     this.host.requestUpdate();
     return this.host.updateComplete;
   }

@@ -158,41 +158,41 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   @state() private formError: string | null = null;
 
   /** The bank's challenge dialog, created the first time a payment needs one. */
-  private challenge: ChallengeDialog | null = null;
-  private challengeLoading = false;
+  #challenge: ChallengeDialog | null = null;
+  #challengeLoading = false;
 
-  private readonly fields = new Set<CheckoutField>();
-  private readonly methods = new Set<PaymentMethod>();
-  private readonly listeners = new Set<(state: CheckoutState) => void>();
+  readonly #fields = new Set<CheckoutField>();
+  readonly #methods = new Set<PaymentMethod>();
+  readonly #listeners = new Set<(state: CheckoutState) => void>();
   /** `lang` and `dir` as this element last wrote them on itself. */
-  private written: Record<'lang' | 'dir', string | null> = { lang: null, dir: null };
+  #written: Record<'lang' | 'dir', string | null> = { lang: null, dir: null };
   /** Settles the confirm that is waiting on the bank's challenge. */
-  private challengeDone: ((result: ActionResult) => void) | null = null;
+  #challengeDone: ((result: ActionResult) => void) | null = null;
 
-  private readonly controller = new SessionController(this, () => ({
+  readonly #controller = new SessionController(this, () => ({
     clientSecret: this.clientSecret,
     fetchClientSecret: this.fetchClientSecret,
     endpoint: this.endpoint,
     initialSession: this.initialSession,
   }));
 
-  private readonly localization = new LocalizationController(this, () => ({
+  readonly #localization = new LocalizationController(this, () => ({
     locale: this.locale,
-    sessionLocale: this.controller?.session?.locale,
+    sessionLocale: this.#controller?.session?.locale,
     messages: this.messages,
   }));
 
   /** The snapshot last shared with the elements inside and the other subscribers. */
-  private state = this.snapshot();
+  #state = this.#snapshot();
 
   constructor() {
     super();
     new AppearanceController(this);
-    this.addEventListener('keydown', this.onKeydown);
+    this.addEventListener('keydown', this.#onKeydown);
     // The elements inside ask for their provider; the nearest one answers.
     this.addEventListener(providerRequest, (event) => {
       event.stopPropagation();
-      (event as CustomEvent<ProviderRequestDetail>).detail.subscribe = this.listen;
+      (event as CustomEvent<ProviderRequestDetail>).detail.subscribe = this.#listen;
     });
   }
 
@@ -201,7 +201,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * their own form (the promotion code) and keys an element already handled
    * (the country list) are left alone.
    */
-  private onKeydown = (event: KeyboardEvent): void => {
+  #onKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' || event.defaultPrevented || event.isComposing) return;
     const target = event.composedPath()[0];
     if (!(target instanceof HTMLInputElement) || target.form) return;
@@ -212,22 +212,22 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** The session as last seen, or null while loading. */
   get session(): ClientSession | null {
-    return this.controller.session;
+    return this.#controller.session;
   }
 
   /** Where the checkout stands: loading, failed, open, or how it ended. */
   get phase(): Phase {
-    return this.controller.phase;
+    return this.#controller.phase;
   }
 
   /** Why loading failed, when `phase` is `failed`. */
   get loadError(): EndpointError | null {
-    return this.controller.loadError;
+    return this.#controller.loadError;
   }
 
   /** Loads the session again, e.g. after a failed load. */
   reload(): Promise<void> {
-    return this.controller.load(true);
+    return this.#controller.load(true);
   }
 
   /**
@@ -239,13 +239,13 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * (`providerRequest`).
    */
   subscribe(listener: (state: CheckoutState) => void): () => void {
-    return this.listen(listener);
+    return this.#listen(listener);
   }
 
-  private readonly listen = (listener: (state: CheckoutState) => void): (() => void) => {
-    this.listeners.add(listener);
-    listener(this.state);
-    return () => void this.listeners.delete(listener);
+  readonly #listen = (listener: (state: CheckoutState) => void): (() => void) => {
+    this.#listeners.add(listener);
+    listener(this.#state);
+    return () => void this.#listeners.delete(listener);
   };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -253,19 +253,19 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       this.isConnected &&
       (changed.has('clientSecret') || changed.has('endpoint') || changed.has('fetchClientSecret'))
     ) {
-      void this.controller.load();
+      void this.#controller.load();
     }
-    if (this.controller.phase !== 'open' && this.problems.length) this.problems = [];
-    if (!errorMessagesReady(this.i18n.messages)) {
-      if (this.controller.loadError || this.controller.quoteRefreshError) {
+    if (this.#controller.phase !== 'open' && this.problems.length) this.problems = [];
+    if (!errorMessagesReady(this.#i18n.messages)) {
+      if (this.#controller.loadError || this.#controller.quoteRefreshError) {
         // Shown from the state below: word them once their English is here.
-        void loadErrorMessages(this.i18n.messages).then(() => this.requestUpdate());
-      } else if (this.isConnected) preloadErrorMessages(() => this.i18n.language === 'en');
+        void loadErrorMessages(this.#i18n.messages).then(() => this.requestUpdate());
+      } else if (this.isConnected) preloadErrorMessages(() => this.#i18n.language === 'en');
     }
-    const snapshot = this.snapshot();
-    this.speak(snapshot.i18n);
-    this.state = snapshot;
-    for (const listener of this.listeners) listener(snapshot);
+    const snapshot = this.#snapshot();
+    this.#speak(snapshot.i18n);
+    this.#state = snapshot;
+    for (const listener of this.#listeners) listener(snapshot);
   }
 
   /**
@@ -273,36 +273,36 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * inside (light DOM and shadow roots alike) are read and laid out in it.
    * A value the merchant set is theirs: it stays.
    */
-  private speak(i18n: Translator): void {
+  #speak(i18n: Translator): void {
     for (const name of ['lang', 'dir'] as const) {
       const current = this.getAttribute(name);
-      if (current !== null && current !== this.written[name]) continue;
+      if (current !== null && current !== this.#written[name]) continue;
       if (current !== i18n[name]) this.setAttribute(name, i18n[name]);
-      this.written[name] = i18n[name];
+      this.#written[name] = i18n[name];
     }
   }
 
   protected override updated(): void {
-    if (this.session) this.i18n.warmWhenIdle(this.session.currency);
-    if (this.awaitingChallenge()) void this.openChallenge();
-    else this.challenge?.close();
-    this.challenge?.update(this.challengeTexts(), this.authenticating);
+    if (this.session) this.#i18n.warmWhenIdle(this.session.currency);
+    if (this.#awaitingChallenge()) void this.#openChallenge();
+    else this.#challenge?.close();
+    this.#challenge?.update(this.#challengeTexts(), this.authenticating);
   }
 
-  private awaitingChallenge(): boolean {
+  #awaitingChallenge(): boolean {
     const awaiting = this.session?.payment?.next_action?.type === 'authenticate';
-    return awaiting && this.controller.phase === 'open' && this.isConnected;
+    return awaiting && this.#controller.phase === 'open' && this.isConnected;
   }
 
   /** Opens the bank's challenge, loading the dialog's chunk the first time one is asked for. */
-  private async openChallenge(): Promise<void> {
-    if (!this.challenge) {
-      if (this.challengeLoading) return;
-      this.challengeLoading = true;
+  async #openChallenge(): Promise<void> {
+    if (!this.#challenge) {
+      if (this.#challengeLoading) return;
+      this.#challengeLoading = true;
       try {
         const { createChallenge, challengeMessages } = await loadChallengeDialog();
         addEnglish(challengeMessages);
-        this.challenge ??= createChallenge(this.renderRoot as ShadowRoot, (outcome) => {
+        this.#challenge ??= createChallenge(this.renderRoot as ShadowRoot, (outcome) => {
           void this.authenticate(outcome);
         });
       } catch {
@@ -310,55 +310,55 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
         void this.authenticate('fail');
         return;
       } finally {
-        this.challengeLoading = false;
+        this.#challengeLoading = false;
       }
     }
-    this.challenge.update(this.challengeTexts(), this.authenticating);
-    if (this.awaitingChallenge()) this.challenge.open();
+    this.#challenge.update(this.#challengeTexts(), this.authenticating);
+    if (this.#awaitingChallenge()) this.#challenge.open();
   }
 
-  private challengeTexts(): ChallengeTexts {
+  #challengeTexts(): ChallengeTexts {
     const session = this.session;
     return {
-      title: this.t('challengeTitle'),
+      title: this.#t('challengeTitle'),
       body: session
-        ? this.t('challengeBody', {
-            amount: this.i18n.money(
+        ? this.#t('challengeBody', {
+            amount: this.#i18n.money(
               session.amount_total,
               session.currency,
               session.formatted_amounts,
             ),
           })
         : '',
-      approve: this.t('challengeApprove'),
-      fail: this.t('challengeFail'),
+      approve: this.#t('challengeApprove'),
+      fail: this.#t('challengeFail'),
     };
   }
 
   /** Words and formats in this checkout's locale. */
-  private get i18n(): Translator {
-    return this.localization.translator;
+  get #i18n(): Translator {
+    return this.#localization.translator;
   }
 
-  private t(key: MessageKey, params?: MessageParams): string {
-    return this.i18n.t(key, params);
+  #t(key: MessageKey, params?: MessageParams): string {
+    return this.#i18n.t(key, params);
   }
 
-  private snapshot(): CheckoutState {
-    const i18n = this.i18n;
+  #snapshot(): CheckoutState {
+    const i18n = this.#i18n;
     return {
-      phase: this.controller?.phase ?? 'idle',
-      session: this.controller?.session ?? null,
-      loadError: this.controller?.loadError ?? null,
+      phase: this.#controller?.phase ?? 'idle',
+      session: this.#controller?.session ?? null,
+      loadError: this.#controller?.loadError ?? null,
       locale: i18n.locale,
       i18n,
       busy: this.busy,
       problems: this.problems,
       formError: this.formError,
-      replacedQuote: this.controller?.replacedQuote ?? null,
+      replacedQuote: this.#controller?.replacedQuote ?? null,
       quoteRefreshError:
-        this.controller?.quoteRefreshError && errorMessagesReady(i18n.messages)
-          ? i18n.describeError(this.controller.quoteRefreshError)
+        this.#controller?.quoteRefreshError && errorMessagesReady(i18n.messages)
+          ? i18n.describeError(this.#controller.quoteRefreshError)
           : null,
       checkout: this,
     };
@@ -372,22 +372,22 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** @internal For the elements inside: takes part in confirm and the error summary. */
   registerField(field: CheckoutField): () => void {
-    this.fields.add(field);
+    this.#fields.add(field);
     return () => {
-      this.fields.delete(field);
+      this.#fields.delete(field);
       this.problems = this.problems.filter((problem) => problem.owner !== field);
     };
   }
 
   /** @internal For `<checkout-card>` and `<checkout-crypto>`: how they pay. */
   registerPaymentMethod(method: PaymentMethod): () => void {
-    this.methods.add(method);
-    return () => this.methods.delete(method);
+    this.#methods.add(method);
+    return () => this.#methods.delete(method);
   }
 
   /** @internal For a payment method's frame: where the session lives. */
   connection(): SessionConnection | null {
-    return this.controller.connection;
+    return this.#controller.connection;
   }
 
   /** @internal For `<checkout-messages>`: the error summary's links. */
@@ -396,13 +396,13 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
   }
 
   /** Fields in page order, so the summary and focus follow what the customer sees. */
-  private orderedFields(): CheckoutField[] {
-    return inPageOrder(this.fields);
+  #orderedFields(): CheckoutField[] {
+    return inPageOrder(this.#fields);
   }
 
   /** The first method, in page order, that the session accepts. */
-  private methodFor(session: ClientSession): PaymentMethod | undefined {
-    return inPageOrder(this.methods).find((method) =>
+  #methodFor(session: ClientSession): PaymentMethod | undefined {
+    return inPageOrder(this.#methods).find((method) =>
       session.payment_method_types.includes(method.type),
     );
   }
@@ -416,10 +416,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * any authentication the bank asked for.
    */
   async confirm(): Promise<ActionResult> {
-    if (this.busy) return this.error({ code: 'busy', message: this.t('busy') });
+    if (this.busy) return this.#error({ code: 'busy', message: this.#t('busy') });
     const session = this.session;
-    if (!session || this.controller.phase !== 'open') {
-      return this.error({ code: 'session_not_open', message: this.t('session_not_open') });
+    if (!session || this.#controller.phase !== 'open') {
+      return this.#error({ code: 'session_not_open', message: this.#t('session_not_open') });
     }
     this.busy = true;
     this.formError = null;
@@ -429,7 +429,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     try {
       // One at a time, in page order: each save re-prices the session the next one sees.
       const problems: SummaryProblem[] = [];
-      const fields = this.orderedFields();
+      const fields = this.#orderedFields();
       for (const owner of fields) {
         for (const problem of await owner.commit()) problems.push({ ...problem, owner });
       }
@@ -440,25 +440,26 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
       if (problems.length) {
         await this.updateComplete;
         this.focusProblem(problems[0]!);
-        return this.error({ code: 'validation_failed', message: problems[0]!.message });
+        return this.#error({ code: 'validation_failed', message: problems[0]!.message });
       }
       const latest = this.session!;
-      const method = this.methodFor(latest);
+      const method = this.#methodFor(latest);
       if (!method) {
         return latest.payment_method_types.includes('card')
-          ? this.error({ code: 'card_missing', message: this.t('card_missing') })
-          : this.error({
+          ? this.#error({ code: 'card_missing', message: this.#t('card_missing') })
+          : this.#error({
               code: 'payment_method_not_allowed',
-              message: this.t('payment_method_not_allowed'),
+              message: this.#t('payment_method_not_allowed'),
             });
       }
       const email = latest.customer_email;
-      if (!email) return this.error({ code: 'email_required', message: this.t('email_required') });
-      const result = await this.controller.pay(method, {
+      if (!email)
+        return this.#error({ code: 'email_required', message: this.#t('email_required') });
+      const result = await this.#controller.pay(method, {
         email,
         ...(latest.billing_address ? { address: latest.billing_address } : {}),
       });
-      return await this.afterPayment(await worded(result, this.i18n.messages));
+      return await this.#afterPayment(await worded(result, this.#i18n.messages));
     } finally {
       this.busy = false;
       // A button disabled while the payment ran, or a closed 3-D Secure dialog, drops focus to
@@ -473,123 +474,123 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
 
   /** Answers the bank's test challenge for the pending payment. */
   async authenticate(outcome: 'approve' | 'fail'): Promise<ActionResult> {
-    if (this.authenticating) return this.error({ code: 'busy', message: this.t('busy') });
+    if (this.authenticating) return this.#error({ code: 'busy', message: this.#t('busy') });
     this.authenticating = true;
-    const result = this.paymentOutcome(
-      await worded(await this.controller.authenticate(outcome), this.i18n.messages),
+    const result = this.#paymentOutcome(
+      await worded(await this.#controller.authenticate(outcome), this.#i18n.messages),
     );
     this.authenticating = false;
-    const done = this.challengeDone;
-    this.challengeDone = null;
+    const done = this.#challengeDone;
+    this.#challengeDone = null;
     done?.(result);
     return result;
   }
 
-  private afterPayment(result: PaymentResult | EndpointError): Promise<ActionResult> {
+  #afterPayment(result: PaymentResult | EndpointError): Promise<ActionResult> {
     if (!(result instanceof EndpointError) && result.session.payment?.next_action) {
       // The bank asks the customer to authenticate; the dialog settles this confirm.
       return new Promise((resolve) => {
-        this.challengeDone = resolve;
+        this.#challengeDone = resolve;
       });
     }
-    return Promise.resolve(this.paymentOutcome(result));
+    return Promise.resolve(this.#paymentOutcome(result));
   }
 
-  private paymentOutcome(result: PaymentResult | EndpointError): ActionResult {
+  #paymentOutcome(result: PaymentResult | EndpointError): ActionResult {
     const error = result instanceof EndpointError ? result : result.error;
     if (!error) return { type: 'success', session: (result as PaymentResult).session };
-    const failure = this.toActionError(error);
-    const owner = this.orderedFields().find((field) => field.showError?.(failure));
+    const failure = this.#toActionError(error);
+    const owner = this.#orderedFields().find((field) => field.showError?.(failure));
     if (!owner) this.formError = failure.message;
     return { type: 'error', error: failure };
   }
 
   async cancel(): Promise<ActionResult> {
     this.busy = true;
-    const error = await this.controller.cancel();
+    const error = await this.#controller.cancel();
     this.busy = false;
     if (error) {
-      await loadErrorMessages(this.i18n.messages);
-      this.formError = this.i18n.describeError(error);
-      return { type: 'error', error: this.toActionError(error) };
+      await loadErrorMessages(this.#i18n.messages);
+      this.formError = this.#i18n.describeError(error);
+      return { type: 'error', error: this.#toActionError(error) };
     }
     return { type: 'success', session: this.session! };
   }
 
   updateLineItemQuantity(lineItemId: string, quantity: number): Promise<ActionResult> {
-    return this.sendUpdate({ line_items: [{ id: lineItemId, quantity }] });
+    return this.#sendUpdate({ line_items: [{ id: lineItemId, quantity }] });
   }
 
   async applyPromotionCode(code: string): Promise<ActionResult> {
     const trimmed = code.trim();
     if (!trimmed) {
-      return this.error({
+      return this.#error({
         code: 'promotion_code_required',
-        message: this.t('promotion_code_required'),
+        message: this.#t('promotion_code_required'),
         field: 'code',
       });
     }
-    return this.settle(await this.controller.applyPromotionCode(trimmed));
+    return this.#settle(await this.#controller.applyPromotionCode(trimmed));
   }
 
   async removePromotionCode(): Promise<ActionResult> {
-    return this.settle(await this.controller.removePromotionCode());
+    return this.#settle(await this.#controller.removePromotionCode());
   }
 
   updateEmail(email: string): Promise<ActionResult> {
-    return this.sendUpdate({ email: email.trim() });
+    return this.#sendUpdate({ email: email.trim() });
   }
 
   updateBillingAddress(address: Address | null): Promise<ActionResult> {
-    return this.sendUpdate({ billing_address: address });
+    return this.#sendUpdate({ billing_address: address });
   }
 
   updateShippingAddress(details: ShippingDetails | null): Promise<ActionResult> {
-    return this.sendUpdate({ shipping_details: details });
+    return this.#sendUpdate({ shipping_details: details });
   }
 
   updateShippingRate(shippingRateId: string): Promise<ActionResult> {
-    return this.sendUpdate({ shipping_rate: shippingRateId });
+    return this.#sendUpdate({ shipping_rate: shippingRateId });
   }
 
   updatePhone(phone: string | null): Promise<ActionResult> {
-    return this.sendUpdate({ phone });
+    return this.#sendUpdate({ phone });
   }
 
   async selectCryptoAsset(asset: CryptoAsset): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
-    return this.settle(await this.controller.quoteCrypto(asset));
+      return this.#error({ code: 'session_not_loaded', message: this.#t('session_not_loaded') });
+    return this.#settle(await this.#controller.quoteCrypto(asset));
   }
 
   /** Crypto sessions in test mode: the same as `confirm()`, which simulates the transfer. */
   async simulateCryptoPayment(): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
+      return this.#error({ code: 'session_not_loaded', message: this.#t('session_not_loaded') });
     return this.confirm();
   }
 
-  private async sendUpdate(update: SessionUpdate): Promise<ActionResult> {
+  async #sendUpdate(update: SessionUpdate): Promise<ActionResult> {
     if (!this.session)
-      return this.error({ code: 'session_not_loaded', message: this.t('session_not_loaded') });
-    return this.settle(await this.controller.update(update));
+      return this.#error({ code: 'session_not_loaded', message: this.#t('session_not_loaded') });
+    return this.#settle(await this.#controller.update(update));
   }
 
-  private async settle(result: ClientSession | EndpointError): Promise<ActionResult> {
+  async #settle(result: ClientSession | EndpointError): Promise<ActionResult> {
     if (!(result instanceof EndpointError)) return { type: 'success', session: result };
-    await loadErrorMessages(this.i18n.messages);
-    return { type: 'error', error: this.toActionError(result) };
+    await loadErrorMessages(this.#i18n.messages);
+    return { type: 'error', error: this.#toActionError(result) };
   }
 
-  private toActionError(error: EndpointError): ActionError {
+  #toActionError(error: EndpointError): ActionError {
     return {
       code: error.declineCode ?? error.code,
-      message: this.i18n.describeError(error),
+      message: this.#i18n.describeError(error),
       ...(error.param ? { field: error.param } : {}),
     };
   }
 
-  private error(error: ActionError): ActionResult {
+  #error(error: ActionError): ActionResult {
     return { type: 'error', error };
   }
 }

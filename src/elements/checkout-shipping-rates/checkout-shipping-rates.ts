@@ -30,47 +30,47 @@ const loadShippingRatesList = lazy(() => import('./shipping-rates-list.js'));
 export class CheckoutShippingRates extends CheckoutElement {
   static override styles = baseStyles;
 
-  private readonly list = new LazyPartController(
+  readonly #list = new LazyPartController(
     this,
     async () => {
       const { ShippingRatesList } = await loadShippingRatesList();
       return new ShippingRatesList(this, () => this.checkout);
     },
-    () => this.shown,
+    () => this.#shown,
   );
 
-  private readonly registration: CheckoutField = {
+  readonly #registration: CheckoutField = {
     element: this,
-    commit: () => this.commit(),
-    focus: () => void this.focusRate(),
+    commit: () => this.#commit(),
+    focus: () => void this.#focusRate(),
   };
 
   protected override field(): CheckoutField {
-    return this.registration;
+    return this.#registration;
   }
 
-  private get shown(): boolean {
+  get #shown(): boolean {
     return Boolean(this.session?.shipping_options.length);
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!this.shown) return nothing;
-    const list = this.list.module;
-    return list ? list.render(session, this.i18n) : this.list.renderPending(this.i18n);
+    if (!this.#shown) return nothing;
+    const list = this.#list.module;
+    return list ? list.render(session, this.i18n) : this.#list.renderPending(this.i18n);
   }
 
-  private async commit(): Promise<FieldProblem[]> {
-    if (!this.shown) return [];
-    const list = await this.list.load();
+  async #commit(): Promise<FieldProblem[]> {
+    if (!this.#shown) return [];
+    const list = await this.#list.load();
     const field = this.session?.shipping_rate ?? '';
     if (!list) return [{ field, message: this.t('loadFailedTitle') }];
     return list.error ? [{ field, message: list.error }] : [];
   }
 
   /** The error summary may ask for focus before the rates have loaded or rendered. */
-  private async focusRate(): Promise<void> {
-    if (!this.list.module) {
-      await this.list.load();
+  async #focusRate(): Promise<void> {
+    if (!this.#list.module) {
+      await this.#list.load();
       await this.updateComplete;
     }
     this.renderRoot.querySelector<HTMLInputElement>('input:checked, input')?.focus();

@@ -20,7 +20,7 @@ export class ShippingRatesList {
   readonly styles = styles;
   /** Why the endpoint refused the last choice. */
   error: string | undefined;
-  private choosing: string | null = null;
+  #choosing: string | null = null;
 
   constructor(
     private readonly host: LitElement,
@@ -28,15 +28,15 @@ export class ShippingRatesList {
   ) {}
 
   render(session: ClientSession, i18n: Translator): TemplateResult {
-    const chosen = this.choosing ?? session.shipping_rate;
+    const chosen = this.#choosing ?? session.shipping_rate;
     return html`<fieldset aria-describedby=${this.error ? 'rates-error' : nothing}>
       <legend part="legend">${i18n.t('shippingMethod')}</legend>
-      ${session.shipping_options.map((rate) => this.renderRate(rate, chosen, session, i18n))}
+      ${session.shipping_options.map((rate) => this.#renderRate(rate, chosen, session, i18n))}
       ${this.error ? html`<p part="error" class="error" id="rates-error">${this.error}</p>` : nothing}
     </fieldset>`;
   }
 
-  private renderRate(
+  #renderRate(
     rate: ClientShippingRate,
     chosen: string | null,
     session: ClientSession,
@@ -46,7 +46,7 @@ export class ShippingRatesList {
     return html`<label part="rate" class="rate">
       <input part="radio" type="radio" name="shipping-rate" value=${rate.id} .checked=${rate.id === chosen}
         ?disabled=${session.status !== 'open'}
-        @change=${() => this.choose(rate.id)} />
+        @change=${() => this.#choose(rate.id)} />
       <span part="rate-name" class="name">${rate.display_name}${
         estimate
           ? html`<span class="visually-hidden">, </span><span part="rate-estimate" class="estimate">${estimate}</span>`
@@ -56,14 +56,14 @@ export class ShippingRatesList {
     </label>`;
   }
 
-  private async choose(id: string): Promise<void> {
+  async #choose(id: string): Promise<void> {
     const checkout = this.checkout();
     if (!checkout) return;
-    this.choosing = id;
+    this.#choosing = id;
     this.host.requestUpdate();
     const result = await checkout.checkout.updateShippingRate(id);
-    if (this.choosing !== id) return;
-    this.choosing = null;
+    if (this.#choosing !== id) return;
+    this.#choosing = null;
     this.error = result.type === 'error' ? result.error.message : undefined;
     this.host.requestUpdate();
   }

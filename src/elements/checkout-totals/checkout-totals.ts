@@ -66,18 +66,18 @@ export class CheckoutTotals extends CheckoutElement {
   ];
 
   /** The total last shown, to tell a change from a re-render. */
-  private shownTotal: number | undefined;
+  #shownTotal: number | undefined;
   /** Read out once when the total changes; the rows themselves are not a live region. */
-  private announcement = '';
+  #announcement = '';
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const total = this.session?.amount_total;
     if (total === undefined) return;
-    if (this.shownTotal !== undefined && total !== this.shownTotal) {
-      this.announcement = `${this.t('total')} ${this.money(total)}`;
+    if (this.#shownTotal !== undefined && total !== this.#shownTotal) {
+      this.#announcement = `${this.t('total')} ${this.money(total)}`;
     }
-    this.shownTotal = total;
+    this.#shownTotal = total;
   }
 
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
@@ -90,7 +90,7 @@ export class CheckoutTotals extends CheckoutElement {
     const row = (label: TemplateResult | string, amount: string, className = '') =>
       html`<div class="row ${className}" part="row"><dt>${label}</dt><dd>${amount}</dd></div>`;
     const recurring = session.line_items.filter((item) => item.recurring);
-    return html`<p class="visually-hidden" role="status">${this.announcement}</p>
+    return html`<p class="visually-hidden" role="status">${this.#announcement}</p>
     <dl part="totals">
       ${row(this.t('subtotal'), this.money(session.amount_subtotal))}
       ${
@@ -109,11 +109,11 @@ export class CheckoutTotals extends CheckoutElement {
           ? row(this.t('shipping'), this.money(details.amount_shipping), 'shipping')
           : nothing
       }
-      ${exclusive ? row(this.taxLabel(session, this.t('tax')), this.money(exclusive), 'tax') : nothing}
+      ${exclusive ? row(this.#taxLabel(session, this.t('tax')), this.money(exclusive), 'tax') : nothing}
       <div class="row total" part="row total"><dt>${this.t('total')}</dt><dd>${this.money(session.amount_total)}</dd></div>
       ${
         inclusive
-          ? html`<div class="row note inclusive" part="note"><dt>${this.taxLabel(session, this.t('includesTax', { amount: this.money(inclusive) }))}</dt></div>`
+          ? html`<div class="row note inclusive" part="note"><dt>${this.#taxLabel(session, this.t('includesTax', { amount: this.money(inclusive) }))}</dt></div>`
           : nothing
       }
       ${
@@ -128,7 +128,7 @@ export class CheckoutTotals extends CheckoutElement {
     </dl>`;
   }
 
-  private taxLabel(session: ClientSession, label: string): TemplateResult {
+  #taxLabel(session: ClientSession, label: string): TemplateResult {
     const tax = session.tax;
     if (!tax) return html`${label}`;
     const place = tax.state ? `${tax.state}, ${tax.country}` : tax.country;

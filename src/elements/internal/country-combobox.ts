@@ -135,15 +135,15 @@ export class CheckoutCountryCombobox extends LitElement {
   @query('input') private input!: HTMLInputElement;
   @query('[role="listbox"]') private listbox!: HTMLElement;
 
-  private readonly internals = this.attachInternals();
-  private readonly floating = new FloatingController(this, {
+  readonly #internals = this.attachInternals();
+  readonly #floating = new FloatingController(this, {
     placement: 'bottom-start',
     maxHeight: 320,
     matchWidth: true,
   });
 
-  private entries: Entry[] = [];
-  private filtered: { query: string | null; entries: Entry[]; result: Entry[] } | null = null;
+  #entries: Entry[] = [];
+  #filtered: { query: string | null; entries: Entry[]; result: Entry[] } | null = null;
 
   override focus(options?: FocusOptions): void {
     this.input?.focus(options);
@@ -154,22 +154,22 @@ export class CheckoutCountryCombobox extends LitElement {
   }
 
   /** The countries the list shows now, best match first. */
-  private get options(): Entry[] {
-    if (this.filtered?.query === this.query && this.filtered.entries === this.entries)
-      return this.filtered.result;
-    const result = this.query === null ? this.entries : this.match(this.query);
-    this.filtered = { query: this.query, entries: this.entries, result };
+  get #options(): Entry[] {
+    if (this.#filtered?.query === this.query && this.#filtered.entries === this.#entries)
+      return this.#filtered.result;
+    const result = this.query === null ? this.#entries : this.#match(this.query);
+    this.#filtered = { query: this.query, entries: this.#entries, result };
     return result;
   }
 
-  private get showing(): boolean {
-    return this.expanded && this.options.length > 0;
+  get #showing(): boolean {
+    return this.expanded && this.#options.length > 0;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('locale') || changed.has('countries') || !this.entries.length) {
+    if (changed.has('locale') || changed.has('countries') || !this.#entries.length) {
       const allowed = this.countries ? new Set(this.countries) : null;
-      this.entries = localizedCountries(this.locale ?? undefined)
+      this.#entries = localizedCountries(this.locale ?? undefined)
         .filter((country) => !allowed || allowed.has(country.code))
         .map((country) => ({
           ...country,
@@ -178,32 +178,32 @@ export class CheckoutCountryCombobox extends LitElement {
         }));
     }
     if ((changed.has('value') || changed.has('locale')) && this.query === null) {
-      this.text = this.nameOf(this.value);
+      this.text = this.#nameOf(this.value);
     }
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('value') || changed.has('required') || changed.has('errorMessage')) {
-      this.internals.setFormValue(this.value || null);
+      this.#internals.setFormValue(this.value || null);
       if (this.required && !this.value)
-        this.internals.setValidity(
+        this.#internals.setValidity(
           { valueMissing: true },
           this.errorMessage || this.label,
           this.input,
         );
-      else this.internals.setValidity({});
+      else this.#internals.setValidity({});
     }
-    if (this.showing) {
-      this.floating.open(this.input, this.listbox);
-      if (changed.has('activeIndex') || changed.has('expanded')) this.scrollToActive();
+    if (this.#showing) {
+      this.#floating.open(this.input, this.listbox);
+      if (changed.has('activeIndex') || changed.has('expanded')) this.#scrollToActive();
     } else {
-      this.floating.close();
+      this.#floating.close();
     }
   }
 
   override render(): TemplateResult {
-    const options = this.options;
-    const showing = this.showing;
+    const options = this.#options;
+    const showing = this.#showing;
     const active = showing ? options[this.activeIndex] : undefined;
     const error = this.invalid && this.errorMessage;
     const describedBy = [this.hint && 'hint', error && 'error'].filter(Boolean).join(' ');
@@ -222,8 +222,8 @@ export class CheckoutCountryCombobox extends LitElement {
           spellcheck="false" autocapitalize="off"
           ?required=${this.required} ?disabled=${this.disabled}
           .value=${live(this.text)}
-          @input=${this.onInput} @change=${this.onChange} @keydown=${this.onKeydown}
-          @click=${this.onClick} @blur=${this.onBlur} @focus=${prefetchPositioning}
+          @input=${this.#onInput} @change=${this.#onChange} @keydown=${this.#onKeydown}
+          @click=${this.#onClick} @blur=${this.#onBlur} @focus=${prefetchPositioning}
         /><span class="chevron" aria-hidden="true"></span>
       </div>
       ${error ? html`<p id="error" class="error" part="error">${this.errorMessage}</p>` : nothing}
@@ -241,7 +241,7 @@ export class CheckoutCountryCombobox extends LitElement {
                   id="option-${country.code}" role="option" part="option"
                   class=${country.code === this.value ? 'current' : ''}
                   aria-selected=${index === this.activeIndex ? 'true' : 'false'}
-                  @click=${() => this.select(country.code)}
+                  @click=${() => this.#select(country.code)}
                 >${country.name}</li>`,
             )
           : nothing
@@ -250,21 +250,21 @@ export class CheckoutCountryCombobox extends LitElement {
     <div class="visually-hidden" role="status">${showing || (this.expanded && this.query) ? this.resultsText(options.length) : ''}</div>`;
   }
 
-  private nameOf(code: string): string {
+  #nameOf(code: string): string {
     if (!code) return '';
     return (
-      this.entries.find((entry) => entry.code === code)?.name ??
+      this.#entries.find((entry) => entry.code === code)?.name ??
       localizedCountries(this.locale ?? undefined).find((country) => country.code === code)?.name ??
       code
     );
   }
 
   /** Names starting with the query first, then codes and aliases, English names, then names containing it. */
-  private match(text: string): Entry[] {
+  #match(text: string): Entry[] {
     const q = fold(text);
-    if (!q) return this.entries;
+    if (!q) return this.#entries;
     const tiers: Entry[][] = [[], [], [], []];
-    for (const entry of this.entries) {
+    for (const entry of this.#entries) {
       if (entry.folded.startsWith(q)) tiers[0]!.push(entry);
       else if (entry.code.toLowerCase() === q || aliases[q] === entry.code) tiers[1]!.push(entry);
       else if (entry.english.startsWith(q)) tiers[2]!.push(entry);
@@ -274,38 +274,39 @@ export class CheckoutCountryCombobox extends LitElement {
   }
 
   /** The code for an exact name (in the list's locale or English), code or alias, if allowed. */
-  private resolve(text: string): string | null {
+  #resolve(text: string): string | null {
     const q = fold(text);
     if (!q) return null;
     const code = aliases[q] ?? q.toUpperCase();
     return (
-      this.entries.find((entry) => entry.code === code || entry.folded === q || entry.english === q)
-        ?.code ?? null
+      this.#entries.find(
+        (entry) => entry.code === code || entry.folded === q || entry.english === q,
+      )?.code ?? null
     );
   }
 
-  private select(code: string): void {
+  #select(code: string): void {
     const changed = code !== this.value;
     this.value = code;
     this.query = null;
-    this.text = this.nameOf(code);
+    this.text = this.#nameOf(code);
     this.expanded = false;
     this.activeIndex = -1;
     if (changed) this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
   }
 
-  private openList(activeIndex = this.activeIndex): void {
+  #openList(activeIndex = this.activeIndex): void {
     this.expanded = true;
     this.activeIndex = activeIndex;
   }
 
-  private close(): void {
+  #close(): void {
     this.expanded = false;
     this.activeIndex = -1;
   }
 
-  private move(delta: 1 | -1): void {
-    const count = this.options.length;
+  #move(delta: 1 | -1): void {
+    const count = this.#options.length;
     if (!count) return;
     this.activeIndex =
       this.activeIndex < 0
@@ -315,7 +316,7 @@ export class CheckoutCountryCombobox extends LitElement {
         : (this.activeIndex + delta + count) % count;
   }
 
-  private onInput = (event: Event): void => {
+  #onInput = (event: Event): void => {
     const input = event.target as HTMLInputElement;
     this.text = input.value;
     // Autofill replaces the whole value rather than typing it.
@@ -324,91 +325,91 @@ export class CheckoutCountryCombobox extends LitElement {
       event.inputType === 'insertReplacementText' ||
       input.matches(':-webkit-autofill');
     if (autofilled) {
-      const code = this.resolve(input.value);
+      const code = this.#resolve(input.value);
       if (code) {
-        this.select(code);
+        this.#select(code);
         return;
       }
     }
     this.query = input.value;
     this.expanded = true;
-    this.activeIndex = fold(input.value) && this.options.length ? 0 : -1;
+    this.activeIndex = fold(input.value) && this.#options.length ? 0 : -1;
   };
 
   /** Autofill also ends with a native `change` (which stays inside the shadow root). */
-  private onChange = (): void => {
-    const code = this.resolve(this.input.value);
-    if (code && this.input.value !== this.nameOf(this.value)) this.select(code);
+  #onChange = (): void => {
+    const code = this.#resolve(this.input.value);
+    if (code && this.input.value !== this.#nameOf(this.value)) this.#select(code);
   };
 
-  private onClick = (): void => {
+  #onClick = (): void => {
     if (!this.disabled && !this.expanded)
-      this.openList(this.options.findIndex((entry) => entry.code === this.value));
+      this.#openList(this.#options.findIndex((entry) => entry.code === this.value));
   };
 
-  private onBlur = (): void => {
-    this.close();
+  #onBlur = (): void => {
+    this.#close();
     const text = this.input.value.trim();
     if (!text) {
-      if (this.value) this.select('');
+      if (this.value) this.#select('');
       this.query = null;
       return;
     }
-    const code = this.resolve(text);
-    if (code) this.select(code);
+    const code = this.#resolve(text);
+    if (code) this.#select(code);
     else {
       // Leaving half-typed text would suggest a choice that was never made.
       this.query = null;
-      this.text = this.nameOf(this.value);
+      this.text = this.#nameOf(this.value);
     }
   };
 
-  private onKeydown = (event: KeyboardEvent): void => {
-    const expanded = this.showing;
-    const selectedIndex = () => this.options.findIndex((entry) => entry.code === this.value);
+  #onKeydown = (event: KeyboardEvent): void => {
+    const expanded = this.#showing;
+    const selectedIndex = () => this.#options.findIndex((entry) => entry.code === this.value);
     switch (event.key) {
       case 'ArrowDown':
         event.preventDefault();
-        if (event.altKey) this.openList();
-        else if (!expanded) this.openList(Math.max(0, selectedIndex()));
-        else this.move(1);
+        if (event.altKey) this.#openList();
+        else if (!expanded) this.#openList(Math.max(0, selectedIndex()));
+        else this.#move(1);
         break;
       case 'ArrowUp':
         event.preventDefault();
         if (event.altKey) {
-          const active = expanded ? this.options[this.activeIndex] : undefined;
-          if (active) this.select(active.code);
-          else this.close();
+          const active = expanded ? this.#options[this.activeIndex] : undefined;
+          if (active) this.#select(active.code);
+          else this.#close();
         } else if (!expanded) {
           const index = selectedIndex();
-          this.openList(index >= 0 ? index : this.options.length - 1);
-        } else this.move(-1);
+          this.#openList(index >= 0 ? index : this.#options.length - 1);
+        } else this.#move(-1);
         break;
       case 'Enter': {
         if (!expanded) break;
         // Choosing from the list must not submit the form around it.
         event.preventDefault();
-        const active = this.options[this.activeIndex];
-        if (active) this.select(active.code);
-        else this.close();
+        const active = this.#options[this.activeIndex];
+        if (active) this.#select(active.code);
+        else this.#close();
         break;
       }
       case 'Escape':
         if (expanded || this.expanded) {
           event.preventDefault();
-          this.close();
+          this.#close();
         } else if (this.input.value || this.value) {
           event.preventDefault();
           this.query = null;
           this.text = '';
           this.input.value = '';
-          this.select('');
+          this.#select('');
         }
         break;
       case 'Tab': {
-        const active = expanded ? this.options[this.activeIndex] : undefined;
-        if (active) this.select(active.code);
-        else this.close();
+        const active = expanded ? this.#options[this.activeIndex] : undefined;
+        if (active) this.#select(active.code);
+        else this.#close();
         break;
       }
       case 'Home':
@@ -421,7 +422,7 @@ export class CheckoutCountryCombobox extends LitElement {
     }
   };
 
-  private scrollToActive(): void {
+  #scrollToActive(): void {
     const option = this.listbox.querySelector<HTMLElement>('[aria-selected="true"]');
     if (!option) return;
     const list = this.listbox;

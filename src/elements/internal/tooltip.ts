@@ -58,45 +58,45 @@ export class CheckoutTooltip extends LitElement {
   @query('.trigger') private trigger!: HTMLButtonElement;
   @query('.bubble') private bubble!: HTMLElement;
 
-  private readonly floating = new FloatingController(this, () => ({
+  readonly #floating = new FloatingController(this, () => ({
     placement: this.placement,
     offset: 6,
   }));
 
-  private hideTimer: ReturnType<typeof setTimeout> | undefined;
+  #hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
-    this.addEventListener('pointerenter', this.onPointerEnter);
-    this.addEventListener('pointerleave', this.onPointerLeave);
+    this.addEventListener('pointerenter', this.#onPointerEnter);
+    this.addEventListener('pointerleave', this.#onPointerLeave);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.hideTimer);
-    document.removeEventListener('keydown', this.onDocumentKeydown);
+    clearTimeout(this.#hideTimer);
+    document.removeEventListener('keydown', this.#onDocumentKeydown);
     this.open = false;
   }
 
   show(): void {
-    clearTimeout(this.hideTimer);
+    clearTimeout(this.#hideTimer);
     this.open = true;
   }
 
   hide(): void {
-    clearTimeout(this.hideTimer);
+    clearTimeout(this.#hideTimer);
     this.open = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('open')) return;
     if (this.open && this.isConnected) {
-      this.floating.open(this.trigger, this.bubble);
+      this.#floating.open(this.trigger, this.bubble);
       // On the document, so a bubble opened by hover can be dismissed without moving.
-      document.addEventListener('keydown', this.onDocumentKeydown);
+      document.addEventListener('keydown', this.#onDocumentKeydown);
     } else {
-      this.floating.close();
-      document.removeEventListener('keydown', this.onDocumentKeydown);
+      this.#floating.close();
+      document.removeEventListener('keydown', this.#onDocumentKeydown);
     }
   }
 
@@ -108,16 +108,16 @@ export class CheckoutTooltip extends LitElement {
       ><div id="bubble" class="bubble ${this.open ? 'open' : ''}" part="bubble" role="tooltip" popover="manual">${this.text}</div>`;
   }
 
-  private onPointerEnter = (): void => this.show();
+  #onPointerEnter = (): void => this.show();
 
-  private onPointerLeave = (): void => {
-    clearTimeout(this.hideTimer);
+  #onPointerLeave = (): void => {
+    clearTimeout(this.#hideTimer);
     // Keyboard focus keeps it open; otherwise allow time to reach the bubble.
     if (this.shadowRoot?.activeElement === this.trigger) return;
-    this.hideTimer = setTimeout(() => this.hide(), hoverGraceMs);
+    this.#hideTimer = setTimeout(() => this.hide(), hoverGraceMs);
   };
 
-  private onDocumentKeydown = (event: KeyboardEvent): void => {
+  #onDocumentKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || !this.open) return;
     // Only the tooltip closes: not a dialog or popup around it.
     event.preventDefault();

@@ -51,9 +51,9 @@ import {
 export abstract class CheckoutElement extends LitElement {
   /** The checkout as the provider last shared it; undefined outside a provider. */
   protected checkout: CheckoutState | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private unregister: Array<() => void> | null = null;
-  private warned = false;
+  #unsubscribe: (() => void) | undefined;
+  #unregister: Array<() => void> | null = null;
+  #warned = false;
 
   protected get session(): ClientSession | null {
     return this.checkout?.session ?? null;
@@ -90,24 +90,24 @@ export abstract class CheckoutElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.subscribe();
-    void this.findProvider();
+    this.#subscribe();
+    void this.#findProvider();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // The last state stays until another provider shares one: a moved element does not blank.
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    for (const unregister of this.unregister ?? []) unregister();
-    this.unregister = null;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    for (const unregister of this.#unregister ?? []) unregister();
+    this.#unregister = null;
   }
 
   /** Subscribes to the nearest provider that answers, if one does. */
-  private subscribe(): void {
+  #subscribe(): void {
     const detail: ProviderRequestDetail = {};
     this.dispatchEvent(new CustomEvent(providerRequest, { bubbles: true, composed: true, detail }));
-    this.unsubscribe = detail.subscribe?.((state) => {
+    this.#unsubscribe = detail.subscribe?.((state) => {
       this.checkout = state;
       this.requestUpdate();
     });
@@ -115,10 +115,10 @@ export abstract class CheckoutElement extends LitElement {
 
   protected override updated(): void {
     const checkout = this.checkout;
-    if (checkout && !this.unregister && this.isConnected) {
+    if (checkout && !this.#unregister && this.isConnected) {
       const field = this.field();
       const method = this.paymentMethod();
-      this.unregister = [
+      this.#unregister = [
         ...(field ? [checkout.checkout.registerField(field)] : []),
         ...(method ? [checkout.checkout.registerPaymentMethod(method)] : []),
       ];
@@ -126,17 +126,17 @@ export abstract class CheckoutElement extends LitElement {
   }
 
   /** A provider defined after this element missed its request; ask again once it is. */
-  private async findProvider(): Promise<void> {
+  async #findProvider(): Promise<void> {
     await this.updateComplete;
     if (this.checkout || !this.isConnected) return;
     const provider = ancestorProvider(this);
     if (provider && !customElements.get('checkout-provider')) {
       await customElements.whenDefined('checkout-provider');
-      if (this.isConnected && !this.unsubscribe) this.subscribe();
+      if (this.isConnected && !this.#unsubscribe) this.#subscribe();
       return;
     }
-    if (!provider && !this.warned) {
-      this.warned = true;
+    if (!provider && !this.#warned) {
+      this.#warned = true;
       console.error(
         `checkout-kit: <${this.localName}> must be placed inside <checkout-provider>; it renders nothing on its own.`,
       );

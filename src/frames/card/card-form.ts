@@ -69,11 +69,11 @@ interface Field {
 
 export class CardForm {
   readonly element: HTMLFormElement;
-  private readonly fields = {} as Record<CardField, Field>;
+  readonly #fields = {} as Record<CardField, Field>;
   // `part` names as the kit's elements use them, for tools that look for them (the frame's CSS uses classes).
-  private readonly legend = node('legend', { part: 'legend' });
-  private readonly brand = node('span', { class: 'brand', part: 'brand' });
-  private readonly help = node('button', {
+  readonly #legend = node('legend', { part: 'legend' });
+  readonly #brand = node('span', { class: 'brand', part: 'brand' });
+  readonly #help = node('button', {
     id: 'cvc-help',
     part: 'cvc-help',
     type: 'button',
@@ -82,21 +82,21 @@ export class CardForm {
     'aria-controls': 'cvc-help-text',
     'aria-describedby': 'cvc-help-text',
   });
-  private readonly helpText = node('p', {
+  readonly #helpText = node('p', {
     id: 'cvc-help-text',
     class: 'help-text',
     part: 'hint',
     hidden: '',
   });
-  private detected: CardBrand | null = null;
-  private readonly postalField: HTMLElement;
+  #detected: CardBrand | null = null;
+  readonly #postalField: HTMLElement;
 
   constructor(
     private texts: CardFrameTexts,
     /** Enter in a field: the customer asks to pay. */
     onSubmit: () => void,
   ) {
-    const number = this.field('number', {
+    const number = this.#field('number', {
       name: 'cardnumber',
       autocomplete: 'cc-number',
       inputmode: 'numeric',
@@ -104,34 +104,34 @@ export class CardForm {
       maxlength: '23',
       dir: 'ltr',
     });
-    const expiry = this.field('expiry', {
+    const expiry = this.#field('expiry', {
       name: 'exp-date',
       autocomplete: 'cc-exp',
       inputmode: 'numeric',
       maxlength: '9',
       dir: 'ltr',
     });
-    const cvc = this.field('cvc', {
+    const cvc = this.#field('cvc', {
       name: 'cvc',
       autocomplete: 'cc-csc',
       inputmode: 'numeric',
       maxlength: '3',
       dir: 'ltr',
     });
-    const name = this.field('name', { name: 'ccname', autocomplete: 'cc-name' });
-    this.postalField = this.field('postal', {
+    const name = this.#field('name', { name: 'ccname', autocomplete: 'cc-name' });
+    this.#postalField = this.#field('postal', {
       name: 'postal',
       autocomplete: 'billing postal-code',
       maxlength: '10',
     });
-    this.fields.number.input.after(this.brand);
-    this.fields.number.input.parentElement!.classList.add('with-brand');
-    this.fields.cvc.input.after(this.help);
-    this.fields.cvc.input.parentElement!.classList.add('with-help');
-    this.help.textContent = '?';
-    this.help.addEventListener('click', () => this.toggleHelp());
-    this.help.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') this.toggleHelp(false);
+    this.#fields.number.input.after(this.#brand);
+    this.#fields.number.input.parentElement!.classList.add('with-brand');
+    this.#fields.cvc.input.after(this.#help);
+    this.#fields.cvc.input.parentElement!.classList.add('with-help');
+    this.#help.textContent = '?';
+    this.#help.addEventListener('click', () => this.#toggleHelp());
+    this.#help.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.#toggleHelp(false);
     });
 
     // Number, expiry and security code read as one card: one box, aligned rows, the help inside.
@@ -144,7 +144,7 @@ export class CardForm {
     this.element = node(
       'form',
       { novalidate: '', autocomplete: 'on' },
-      node('fieldset', {}, this.legend, card, this.helpText, name),
+      node('fieldset', {}, this.#legend, card, this.#helpText, name),
     );
     this.element.addEventListener('submit', (event) => event.preventDefault());
     this.element.addEventListener('keydown', (event) => {
@@ -153,12 +153,12 @@ export class CardForm {
       event.preventDefault();
       onSubmit();
     });
-    this.listen();
+    this.#listen();
     this.setTexts(texts);
   }
 
   /** One labelled field: label, optional hint, a box for the input (and its addon), the error. */
-  private field(id: CardField, attributes: Attributes): HTMLElement {
+  #field(id: CardField, attributes: Attributes): HTMLElement {
     const input = node('input', {
       id,
       type: 'text',
@@ -173,9 +173,9 @@ export class CardForm {
       id === 'expiry' || id === 'cvc'
         ? node('span', { id: `${id}-hint`, class: 'hint', part: 'hint' })
         : undefined;
-    this.fields[id] = { input, label, error, ...(hint ? { hint } : {}), shown: null };
+    this.#fields[id] = { input, label, error, ...(hint ? { hint } : {}), shown: null };
     input.addEventListener('blur', () => {
-      const shown = this.fields[id].shown;
+      const shown = this.#fields[id].shown;
       // The endpoint's word on this value (a declined security code) outlasts leaving the field.
       if (typeof shown === 'object' && shown?.value === input.value) return;
       // An empty field left alone says nothing yet: "required" waits for a pay attempt.
@@ -191,39 +191,39 @@ export class CardForm {
     );
   }
 
-  private listen(): void {
-    const { number, expiry, cvc, name } = this.fields;
-    number.input.addEventListener('input', () => this.numberTyped());
+  #listen(): void {
+    const { number, expiry, cvc, name } = this.#fields;
+    number.input.addEventListener('input', () => this.#numberTyped());
     expiry.input.addEventListener('input', (event) => {
       const deleting = (event as InputEvent).inputType?.startsWith('delete');
       expiry.input.value = formatExpiryInput(expiry.input.value, deleting);
-      this.revalidate(['expiry']);
+      this.#revalidate(['expiry']);
     });
     cvc.input.addEventListener('input', () => {
-      cvc.input.value = cvc.input.value.replace(/\D/g, '').slice(0, cvcLengthFor(this.detected));
-      this.revalidate(['cvc']);
+      cvc.input.value = cvc.input.value.replace(/\D/g, '').slice(0, cvcLengthFor(this.#detected));
+      this.#revalidate(['cvc']);
     });
-    name.input.addEventListener('input', () => this.revalidate(['name']));
-    this.fields.postal.input.addEventListener('input', () => this.revalidate(['postal']));
+    name.input.addEventListener('input', () => this.#revalidate(['name']));
+    this.#fields.postal.input.addEventListener('input', () => this.#revalidate(['postal']));
   }
 
   /** Whether the billing postal code is asked for (the session says): the field is there only then. */
   askPostalCode(ask: boolean): void {
-    if (ask) this.element.querySelector('fieldset')!.append(this.postalField);
+    if (ask) this.element.querySelector('fieldset')!.append(this.#postalField);
     else {
-      this.postalField.remove();
-      this.fields.postal.shown = null;
+      this.#postalField.remove();
+      this.#fields.postal.shown = null;
     }
   }
 
-  private get askingPostalCode(): boolean {
-    return this.postalField.isConnected;
+  get #askingPostalCode(): boolean {
+    return this.#postalField.isConnected;
   }
 
   /** New words (a locale change, the merchant's wording); errors shown are reworded too. */
   setTexts(texts: CardFrameTexts): void {
     this.texts = texts;
-    this.legend.textContent = texts.cardDetails;
+    this.#legend.textContent = texts.cardDetails;
     const labels: Record<CardField, string> = {
       number: texts.cardNumber,
       expiry: texts.expiry,
@@ -231,42 +231,42 @@ export class CardForm {
       name: texts.cardholderName,
       postal: texts.postalCode,
     };
-    for (const [id, field] of Object.entries(this.fields) as Array<[CardField, Field]>) {
+    for (const [id, field] of Object.entries(this.#fields) as Array<[CardField, Field]>) {
       field.label.textContent = labels[id];
-      this.render(id);
+      this.#render(id);
     }
-    this.fields.expiry.hint!.textContent = texts.expiryHint;
-    this.fields.expiry.input.placeholder = texts.expiryHint;
-    this.help.setAttribute('aria-label', texts.cvcHelpLabel);
-    this.setCvcTexts();
+    this.#fields.expiry.hint!.textContent = texts.expiryHint;
+    this.#fields.expiry.input.placeholder = texts.expiryHint;
+    this.#help.setAttribute('aria-label', texts.cvcHelpLabel);
+    this.#setCvcTexts();
   }
 
   /** The security code's hint and help, which name 4 digits for American Express. */
-  private setCvcTexts(): void {
-    const amex = this.detected === 'amex';
-    this.fields.cvc.hint!.textContent = amex ? this.texts.cvcHintAmex : this.texts.cvcHint;
-    this.helpText.textContent = amex ? this.texts.cvcHelpAmex : this.texts.cvcHelp;
+  #setCvcTexts(): void {
+    const amex = this.#detected === 'amex';
+    this.#fields.cvc.hint!.textContent = amex ? this.texts.cvcHintAmex : this.texts.cvcHint;
+    this.#helpText.textContent = amex ? this.texts.cvcHelpAmex : this.texts.cvcHelp;
   }
 
   /** The values for the confirm; nothing else reads them. */
   read(): CardValues {
-    const { number, expiry, cvc, name } = this.fields;
+    const { number, expiry, cvc, name } = this.#fields;
     return {
       number: number.input.value,
       expiry: expiry.input.value,
       cvc: cvc.input.value,
       name: name.input.value,
-      postal: this.askingPostalCode ? this.fields.postal.input.value : null,
+      postal: this.#askingPostalCode ? this.#fields.postal.input.value : null,
     };
   }
 
   /** Checks `names` (every field shown), shows what is wrong by each, returns the problems in order. */
-  validate(names: readonly CardField[] = this.shownFields()): CardProblem[] {
+  validate(names: readonly CardField[] = this.#shownFields()): CardProblem[] {
     const problems: CardProblem[] = [];
     for (const id of names) {
-      const problem = this.check(id);
-      this.fields[id].shown = problem;
-      this.render(id);
+      const problem = this.#check(id);
+      this.#fields[id].shown = problem;
+      this.#render(id);
       if (problem) problems.push({ field: id, message: this.texts[problem] });
     }
     return problems;
@@ -274,26 +274,26 @@ export class CardForm {
 
   /** Shows an endpoint error (a decline of the security code, say) by its field. */
   showError(id: CardField, message: string): void {
-    this.fields[id].shown = { text: message, value: this.fields[id].input.value };
-    this.render(id);
+    this.#fields[id].shown = { text: message, value: this.#fields[id].input.value };
+    this.#render(id);
   }
 
   focus(id: CardField): void {
-    this.fields[id].input.focus();
+    this.#fields[id].input.focus();
   }
 
-  private shownFields(): CardField[] {
+  #shownFields(): CardField[] {
     const all: CardField[] = ['number', 'expiry', 'cvc', 'name', 'postal'];
-    return this.askingPostalCode ? all : all.slice(0, -1);
+    return this.#askingPostalCode ? all : all.slice(0, -1);
   }
 
   /** Errors already shown follow the typing; new ones wait for blur or submit. */
-  private revalidate(names: CardField[]): void {
-    const stale = names.filter((id) => this.fields[id].shown);
+  #revalidate(names: CardField[]): void {
+    const stale = names.filter((id) => this.#fields[id].shown);
     if (stale.length) this.validate(stale);
   }
 
-  private check(id: CardField): CardFrameTextKey | null {
+  #check(id: CardField): CardFrameTextKey | null {
     const card = this.read();
     switch (id) {
       case 'number':
@@ -312,8 +312,8 @@ export class CardForm {
     }
   }
 
-  private render(id: CardField): void {
-    const field = this.fields[id];
+  #render(id: CardField): void {
+    const field = this.#fields[id];
     const shown = field.shown;
     const message =
       shown === null ? '' : typeof shown === 'string' ? this.texts[shown] : shown.text;
@@ -324,7 +324,7 @@ export class CardForm {
     field.input.setAttribute('aria-invalid', String(Boolean(message)));
     field.input.closest('.field')!.classList.toggle('invalid', Boolean(message));
     const described = [
-      id === 'number' && this.detected ? 'number-brand' : '',
+      id === 'number' && this.#detected ? 'number-brand' : '',
       field.hint ? field.hint.id : '',
       message ? field.error.id : '',
     ].filter(Boolean);
@@ -341,13 +341,13 @@ export class CardForm {
     prepareBrandMarks();
     // On an empty field the handler changes nothing; run once, it is compiled. Not while
     // the field has focus: the shopper may be typing into it this moment.
-    const number = this.fields.number.input;
+    const number = this.#fields.number.input;
     if (!number.value && document.activeElement !== number) {
-      this.numberTyped();
+      this.#numberTyped();
       // A brand's first showing too (its mark, name and security-code texts),
       // undone in the same task: nothing is painted or announced in between.
-      this.setBrand('visa');
-      this.setBrand(null);
+      this.#setBrand('visa');
+      this.#setBrand(null);
     }
     for (const sample of ['4242 4242 4242 4242', '3782 822463 10005', '5555 5555 5555 4444']) {
       detectBrand(formatCardNumber(sample));
@@ -356,8 +356,8 @@ export class CardForm {
   }
 
   /** Formats the number as typed, keeps the caret after the same digit, and follows its brand. */
-  private numberTyped(): void {
-    const input = this.fields.number.input;
+  #numberTyped(): void {
+    const input = this.#fields.number.input;
     const digitsBeforeCaret = input.value
       .slice(0, input.selectionStart ?? input.value.length)
       .replace(/\D/g, '').length;
@@ -371,28 +371,28 @@ export class CardForm {
       }
       if (document.activeElement === input) input.setSelectionRange(caret, caret);
     }
-    this.setBrand(detectBrand(formatted));
-    this.revalidate(['number', 'cvc']);
+    this.#setBrand(detectBrand(formatted));
+    this.#revalidate(['number', 'cvc']);
   }
 
-  private setBrand(brand: CardBrand | null): void {
-    if (brand === this.detected) return;
-    this.detected = brand;
+  #setBrand(brand: CardBrand | null): void {
+    if (brand === this.#detected) return;
+    this.#detected = brand;
     // The mark is seen, the name beside it is read (the number's description).
-    this.brand.replaceChildren(
+    this.#brand.replaceChildren(
       ...(brand
         ? [brandMark(brand), node('span', { id: 'number-brand', class: 'name' }, brandLabel(brand))]
         : []),
     );
-    this.brand.dataset.brand = brand ?? 'unknown';
-    this.fields.cvc.input.maxLength = cvcLengthFor(brand);
+    this.#brand.dataset.brand = brand ?? 'unknown';
+    this.#fields.cvc.input.maxLength = cvcLengthFor(brand);
     // Only what the brand changes: the number's description and the code's texts.
-    this.setCvcTexts();
-    this.render('number');
+    this.#setCvcTexts();
+    this.#render('number');
   }
 
-  private toggleHelp(open = this.helpText.hidden): void {
-    this.helpText.hidden = !open;
-    this.help.setAttribute('aria-expanded', String(open));
+  #toggleHelp(open = this.#helpText.hidden): void {
+    this.#helpText.hidden = !open;
+    this.#help.setAttribute('aria-expanded', String(open));
   }
 }

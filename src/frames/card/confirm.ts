@@ -13,7 +13,7 @@ import type { CardValues } from './card-form.js';
  * definite answer ends the attempt.
  */
 export class CardConfirm {
-  private attempt: { key: string; signature: string } | null = null;
+  #attempt: { key: string; signature: string } | null = null;
 
   constructor(
     /** `…/v1/client/session/confirm` on the frame's origin. */
@@ -33,8 +33,8 @@ export class CardConfirm {
       payer.email.trim(),
       payer.address ?? null,
     ]);
-    if (this.attempt?.signature !== signature) {
-      this.attempt = { key: crypto.randomUUID(), signature };
+    if (this.#attempt?.signature !== signature) {
+      this.#attempt = { key: crypto.randomUUID(), signature };
     }
     const expiry = parseExpiry(card.expiry);
     const request: ConfirmRequest = {
@@ -60,7 +60,7 @@ export class CardConfirm {
         headers: {
           Authorization: `Bearer ${this.clientSecret}`,
           'Content-Type': 'application/json',
-          'Idempotency-Key': this.attempt.key,
+          'Idempotency-Key': this.#attempt.key,
         },
         body: JSON.stringify(request),
         credentials: 'omit',
@@ -76,7 +76,7 @@ export class CardConfirm {
       (body as { error?: { retryable?: boolean } } | null)?.error?.retryable ??
       response.status >= 500;
     // A payment's outcome (paid, declined, needs authentication) ends the attempt; so does a refusal.
-    if (response.status === 200 || response.status === 402 || !retryable) this.attempt = null;
+    if (response.status === 200 || response.status === 402 || !retryable) this.#attempt = null;
     return { status: response.status, body };
   }
 }
