@@ -39,18 +39,19 @@ const dir = 'dist/browser';
  * pay 42 ms sooner unthrottled (2.13x to 1.77x the minimal Lit form). The
  * full session's budget rises by as much each time. Lowered: 30.1 to 29.5 kB,
  * the elements find their provider with one event of their own instead of
- * `@lit/context`.)
+ * `@lit/context`; 29.5 to 28.9 kB, members private to a class are `#private`,
+ * whose names the minifier shortens.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 29.5,
+    gzip: 28.9,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 29.5,
+    gzip: 28.9,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -73,7 +74,8 @@ const session = {
   // 66.4 to 65.8 kB: the provider's state shared without @lit/context.
   // 65.8 to 64.8 kB: the endpoint errors' English left the sum, since a session in
   // another language no longer fetches it even after an error.
-  gzip: 64.8,
+  // 64.8 to 63.9 kB: `#private` members, whose names the minifier shortens.
+  gzip: 63.9,
   goal: 45,
   files: [
     'checkout-kit.js',
