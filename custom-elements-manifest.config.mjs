@@ -62,21 +62,28 @@ function defineElementCalls() {
 /**
  * Private and protected members, static fields (`styles`, `shadowRootOptions`)
  * and Lit's internal state are implementation, not API: keep them out, so
- * the docs' args tables show only what a page can set.
+ * the docs' args tables show only what a page can set. So are the attributes
+ * the analyzer gives a private field: it reads `static properties` without
+ * their `state: true`, which in Lit means no attribute.
  */
 function publicApiOnly() {
+  const isPublic = (member) =>
+    !member.static &&
+    (member.privacy ?? 'public') === 'public' &&
+    !member.name.startsWith('_') &&
+    !member.name.startsWith('#');
   return {
     name: 'checkout-kit: public API only',
     packageLinkPhase({ customElementsManifest }) {
       for (const module of customElementsManifest.modules ?? []) {
         for (const declaration of module.declarations ?? []) {
           if (declaration.kind !== 'class' || !declaration.members) continue;
-          declaration.members = declaration.members.filter(
-            (member) =>
-              !member.static &&
-              (member.privacy ?? 'public') === 'public' &&
-              !member.name.startsWith('_') &&
-              !member.name.startsWith('#'),
+          const hidden = new Set(
+            declaration.members.filter((member) => !isPublic(member)).map(({ name }) => name),
+          );
+          declaration.members = declaration.members.filter(isPublic);
+          declaration.attributes = declaration.attributes?.filter(
+            (attribute) => !hidden.has(attribute.fieldName),
           );
         }
       }

@@ -53,6 +53,9 @@ const pageProbe = `
   const define = customElements.define.bind(customElements);
   customElements.define = (name, element, options) => {
     if (name === 'checkout-provider') {
+      // Lit makes the property accessors as it finalizes the class, which
+      // reading observedAttributes does, as define itself would.
+      void element.observedAttributes;
       const own = Object.getOwnPropertyDescriptor(element.prototype, 'fetchClientSecret');
       Object.defineProperty(element.prototype, 'fetchClientSecret', {
         get: own.get,

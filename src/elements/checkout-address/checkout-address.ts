@@ -1,5 +1,4 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
@@ -40,6 +39,12 @@ const loadAddressForm = lazy(() => import('./address-form.js'));
  * @csspart option - One country in the list.
  */
 export class CheckoutAddress extends CheckoutElement {
+  static override properties = {
+    type: { reflect: true },
+    fields: { reflect: true },
+    sameAsShipping: { state: true },
+  };
+
   static override styles = [
     baseStyles,
     css`
@@ -59,15 +64,15 @@ export class CheckoutAddress extends CheckoutElement {
   ];
 
   /** Which address this is. */
-  @property({ reflect: true }) type: 'billing' | 'shipping' = 'billing';
+  type: 'billing' | 'shipping' = 'billing';
 
   /**
    * `full` asks for the whole address; `postal` only for country, state and
    * postal code. A billing address the session does not require is always `postal`.
    */
-  @property({ reflect: true }) fields: 'full' | 'postal' = 'full';
+  fields: 'full' | 'postal' = 'full';
 
-  @state() private sameAsShipping = true;
+  private sameAsShipping = true;
 
   /** This address's form, once loaded; it keeps what the customer typed. */
   readonly #form = new LazyPartController(

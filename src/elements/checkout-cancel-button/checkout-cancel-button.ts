@@ -1,5 +1,4 @@
 import { css, html, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
@@ -20,6 +19,10 @@ import { CheckoutElement } from '../shared/checkout-element.js';
  * @cssprop --checkout-cancel-button-color - Default: the primary colour.
  */
 export class CheckoutCancelButton extends CheckoutElement {
+  static override properties = {
+    confirming: { state: true },
+  };
+
   static override styles = [
     baseStyles,
     css`
@@ -47,7 +50,7 @@ export class CheckoutCancelButton extends CheckoutElement {
   ];
 
   /** The customer asked to cancel and has not yet answered the question. */
-  @state() private confirming = false;
+  private confirming = false;
 
   protected override renderSession(session: ClientSession): TemplateResult {
     const disabled = this.checkout!.busy || session.status !== 'open';

@@ -1,5 +1,4 @@
 import { html, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ClientSession } from '../../api/client-types.js';
 import type {
@@ -24,10 +23,15 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * @csspart error - The message beside the field.
  */
 export class CheckoutEmail extends CheckoutElement {
+  static override properties = {
+    value: { state: true },
+    error: { state: true },
+  };
+
   static override styles = baseStyles;
 
-  @state() private value: string | null = null;
-  @state() private error: string | undefined;
+  private value: string | null = null;
+  private error: string | undefined;
 
   readonly #registration: CheckoutField = {
     element: this,

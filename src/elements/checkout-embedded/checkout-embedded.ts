@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { discardStartedFrame, startCardFrame } from '../../client/card-frame-channel.js';
 import type { EndpointError } from '../../client/session-client.js';
@@ -168,13 +167,25 @@ const loadOutcome = lazy(() => import('./outcome-panel.js'));
  * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutEmbedded extends LitElement {
+  static override properties = {
+    clientSecret: { attribute: 'client-secret' },
+    fetchClientSecret: { attribute: false },
+    initialSession: { attribute: 'initial-session', converter: initialSessionAttribute },
+    endpoint: {},
+    locale: {},
+    messages: { converter: messagesConverter },
+    appearance: { converter: appearanceConverter },
+    phase: { state: true },
+    session: { state: true },
+  };
+
   static override styles = [baseStyles, styles];
 
   /** The session's client secret, from your server. */
-  @property({ attribute: 'client-secret' }) clientSecret: string | null = null;
+  clientSecret: string | null = null;
 
   /** Alternative to `clientSecret`: called once to fetch it. */
-  @property({ attribute: false }) fetchClientSecret: (() => Promise<string>) | null = null;
+  fetchClientSecret: (() => Promise<string>) | null = null;
 
   /**
    * The session as the client API answers it, when the page already has it
@@ -182,11 +193,10 @@ export class CheckoutEmbedded extends LitElement {
    * the element shows it at once instead of reading it first. Used only when
    * it is the client secret's session. Attribute: the same object as JSON.
    */
-  @property({ attribute: 'initial-session', converter: initialSessionAttribute })
   initialSession: ClientSession | null = null;
 
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
-  @property() endpoint: string | null = null;
+  endpoint: string | null = null;
 
   /**
    * Locale of the words and formats, e.g. `fr` or `fr-CH`. Default: the
@@ -195,27 +205,29 @@ export class CheckoutEmbedded extends LitElement {
    * one with none at all falls back to the next choice, and finally English.
    * Arabic lays the form out right to left.
    */
-  @property() locale: string | null = null;
+  locale: string | null = null;
 
   /**
    * The merchant's wording, by message key, over the active locale's, e.g.
    * `{ pay: 'Buy now · {amount}' }`. Keep the placeholders of the key you
    * replace. Attribute: the same object as JSON.
    */
-  @property({ converter: messagesConverter }) messages: MessageOverrides | null = null;
+  messages: MessageOverrides | null = null;
 
   /**
    * Theme, colour scheme and token values, e.g.
    * `{ theme: 'night', variables: { colorPrimary: '#0a7' } }`. CSS custom
    * properties the page sets win over them. Attribute: the same object as JSON.
    */
-  @property({ converter: appearanceConverter }) appearance: Appearance | null = null;
+  appearance: Appearance | null = null;
 
   /** Mirrors the inner provider, which owns the session. */
-  @state() private phase: Phase = 'idle';
-  @state() private session: ClientSession | null = null;
+  private phase: Phase = 'idle';
+  private session: ClientSession | null = null;
 
-  @query('checkout-provider') private provider!: CheckoutProvider | null;
+  get #provider(): CheckoutProvider | null {
+    return (this.renderRoot?.querySelector('checkout-provider') ?? null) as CheckoutProvider | null;
+  }
 
   /** Resolves like the inner provider's, which shares the same cached packs. */
   readonly #localization = new LocalizationController(this, () => ({
@@ -282,7 +294,7 @@ export class CheckoutEmbedded extends LitElement {
   }
 
   readonly #sync = (): void => {
-    const provider = this.provider;
+    const provider = this.#provider;
     if (!provider) return;
     this.phase = provider.phase;
     this.session = provider.session;
@@ -317,7 +329,7 @@ export class CheckoutEmbedded extends LitElement {
       case 'loading':
         return this.#renderSkeleton();
       case 'failed':
-        return this.#renderLoadFailure(this.provider?.loadError ?? null);
+        return this.#renderLoadFailure(this.#provider?.loadError ?? null);
       default:
         return html`<div class="layout">
           ${session!.line_items.length ? this.#renderSummary() : nothing}
@@ -418,7 +430,7 @@ export class CheckoutEmbedded extends LitElement {
       <p>${error ? this.#describeLoadError(error) : ''}</p>
       ${
         error?.retryable
-          ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.provider?.reload()}>${this.#t('retry')}</button>`
+          ? html`<button part="retry-button" class="secondary" type="button" @click=${() => this.#provider?.reload()}>${this.#t('retry')}</button>`
           : nothing
       }
     </section>`;

@@ -1,5 +1,4 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
@@ -25,6 +24,10 @@ const noticeSeconds = 10 * 60;
  * @cssprop --checkout-notice-background - The expiry notice. Default: the primary colour at 8 % over the background.
  */
 export class CheckoutMessages extends CheckoutElement {
+  static override properties = {
+    now: { state: true },
+  };
+
   static override styles = [
     baseStyles,
     css`
@@ -58,7 +61,7 @@ export class CheckoutMessages extends CheckoutElement {
   ];
 
   /** Ticks while the session is open, so the notice appears and counts down on time. */
-  @state() private now = Date.now();
+  private now = Date.now();
   #ticker: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {

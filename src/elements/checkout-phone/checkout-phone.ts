@@ -1,5 +1,4 @@
 import { css, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
@@ -31,6 +30,12 @@ const loadPhoneField = lazy(() => import('./phone-field.js'));
  * @csspart error - The message beside the field.
  */
 export class CheckoutPhone extends CheckoutElement {
+  static override properties = {
+    country: { state: true },
+    number: { state: true },
+    error: { state: true },
+  };
+
   static override styles = [
     baseStyles,
     css`
@@ -42,9 +47,9 @@ export class CheckoutPhone extends CheckoutElement {
     `,
   ];
 
-  @state() private country: string | null = null;
-  @state() private number: string | null = null;
-  @state() private error: string | undefined;
+  private country: string | null = null;
+  private number: string | null = null;
+  private error: string | undefined;
 
   readonly #phoneField = new LazyPartController(this, loadPhoneField, () => this.#collected);
 

@@ -1,5 +1,4 @@
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type {
   Address,
   ClientSession,
@@ -108,13 +107,27 @@ const loadChallengeDialog = lazy(() => import('./challenge-dialog.js'));
  * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutProvider extends LitElement implements CheckoutActions, CheckoutRegistry {
+  static override properties = {
+    clientSecret: { attribute: 'client-secret' },
+    fetchClientSecret: { attribute: false },
+    initialSession: { attribute: 'initial-session', converter: initialSessionAttribute },
+    endpoint: {},
+    locale: {},
+    messages: { converter: messagesConverter },
+    appearance: { converter: appearanceConverter },
+    busy: { state: true },
+    authenticating: { state: true },
+    problems: { state: true },
+    formError: { state: true },
+  };
+
   static override styles = [baseStyles, providerStyles];
 
   /** The session's client secret, from your server. */
-  @property({ attribute: 'client-secret' }) clientSecret: string | null = null;
+  clientSecret: string | null = null;
 
   /** Alternative to `clientSecret`: called once to fetch it. */
-  @property({ attribute: false }) fetchClientSecret: (() => Promise<string>) | null = null;
+  fetchClientSecret: (() => Promise<string>) | null = null;
 
   /**
    * The session as the client API answers it, when the page already has it
@@ -122,11 +135,10 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * the element shows it at once instead of reading it first. Used only when
    * it is the client secret's session. Attribute: the same object as JSON.
    */
-  @property({ attribute: 'initial-session', converter: initialSessionAttribute })
   initialSession: ClientSession | null = null;
 
   /** Base URL of the session endpoint. Default: the origin the kit was loaded from. */
-  @property() endpoint: string | null = null;
+  endpoint: string | null = null;
 
   /**
    * Locale of the words and formats, e.g. `fr` or `fr-CH`. Default: the
@@ -134,14 +146,14 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * parent language (`fr-CH` → French) and keeps its formats (Swiss money);
    * one with none at all falls back to the next choice, and finally English.
    */
-  @property() locale: string | null = null;
+  locale: string | null = null;
 
   /**
    * The merchant's wording, by message key, over the active locale's, e.g.
    * `{ pay: 'Buy now · {amount}' }`. Keep the placeholders of the key you
    * replace. Attribute: the same object as JSON.
    */
-  @property({ converter: messagesConverter }) messages: MessageOverrides | null = null;
+  messages: MessageOverrides | null = null;
 
   /**
    * Theme, colour scheme and token values, e.g.
@@ -149,13 +161,13 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
    * inside inherits them. CSS custom properties the page sets win over them.
    * Attribute: the same object as JSON.
    */
-  @property({ converter: appearanceConverter }) appearance: Appearance | null = null;
+  appearance: Appearance | null = null;
 
-  @state() private busy = false;
+  private busy = false;
   /** An answer to the bank's challenge is on its way. */
-  @state() private authenticating = false;
-  @state() private problems: readonly SummaryProblem[] = [];
-  @state() private formError: string | null = null;
+  private authenticating = false;
+  private problems: readonly SummaryProblem[] = [];
+  private formError: string | null = null;
 
   /** The bank's challenge dialog, created the first time a payment needs one. */
   #challenge: ChallengeDialog | null = null;

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { FloatingController, prefetchPositioning } from '../../controllers/floating-controller.js';
 import { type Country, countries as localizedCountries } from '../../core/countries.js';
@@ -87,6 +86,25 @@ function englishName(code: string): string {
  * @cssprop --checkout-input-padding - Padding of inputs and selects. Default: one spacing unit by one and a half.
  */
 export class CheckoutCountryCombobox extends LitElement {
+  static override properties = {
+    label: {},
+    value: {},
+    countries: { converter: codeList },
+    locale: {},
+    autocomplete: {},
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    invalid: { type: Boolean, reflect: true },
+    errorMessage: { attribute: 'error-message' },
+    hint: {},
+    resultsText: { attribute: false },
+    expanded: { state: true },
+    query: { state: true },
+    activeIndex: { state: true },
+    text: { state: true },
+  };
+
   static override styles = styles;
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
@@ -95,45 +113,49 @@ export class CheckoutCountryCombobox extends LitElement {
   static formAssociated = true;
 
   /** The visible label. */
-  @property() label = 'Country or region';
+  label = 'Country or region';
 
   /** The chosen country's ISO 3166-1 alpha-2 code, or `''`. */
-  @property() value = '';
+  value = '';
 
   /** Allow-list of codes, in any order (attribute: space- or comma-separated). Default: every country. */
-  @property({ converter: codeList }) countries: string[] | null = null;
+  countries: string[] | null = null;
 
   /** Locale of the country names, e.g. `de`. Default: the browser's. */
-  @property() locale: string | null = null;
+  locale: string | null = null;
 
   /** The field's `autocomplete` token; a shipping form passes `shipping country`. */
-  @property() autocomplete = 'country';
+  autocomplete = 'country';
 
   /** Name under which a surrounding form submits the code. */
-  @property({ reflect: true }) name = '';
+  name = '';
 
-  @property({ type: Boolean, reflect: true }) required = false;
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  required = false;
+  disabled = false;
 
   /** Marks the field invalid; `errorMessage` is shown under it and read with it. */
-  @property({ type: Boolean, reflect: true }) invalid = false;
-  @property({ attribute: 'error-message' }) errorMessage = '';
+  invalid = false;
+  errorMessage = '';
 
   /** Help text read with the field. */
-  @property() hint = '';
+  hint = '';
 
   /** What the live region says when the list changes; override to translate. */
-  @property({ attribute: false }) resultsText = (count: number): string =>
+  resultsText = (count: number): string =>
     count === 0 ? 'No results' : count === 1 ? '1 result available' : `${count} results available`;
 
-  @state() private expanded = false;
+  private expanded = false;
   /** What the customer typed since the list opened; null shows every country. */
-  @state() private query: string | null = null;
-  @state() private activeIndex = -1;
-  @state() private text = '';
+  private query: string | null = null;
+  private activeIndex = -1;
+  private text = '';
 
-  @query('input') private input!: HTMLInputElement;
-  @query('[role="listbox"]') private listbox!: HTMLElement;
+  get #input(): HTMLInputElement {
+    return (this.renderRoot?.querySelector('input') ?? null) as HTMLInputElement;
+  }
+  get #listbox(): HTMLElement {
+    return (this.renderRoot?.querySelector('[role="listbox"]') ?? null) as HTMLElement;
+  }
 
   readonly #internals = this.attachInternals();
   readonly #floating = new FloatingController(this, {
@@ -146,7 +168,7 @@ export class CheckoutCountryCombobox extends LitElement {
   #filtered: { query: string | null; entries: Entry[]; result: Entry[] } | null = null;
 
   override focus(options?: FocusOptions): void {
-    this.input?.focus(options);
+    this.#input?.focus(options);
   }
 
   formResetCallback(): void {
@@ -189,12 +211,12 @@ export class CheckoutCountryCombobox extends LitElement {
         this.#internals.setValidity(
           { valueMissing: true },
           this.errorMessage || this.label,
-          this.input,
+          this.#input,
         );
       else this.#internals.setValidity({});
     }
     if (this.#showing) {
-      this.#floating.open(this.input, this.listbox);
+      this.#floating.open(this.#input, this.#listbox);
       if (changed.has('activeIndex') || changed.has('expanded')) this.#scrollToActive();
     } else {
       this.#floating.close();
@@ -338,8 +360,8 @@ export class CheckoutCountryCombobox extends LitElement {
 
   /** Autofill also ends with a native `change` (which stays inside the shadow root). */
   #onChange = (): void => {
-    const code = this.#resolve(this.input.value);
-    if (code && this.input.value !== this.#nameOf(this.value)) this.#select(code);
+    const code = this.#resolve(this.#input.value);
+    if (code && this.#input.value !== this.#nameOf(this.value)) this.#select(code);
   };
 
   #onClick = (): void => {
@@ -349,7 +371,7 @@ export class CheckoutCountryCombobox extends LitElement {
 
   #onBlur = (): void => {
     this.#close();
-    const text = this.input.value.trim();
+    const text = this.#input.value.trim();
     if (!text) {
       if (this.value) this.#select('');
       this.query = null;
@@ -398,11 +420,11 @@ export class CheckoutCountryCombobox extends LitElement {
         if (expanded || this.expanded) {
           event.preventDefault();
           this.#close();
-        } else if (this.input.value || this.value) {
+        } else if (this.#input.value || this.value) {
           event.preventDefault();
           this.query = null;
           this.text = '';
-          this.input.value = '';
+          this.#input.value = '';
           this.#select('');
         }
         break;
@@ -423,9 +445,9 @@ export class CheckoutCountryCombobox extends LitElement {
   };
 
   #scrollToActive(): void {
-    const option = this.listbox.querySelector<HTMLElement>('[aria-selected="true"]');
+    const option = this.#listbox.querySelector<HTMLElement>('[aria-selected="true"]');
     if (!option) return;
-    const list = this.listbox;
+    const list = this.#listbox;
     // Not scrollIntoView: that would also scroll the page and the field's containers.
     if (option.offsetTop < list.scrollTop) list.scrollTop = option.offsetTop;
     else if (option.offsetTop + option.offsetHeight > list.scrollTop + list.clientHeight)

@@ -1,6 +1,5 @@
 import type { Placement } from '@floating-ui/core';
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
 import { FloatingController } from '../../controllers/floating-controller.js';
 import { styles } from './tooltip.styles.js';
 
@@ -41,22 +40,33 @@ const hoverGraceMs = 150;
  * @cssprop --checkout-tooltip-color - Text in the bubble. Default: the background colour.
  */
 export class CheckoutTooltip extends LitElement {
+  static override properties = {
+    label: {},
+    text: {},
+    placement: {},
+    open: { type: Boolean, reflect: true },
+  };
+
   static override styles = styles;
 
   /** Accessible name of the trigger, e.g. "What is the security code?". */
-  @property() label = '';
+  label = '';
 
   /** The explanation shown in the bubble. */
-  @property() text = '';
+  text = '';
 
   /** Preferred side of the bubble; it flips when there is no room. */
-  @property() placement: Placement = 'top';
+  placement: Placement = 'top';
 
   /** Whether the bubble is showing. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
-  @query('.trigger') private trigger!: HTMLButtonElement;
-  @query('.bubble') private bubble!: HTMLElement;
+  get #trigger(): HTMLButtonElement {
+    return (this.renderRoot?.querySelector('.trigger') ?? null) as HTMLButtonElement;
+  }
+  get #bubble(): HTMLElement {
+    return (this.renderRoot?.querySelector('.bubble') ?? null) as HTMLElement;
+  }
 
   readonly #floating = new FloatingController(this, () => ({
     placement: this.placement,
@@ -91,7 +101,7 @@ export class CheckoutTooltip extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('open')) return;
     if (this.open && this.isConnected) {
-      this.#floating.open(this.trigger, this.bubble);
+      this.#floating.open(this.#trigger, this.#bubble);
       // On the document, so a bubble opened by hover can be dismissed without moving.
       document.addEventListener('keydown', this.#onDocumentKeydown);
     } else {
@@ -113,7 +123,7 @@ export class CheckoutTooltip extends LitElement {
   #onPointerLeave = (): void => {
     clearTimeout(this.#hideTimer);
     // Keyboard focus keeps it open; otherwise allow time to reach the bubble.
-    if (this.shadowRoot?.activeElement === this.trigger) return;
+    if (this.shadowRoot?.activeElement === this.#trigger) return;
     this.#hideTimer = setTimeout(() => this.hide(), hoverGraceMs);
   };
 
