@@ -40,18 +40,19 @@ const dir = 'dist/browser';
  * full session's budget rises by as much each time. Lowered: 30.1 to 29.5 kB,
  * the elements find their provider with one event of their own instead of
  * `@lit/context`; 29.5 to 28.9 kB, members private to a class are `#private`,
- * whose names the minifier shortens.)
+ * whose names the minifier shortens; 28.9 to 28.3 kB, Lit's reactive
+ * properties are declared in `static properties`, not by decorators.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 28.9,
+    gzip: 28.3,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 28.9,
+    gzip: 28.3,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -75,7 +76,8 @@ const session = {
   // 65.8 to 64.8 kB: the endpoint errors' English left the sum, since a session in
   // another language no longer fetches it even after an error.
   // 64.8 to 63.9 kB: `#private` members, whose names the minifier shortens.
-  gzip: 63.9,
+  // 63.9 to 63.2 kB: `static properties` instead of Lit's decorators.
+  gzip: 63.2,
   goal: 45,
   files: [
     'checkout-kit.js',
