@@ -225,8 +225,9 @@ export class CheckoutEmbedded extends LitElement {
   private phase: Phase = 'idle';
   private session: ClientSession | null = null;
 
+  /** The inner provider, once drawn. */
   get #provider(): CheckoutProvider | null {
-    return (this.renderRoot?.querySelector('checkout-provider') ?? null) as CheckoutProvider | null;
+    return this.renderRoot?.querySelector<CheckoutProvider>('checkout-provider') ?? null;
   }
 
   /** Resolves like the inner provider's, which shares the same cached packs. */

@@ -150,11 +150,13 @@ export class CheckoutCountryCombobox extends LitElement {
   private activeIndex = -1;
   private text = '';
 
+  /** Drawn by the first render, before anything reads them. */
   get #input(): HTMLInputElement {
-    return (this.renderRoot?.querySelector('input') ?? null) as HTMLInputElement;
+    return this.renderRoot.querySelector('input')!;
   }
+
   get #listbox(): HTMLElement {
-    return (this.renderRoot?.querySelector('[role="listbox"]') ?? null) as HTMLElement;
+    return this.renderRoot.querySelector<HTMLElement>('[role="listbox"]')!;
   }
 
   readonly #internals = this.attachInternals();
@@ -168,7 +170,8 @@ export class CheckoutCountryCombobox extends LitElement {
   #filtered: { query: string | null; entries: Entry[]; result: Entry[] } | null = null;
 
   override focus(options?: FocusOptions): void {
-    this.#input?.focus(options);
+    // Before the first render there is no field to focus.
+    if (this.hasUpdated) this.#input.focus(options);
   }
 
   formResetCallback(): void {

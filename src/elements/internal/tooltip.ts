@@ -61,11 +61,13 @@ export class CheckoutTooltip extends LitElement {
   /** Whether the bubble is showing. */
   open = false;
 
+  /** Drawn by the first render, before the tooltip can open. */
   get #trigger(): HTMLButtonElement {
-    return (this.renderRoot?.querySelector('.trigger') ?? null) as HTMLButtonElement;
+    return this.renderRoot.querySelector<HTMLButtonElement>('.trigger')!;
   }
+
   get #bubble(): HTMLElement {
-    return (this.renderRoot?.querySelector('.bubble') ?? null) as HTMLElement;
+    return this.renderRoot.querySelector<HTMLElement>('.bubble')!;
   }
 
   readonly #floating = new FloatingController(this, () => ({
