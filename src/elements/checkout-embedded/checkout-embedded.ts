@@ -167,6 +167,8 @@ const loadOutcome = lazy(() => import('./outcome-panel.js'));
  * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutEmbedded extends LitElement {
+  // The inputs are spelled out here and in <checkout-provider>, not shared: the custom
+  // elements manifest's analyzer reads this literal for the attributes.
   static override properties = {
     clientSecret: { attribute: 'client-secret' },
     fetchClientSecret: { attribute: false },

@@ -107,6 +107,8 @@ const loadChallengeDialog = lazy(() => import('./challenge-dialog.js'));
  * @cssprop --checkout-dialog-backdrop - Behind the dialog. Default `rgb(0 0 0 / 0.5)`.
  */
 export class CheckoutProvider extends LitElement implements CheckoutActions, CheckoutRegistry {
+  // The inputs are spelled out here and in <checkout-embedded>, not shared: the custom
+  // elements manifest's analyzer reads this literal for the attributes.
   static override properties = {
     clientSecret: { attribute: 'client-secret' },
     fetchClientSecret: { attribute: false },
