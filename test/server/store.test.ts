@@ -1074,35 +1074,122 @@ describe('the write batcher', () => {
   });
 });
 
-describe("a confirm's statements (postgres)", { skip: postgresUnavailable() ?? false }, () => {
-  test('three: the session read, its key claimed with its session, the payment written', async () => {
-    const pool = new pg.Pool({ connectionString: await freshDatabase() });
-    const database = postgresDatabase(pool);
-    const statements: string[] = [];
-    const store = await SqlStore.open({
-      ...database,
-      query: (sql, params) => {
-        statements.push(sql.replace(/\s+/g, ' ').slice(0, 40));
-        return database.query(sql, params);
-      },
-    });
-    try {
-      const endpoint = makeEndpoint(store);
-      const secret = (await endpoint.createSession()).body.client_secret as string;
-      statements.length = 0;
-      const paid = await endpoint.confirm(secret);
-      assert.equal(paid.status, 200, JSON.stringify(paid.body));
-      assert.equal(paid.body.session.payment_status, 'paid');
-      assert.deepEqual(statements, [
-        'SELECT CASE WHEN s.version = k.known THE',
-        'WITH claimed AS ( INSERT INTO idempotenc',
-        'WITH updated AS ( UPDATE checkout_sessio',
-      ]);
-    } finally {
-      await store.close();
-    }
+/**
+ * Two endpoint processes on one shared database (PostgreSQL, or PGlite opened
+ * as a shared database): `a` counts the statements it sends.
+ */
+async function twoProcesses(kind: 'pglite' | 'postgres') {
+  const pool =
+    kind === 'postgres' ? new pg.Pool({ connectionString: await freshDatabase() }) : null;
+  const database = pool ? postgresDatabase(pool) : pgliteDatabase(await migratedPglite());
+  const statements: string[] = [];
+  const counted = await SqlStore.open({
+    ...database,
+    query: (sql, params) => {
+      statements.push(sql.replace(/\s+/g, ' ').slice(0, 40));
+      return database.query(sql, params);
+    },
   });
-});
+  const other = await SqlStore.open(database);
+  const a = makeEndpoint(counted);
+  const b = makeEndpoint(other);
+  b.clock.ms = a.clock.ms;
+  return { a, b, statements, close: () => database.close() };
+}
+
+const claimAndWrite = 'WITH claimed AS ( INSERT INTO idempotenc';
+const outcomeWrite = 'WITH updated AS ( UPDATE checkout_sessio';
+const readBySecret = 'SELECT CASE WHEN s.version = k.known THE';
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  const skip = kind === 'postgres' ? postgresUnavailable() : null;
+  describe(`a confirm on a shared database (${kind})`, { skip: skip ?? false }, () => {
+    test('two statements when this process wrote or read the session last: its key claimed with its session, the payment written; three when not', async () => {
+      const { a, b, statements, close } = await twoProcesses(kind);
+      try {
+        const secret = (await a.createSession()).body.client_secret as string;
+        statements.length = 0;
+        const paid = await a.confirm(secret);
+        assert.equal(paid.status, 200, JSON.stringify(paid.body));
+        assert.equal(paid.body.session.payment_status, 'paid');
+        assert.deepEqual(statements, [claimAndWrite, outcomeWrite]);
+
+        // Created by the other process and never seen here: read first.
+        const elsewhere = (await b.createSession()).body.client_secret as string;
+        statements.length = 0;
+        assert.equal((await a.confirm(elsewhere)).status, 200);
+        assert.deepEqual(statements, [readBySecret, claimAndWrite, outcomeWrite]);
+      } finally {
+        await close();
+      }
+    });
+
+    test('a session changed by another process since is confirmed as stored: the new total charged, the code checked', async () => {
+      const { a, b, statements, close } = await twoProcesses(kind);
+      try {
+        const secret = (await a.createSession({ allow_promotion_codes: true })).body
+          .client_secret as string;
+        const code = await b.createPromotionCode({ code: 'TENOFF', percent_off: 10 });
+        const applied = await b.applyCode(secret, code.code);
+        assert.equal(applied.status, 200, JSON.stringify(applied.body));
+        const discounted = applied.body.amount_total as number;
+        assert.ok(discounted < (applied.body.amount_subtotal as number));
+
+        statements.length = 0;
+        const paid = await a.confirm(secret);
+        assert.equal(paid.status, 200, JSON.stringify(paid.body));
+        assert.equal(paid.body.session.amount_total, discounted);
+        assert.equal(paid.body.session.payment_status, 'paid');
+        // The held version lost its compare-and-set and wrote nothing; the key went back, and
+        // the confirm began again from a read, checking the code. (The redeeming write is a
+        // transaction, which this count does not see.)
+        assert.deepEqual(statements, [
+          claimAndWrite,
+          'SELECT data, version FROM checkout_sessi',
+          'DELETE FROM idempotency_keys WHERE scope',
+          readBySecret,
+          'SELECT data, active, times_redeemed FROM',
+          claimAndWrite,
+        ]);
+        const stored = await b.store.getSession(paid.body.session.id);
+        assert.equal(stored?.value.payment?.status, 'succeeded');
+        assert.equal(stored?.value.amountTotal, discounted);
+        assert.equal((await b.store.getPromotionCode(code.id))?.times_redeemed, 1);
+      } finally {
+        await close();
+      }
+    });
+
+    test('a session paid through another process: 409 session_complete, and the key stays free for a retry that gets the same', async () => {
+      const { a, b, close } = await twoProcesses(kind);
+      try {
+        const secret = (await a.createSession()).body.client_secret as string;
+        assert.equal((await b.confirm(secret)).status, 200);
+        const key = crypto.randomUUID();
+        for (const attempt of [1, 2]) {
+          const again = await a.confirm(secret, {}, key);
+          assert.equal(again.status, 409, `attempt ${attempt}: ${JSON.stringify(again.body)}`);
+          assert.equal(again.body.error.code, 'session_complete');
+        }
+      } finally {
+        await close();
+      }
+    });
+
+    test('a session past its expiry is read, not taken from memory: 409 session_expired', async () => {
+      const { a, close } = await twoProcesses(kind);
+      try {
+        const created = (await a.createSession()).body;
+        a.clock.ms = (created.expires_at as number) * 1000 + 1000;
+        const late = await a.confirm(created.client_secret as string);
+        assert.equal(late.status, 409, JSON.stringify(late.body));
+        assert.equal(late.body.error.code, 'session_expired');
+      } finally {
+        await close();
+      }
+    });
+  });
+}
 
 describe('the exclusive store claims a new idempotency key without a read', () => {
   const limits = { lifetimeSeconds: 60, leaseSeconds: 30 };

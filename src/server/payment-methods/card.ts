@@ -13,6 +13,7 @@ import {
   luhnValid,
   normalizeCardNumber,
 } from '../../core/card.js';
+import { clientSecretOf } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import type { CardAuthorization, CardVoidRequest } from '../processor/processor.js';
-import { note, type PaymentNote } from '../request-notes.js';
+import { note, noteSession, type PaymentNote } from '../request-notes.js';
 import { clientRoute, sessionOf } from '../routes/client-route.js';
 import { challengeBody, clientSessionSchema, confirmBody } from '../routes/client-schemas.js';
 import { errorResponses, errorSchema } from '../schemas.js';
@@ -34,9 +35,11 @@ import {
   complete,
   isConfirming,
   RedemptionExhausted,
+  recentPayableSession,
   refuseWhileConfirming,
   requireOpen,
   requireWithinMaxAmount,
+  StaleSession,
   succeededStatus,
   transition,
 } from '../sessions/service.js';
@@ -107,7 +110,6 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
     }),
     async (c) => {
       const request = c.req.valid('json');
-      const current = await sessionOf(context, c);
       const key = idempotencyKeyFrom(c.req.raw.headers);
       const card = request.payment_method.card;
       // The fingerprint never holds the full card number or the CVC.
@@ -122,15 +124,37 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
           },
         },
       };
-      const result = await idempotent(
-        context,
-        `confirm ${current.value.id}`,
-        key,
-        fingerprint,
-        (claim) =>
-          confirmCardPayment(context, current, request, `${current.value.id}:${key}`, claim),
-        { claimWithFirstWrite: true },
-      ).catch((error: unknown) => {
+      const confirmFrom = (current: Versioned<SessionRecord>, unread: boolean) =>
+        idempotent(
+          context,
+          `confirm ${current.value.id}`,
+          key,
+          fingerprint,
+          (claim) =>
+            confirmCardPayment(
+              context,
+              current,
+              request,
+              `${current.value.id}:${key}`,
+              claim,
+              unread,
+            ),
+          { claimWithFirstWrite: true },
+        );
+      const confirm = async () => {
+        // The session as this process last saw it saves a read; its claim checks the version.
+        const recent = recentPayableSession(context, clientSecretOf(c.req));
+        if (recent) {
+          noteSession(c.req.raw, recent.value.id);
+          try {
+            return await confirmFrom(recent, true);
+          } catch (error) {
+            if (!(error instanceof StaleSession)) throw error;
+          }
+        }
+        return confirmFrom(await sessionOf(context, c), false);
+      };
+      const result = await confirm().catch((error: unknown) => {
         notePaymentError(c.req.raw, 'confirm', error);
         throw error;
       });
@@ -268,6 +292,8 @@ export async function confirmCardPayment(
   request: ConfirmRequest,
   idempotencyKey: string,
   claim?: IdempotentClaim,
+  /** `current` is this process's earlier sight of the session, not a read (`recentPayableSession`). */
+  unread = false,
 ): Promise<PaymentAnswer & { saved?: boolean }> {
   const details = request.payment_method.billing_details;
   const givenAddress: Address | undefined =
@@ -308,6 +334,8 @@ export async function confirmCardPayment(
     context,
     current,
     (session) => {
+      // A second call means the first write found a later version than the one held.
+      if (unread && session !== current.value) throw new StaleSession();
       requireOpen(session);
       if (!session.paymentMethodTypes.includes('card')) {
         throw new ApiError(

@@ -215,6 +215,41 @@ export async function readSessionBySecret(
   return found === 'unchanged' ? found : settleSession(context, found);
 }
 
+/**
+ * For a confirm: the session this process last wrote or read under
+ * `clientSecret` (`CheckoutStore.recentSessionBySecret`), when a read now
+ * could only return it as it is: open, unclaimed, not due to settle, and
+ * with no promotion code to check again. Else undefined, and the confirm
+ * reads. On a shared database it may be stale; a confirm begun from it
+ * starts over from a read when its first write finds a later version
+ * (`StaleSession`).
+ */
+export function recentPayableSession(
+  context: EndpointContext,
+  clientSecret: string,
+): Versioned<SessionRecord> | undefined {
+  const recent = context.store.recentSessionBySecret(clientSecret);
+  if (!recent) return undefined;
+  const session = recent.value;
+  const asARead =
+    session.status === 'open' &&
+    session.confirmingSince === null &&
+    session.discount === null &&
+    unixNow(context) < settledUntil(context, session);
+  return asARead ? recent : undefined;
+}
+
+/**
+ * Work begun from a session this process saw earlier (`recentPayableSession`)
+ * found a later version at its first write, which wrote nothing: begin again
+ * from a read, so every check sees what is stored.
+ */
+export class StaleSession extends Error {
+  constructor() {
+    super('The session changed since this process last saw it.');
+  }
+}
+
 export function requireOpen(session: SessionRecord): void {
   if (session.status === 'open') return;
   const messages = {

@@ -62,6 +62,11 @@ export class MemoryStore implements CheckoutStore {
     return id ? this.getSession(id) : null;
   }
 
+  /** A read here costs no round trip, so there is nothing to save: read instead. */
+  recentSessionBySecret(): undefined {
+    return undefined;
+  }
+
   async findChangedSessionByClientSecret(
     clientSecret: string,
     knownVersion: number,

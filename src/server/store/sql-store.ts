@@ -10,6 +10,7 @@ import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 import { KeyFilter } from './key-filter.js';
 import { ReadBatcher } from './read-batcher.js';
 import { SessionCache } from './session-cache.js';
+import { SessionHints } from './session-hints.js';
 import type {
   AuthFailureCount,
   CheckoutStore,
@@ -254,7 +255,7 @@ const readBySecretsSql = new Map(
     );
     return [
       size,
-      `SELECT CASE WHEN s.version = k.known THEN NULL ELSE s.data END AS data,
+      `SELECT CASE WHEN s.version = k.known THEN NULL ELSE s.data::text END AS data,
          s.version, s.client_secret, k.known
        FROM (VALUES ${pairs.join(', ')}) AS k (secret, known)
        JOIN checkout_sessions s ON s.client_secret = k.secret`,
@@ -506,6 +507,8 @@ function hasWrites(effects: SessionEffects): boolean {
 
 export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
+  /** A shared database's sessions as this process last saw them (`recentSessionBySecret`). */
+  private readonly hints: SessionHints | null;
   /** The exclusive store's idempotency claims in progress, by scope and key. */
   private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
   /**
@@ -535,6 +538,7 @@ export class SqlStore implements CheckoutStore {
       transaction: (work) => this.counted(db.transaction(work)),
     };
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
+    this.hints = options.exclusive ? null : new SessionHints(cachedSessions);
     this.claims = options.exclusive ? new Map() : null;
     this.refillKeyFilterAfter = options.refillKeyFilterAfter ?? 250_000;
   }
@@ -681,6 +685,7 @@ export class SqlStore implements CheckoutStore {
       );
     }
     this.sessions?.remember(session, 1, json);
+    this.hints?.remember(session.clientSecret, json, 1);
   }
 
   async getSession(id: string): Promise<Versioned<SessionRecord> | null> {
@@ -697,7 +702,7 @@ export class SqlStore implements CheckoutStore {
     const cached = this.sessions?.getBySecret(clientSecret);
     if (cached) return cached;
     const row = await this.bySecret.read({ secret: clientSecret, known: null });
-    return row ? versioned(row as SessionRow) : null;
+    return row ? this.readBySecret(clientSecret, row as SessionRow) : null;
   }
 
   async findChangedSessionByClientSecret(
@@ -710,7 +715,19 @@ export class SqlStore implements CheckoutStore {
     }
     const row = await this.bySecret.read({ secret: clientSecret, known: knownVersion });
     if (!row) return null;
-    return row.data === null ? 'unchanged' : versioned(row as SessionRow);
+    return row.data === null ? 'unchanged' : this.readBySecret(clientSecret, row as SessionRow);
+  }
+
+  /** A session read by its secret; on a shared database, also its hint. */
+  private readBySecret(clientSecret: string, row: SessionRow): Versioned<SessionRecord> {
+    const found = versioned(row);
+    // The read's data comes as text, so the hint costs no second serialisation.
+    if (typeof row.data === 'string') this.hints?.remember(clientSecret, row.data, found.version);
+    return found;
+  }
+
+  recentSessionBySecret(clientSecret: string): Versioned<SessionRecord> | undefined {
+    return this.sessions ? this.sessions.getBySecret(clientSecret) : this.hints!.get(clientSecret);
   }
 
   async updateSession(
@@ -718,8 +735,20 @@ export class SqlStore implements CheckoutStore {
     expectedVersion: number,
     effects: SessionEffects = {},
   ): Promise<UpdateResult> {
-    // Serialised once: for the write and for the exclusive store's memory of it.
+    // Serialised once: for the write and for this process's memory of it.
     const json = JSON.stringify(next);
+    const result = await this.writeSession(next, json, expectedVersion, effects);
+    if (result === 'ok') this.hints?.remember(next.clientSecret, json, expectedVersion + 1);
+    else if (result === 'conflict') this.hints?.forgetUpTo(next.clientSecret, expectedVersion);
+    return result;
+  }
+
+  private async writeSession(
+    next: SessionRecord,
+    json: string,
+    expectedVersion: number,
+    effects: SessionEffects,
+  ): Promise<UpdateResult> {
     // A claim taken over since (after its lease) saves no answer.
     const { response, provisional, claimKey, ...rest } = effects;
     const owned: SessionEffects =

@@ -129,6 +129,13 @@ export interface CheckoutStore {
   getSession(id: string): Promise<Versioned<SessionRecord> | null>;
   findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null>;
   /**
+   * The session as this process last wrote or read it, without a query, or
+   * undefined. On a database other processes write too it may be stale: only
+   * for a caller whose write compares versions and, when that fails, starts
+   * over from a real read (a confirm, which so saves a round trip).
+   */
+  recentSessionBySecret(clientSecret: string): Versioned<SessionRecord> | undefined;
+  /**
    * The same read for a reader that holds the session at `knownVersion`:
    * `'unchanged'`, without the session's data, while it is still at that version.
    */
