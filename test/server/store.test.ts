@@ -1145,7 +1145,6 @@ for (const kind of ['pglite', 'postgres'] as const) {
         // transaction, which this count does not see.)
         assert.deepEqual(statements, [
           claimAndWrite,
-          'SELECT data, version FROM checkout_sessi',
           'DELETE FROM idempotency_keys WHERE scope',
           readBySecret,
           'SELECT data, active, times_redeemed FROM',

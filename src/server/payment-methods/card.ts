@@ -334,8 +334,6 @@ export async function confirmCardPayment(
     context,
     current,
     (session) => {
-      // A second call means the first write found a later version than the one held.
-      if (unread && session !== current.value) throw new StaleSession();
       requireOpen(session);
       if (!session.paymentMethodTypes.includes('card')) {
         throw new ApiError(
@@ -381,6 +379,7 @@ export async function confirmCardPayment(
       return next;
     },
     claimOnly(claim),
+    unread,
   );
 
   // The claim's write carried the key; a claim that wrote nothing leaves it to claim here.

@@ -41,12 +41,17 @@ export class RedemptionExhausted extends Error {
  * session as stored, with its version, so callers never need to read it back.
  * Throws `RedemptionExhausted` when `effects` asked to redeem a code that has
  * no redemption left (then nothing was written).
+ *
+ * `unread`: `current` is this process's earlier sight of the session
+ * (`recentPayableSession`), not a read. Then another writer's version throws
+ * `StaleSession` instead, for the caller to begin again from a read.
  */
 export async function transition(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
   effects: (next: SessionRecord) => SessionEffects = () => ({}),
+  unread = false,
 ): Promise<Versioned<SessionRecord>> {
   let latest = current;
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -60,6 +65,7 @@ export async function transition(
     if (result === 'ok') return { value: next, version: latest.version + 1 };
     if (result === 'exhausted') throw new RedemptionExhausted(latest);
     if (result === 'key_taken') throw new IdempotencyKeyTaken();
+    if (unread) throw new StaleSession();
     const reread = await context.store.getSession(current.value.id);
     if (!reread) throw new Error(`session ${current.value.id} vanished`);
     latest = reread;
@@ -241,8 +247,8 @@ export function recentPayableSession(
 
 /**
  * Work begun from a session this process saw earlier (`recentPayableSession`)
- * found a later version at its first write, which wrote nothing: begin again
- * from a read, so every check sees what is stored.
+ * found a later version at its write (`transition`), which wrote nothing:
+ * begin again from a read, so every check sees what is stored.
  */
 export class StaleSession extends Error {
   constructor() {
