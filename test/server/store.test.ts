@@ -1100,10 +1100,11 @@ async function twoProcesses(kind: 'pglite' | 'postgres') {
 const claimAndWrite = 'WITH claimed AS ( INSERT INTO idempotenc';
 const outcomeWrite = 'WITH updated AS ( UPDATE checkout_sessio';
 const readBySecret = 'SELECT CASE WHEN s.version = k.known THE';
+const sessionWrite = 'UPDATE checkout_sessions SET data = $1, ';
 
 for (const kind of ['pglite', 'postgres'] as const) {
   const skip = kind === 'postgres' ? postgresUnavailable() : null;
-  describe(`a confirm on a shared database (${kind})`, { skip: skip ?? false }, () => {
+  describe(`client writes on a shared database (${kind})`, { skip: skip ?? false }, () => {
     test('two statements when this process wrote or read the session last: its key claimed with its session, the payment written; three when not', async () => {
       const { a, b, statements, close } = await twoProcesses(kind);
       try {
@@ -1170,6 +1171,52 @@ for (const kind of ['pglite', 'postgres'] as const) {
           assert.equal(again.status, 409, `attempt ${attempt}: ${JSON.stringify(again.body)}`);
           assert.equal(again.body.error.code, 'session_complete');
         }
+      } finally {
+        await close();
+      }
+    });
+
+    test('an update or a cancel of a session seen here is one statement; one changed elsewhere is read and changed as stored', async () => {
+      const { a, b, statements, close } = await twoProcesses(kind);
+      try {
+        const created = (
+          await a.createSession({
+            line_items: [
+              {
+                quantity: 2,
+                adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
+                price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 },
+              },
+            ],
+          })
+        ).body;
+        const secret = created.client_secret as string;
+        const lineItem = (await a.client(secret, 'GET', '')).body.line_items[0].id as string;
+
+        statements.length = 0;
+        const emailed = await a.update(secret, { email: 'ada@example.com' });
+        assert.equal(emailed.status, 200, JSON.stringify(emailed.body));
+        assert.deepEqual(statements, [sessionWrite]);
+
+        // The other process changes the quantity; this one, still holding the version before, the email.
+        assert.equal(
+          (await b.update(secret, { line_items: [{ id: lineItem, quantity: 5 }] })).status,
+          200,
+        );
+        statements.length = 0;
+        const both = await a.update(secret, { email: 'grace@example.com' });
+        assert.equal(both.status, 200, JSON.stringify(both.body));
+        assert.equal(both.body.customer_email, 'grace@example.com');
+        assert.equal(both.body.line_items[0].quantity, 5);
+        assert.equal(both.body.amount_total, 5 * 1250);
+        assert.deepEqual(statements, [sessionWrite, readBySecret, sessionWrite]);
+
+        statements.length = 0;
+        const canceled = await a.client(secret, 'POST', '/cancel');
+        assert.equal(canceled.status, 200, JSON.stringify(canceled.body));
+        assert.equal(canceled.body.status, 'canceled');
+        assert.deepEqual(statements, [sessionWrite]);
+        assert.equal((await b.store.getSession(created.id))?.value.status, 'canceled');
       } finally {
         await close();
       }

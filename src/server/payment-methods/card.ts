@@ -13,7 +13,6 @@ import {
   luhnValid,
   normalizeCardNumber,
 } from '../../core/card.js';
-import { clientSecretOf } from '../auth.js';
 import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import {
@@ -24,8 +23,8 @@ import {
 } from '../idempotency.js';
 import { randomId } from '../ids.js';
 import type { CardAuthorization, CardVoidRequest } from '../processor/processor.js';
-import { note, noteSession, type PaymentNote } from '../request-notes.js';
-import { clientRoute, sessionOf } from '../routes/client-route.js';
+import { note, type PaymentNote } from '../request-notes.js';
+import { clientRoute, sessionOf, writeFromRecentOrRead } from '../routes/client-route.js';
 import { challengeBody, clientSessionSchema, confirmBody } from '../routes/client-schemas.js';
 import { errorResponses, errorSchema } from '../schemas.js';
 import { checkAddress } from '../sessions/address-rules.js';
@@ -35,11 +34,9 @@ import {
   complete,
   isConfirming,
   RedemptionExhausted,
-  recentPayableSession,
   refuseWhileConfirming,
   requireOpen,
   requireWithinMaxAmount,
-  StaleSession,
   succeededStatus,
   transition,
 } from '../sessions/service.js';
@@ -141,23 +138,13 @@ export function registerCardRoutes(app: OpenAPIHono, context: EndpointContext): 
             ),
           { claimWithFirstWrite: true },
         );
-      const confirm = async () => {
-        // The session as this process last saw it saves a read; its claim checks the version.
-        const recent = recentPayableSession(context, clientSecretOf(c.req));
-        if (recent) {
-          noteSession(c.req.raw, recent.value.id);
-          try {
-            return await confirmFrom(recent, true);
-          } catch (error) {
-            if (!(error instanceof StaleSession)) throw error;
-          }
-        }
-        return confirmFrom(await sessionOf(context, c), false);
-      };
-      const result = await confirm().catch((error: unknown) => {
-        notePaymentError(c.req.raw, 'confirm', error);
-        throw error;
-      });
+      // The session as this process last saw it saves a read; the claim's write confirms it.
+      const result = await writeFromRecentOrRead(context, c, confirmFrom).catch(
+        (error: unknown) => {
+          notePaymentError(c.req.raw, 'confirm', error);
+          throw error;
+        },
+      );
       if (result.replayed) c.header('Idempotent-Replayed', 'true');
       else notePayment(c.req.raw, 'confirm', result as PaymentAnswer);
       return c.json(result.body as z.infer<typeof declinedSchema>, result.status as 200 | 402);

@@ -5,8 +5,9 @@ import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
 import { formattedAmounts } from '../sessions/formatted-amounts.js';
-import { readSessionBySecret } from '../sessions/service.js';
+import { readSessionBySecret, recentPayableSession, UnconfirmedHint } from '../sessions/service.js';
 import { type SessionRecord, toClientSession } from '../sessions/session.js';
+import type { Versioned } from '../store/store.js';
 import { clientSessionSchema } from './client-schemas.js';
 
 /**
@@ -30,6 +31,29 @@ export async function sessionOf(context: EndpointContext, c: { req: { raw: Reque
   const session = await readSessionBySecret(context, clientSecretOf(c.req));
   noteSession(c.req.raw, session.value.id);
   return session;
+}
+
+/**
+ * Runs a client write on the request's session: from this process's last
+ * sight of it when that saves the read (`recentPayableSession`; on a shared
+ * database, a round trip), `unread` then true for `transition` to confirm it;
+ * from a read otherwise, and again from a read when the hint is not confirmed.
+ */
+export async function writeFromRecentOrRead<T>(
+  context: EndpointContext,
+  c: { req: { raw: Request } },
+  work: (current: Versioned<SessionRecord>, unread: boolean) => Promise<T>,
+): Promise<T> {
+  const recent = recentPayableSession(context, clientSecretOf(c.req));
+  if (recent) {
+    noteSession(c.req.raw, recent.value.id);
+    try {
+      return await work(recent, true);
+    } catch (error) {
+      if (!(error instanceof UnconfirmedHint)) throw error;
+    }
+  }
+  return work(await sessionOf(context, c), false);
 }
 
 /**

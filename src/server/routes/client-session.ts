@@ -10,7 +10,13 @@ import {
   removePromotionCode,
   updateSession,
 } from '../sessions/service.js';
-import { clientRoute, clientSessionAnswer, clientView, sessionOf } from './client-route.js';
+import {
+  clientRoute,
+  clientSessionAnswer,
+  clientView,
+  sessionOf,
+  writeFromRecentOrRead,
+} from './client-route.js';
 import { clientSessionSchema, promotionCodeBody, sessionUpdateBody } from './client-schemas.js';
 import { ClientViewCache } from './client-view-cache.js';
 
@@ -113,7 +119,10 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       responses: clientSessionAnswer('The re-priced session.'),
     }),
     async (c) => {
-      const updated = await updateSession(context, await session(c), c.req.valid('json'));
+      const update = c.req.valid('json');
+      const updated = await writeFromRecentOrRead(context, c, (current, unread) =>
+        updateSession(context, current, update, unread),
+      );
       return c.json(clientView(c, updated), 200);
     },
   );
@@ -132,7 +141,9 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
     }),
     async (c) => {
       const { code } = c.req.valid('json');
-      const updated = await applyPromotionCode(context, await session(c), code);
+      const updated = await writeFromRecentOrRead(context, c, (current, unread) =>
+        applyPromotionCode(context, current, code, unread),
+      );
       return c.json(clientView(c, updated), 200);
     },
   );
@@ -165,7 +176,12 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
         ...errorResponses,
       },
     }),
-    async (c) => c.json(clientView(c, await cancelSession(context, await session(c))), 200),
+    async (c) => {
+      const canceled = await writeFromRecentOrRead(context, c, (current, unread) =>
+        cancelSession(context, current, unread),
+      );
+      return c.json(clientView(c, canceled), 200);
+    },
   );
 
   for (const method of paymentMethods) method.registerClientRoutes(app, context);

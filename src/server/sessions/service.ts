@@ -43,8 +43,9 @@ export class RedemptionExhausted extends Error {
  * no redemption left (then nothing was written).
  *
  * `unread`: `current` is this process's earlier sight of the session
- * (`recentPayableSession`), not a read. Then another writer's version throws
- * `StaleSession` instead, for the caller to begin again from a read.
+ * (`recentPayableSession`), not a read, which only a write it wins confirms.
+ * Then another writer's version, or a change with nothing to write, throws
+ * `UnconfirmedHint` instead, for the caller to begin again from a read.
  */
 export async function transition(
   context: EndpointContext,
@@ -56,7 +57,10 @@ export async function transition(
   let latest = current;
   for (let attempt = 0; attempt < 20; attempt++) {
     const next = change(latest.value);
-    if (next === latest.value) return latest;
+    if (next === latest.value) {
+      if (unread) throw new UnconfirmedHint();
+      return latest;
+    }
     const result = await context.store.updateSession(
       next,
       latest.version,
@@ -65,7 +69,7 @@ export async function transition(
     if (result === 'ok') return { value: next, version: latest.version + 1 };
     if (result === 'exhausted') throw new RedemptionExhausted(latest);
     if (result === 'key_taken') throw new IdempotencyKeyTaken();
-    if (unread) throw new StaleSession();
+    if (unread) throw new UnconfirmedHint();
     const reread = await context.store.getSession(current.value.id);
     if (!reread) throw new Error(`session ${current.value.id} vanished`);
     latest = reread;
@@ -222,13 +226,13 @@ export async function readSessionBySecret(
 }
 
 /**
- * For a confirm: the session this process last wrote or read under
- * `clientSecret` (`CheckoutStore.recentSessionBySecret`), when a read now
- * could only return it as it is: open, unclaimed, not due to settle, and
- * with no promotion code to check again. Else undefined, and the confirm
- * reads. On a shared database it may be stale; a confirm begun from it
- * starts over from a read when its first write finds a later version
- * (`StaleSession`).
+ * For a client write (a confirm, an update, a cancel): the session this
+ * process last wrote or read under `clientSecret`
+ * (`CheckoutStore.recentSessionBySecret`), when a read now could only return
+ * it as it is: open, unclaimed, not due to settle, and with no promotion code
+ * to check again. Else undefined, and the write reads first. On a shared
+ * database it may be stale: work begun from it passes `unread` to
+ * `transition`, whose compare-and-set confirms it or throws `UnconfirmedHint`.
  */
 export function recentPayableSession(
   context: EndpointContext,
@@ -247,12 +251,13 @@ export function recentPayableSession(
 
 /**
  * Work begun from a session this process saw earlier (`recentPayableSession`)
- * found a later version at its write (`transition`), which wrote nothing:
- * begin again from a read, so every check sees what is stored.
+ * could not confirm it (`transition`): another process changed the session
+ * since, or there was nothing to write. Nothing was written; begin again
+ * from a read, so every check sees what is stored.
  */
-export class StaleSession extends Error {
+export class UnconfirmedHint extends Error {
   constructor() {
-    super('The session changed since this process last saw it.');
+    super('This process’s last sight of the session is not confirmed by the store.');
   }
 }
 
@@ -307,13 +312,20 @@ export function refuseWhileConfirming(context: EndpointContext, session: Session
 export async function cancelSession(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
+  unread = false,
 ): Promise<SessionRecord> {
-  const canceled = await transition(context, current, (session) => {
-    if (session.status === 'canceled') return session;
-    requireOpen(session);
-    refuseWhileConfirming(context, session);
-    return { ...session, status: 'canceled', closedAt: unixNow(context) };
-  });
+  const canceled = await transition(
+    context,
+    current,
+    (session) => {
+      if (session.status === 'canceled') return session;
+      requireOpen(session);
+      refuseWhileConfirming(context, session);
+      return { ...session, status: 'canceled', closedAt: unixNow(context) };
+    },
+    undefined,
+    unread,
+  );
   return canceled.value;
 }
 
@@ -360,6 +372,7 @@ export async function changeOrder(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   change: Change,
+  unread = false,
 ): Promise<SessionRecord> {
   const pending = await pendingPayment(context, current.value);
   const changed = await transition(
@@ -394,6 +407,7 @@ export async function changeOrder(
       pending && next.payment?.id === pending.id && next.payment.status !== pending.status
         ? { payments: [{ ...pending, ...next.payment }] }
         : {},
+    unread,
   );
   return changed.value;
 }
@@ -403,9 +417,10 @@ export function updateSession(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   update: SessionUpdate,
+  unread = false,
 ): Promise<SessionRecord> {
   requireOpen(current.value);
-  return changeOrder(context, current, (session) => applyUpdate(session, update));
+  return changeOrder(context, current, (session) => applyUpdate(session, update), unread);
 }
 
 /** Client API: apply a promotion code, replacing any applied one. */
@@ -413,6 +428,7 @@ export async function applyPromotionCode(
   context: EndpointContext,
   current: Versioned<SessionRecord>,
   code: string,
+  unread = false,
 ): Promise<SessionRecord> {
   const session = current.value;
   requireOpen(session);
@@ -430,7 +446,12 @@ export async function applyPromotionCode(
     'code',
   );
   if (problem) throw problem;
-  return changeOrder(context, current, (latest) => ({ ...latest, discount: discountFrom(promo!) }));
+  return changeOrder(
+    context,
+    current,
+    (latest) => ({ ...latest, discount: discountFrom(promo!) }),
+    unread,
+  );
 }
 
 /** Client API: remove the applied promotion code (harmless when there is none). */
