@@ -1,6 +1,7 @@
 import type { EndpointContext } from './context.js';
 import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
+import { UnconfirmedHint } from './store/session-hints.js';
 import type { IdempotencyClaim, IdempotentAnswer, KeyClaimRequest } from './store/store.js';
 
 /** Keys are remembered for a day, as merchants coming from other processors expect. */
@@ -156,6 +157,8 @@ export async function idempotent(
         },
       });
     } catch (error) {
+      // Work begun from a hint begins again from a read, with its key unclaimed.
+      if (error instanceof UnconfirmedHint) throw error;
       if (claimed && !(error instanceof IdempotencyKeyTaken)) throw error;
     }
   }

@@ -1222,6 +1222,49 @@ for (const kind of ['pglite', 'postgres'] as const) {
       }
     });
 
+    test('what a hint refuses is read before it is answered: a code whose minimum another process’s change met applies', async () => {
+      const { a, b, statements, close } = await twoProcesses(kind);
+      try {
+        const created = (
+          await a.createSession({
+            allow_promotion_codes: true,
+            line_items: [
+              {
+                quantity: 2,
+                adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
+                price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 },
+              },
+            ],
+          })
+        ).body;
+        const secret = created.client_secret as string;
+        const code = await b.createPromotionCode({
+          code: 'BIGORDER',
+          percent_off: 10,
+          restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
+        });
+        // Below the minimum here: refused, from a read (this process has seen nothing newer).
+        const refused = await a.applyCode(secret, code.code);
+        assert.equal(refused.status, 400, JSON.stringify(refused.body));
+
+        const lineItem = (await a.client(secret, 'GET', '')).body.line_items[0].id as string;
+        assert.equal(
+          (await b.update(secret, { line_items: [{ id: lineItem, quantity: 5 }] })).status,
+          200,
+        );
+        statements.length = 0;
+        const applied = await a.applyCode(secret, code.code);
+        assert.equal(applied.status, 200, JSON.stringify(applied.body));
+        assert.equal(applied.body.discount?.promotion_code, code.id);
+        assert.equal(applied.body.amount_total, 5 * 1250 - 625);
+        // The hint's subtotal missed the minimum; the refusal waited for a read, which met it.
+        assert.equal(statements[0], 'SELECT data, active, times_redeemed FROM');
+        assert.ok(statements.includes(readBySecret), JSON.stringify(statements));
+      } finally {
+        await close();
+      }
+    });
+
     test('a session past its expiry is read, not taken from memory: 409 session_expired', async () => {
       const { a, close } = await twoProcesses(kind);
       try {

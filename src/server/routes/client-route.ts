@@ -5,8 +5,9 @@ import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
 import { formattedAmounts } from '../sessions/formatted-amounts.js';
-import { readSessionBySecret, recentPayableSession, UnconfirmedHint } from '../sessions/service.js';
+import { readSessionBySecret, recentPayableSession } from '../sessions/service.js';
 import { type SessionRecord, toClientSession } from '../sessions/session.js';
+import { UnconfirmedHint } from '../store/session-hints.js';
 import type { Versioned } from '../store/store.js';
 import { clientSessionSchema } from './client-schemas.js';
 

@@ -3,6 +3,7 @@ import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { IdempotencyKeyTaken } from '../idempotency.js';
 import { randomId } from '../ids.js';
+import { UnconfirmedHint } from '../store/session-hints.js';
 import type { SessionEffects, Versioned } from '../store/store.js';
 import { eventsFor } from '../webhooks/events.js';
 import {
@@ -44,8 +45,9 @@ export class RedemptionExhausted extends Error {
  *
  * `unread`: `current` is this process's earlier sight of the session
  * (`recentPayableSession`), not a read, which only a write it wins confirms.
- * Then another writer's version, or a change with nothing to write, throws
- * `UnconfirmedHint` instead, for the caller to begin again from a read.
+ * Then another writer's version, a change with nothing to write, or a
+ * change that refuses, throws `UnconfirmedHint` instead, for the caller to
+ * begin again from a read: no answer rests on an unconfirmed hint.
  */
 export async function transition(
   context: EndpointContext,
@@ -56,7 +58,7 @@ export async function transition(
 ): Promise<Versioned<SessionRecord>> {
   let latest = current;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const next = change(latest.value);
+    const next = unread ? changeOfHint(change, latest.value) : change(latest.value);
     if (next === latest.value) {
       if (unread) throw new UnconfirmedHint();
       return latest;
@@ -82,6 +84,15 @@ export async function transition(
       retryable: true,
     },
   );
+}
+
+/** `change` of a hint: a refusal is only answered once a read shows the same. */
+function changeOfHint(change: Change, hint: SessionRecord): SessionRecord {
+  try {
+    return change(hint);
+  } catch {
+    throw new UnconfirmedHint();
+  }
 }
 
 /** Adds the webhook events a change causes, when the merchant has a receiver. */
@@ -247,18 +258,6 @@ export function recentPayableSession(
     session.discount === null &&
     unixNow(context) < settledUntil(context, session);
   return asARead ? recent : undefined;
-}
-
-/**
- * Work begun from a session this process saw earlier (`recentPayableSession`)
- * could not confirm it (`transition`): another process changed the session
- * since, or there was nothing to write. Nothing was written; begin again
- * from a read, so every check sees what is stored.
- */
-export class UnconfirmedHint extends Error {
-  constructor() {
-    super('This process’s last sight of the session is not confirmed by the store.');
-  }
 }
 
 export function requireOpen(session: SessionRecord): void {
@@ -445,7 +444,7 @@ export async function applyPromotionCode(
     },
     'code',
   );
-  if (problem) throw problem;
+  if (problem) throw unread ? new UnconfirmedHint() : problem;
   return changeOrder(
     context,
     current,

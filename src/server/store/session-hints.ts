@@ -38,3 +38,15 @@ export class SessionHints {
     if (known && known.version <= expectedVersion) this.bySecret.delete(clientSecret);
   }
 }
+
+/**
+ * Work begun from a hint (`recentPayableSession`) could not confirm it
+ * (`transition`): another process changed the session since, there was
+ * nothing to write, or the work refused what the hint showed. Nothing was
+ * written; begin again from a read, so every check sees what is stored.
+ */
+export class UnconfirmedHint extends Error {
+  constructor() {
+    super('This process’s last sight of the session is not confirmed by the store.');
+  }
+}
