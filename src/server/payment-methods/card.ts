@@ -279,7 +279,7 @@ export async function confirmCardPayment(
   request: ConfirmRequest,
   idempotencyKey: string,
   claim?: IdempotentClaim,
-  /** `current` is this process's earlier sight of the session, not a read (`recentPayableSession`). */
+  /** `current` is this process's earlier sight of the session, not a read (`hintForClientWrite`). */
   unread = false,
 ): Promise<PaymentAnswer & { saved?: boolean }> {
   const details = request.payment_method.billing_details;

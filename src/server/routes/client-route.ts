@@ -5,7 +5,7 @@ import type { EndpointContext } from '../context.js';
 import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
 import { formattedAmounts } from '../sessions/formatted-amounts.js';
-import { readSessionBySecret, recentPayableSession } from '../sessions/service.js';
+import { hintForClientWrite, readSessionBySecret } from '../sessions/service.js';
 import { type SessionRecord, toClientSession } from '../sessions/session.js';
 import { UnconfirmedHint } from '../store/session-hints.js';
 import type { Versioned } from '../store/store.js';
@@ -36,7 +36,7 @@ export async function sessionOf(context: EndpointContext, c: { req: { raw: Reque
 
 /**
  * Runs a client write on the request's session: from this process's last
- * sight of it when that saves the read (`recentPayableSession`; on a shared
+ * sight of it when that saves the read (`hintForClientWrite`; on a shared
  * database, a round trip), `unread` then true for `transition` to confirm it;
  * from a read otherwise, and again from a read when the hint is not confirmed.
  */
@@ -45,11 +45,11 @@ export async function writeFromRecentOrRead<T>(
   c: { req: { raw: Request } },
   work: (current: Versioned<SessionRecord>, unread: boolean) => Promise<T>,
 ): Promise<T> {
-  const recent = recentPayableSession(context, clientSecretOf(c.req));
-  if (recent) {
-    noteSession(c.req.raw, recent.value.id);
+  const hint = hintForClientWrite(context, clientSecretOf(c.req));
+  if (hint) {
+    noteSession(c.req.raw, hint.value.id);
     try {
-      return await work(recent, true);
+      return await work(hint, true);
     } catch (error) {
       if (!(error instanceof UnconfirmedHint)) throw error;
     }

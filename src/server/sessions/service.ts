@@ -44,7 +44,7 @@ export class RedemptionExhausted extends Error {
  * no redemption left (then nothing was written).
  *
  * `unread`: `current` is this process's earlier sight of the session
- * (`recentPayableSession`), not a read, which only a write it wins confirms.
+ * (`hintForClientWrite`), not a read, which only a write it wins confirms.
  * Then another writer's version, a change with nothing to write, or a
  * change that refuses, throws `UnconfirmedHint` instead, for the caller to
  * begin again from a read: no answer rests on an unconfirmed hint.
@@ -245,7 +245,7 @@ export async function readSessionBySecret(
  * database it may be stale: work begun from it passes `unread` to
  * `transition`, whose compare-and-set confirms it or throws `UnconfirmedHint`.
  */
-export function recentPayableSession(
+export function hintForClientWrite(
   context: EndpointContext,
   clientSecret: string,
 ): Versioned<SessionRecord> | undefined {

@@ -40,7 +40,7 @@ export class SessionHints {
 }
 
 /**
- * Work begun from a hint (`recentPayableSession`) could not confirm it
+ * Work begun from a hint (`hintForClientWrite`) could not confirm it
  * (`transition`): another process changed the session since, there was
  * nothing to write, or the work refused what the hint showed. Nothing was
  * written; begin again from a read, so every check sees what is stored.
