@@ -1,8 +1,8 @@
 import type { EndpointContext } from './context.js';
 import { ApiError } from './errors.js';
 import { sha256 } from './ids.js';
-import { UnconfirmedHint } from './store/session-hints.js';
 import type { IdempotencyClaim, IdempotentAnswer, KeyClaimRequest } from './store/store.js';
+import { UnconfirmedHint } from './store/store.js';
 
 /** Keys are remembered for a day, as merchants coming from other processors expect. */
 export const idempotencyKeyLifetimeSeconds = 24 * 60 * 60;

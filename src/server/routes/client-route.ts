@@ -7,8 +7,8 @@ import { errorResponses } from '../schemas.js';
 import { formattedAmounts } from '../sessions/formatted-amounts.js';
 import { hintForClientWrite, readSessionBySecret } from '../sessions/service.js';
 import { type SessionRecord, toClientSession } from '../sessions/session.js';
-import { UnconfirmedHint } from '../store/session-hints.js';
 import type { Versioned } from '../store/store.js';
+import { UnconfirmedHint } from '../store/store.js';
 import { clientSessionSchema } from './client-schemas.js';
 
 /**

@@ -3,8 +3,8 @@ import { type EndpointContext, unixNow } from '../context.js';
 import { ApiError } from '../errors.js';
 import { IdempotencyKeyTaken } from '../idempotency.js';
 import { randomId } from '../ids.js';
-import { UnconfirmedHint } from '../store/session-hints.js';
 import type { SessionEffects, Versioned } from '../store/store.js';
+import { UnconfirmedHint } from '../store/store.js';
 import { eventsFor } from '../webhooks/events.js';
 import {
   type PromotionCode,

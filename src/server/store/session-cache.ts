@@ -11,14 +11,16 @@ interface Entry {
 }
 
 /**
- * The sessions this process last wrote, for a database only this process
- * writes (the embedded store: one data directory, one process). A read that
- * hits needs no query, which is most of what a get-session costs on PGlite.
+ * The sessions this process last wrote. For a database only this process
+ * writes (the embedded store: one data directory, one process) it answers
+ * reads: a read that hits needs no query, which is most of what a get-session
+ * costs on PGlite. For a database other processes write too it is only a hint
+ * (`CheckoutStore.recentSessionBySecret`), filled by reads as well, and never
+ * answers a read.
  *
- * Only writes fill it, and a write never replaces a newer version, so two
- * writes finishing out of order cannot leave the older one behind; a failed
- * compare-and-set drops an entry it proves stale. Never used for a database
- * that other processes write too.
+ * A write never replaces a newer version, so two writes finishing out of
+ * order cannot leave the older one behind; a failed compare-and-set drops an
+ * entry it proves stale.
  *
  * It can also hold a provisional change (a confirm's claim) that the database
  * has not seen: then this memory, not the row, is the session's latest

@@ -10,7 +10,6 @@ import type { OutboxEntry, WebhookEvent } from '../webhooks/event.js';
 import { KeyFilter } from './key-filter.js';
 import { ReadBatcher } from './read-batcher.js';
 import { SessionCache } from './session-cache.js';
-import { SessionHints } from './session-hints.js';
 import type {
   AuthFailureCount,
   CheckoutStore,
@@ -507,8 +506,8 @@ function hasWrites(effects: SessionEffects): boolean {
 
 export class SqlStore implements CheckoutStore {
   private readonly sessions: SessionCache | null;
-  /** A shared database's sessions as this process last saw them (`recentSessionBySecret`). */
-  private readonly hints: SessionHints | null;
+  /** A shared database's sessions as this process last saw them: hints (`recentSessionBySecret`). */
+  private readonly hints: SessionCache | null;
   /** The exclusive store's idempotency claims in progress, by scope and key. */
   private readonly claims: Map<string, { fingerprint: string; claimedAt: number }> | null;
   /**
@@ -538,7 +537,7 @@ export class SqlStore implements CheckoutStore {
       transaction: (work) => this.counted(db.transaction(work)),
     };
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
-    this.hints = options.exclusive ? null : new SessionHints(cachedSessions);
+    this.hints = options.exclusive ? null : new SessionCache(cachedSessions);
     this.claims = options.exclusive ? new Map() : null;
     this.refillKeyFilterAfter = options.refillKeyFilterAfter ?? 250_000;
   }
@@ -685,7 +684,7 @@ export class SqlStore implements CheckoutStore {
       );
     }
     this.sessions?.remember(session, 1, json);
-    this.hints?.remember(session.clientSecret, json, 1);
+    this.hints?.remember(session, 1, json);
   }
 
   async getSession(id: string): Promise<Versioned<SessionRecord> | null> {
@@ -702,7 +701,7 @@ export class SqlStore implements CheckoutStore {
     const cached = this.sessions?.getBySecret(clientSecret);
     if (cached) return cached;
     const row = await this.bySecret.read({ secret: clientSecret, known: null });
-    return row ? this.readBySecret(clientSecret, row as SessionRow) : null;
+    return row ? this.readWithHint(row as SessionRow) : null;
   }
 
   async findChangedSessionByClientSecret(
@@ -715,19 +714,19 @@ export class SqlStore implements CheckoutStore {
     }
     const row = await this.bySecret.read({ secret: clientSecret, known: knownVersion });
     if (!row) return null;
-    return row.data === null ? 'unchanged' : this.readBySecret(clientSecret, row as SessionRow);
+    return row.data === null ? 'unchanged' : this.readWithHint(row as SessionRow);
   }
 
   /** A session read by its secret; on a shared database, also its hint. */
-  private readBySecret(clientSecret: string, row: SessionRow): Versioned<SessionRecord> {
+  private readWithHint(row: SessionRow): Versioned<SessionRecord> {
     const found = versioned(row);
     // The read's data comes as text, so the hint costs no second serialisation.
-    if (typeof row.data === 'string') this.hints?.remember(clientSecret, row.data, found.version);
+    if (typeof row.data === 'string') this.hints?.remember(found.value, found.version, row.data);
     return found;
   }
 
   recentSessionBySecret(clientSecret: string): Versioned<SessionRecord> | undefined {
-    return this.sessions ? this.sessions.getBySecret(clientSecret) : this.hints!.get(clientSecret);
+    return (this.sessions ?? this.hints)!.getBySecret(clientSecret);
   }
 
   async updateSession(
@@ -738,8 +737,8 @@ export class SqlStore implements CheckoutStore {
     // Serialised once: for the write and for this process's memory of it.
     const json = JSON.stringify(next);
     const result = await this.writeSession(next, json, expectedVersion, effects);
-    if (result === 'ok') this.hints?.remember(next.clientSecret, json, expectedVersion + 1);
-    else if (result === 'conflict') this.hints?.forgetUpTo(next.clientSecret, expectedVersion);
+    if (result === 'ok') this.hints?.remember(next, expectedVersion + 1, json);
+    else if (result === 'conflict') this.hints?.forgetUpTo(next.id, expectedVersion);
     return result;
   }
 

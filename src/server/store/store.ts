@@ -255,3 +255,15 @@ export interface CheckoutStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * Work begun from a hint (`hintForClientWrite`) could not confirm it
+ * (`transition`): another process changed the session since, there was
+ * nothing to write, or the work refused what the hint showed. Nothing was
+ * written; begin again from a read, so every check sees what is stored.
+ */
+export class UnconfirmedHint extends Error {
+  constructor() {
+    super('This process’s last sight of the session is not confirmed by the store.');
+  }
+}
