@@ -22,7 +22,7 @@ import {
 import type { CheckoutStore, Versioned } from '../../src/server/store/store.js';
 import { WriteBatcher } from '../../src/server/store/write-batcher.js';
 import type { WebhookEvent } from '../../src/server/webhooks/event.js';
-import { makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 import { migratedPglite, migratedPgliteThread } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
@@ -1097,6 +1097,25 @@ async function twoProcesses(kind: 'pglite' | 'postgres') {
   return { a, b, statements, close: () => database.close() };
 }
 
+/** A session of two notebooks at 12.50 (1 to 10 adjustable): the session, its secret, its line. */
+async function notebooks(endpoint: Endpoint, overrides: Record<string, unknown> = {}) {
+  const created = (
+    await endpoint.createSession({
+      line_items: [
+        {
+          quantity: 2,
+          adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
+          price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 },
+        },
+      ],
+      ...overrides,
+    })
+  ).body;
+  const secret = created.client_secret as string;
+  const lineItem = (await endpoint.client(secret, 'GET', '')).body.line_items[0].id as string;
+  return { created, secret, lineItem };
+}
+
 const claimAndWrite = 'WITH claimed AS ( INSERT INTO idempotenc';
 const outcomeWrite = 'WITH updated AS ( UPDATE checkout_sessio';
 const readBySecret = 'SELECT CASE WHEN s.version = k.known THE';
@@ -1179,19 +1198,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     test('an update or a cancel of a session seen here is one statement; one changed elsewhere is read and changed as stored', async () => {
       const { a, b, statements, close } = await twoProcesses(kind);
       try {
-        const created = (
-          await a.createSession({
-            line_items: [
-              {
-                quantity: 2,
-                adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
-                price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 },
-              },
-            ],
-          })
-        ).body;
-        const secret = created.client_secret as string;
-        const lineItem = (await a.client(secret, 'GET', '')).body.line_items[0].id as string;
+        const { created, secret, lineItem } = await notebooks(a);
 
         statements.length = 0;
         const emailed = await a.update(secret, { email: 'ada@example.com' });
@@ -1225,19 +1232,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     test('what a hint refuses is read before it is answered: a code whose minimum another process’s change met applies', async () => {
       const { a, b, statements, close } = await twoProcesses(kind);
       try {
-        const created = (
-          await a.createSession({
-            allow_promotion_codes: true,
-            line_items: [
-              {
-                quantity: 2,
-                adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
-                price_data: { currency: 'usd', product: 'Notebook', unit_amount: 1250 },
-              },
-            ],
-          })
-        ).body;
-        const secret = created.client_secret as string;
+        const { secret, lineItem } = await notebooks(a, { allow_promotion_codes: true });
         const code = await b.createPromotionCode({
           code: 'BIGORDER',
           percent_off: 10,
@@ -1247,7 +1242,6 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const refused = await a.applyCode(secret, code.code);
         assert.equal(refused.status, 400, JSON.stringify(refused.body));
 
-        const lineItem = (await a.client(secret, 'GET', '')).body.line_items[0].id as string;
         assert.equal(
           (await b.update(secret, { line_items: [{ id: lineItem, quantity: 5 }] })).status,
           200,
