@@ -45,8 +45,8 @@ export async function migratedPglite(): Promise<PGlite> {
  * A new data directory for a server's `CHECKOUT_DATA_DIR`, holding the
  * snapshot's migrated database: the server opens it (about 1.8 s of CPU)
  * instead of creating one (initdb, about 6.7 s). For tests that start a
- * server to drive a browser or read its output; the restart and shutdown
- * tests start theirs on an empty directory, as a first run does.
+ * server to drive a browser, read its output or stop it; the restart test
+ * starts its own on an empty directory, as a first run does.
  */
 export async function seededDataDir(prefix = 'checkout-kit-e2e-') {
   const path = await mkdtemp(join(tmpdir(), prefix));
