@@ -1116,7 +1116,7 @@ async function notebooks(endpoint: Endpoint, overrides: Record<string, unknown> 
   return { created, secret, lineItem };
 }
 
-const claimAndWrite = 'WITH claimed AS ( INSERT INTO idempotenc';
+const claimAndWrite = 'WITH locked AS MATERIALIZED ( SELECT id ';
 const outcomeWrite = 'WITH updated AS ( UPDATE checkout_sessio';
 const readBySecret = 'SELECT CASE WHEN s.version = k.known THE';
 const sessionWrite = 'UPDATE checkout_sessions SET data = $1, ';
@@ -1273,6 +1273,51 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('lock order on a shared database (postgres)', {
+  skip: postgresUnavailable() ?? false,
+}, () => {
+  test("a confirm's claim takes the session before its key, as a confirm's outcome does: a late outcome and a retry cannot deadlock", async () => {
+    const pool = new pg.Pool({ connectionString: await freshDatabase() });
+    const store = await SqlStore.open(postgresDatabase(pool));
+    const late = await pool.connect();
+    try {
+      await store.insertSession(sampleSession('cs_lock'));
+      const limits = { lifetimeSeconds: 600, leaseSeconds: 30 };
+      // A confirm claimed its key at 100 and went quiet past its lease.
+      await store.claimIdempotencyKey('confirm', 'k', 'f', 100, limits);
+      // It wakes and writes its outcome: the session first…
+      await late.query('BEGIN');
+      await late.query("UPDATE checkout_sessions SET version = 2 WHERE id = 'cs_lock'");
+      // …while a retry with the same key, at 200, claims the key with the session.
+      const retry = store.updateSession(
+        { ...sampleSession('cs_lock'), customerEmail: 'retry@x.test' },
+        1,
+        { claimKey: { scope: 'confirm', key: 'k', fingerprint: 'f', now: 200, ...limits } },
+      );
+      const waiting = async () =>
+        Number(
+          (
+            await pool.query(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+            )
+          ).rows[0].n,
+        );
+      while ((await waiting()) === 0) await new Promise((wait) => setTimeout(wait, 10));
+      // …then the key, to save its answer: had the retry taken the key first, this would deadlock.
+      await late.query(
+        "UPDATE idempotency_keys SET status = 200, body = '{}' WHERE scope = 'confirm' AND key = 'k'",
+      );
+      await late.query('COMMIT');
+      // The retry finds the key answered: nothing written, the saved answer is its reply.
+      assert.equal(await retry, 'key_taken');
+      assert.equal((await store.getSession('cs_lock'))?.version, 2);
+    } finally {
+      late.release();
+      await store.close();
+    }
+  });
+});
 
 describe('the exclusive store claims a new idempotency key without a read', () => {
   const limits = { lifetimeSeconds: 60, leaseSeconds: 30 };

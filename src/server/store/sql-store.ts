@@ -420,10 +420,15 @@ const claimKeys = `INSERT INTO idempotency_keys (scope, key, fingerprint, create
 
 /**
  * `claimKey` and `updateSessionRow` as one statement: the session is written
- * only if the key was won ($5-$10 as `claimKey`'s $1-$6).
+ * only if the key was won ($5-$10 as `claimKey`'s $1-$6). The session row is
+ * locked before the key (the key's insert reads the lock's row), the order in
+ * which a confirm's outcome takes them too, so the two cannot deadlock.
  */
-const claimKeyAndUpdateSession = `WITH claimed AS (
-    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($5, $6, $7, $8)
+const claimKeyAndUpdateSession = `WITH locked AS MATERIALIZED (
+    SELECT id FROM checkout_sessions WHERE id = $2 FOR UPDATE),
+  claimed AS (
+    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
+    SELECT $5, $6, $7, $8 FROM locked
     ON CONFLICT (scope, key) DO UPDATE
       SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
       WHERE idempotency_keys.created_at <= $9
@@ -434,6 +439,36 @@ const claimKeyAndUpdateSession = `WITH claimed AS (
     WHERE id = $2 AND version = $3 AND EXISTS (SELECT 1 FROM claimed)
     RETURNING id)
   SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, EXISTS (SELECT 1 FROM updated) AS updated`;
+
+/**
+ * `claimKeyAndUpdateSession` for many confirms at once ($1: a JSON array of
+ * `{data, id, stored, next, scope, key, fingerprint, created_at}`; $2 and $3
+ * the lifetime and the lease in seconds). Every session row is locked first,
+ * in id order, then the keys are inserted in key order (their insert reads the
+ * locked rows): the order of `writeOutcomes`, so no two statements wait on
+ * each other in a circle.
+ */
+const claimKeysAndUpdateSessions = `WITH c AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(data jsonb, id text, stored integer, next integer,
+      scope text, key text, fingerprint text, created_at bigint)),
+  locked AS MATERIALIZED (
+    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM c) ORDER BY id FOR UPDATE),
+  claimed AS (
+    INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
+    SELECT c.scope, c.key, c.fingerprint, c.created_at FROM c JOIN locked USING (id)
+    ORDER BY c.scope, c.key
+    ON CONFLICT (scope, key) DO UPDATE
+      SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
+      WHERE idempotency_keys.created_at <= EXCLUDED.created_at - $2
+        OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)
+    RETURNING scope, key),
+  updated AS (
+    UPDATE checkout_sessions s SET data = c.data, version = c.next
+    FROM c JOIN claimed USING (scope, key)
+    WHERE s.id = c.id AND s.version = c.stored
+    RETURNING s.id)
+  SELECT c.scope, c.key, claimed.key IS NOT NULL AS claimed, updated.id IS NOT NULL AS updated
+  FROM c LEFT JOIN claimed USING (scope, key) LEFT JOIN updated ON updated.id = c.id`;
 
 /** One session's compare-and-set, waiting for its batch. */
 interface SessionWrite {
@@ -1122,9 +1157,8 @@ export class SqlStore implements CheckoutStore {
   }
 
   /**
-   * A batch of `claimedWrites`. One alone (every confirm when they come one at
-   * a time) is one statement; several are two, the keys' claims and then the
-   * writes of the sessions whose keys were won.
+   * A batch of `claimedWrites`, one statement: each session written only if
+   * its key was won.
    */
   private async claimAndWrite(items: ClaimedWrite[]): Promise<UpdateResult[]> {
     if (items.length === 1) {
@@ -1147,13 +1181,28 @@ export class SqlStore implements CheckoutStore {
       const { claimed, updated } = rows[0]!;
       return [claimed ? (updated ? 'ok' : 'conflict') : 'key_taken'];
     }
-    const won = await this.claimKeys(items.map((item) => item.claim));
-    const writes = items.filter((_, index) => won[index]).map((item) => item.write);
-    const written = writes.length > 0 ? await this.writeSessions(writes) : [];
-    let next = 0;
-    return won.map((claimed) => {
-      if (!claimed) return 'key_taken';
-      return written[next++] ? 'ok' : 'conflict';
+    const { lifetimeSeconds, leaseSeconds } = items[0]!.claim;
+    const { rows } = await this.db.query<{
+      scope: string;
+      key: string;
+      claimed: boolean;
+      updated: boolean;
+    }>(claimKeysAndUpdateSessions, [
+      batchRows(
+        items.map((item) => item.write),
+        (_, index) => {
+          const { scope, key, fingerprint, now } = items[index]!.claim;
+          return { scope, key, fingerprint, created_at: now };
+        },
+      ),
+      lifetimeSeconds,
+      leaseSeconds,
+    ]);
+    const outcomes = new Map(rows.map((row) => [keyId(row.scope, row.key), row]));
+    return items.map(({ claim }) => {
+      const row = outcomes.get(keyId(claim.scope, claim.key));
+      if (!row?.claimed) return 'key_taken';
+      return row.updated ? 'ok' : 'conflict';
     });
   }
 
