@@ -312,14 +312,21 @@ const updateSessionRow =
   'UPDATE checkout_sessions SET data = $1, version = $4 WHERE id = $2 AND version = $3 RETURNING id';
 
 /**
+ * A CTE locking the session rows named by the `id` column of `rows`, in id
+ * order: every statement that locks several sessions takes them so, and
+ * before any key, so no two wait on each other in a circle.
+ */
+const lockSessionsOf = (rows: string) => `locked AS MATERIALIZED (
+    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM ${rows}) ORDER BY id FOR UPDATE)`;
+
+/**
  * `updateSessionRow` for many sessions at once ($1: a JSON array of
  * `{id, data, stored, next}`), locking the rows in id order first so two
  * such statements sharing rows cannot deadlock.
  */
 const updateSessionRows = `WITH u AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, data jsonb, stored integer, next integer)),
-  locked AS MATERIALIZED (
-    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM u) ORDER BY id FOR UPDATE)
+  ${lockSessionsOf('u')}
   UPDATE checkout_sessions s SET data = u.data, version = u.next
   FROM u, locked
   WHERE s.id = u.id AND locked.id = s.id AND s.version = u.stored
@@ -362,8 +369,7 @@ const outcome = `WITH updated AS (
 const writeOutcomes = `WITH u AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id text, data jsonb, stored integer, next integer,
       payments jsonb, events jsonb, answers jsonb, ordinal integer)),
-  locked AS MATERIALIZED (
-    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM u) ORDER BY id FOR UPDATE),
+  ${lockSessionsOf('u')},
   updated AS (
     UPDATE checkout_sessions s SET data = u.data, version = u.next
     FROM u, locked
@@ -404,18 +410,24 @@ const claimKey = `INSERT INTO idempotency_keys (scope, key, fingerprint, created
   RETURNING key`;
 
 /**
+ * How a batch's insert of keys ($2 and $3 the lifetime and the lease in
+ * seconds) takes over one that aged out or whose owner's lease ran out.
+ */
+const takeOverKeys = `ON CONFLICT (scope, key) DO UPDATE
+    SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
+    WHERE idempotency_keys.created_at <= EXCLUDED.created_at - $2
+      OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)`;
+
+/**
  * `claimKey` for many keys at once ($1: a JSON array of `{scope, key,
- * fingerprint, created_at}`; $2 and $3 the lifetime and the lease in seconds),
- * inserted in key order so two such statements sharing keys cannot deadlock.
+ * fingerprint, created_at}`; $2 and $3 as `takeOverKeys`), inserted in key
+ * order so two such statements sharing keys cannot deadlock.
  */
 const claimKeys = `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
   SELECT c.scope, c.key, c.fingerprint, c.created_at
   FROM jsonb_to_recordset($1::jsonb) AS c(scope text, key text, fingerprint text, created_at bigint)
   ORDER BY c.scope, c.key
-  ON CONFLICT (scope, key) DO UPDATE
-    SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
-    WHERE idempotency_keys.created_at <= EXCLUDED.created_at - $2
-      OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)
+  ${takeOverKeys}
   RETURNING scope, key`;
 
 /**
@@ -443,7 +455,7 @@ const claimKeyAndUpdateSession = `WITH locked AS MATERIALIZED (
 /**
  * `claimKeyAndUpdateSession` for many confirms at once ($1: a JSON array of
  * `{data, id, stored, next, scope, key, fingerprint, created_at}`; $2 and $3
- * the lifetime and the lease in seconds). Every session row is locked first,
+ * as `takeOverKeys`). Every session row is locked first,
  * in id order, then the keys are inserted in key order (their insert reads the
  * locked rows): the order of `writeOutcomes`, so no two statements wait on
  * each other in a circle.
@@ -451,16 +463,12 @@ const claimKeyAndUpdateSession = `WITH locked AS MATERIALIZED (
 const claimKeysAndUpdateSessions = `WITH c AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(data jsonb, id text, stored integer, next integer,
       scope text, key text, fingerprint text, created_at bigint)),
-  locked AS MATERIALIZED (
-    SELECT id FROM checkout_sessions WHERE id IN (SELECT id FROM c) ORDER BY id FOR UPDATE),
+  ${lockSessionsOf('c')},
   claimed AS (
     INSERT INTO idempotency_keys (scope, key, fingerprint, created_at)
     SELECT c.scope, c.key, c.fingerprint, c.created_at FROM c JOIN locked USING (id)
     ORDER BY c.scope, c.key
-    ON CONFLICT (scope, key) DO UPDATE
-      SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, status = NULL, body = NULL
-      WHERE idempotency_keys.created_at <= EXCLUDED.created_at - $2
-        OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= EXCLUDED.created_at - $3)
+    ${takeOverKeys}
     RETURNING scope, key),
   updated AS (
     UPDATE checkout_sessions s SET data = c.data, version = c.next
