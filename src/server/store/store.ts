@@ -132,7 +132,8 @@ export interface CheckoutStore {
    * The session as this process last wrote or read it, without a query, or
    * undefined. On a database other processes write too it may be stale: only
    * for a caller whose write compares versions and, when that fails, starts
-   * over from a real read (a confirm, which so saves a round trip).
+   * over from a real read (the client's writes, `hintForClientWrite`: a
+   * confirm, an update, a promotion code, a cancel, each a round trip fewer).
    */
   recentSessionBySecret(clientSecret: string): Versioned<SessionRecord> | undefined;
   /**
