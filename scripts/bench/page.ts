@@ -12,7 +12,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { build } from 'esbuild';
 import puppeteer, {
   type Browser,
@@ -21,6 +22,7 @@ import puppeteer, {
   type Frame,
   type Page,
 } from 'puppeteer-core';
+import { acceptedEncodings } from '../../src/server/content-negotiation.js';
 import { readConfig, startServer } from '../../src/server/node.js';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
 import { createSession, median, ms } from './common.js';
@@ -109,13 +111,14 @@ ${markReady}
       request.url ?? ''
     ];
     if (script) {
-      // Compressed as the endpoint compresses the kit's files.
-      const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      // Compressed as the endpoint serves the kit's files: brotli if accepted, else gzip.
+      const accepted = acceptedEncodings(request.headers['accept-encoding']);
+      const encoding = (['br', 'gzip'] as const).find((name) => accepted.has(name));
       response.writeHead(200, {
         'Content-Type': 'text/javascript',
-        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+        ...(encoding ? { 'Content-Encoding': encoding } : {}),
       });
-      response.end(gzip ? script.gzip : script.code);
+      response.end(encoding ? script[encoding] : script.code);
       return;
     }
     const name = request.url?.slice(1) as PageName;
@@ -317,8 +320,8 @@ async function cardFrameInput(tab: Page) {
   throw new Error('no card frame');
 }
 
-/** A minimal Lit form, bundled and minified as a merchant would ship it. */
-async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffer }> {
+/** A minimal Lit form, bundled, minified and compressed as the kit's build does its files. */
+async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffer; br: Buffer }> {
   const result = await build({
     entryPoints: [new URL(file, import.meta.url).pathname],
     bundle: true,
@@ -328,7 +331,11 @@ async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffe
     write: false,
   });
   const code = Buffer.from(result.outputFiles[0]!.contents);
-  return { code, gzip: gzipSync(code, { level: 9 }) };
+  return {
+    code,
+    gzip: Buffer.from(await gzipAsync(code, {})),
+    br: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  };
 }
 
 /** One cold load of `url` in a new tab under `condition`. */
