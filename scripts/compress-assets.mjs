@@ -15,24 +15,29 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
 import { gzipAsync } from '@gfx/zopfli';
 
+/**
+ * The brotli and gzip copies of `body` (the file `name`) as the endpoint
+ * serves them; the gzip one is read back first, since a broken copy would
+ * reach every browser without brotli.
+ */
+export async function compressedCopies(body, name = 'a file') {
+  const br = brotliCompressSync(body, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+  const gzip = Buffer.from(await gzipAsync(body, {}));
+  if (!gunzipSync(gzip).equals(body)) throw new Error(`${name}: its gzip copy does not read back`);
+  return { br, gzip };
+}
+
 /** Writes the .br and .gz copies in `folder`; resolves to how many files it compressed. */
 export async function compressAssets(folder = 'dist/browser') {
   const names = readdirSync(folder).filter((name) => /\.(js|css|json)$/.test(name));
   for (const name of names) {
-    const body = readFileSync(join(folder, name));
-    writeFileSync(
-      join(folder, `${name}.br`),
-      brotliCompressSync(body, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: 11,
-          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        },
-      }),
-    );
-    const gzip = await gzipAsync(body, {});
-    // A copy that does not read back as the file would be served to every gzip-only browser.
-    if (!gunzipSync(gzip).equals(body))
-      throw new Error(`${name}: its gzip copy does not read back`);
+    const { br, gzip } = await compressedCopies(readFileSync(join(folder, name)), name);
+    writeFileSync(join(folder, `${name}.br`), br);
     writeFileSync(join(folder, `${name}.gz`), gzip);
   }
   return names.length;

@@ -12,8 +12,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
-import { gzipAsync } from '@gfx/zopfli';
 import { build } from 'esbuild';
 import puppeteer, {
   type Browser,
@@ -25,6 +23,7 @@ import puppeteer, {
 import { acceptedEncodings } from '../../src/server/content-negotiation.js';
 import { readConfig, startServer } from '../../src/server/node.js';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
+import { compressedCopies } from '../compress-assets.mjs';
 import { createSession, median, ms } from './common.js';
 
 /** Lighthouse's slow 4G, as DevTools applies it (latency and throughput adjusted). */
@@ -331,11 +330,7 @@ async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffe
     write: false,
   });
   const code = Buffer.from(result.outputFiles[0]!.contents);
-  return {
-    code,
-    gzip: Buffer.from(await gzipAsync(code, {})),
-    br: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-  };
+  return { code, ...(await compressedCopies(code)) };
 }
 
 /** One cold load of `url` in a new tab under `condition`. */
