@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, mock, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { createCheckoutApp } from '../../src/server/app.js';
 import { readConfig, startServer } from '../../src/server/node.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { makeEndpoint, openStore, secretKey } from '../support/endpoint.js';
+import { seededDataDir } from '../support/pglite.js';
 
 /** What an attacker or a broken client sent, and the clear 4xx each must get. */
 
@@ -226,13 +224,13 @@ describe('the Node entry', () => {
   });
 
   test('unknown paths and missing assets answer the JSON 404; every answer is nosniff, HSTS behind https', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-guards-'));
+    const dataDir = await seededDataDir('checkout-kit-guards-');
     const server = await startServer(
       readConfig({
         PORT: '0',
         CHECKOUT_LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
-        CHECKOUT_DATA_DIR: dataDir,
+        CHECKOUT_DATA_DIR: dataDir.path,
         CHECKOUT_PUBLIC_URL: 'https://pay.example',
         CHECKOUT_BODY_LIMIT_BYTES: '2048',
       }),
@@ -254,7 +252,7 @@ describe('the Node entry', () => {
       assert.equal(big.status, 413, 'the configured limit applies');
     } finally {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await dataDir.remove();
     }
   });
 });

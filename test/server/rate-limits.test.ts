@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createCheckoutApp } from '../../src/server/app.js';
 import { readConfig } from '../../src/server/config.js';
@@ -20,7 +17,7 @@ import {
   secretKey,
   validSession,
 } from '../support/endpoint.js';
-import { openTestPgliteStore } from '../support/pglite.js';
+import { openTestPgliteStore, seededDataDir } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 /**
@@ -500,13 +497,13 @@ describe('configuration', () => {
   });
 
   test('a real Node server counts failures by its socket’s address, as configured', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-rate-limits-'));
+    const dataDir = await seededDataDir('checkout-kit-rate-limits-');
     const server = await startServer(
       readConfig({
         PORT: '0',
         CHECKOUT_LOG_LEVEL: 'warn',
         HOST: '127.0.0.1',
-        CHECKOUT_DATA_DIR: dataDir,
+        CHECKOUT_DATA_DIR: dataDir.path,
         CHECKOUT_SECRET_KEY: secretKey,
         CHECKOUT_RATE_LIMIT_FAILED_AUTH: '3/60s',
       }),
@@ -525,7 +522,7 @@ describe('configuration', () => {
       assert.equal((await get(secretKey)).status, 429, 'the address waits, whatever its key');
     } finally {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await dataDir.remove();
     }
   });
 });

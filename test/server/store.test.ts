@@ -23,7 +23,7 @@ import type { CheckoutStore, Versioned } from '../../src/server/store/store.js';
 import { WriteBatcher } from '../../src/server/store/write-batcher.js';
 import type { WebhookEvent } from '../../src/server/webhooks/event.js';
 import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
-import { migratedPglite, migratedPgliteThread } from '../support/pglite.js';
+import { migratedPglite, migratedPgliteThread, seededDataDir } from '../support/pglite.js';
 import { freshDatabase, postgresUnavailable } from '../support/postgres.js';
 
 /** One contract for every store; then what only the durable store promises. */
@@ -791,7 +791,9 @@ describe('the PGlite store on disk', () => {
 
 describe('the PGlite store serves one process', () => {
   test('a data directory held by a live process is refused with what to do instead; a dead owner’s lock is taken over', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'checkout-kit-lock-'));
+    // A migrated database, so the test pays for the lock and not for initdb.
+    const data = await seededDataDir('checkout-kit-lock-');
+    const dir = data.path;
     try {
       // Another live process holds it: this test's parent.
       await writeFile(join(dir, 'checkout-kit.lock'), String(process.ppid));
@@ -807,7 +809,7 @@ describe('the PGlite store serves one process', () => {
       await store.close();
       await assert.rejects(readFile(join(dir, 'checkout-kit.lock')), { code: 'ENOENT' });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });
