@@ -319,7 +319,6 @@ async function completeSession(
   return body.id;
 }
 
-/** The outbox entries about one session, oldest first. */
 /** Every property name in `value`, at any depth. */
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);
@@ -327,6 +326,7 @@ function keysOf(value: unknown): string[] {
   return Object.entries(value).flatMap(([name, inner]) => [name, ...keysOf(inner)]);
 }
 
+/** The outbox entries about one session, oldest first. */
 async function entriesFor(store: CheckoutStore, sessionId: string): Promise<OutboxEntry[]> {
   return (await store.listWebhooks(1000))
     .filter((entry) => entry.event.data.object.id === sessionId)
