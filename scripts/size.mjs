@@ -8,8 +8,7 @@
 //   npm run size -- --json    the same figures as JSON (for the benchmark)
 //   npm run size -- --built   reports on the build already there (npm test, after npm run build)
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const dir = 'dist/browser';
@@ -123,11 +122,12 @@ const kB = (bytes) => (bytes / 1000).toFixed(1);
 /** The size of the copy the endpoint sends for `Content-Encoding: gzip` or `br`. */
 async function compressedSize(path, extension) {
   const copy = join(dir, `${path}.${extension}`);
-  if (!existsSync(copy)) {
+  try {
+    return (await stat(copy)).size;
+  } catch {
     console.error(`${copy} is missing: run \`npm run build:browser\`, which writes it`);
     process.exit(1);
   }
-  return (await readFile(copy)).length;
 }
 const rows = [];
 const built = (await readdir(dir)).filter((name) => name.endsWith('.js'));

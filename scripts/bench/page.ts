@@ -20,7 +20,7 @@ import puppeteer, {
   type Frame,
   type Page,
 } from 'puppeteer-core';
-import { acceptedEncodings } from '../../src/server/content-negotiation.js';
+import { preferredEncoding } from '../../src/server/content-negotiation.js';
 import { readConfig, startServer } from '../../src/server/node.js';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
 import { compressedCopies } from '../compress-assets.mjs';
@@ -111,8 +111,7 @@ ${markReady}
     ];
     if (script) {
       // Compressed as the endpoint serves the kit's files: brotli if accepted, else gzip.
-      const accepted = acceptedEncodings(request.headers['accept-encoding']);
-      const encoding = (['br', 'gzip'] as const).find((name) => accepted.has(name));
+      const encoding = preferredEncoding(request.headers['accept-encoding'], script);
       response.writeHead(200, {
         'Content-Type': 'text/javascript',
         ...(encoding ? { 'Content-Encoding': encoding } : {}),

@@ -28,12 +28,18 @@ export function represent(
   if (holdsCurrent(c.req.header('If-None-Match'), representation.etag)) {
     return c.body(null, 304, all);
   }
-  const accepted = acceptedEncodings(c.req.header('Accept-Encoding'));
-  const encoding = (['br', 'gzip'] as const).find(
-    (name) => accepted.has(name) && representation[name],
-  );
+  const encoding = preferredEncoding(c.req.header('Accept-Encoding'), representation);
   if (!encoding) return c.body(representation.identity, 200, all);
   return c.body(representation[encoding]!, 200, { ...all, 'Content-Encoding': encoding });
+}
+
+/** The smallest encoding `copies` has that `Accept-Encoding` takes: brotli, then gzip, else none. */
+export function preferredEncoding(
+  header: string | undefined,
+  copies: { br?: unknown; gzip?: unknown },
+): 'br' | 'gzip' | undefined {
+  const accepted = acceptedEncodings(header);
+  return (['br', 'gzip'] as const).find((name) => accepted.has(name) && copies[name]);
 }
 
 /** The encodings a request accepts, by `Accept-Encoding` (a `q=0` refuses one). */
