@@ -13,7 +13,26 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
-import { gzipAsync } from '@gfx/zopfli';
+
+/**
+ * Zopfli's Emscripten glue installs process-wide `uncaughtException` and
+ * `unhandledRejection` handlers when it loads: they rethrow from inside its
+ * one-line file (so any later crash of the build or the bench printed the
+ * whole module) and turn a stray rejection into an abort. It is loaded on
+ * first use and those handlers are taken off again; Node's own behaviour stays.
+ */
+let zopfli;
+async function loadZopfli() {
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((event) => [event, process.listeners(event)]));
+  zopfli ??= await import('@gfx/zopfli');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event).includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return zopfli;
+}
 
 /**
  * The brotli and gzip copies of `body` (the file `name`) as the endpoint
@@ -27,6 +46,7 @@ export async function compressedCopies(body, name = 'a file') {
       [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
     },
   });
+  const { gzipAsync } = await loadZopfli();
   const gzip = Buffer.from(await gzipAsync(body, {}));
   if (!gunzipSync(gzip).equals(body)) throw new Error(`${name}: its gzip copy does not read back`);
   return { br, gzip };
