@@ -55,7 +55,34 @@ interface Load {
   roundTrips: number;
   /** That longest chain, request by request. */
   chain: string[];
+  /** Framed pages: when each step towards a payable form happened (ms, the page's clock). */
+  milestones: Milestones | null;
 }
+
+/**
+ * The steps of a framed page's load, in the page's clock: where its time
+ * goes. On one machine the page and its same-site card frame share one main
+ * thread, so the gap between the frame's document arriving and being parsed
+ * is time it waited for the page's own work.
+ */
+interface Milestones {
+  /** The session read's answer has arrived. */
+  session: number;
+  /** The card frame's document has arrived, then been parsed (its script run). */
+  frameArrived: number;
+  frameParsed: number;
+  /** The page's form is drawn (its ready mark), and the frame can take the card. */
+  form: number;
+  frameBound: number;
+}
+
+const milestoneNames: Record<keyof Milestones, string> = {
+  session: 'session answered',
+  frameArrived: "card frame's document here",
+  frameParsed: 'parsed',
+  form: 'form drawn',
+  frameBound: 'card frame bound',
+};
 
 export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promise<void> {
   console.log(
@@ -174,7 +201,7 @@ ${markReady}
 
   console.log(`minimal Lit form: ${(litForm.gzip.length / 1000).toFixed(1)} kB gzip\n`);
   for (const condition of conditions) {
-    const of = (name: PageName, field: Exclude<keyof Load, 'chain'>) =>
+    const of = (name: PageName, field: Exclude<keyof Load, 'chain' | 'milestones'>) =>
       median(results.get(key(condition.name, name))!.map((load) => load[field]));
     const ratio = of('kit', 'ready') / of('lit', 'ready');
     console.log(`${condition.name}:`);
@@ -188,6 +215,16 @@ ${markReady}
       `  with the kit's card frame in the minimal form: ${ms(of('lit-frame', 'ready'))}, so the frame costs it ${(of('lit-frame', 'ready') / of('lit', 'ready')).toFixed(2)}x; kit / that form: ${(of('kit', 'ready') / of('lit-frame', 'ready')).toFixed(2)}x`,
     );
     console.log(`  the kit's form drawn, its card frame maybe not yet: ${ms(of('kit', 'form'))}`);
+    for (const name of ['kit', 'lit-frame'] as const) {
+      const loads = results.get(key(condition.name, name))!;
+      const steps = (Object.keys(milestoneNames) as (keyof Milestones)[]).map((step) => {
+        const at = median(loads.map((load) => load.milestones![step]));
+        return `${milestoneNames[step]} ${ms(at)}`;
+      });
+      console.log(
+        `  ${name === 'kit' ? 'kit' : 'framed minimal form'}, step by step (medians): ${steps.join(', ')}`,
+      );
+    }
     console.log(
       `  requests before ready:  kit ${of('kit', 'requests')} (${of('kit', 'roundTrips')} one after another; goal ≤ 3), minimal Lit form ${of('lit', 'requests')} (${of('lit', 'roundTrips')})`,
     );
@@ -382,7 +419,9 @@ async function measureLoad(
     performance.timeOrigin,
   ]);
   // The kit's card fields are in its card frame: the form is payable once both are there.
-  const ready = hasCardFrame ? Math.max(form, await cardFrameReadyAt(tab)) : form;
+  const frameBound = hasCardFrame ? await cardFrameReadyAt(tab) : form;
+  const ready = Math.max(form, frameBound);
+  const milestones = hasCardFrame ? await milestonesOf(tab, form, frameBound) : null;
   // The ready mark in the Network events' clock (seconds): navigation started with the first request.
   const navigationStart = Math.min(...[...timed.values()].map((request) => request.start));
   const readyAt = navigationStart + ready / 1000;
@@ -392,7 +431,51 @@ async function measureLoad(
   await tab.close();
   const before = new Map([...timed].filter(([, request]) => request.start <= readyAt));
   const chain = longestChain(before);
-  return { ready, form, script, requests: requestsBefore, roundTrips: chain.length, chain };
+  return {
+    ready,
+    form,
+    script,
+    requests: requestsBefore,
+    roundTrips: chain.length,
+    chain,
+    milestones,
+  };
+}
+
+/** A framed page's milestones, read from its and its card frame's timing entries. */
+async function milestonesOf(tab: Page, form: number, frameBound: number): Promise<Milestones> {
+  const session = await tab.evaluate(
+    () =>
+      (
+        performance
+          .getEntriesByType('resource')
+          .find((entry) => entry.name.includes('/v1/client/session')) as
+          | PerformanceResourceTiming
+          | undefined
+      )?.responseEnd ?? Number.NaN,
+  );
+  const frame = tab.frames().find((candidate) => candidate.url().includes('/frames/card'));
+  const [frameOrigin, frameArrived, frameParsed] = frame
+    ? await frame.evaluate(() => {
+        const [navigation] = performance.getEntriesByType(
+          'navigation',
+        ) as PerformanceNavigationTiming[];
+        return [
+          performance.timeOrigin,
+          navigation?.responseEnd ?? Number.NaN,
+          navigation?.domInteractive ?? Number.NaN,
+        ];
+      })
+    : [Number.NaN, Number.NaN, Number.NaN];
+  // The frame's clock starts at its own navigation: moved onto the page's.
+  const offset = frameOrigin - (await tab.evaluate(() => performance.timeOrigin));
+  return {
+    session,
+    frameArrived: offset + frameArrived,
+    frameParsed: offset + frameParsed,
+    form,
+    frameBound,
+  };
 }
 
 async function throttle(client: CDPSession, condition: (typeof conditions)[number]) {
