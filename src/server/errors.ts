@@ -81,7 +81,7 @@ export function fromZodIssues(issues: readonly Issue[], input: unknown): ApiErro
 function describeIssue(issue: Issue, param: string): { rule: string; message: string } {
   switch (issue.code) {
     case 'invalid_type':
-      return { rule: 'type', message: `${param} must be ${article(issue.expected)}.` };
+      return { rule: 'type', message: `${param} must be ${typeName(issue.expected)}.` };
     case 'too_small': {
       const min = Number(issue.minimum);
       if (issue.origin === 'string')
@@ -92,7 +92,10 @@ function describeIssue(issue: Issue, param: string): { rule: string; message: st
               message: `${param} must be ${issue.exact ? 'exactly' : 'at least'} ${min} characters long.`,
             };
       if (issue.origin === 'array')
-        return { rule: 'min_items', message: `${param} must have at least ${min} item(s).` };
+        return {
+          rule: 'min_items',
+          message: `${param} must have at least ${min} ${min === 1 ? 'item' : 'items'}.`,
+        };
       return {
         rule: 'minimum',
         message: `${param} must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${min}.`,
@@ -142,8 +145,13 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return value;
 }
 
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+/** Schema type names as a reader says them: zod's `int` is an integer, its `record` an object. */
+const plainTypeNames: Record<string, string> = { int: 'integer', record: 'object', tuple: 'array' };
+
+/** The type a value must have, with its article: `int` → "an integer", `string` → "a string". */
+function typeName(type: string): string {
+  const name = plainTypeNames[type] ?? type;
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function formatName(format: string): string {

@@ -513,6 +513,15 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.equal(payment.amount_cents, '0');
       });
 
+      test('the messages name the rule in plain words', async () => {
+        const fractional = await checkout({ ...amountOnly, amount_cents: 1.5 });
+        assert.equal(fractional.body.message, 'amount_cents must be an integer.');
+        const empty = await checkout({ customer_id: 'c', line_items: [] });
+        assert.equal(empty.body.message, 'line_items must have at least 1 item.');
+        const text = await checkout({ ...amountOnly, metadata: 'x' });
+        assert.equal(text.body.message, 'metadata must be an object.');
+      });
+
       test('a body that is not JSON is a 400 in the same shape', async () => {
         assertFlatError(await checkout('{"customer_id":'), 400, 'invalid_json');
       });
