@@ -564,24 +564,46 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.deepEqual(await store.listPayments(late.id), []);
       });
 
-      test('the last redemption taken while paying: the payment fails, the discount comes off', async () => {
+      test('the last redemption taken while paying: the payment fails, the discount comes off, the approval is voided', async () => {
         const promo = await code({ max_redemptions: 1 });
         const slow = await open();
         const fast = await open();
         await endpoint.applyCode(slow.client_secret, promo.code);
         await endpoint.applyCode(fast.client_secret, promo.code);
+        // The test processor, with its voids recorded, pays the slow one.
+        const voids: CardVoidRequest[] = [];
+        const paying = makeEndpoint(store, {
+          processor: {
+            authorize: testProcessor.authorize,
+            voidAuthorization: async (request) => {
+              voids.push(request);
+            },
+          },
+        });
         // The slow one passes the claim check, then waits for 3-D Secure…
-        const started = await endpoint.confirm(slow.client_secret, { number: threeDs });
+        const key = unique('attempt');
+        const started = await paying.confirm(slow.client_secret, { number: threeDs }, key);
         assert.equal(started.body.session.payment.status, 'requires_action');
         // …while the fast one takes the last redemption.
         assert.equal((await endpoint.confirm(fast.client_secret)).status, 200);
         assert.equal(await timesRedeemed(promo.id), 1);
 
-        const approved = await endpoint.client(slow.client_secret, 'POST', '/challenge', {
+        const approved = await paying.client(slow.client_secret, 'POST', '/challenge', {
           payment: started.body.session.payment.id,
           outcome: 'approve',
         });
         assert.equal(approved.status, 402);
+        // The approval completed the authorization the confirm asked for, named by its key.
+        assert.deepEqual(voids, [
+          {
+            sessionId: slow.id,
+            idempotencyKey: `${slow.id}:${key}`,
+            amount: started.body.session.amount_total,
+            currency: 'usd',
+            reason: 'promotion_code_exhausted',
+          },
+        ]);
+        assert.ok(!JSON.stringify(approved.body).includes(key), 'the key stays in the endpoint');
         assert.equal(approved.body.error.code, 'promotion_code_exhausted');
         assert.equal(approved.body.session.status, 'open');
         assert.equal(approved.body.session.discount, null);

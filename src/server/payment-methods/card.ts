@@ -431,6 +431,7 @@ export async function confirmCardPayment(
         ? succeededStatus(claimed.value)
         : 'requires_action',
     error: declined ? declined.toBody().error : null,
+    authorizationKey: idempotencyKey,
   };
   const recordAttempt = (session: SessionRecord, attempt: PaymentRecord): SessionRecord => ({
     ...release(session),
@@ -446,15 +447,7 @@ export async function confirmCardPayment(
   });
   // An authorization this confirm does not record as paid goes back to the processor.
   const voidUnrecorded = (reason: CardVoidRequest['reason']) =>
-    authorization.status === 'declined'
-      ? undefined
-      : voidAuthorization(context, {
-          sessionId: claimed.value.id,
-          idempotencyKey,
-          amount,
-          currency: claimed.value.currency,
-          reason,
-        });
+    authorization.status === 'declined' ? undefined : voidAuthorization(context, payment, reason);
   let answerWritten = false;
   let closedMeanwhile = false;
   try {
@@ -503,16 +496,27 @@ export async function confirmCardPayment(
  * until the issuer lets it lapse: that is reported, never thrown, since the
  * session's outcome is written and the customer's answer does not change.
  */
-async function voidAuthorization(context: EndpointContext, request: CardVoidRequest) {
+async function voidAuthorization(
+  context: EndpointContext,
+  payment: PaymentRecord,
+  reason: CardVoidRequest['reason'],
+) {
   const unreleased = (cause?: unknown) =>
     new Error(
-      `The processor approved a card payment for ${request.sessionId} that was not recorded (${request.reason}), and did not void it: release it with the processor (idempotency key ${request.idempotencyKey}).`,
+      `The processor approved a card payment for ${payment.sessionId} that was not recorded (${reason}), and did not void it: release it with the processor (idempotency key ${payment.authorizationKey ?? 'not kept: the payment was recorded before the endpoint kept it'}).`,
       cause === undefined ? {} : { cause },
     );
-  if (!context.processor.voidAuthorization) {
+  if (!context.processor.voidAuthorization || !payment.authorizationKey) {
     context.reportError(unreleased());
     return;
   }
+  const request: CardVoidRequest = {
+    sessionId: payment.sessionId,
+    idempotencyKey: payment.authorizationKey,
+    amount: payment.amount,
+    currency: payment.currency,
+    reason,
+  };
   try {
     await context.processor.voidAuthorization(request);
   } catch (error) {
@@ -628,9 +632,13 @@ export async function resolveChallenge(
     return answer(finished.value, outcome === 'fail' ? failure : undefined);
   } catch (error) {
     if (!(error instanceof RedemptionExhausted) || !original) throw error;
-    return lostLastRedemption(context, error.latest, original, (session, attempt) => ({
+    const lost = await lostLastRedemption(context, error.latest, original, (session, attempt) => ({
       ...session,
       payment: summary(attempt),
     }));
+    // Only an approval completes (and redeems): the bank's approval completed
+    // the authorization the confirm asked for, and not recorded as paid, it goes back.
+    await voidAuthorization(context, original, 'promotion_code_exhausted');
+    return lost;
   }
 }

@@ -208,6 +208,12 @@ export interface PaymentRecord extends PaymentSummary {
   amount: number;
   currency: string;
   created: number;
+  /**
+   * A card payment's processor idempotency key: it names the authorization
+   * for `Processor.voidAuthorization` when a 3-D Secure approval is not
+   * recorded as paid. Kept here only; pages and merchants never see it.
+   */
+  authorizationKey?: string;
 }
 
 /** Largest amount a session may total, in minor units, as card networks cap it. */
