@@ -6,7 +6,7 @@ import type {
   CryptoQuoteRequest,
   SessionUpdate,
 } from '../api/client-types.js';
-import { readSession, takeStartedRead } from './session-prefetch.js';
+import { clientApiUrl, readSession, takeStartedRead } from './session-prefetch.js';
 
 /**
  * Talks to the endpoint's client API. DOM-free: it needs only `fetch`. The
@@ -55,12 +55,18 @@ export class SessionClient {
   /** The endpoint's base URL, without a trailing slash. */
   readonly base: string;
 
+  private readonly fetcher: typeof fetch;
+  /** The locale the page chose, if it did (the element's `locale`), asked for each call. */
+  private readonly locale: () => string | null;
+
   constructor(
     endpoint: string,
     readonly clientSecret: string,
-    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    options: { fetcher?: typeof fetch; locale?: () => string | null } = {},
   ) {
     this.base = endpoint.replace(/\/+$/, '');
+    this.fetcher = options.fetcher ?? ((...args) => fetch(...args));
+    this.locale = options.locale ?? (() => null);
   }
 
   /**
@@ -71,7 +77,7 @@ export class SessionClient {
     // The read the script started for this session when it ran, if any (session-prefetch.ts).
     const read =
       takeStartedRead(this.base, this.clientSecret) ??
-      readSession(this.base, this.clientSecret, this.fetcher);
+      readSession(this.base, this.clientSecret, this.locale(), this.fetcher);
     const [status, payload] = await answerOf(read);
     return readAnswer<ClientSession>(status, payload);
   }
@@ -129,7 +135,7 @@ export class SessionClient {
     body?: unknown,
   ): Promise<[status: number, payload: unknown]> {
     return answerOf(
-      this.fetcher(`${this.base}${path}`, {
+      this.fetcher(clientApiUrl(this.base, path, this.locale()), {
         method,
         headers: {
           Authorization: `Bearer ${this.clientSecret}`,

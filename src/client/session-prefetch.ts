@@ -16,15 +16,23 @@ export const endpointBase = (endpoint: string | null): string =>
   (endpoint || loadedFrom).replace(/\/+$/, '');
 
 /**
+ * A client API URL, with the locale the page chose (the element's `locale`)
+ * when it did: the endpoint then formats the session's amounts in it.
+ */
+export const clientApiUrl = (base: string, path: string, locale: string | null): string =>
+  `${base}${path}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+
+/**
  * The session read itself: a CORS-safelisted POST (the secret as its
  * plain-text body, no Authorization header), so no preflight comes first.
  */
 export function readSession(
   base: string,
   secret: string,
+  locale: string | null,
   fetcher: typeof fetch = (...args) => fetch(...args),
 ): Promise<Response> {
-  return fetcher(`${base}/v1/client/session`, {
+  return fetcher(clientApiUrl(base, '/v1/client/session', locale), {
     method: 'POST',
     headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
     body: secret,
@@ -58,7 +66,7 @@ export function startSessionReads(): number {
     if (!secret) continue;
     const base = endpointBase(element.getAttribute('endpoint'));
     if (started.has(key(base, secret))) continue;
-    const read = readSession(base, secret);
+    const read = readSession(base, secret, element.getAttribute('locale'));
     // A read nobody takes (the element went away) must not report an unhandled rejection.
     read.catch(() => {});
     started.set(key(base, secret), read);

@@ -16,6 +16,8 @@ export interface SessionInputs {
   endpoint: string | null;
   /** The session as the client API answers it, when the page came with it: no first read. */
   initialSession?: ClientSession | null;
+  /** The locale the element was given, if any: the endpoint formats amounts in it. */
+  locale?: string | null;
 }
 
 export type Phase = 'idle' | 'loading' | 'failed' | 'open' | 'complete' | 'expired' | 'canceled';
@@ -103,7 +105,9 @@ export class SessionController implements ReactiveController {
     const key = `${endpoint ?? ''}\u0000${secret}`;
     if (!force && this.#loadedFor === key) return;
     this.#loadedFor = key;
-    this.#client = new SessionClient(endpoint || loadedFrom, secret);
+    this.#client = new SessionClient(endpoint || loadedFrom, secret, {
+      locale: () => this.inputs().locale ?? null,
+    });
     if (!this.session) this.#setPhase('loading');
     // A session the page came with (the hosted page sends it with its HTML) is
     // the first read, when it is this secret's. Applied in a task of its own,

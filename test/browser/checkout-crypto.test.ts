@@ -10,6 +10,7 @@ import type {
 } from '../../src/index.js';
 import { browserSuiteCryptoQuoteSeconds, browserSuiteSecretKey } from '../support/browser-suite.js';
 import {
+  countRequests,
   createSession,
   deep,
   deepActive,
@@ -163,22 +164,6 @@ async function choose(root: Element, asset: CryptoAsset): Promise<void> {
 }
 
 const quoteOf = (provider: CheckoutProvider) => provider.session!.crypto!.quote!;
-
-/** Counts requests to a client API path (exactly) while `run` runs. */
-async function countRequests(path: string, run: () => Promise<void>): Promise<number> {
-  let calls = 0;
-  const realFetch = window.fetch;
-  window.fetch = (input, init) => {
-    if (new URL(String(input), location.href).pathname === path) calls++;
-    return realFetch(input, init);
-  };
-  try {
-    await run();
-  } finally {
-    window.fetch = realFetch;
-  }
-  return calls;
-}
 
 describe('<checkout-crypto>', () => {
   describe('loading', () => {

@@ -197,6 +197,49 @@ describe('<checkout-embedded>', () => {
       );
     });
 
+    it('asks for its amounts in the locale it was given, so it starts no Intl number format', async () => {
+      // A currency and locale no other test shows, so no formatter of an earlier test is cached.
+      const { client_secret } = await createSession({
+        lineItems: [{ product: 'Kettle', unit_amount: 45_678, currency: 'nok' }],
+      });
+      const Original = Intl.NumberFormat;
+      const made: unknown[] = [];
+      Intl.NumberFormat = new Proxy(Original, {
+        construct(target, args) {
+          made.push(args);
+          return Reflect.construct(target, args);
+        },
+      });
+      let session: ClientSession;
+      const el = await fixture<CheckoutEmbedded>(
+        html`<checkout-embedded locale="de-AT"></checkout-embedded>`,
+      );
+      try {
+        const ready = oneEvent(el, 'checkout-ready');
+        el.clientSecret = client_secret;
+        session = (await ready).detail.session;
+        await el.updateComplete;
+        await settle(el);
+        expect(made, 'formatters made before the form was drawn').to.deep.equal([]);
+      } finally {
+        Intl.NumberFormat = Original;
+      }
+      expect(navigator.language).not.to.match(/^de/);
+      const { locale, amounts } = session.formatted_amounts!;
+      expect(locale).to.equal('de-AT');
+      const total = amounts[String(session.amount_total)]!;
+      expect(total).to.equal(
+        new Intl.NumberFormat('de-AT', { style: 'currency', currency: 'NOK' }).format(456.78),
+      );
+      expect(text(el)).to.contain(total.replace(/\s/g, ' '));
+      const reads = performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/v1/client/session'));
+      expect(
+        reads.some((entry) => entry.name.endsWith('/v1/client/session?locale=de-AT')),
+      ).to.equal(true);
+    });
+
     it('prefills the email the merchant gave', async () => {
       const { el } = await mount({ customer_email: 'known@example.com' });
       expect($(el, '#email')!.value).to.equal('known@example.com');

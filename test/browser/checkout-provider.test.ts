@@ -4,6 +4,7 @@ import '../../src/define.js';
 import type { CheckoutEventName, CheckoutProvider } from '../../src/index.js';
 import { everythingSession } from '../support/session-fixtures.js';
 import {
+  countRequests,
   createPromotionCode,
   createSession,
   deep,
@@ -104,22 +105,6 @@ function totals(root: Element): string[][] {
         .filter(Boolean)
         .map((cell) => deepText(cell!)),
     );
-}
-
-/** Counts requests to a client API path while `run` runs. */
-async function countRequests(path: string, run: () => Promise<void>): Promise<number> {
-  let calls = 0;
-  const realFetch = window.fetch;
-  window.fetch = (input, init) => {
-    if (String(input).endsWith(path)) calls++;
-    return realFetch(input, init);
-  };
-  try {
-    await run();
-  } finally {
-    window.fetch = realFetch;
-  }
-  return calls;
 }
 
 async function fillShipping(root: HTMLElement, country = 'United States') {

@@ -392,3 +392,23 @@ export function watchSessionReads(): { reads: { count: number }; restore: () => 
   };
   return { reads, restore: () => (window.fetch = realFetch) };
 }
+
+/**
+ * Counts the page's fetches of a client API path (its pathname exactly: the
+ * kit may add `?locale=`) while `run` runs.
+ */
+export async function countRequests(path: string, run: () => Promise<void>): Promise<number> {
+  let calls = 0;
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url, location.href).pathname === path) calls++;
+    return realFetch(input, init);
+  };
+  try {
+    await run();
+  } finally {
+    window.fetch = realFetch;
+  }
+  return calls;
+}

@@ -36,6 +36,17 @@ describe('session reads started before the elements upgrade', () => {
     );
   });
 
+  it("asks for the element's locale, so the amounts come formatted in it", async () => {
+    const { client_secret } = await createSession();
+    await fixture(
+      html`<checkout-embedded client-secret=${client_secret} locale="sv-FI"></checkout-embedded>`,
+    );
+    expect(startSessionReads()).to.equal(1);
+    const session = await new SessionClient(loadedFrom, client_secret).load();
+    expect(watch.reads.count).to.equal(1, 'the load took the started read');
+    expect(session.formatted_amounts!.locale).to.equal('sv-FI');
+  });
+
   it('skips a session the page came with, and an element without a secret', async () => {
     const { client_secret } = await createSession();
     await fixture(html`<div>

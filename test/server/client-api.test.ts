@@ -280,6 +280,71 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         assert.equal(japanese.body.formatted_amounts.locale, 'ja', "the session's locale first");
       });
 
+      test("the page's own locale (?locale=) comes before the session's and the browser's", async () => {
+        const fixed = await open({ locale: 'ja' });
+        const headers = { 'Accept-Language': 'de' };
+        const swiss = await endpoint.client(
+          fixed.client_secret,
+          'GET',
+          '?locale=fr-CH',
+          undefined,
+          {
+            ...headers,
+          },
+        );
+        assert.equal(swiss.status, 200, JSON.stringify(swiss.body));
+        assert.equal(swiss.body.formatted_amounts.locale, 'fr-CH');
+        const total = swiss.body.amount_total;
+        assert.equal(
+          swiss.body.formatted_amounts.amounts[String(total)],
+          new Intl.NumberFormat('fr-CH', { style: 'currency', currency: 'USD' }).format(
+            total / 100,
+          ),
+        );
+        // The preflight-free read, as the kit's script sends it.
+        const posted = await endpoint.call('/v1/client/session?locale=sv', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain;charset=UTF-8', ...headers },
+          body: fixed.client_secret,
+        });
+        assert.equal(posted.body.formatted_amounts.locale, 'sv');
+        // A language the kit does not speak falls through to the next choice.
+        const unspoken = await endpoint.client(
+          fixed.client_secret,
+          'GET',
+          '?locale=tlh',
+          undefined,
+          {
+            ...headers,
+          },
+        );
+        assert.equal(unspoken.body.formatted_amounts.locale, 'ja');
+        // And the writes' answers follow it too.
+        const updated = await endpoint.client(
+          fixed.client_secret,
+          'POST',
+          '/update?locale=pl',
+          { email: 'buyer@example.com' },
+          headers,
+        );
+        assert.equal(updated.status, 200, JSON.stringify(updated.body));
+        assert.equal(updated.body.formatted_amounts.locale, 'pl');
+      });
+
+      test('a locale that is not a language tag is a 400 naming it', async () => {
+        const session = await open();
+        for (const bad of ['', 'not a tag', 'fr_FR_', 'x'.repeat(36)]) {
+          const reply = await endpoint.client(
+            session.client_secret,
+            'GET',
+            `?locale=${encodeURIComponent(bad)}`,
+          );
+          assert.equal(reply.status, 400, bad);
+          assert.equal(reply.body.error.code, 'parameter_invalid');
+          assert.equal(reply.body.error.param, 'locale');
+        }
+      });
+
       test('the updates answer with them too', async () => {
         const session = await open();
         const updated = await endpoint.client(

@@ -188,6 +188,7 @@ export class CheckoutProvider extends LitElement implements CheckoutActions, Che
     fetchClientSecret: this.fetchClientSecret,
     endpoint: this.endpoint,
     initialSession: this.initialSession,
+    locale: this.locale,
   }));
 
   readonly #localization = new LocalizationController(this, () => ({

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ClientSession } from '../../api/client-types.js';
 import { clientSecretOf } from '../auth.js';
 import type { EndpointContext } from '../context.js';
+import { ApiError } from '../errors.js';
 import { noteSession } from '../request-notes.js';
 import { errorResponses } from '../schemas.js';
 import { formattedAmounts } from '../sessions/formatted-amounts.js';
@@ -11,13 +12,56 @@ import type { Versioned } from '../store/store.js';
 import { UnconfirmedHint } from '../store/store.js';
 import { clientSessionSchema } from './client-schemas.js';
 
+/** Longest `locale` a page may send: a language, script, region and a variant or two. */
+const maxPageLocaleLength = 35;
+
+/**
+ * The locale the page's checkout speaks, when the page says (`?locale=fr-CH`
+ * on any client API call: the element's `locale`, which outranks the
+ * session's and the browser's): its amounts then come formatted in it, and
+ * the page need not start `Intl` to draw them. A tag that is not one is a 400.
+ */
+export function pageLocaleOf(c: { req: { query(name: string): string | undefined } }) {
+  const locale = c.req.query('locale');
+  if (locale === undefined) return null;
+  let wellFormed = locale.length > 0 && locale.length <= maxPageLocaleLength;
+  try {
+    if (wellFormed) Intl.getCanonicalLocales(locale);
+  } catch {
+    wellFormed = false;
+  }
+  if (!wellFormed) {
+    throw new ApiError(
+      400,
+      'parameter_invalid',
+      `locale must be a language tag such as fr or fr-CH, at most ${maxPageLocaleLength} characters.`,
+      { param: 'locale', rule: 'locale' },
+    );
+  }
+  return locale;
+}
+
+/** The `locale` query parameter of the client API, for its OpenAPI description. */
+export const pageLocaleParameter = {
+  name: 'locale',
+  in: 'query',
+  required: false,
+  description:
+    "The checkout's locale as the page chose it (the element's `locale`), e.g. `fr-CH`: `formatted_amounts` follow it before the session's locale and `Accept-Language`. At most 35 characters; not a language tag is a 400.",
+  schema: { type: 'string', maxLength: maxPageLocaleLength, example: 'fr-CH' },
+} as const;
+
 /**
  * What every client API route shares, whichever module registers it (the
  * session routes, or a payment method's): its tag, its credential, and the
  * session its client secret names.
  */
 
-export const clientRoute = { tags: ['Client'], security: [{ ClientSecret: [] }] };
+export const clientRoute = {
+  tags: ['Client'],
+  security: [{ ClientSecret: [] }],
+  parameters: [pageLocaleParameter],
+};
 
 /** A 200 with the client view of the session, and the usual errors. */
 export function clientSessionAnswer(description: string) {
@@ -63,14 +107,15 @@ export async function writeFromRecentOrRead<T>(
  */
 export function clientView(c: Context, record: SessionRecord): ClientSession {
   c.header('Vary', 'Accept-Language', { append: true });
-  return localizedClientView(record, c.req.header('Accept-Language'));
+  return localizedClientView(record, c.req.header('Accept-Language'), pageLocaleOf(c));
 }
 
 /** The client view with its amounts formatted for a page sending `acceptLanguage`. */
 export function localizedClientView(
   record: SessionRecord,
   acceptLanguage: string | undefined,
+  pageLocale: string | null = null,
 ): ClientSession {
   const view = toClientSession(record);
-  return { ...view, formatted_amounts: formattedAmounts(view, acceptLanguage) };
+  return { ...view, formatted_amounts: formattedAmounts(view, acceptLanguage, pageLocale) };
 }

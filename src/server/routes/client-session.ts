@@ -14,6 +14,8 @@ import {
   clientRoute,
   clientSessionAnswer,
   clientView,
+  pageLocaleOf,
+  pageLocaleParameter,
   sessionOf,
   writeFromRecentOrRead,
 } from './client-route.js';
@@ -65,7 +67,10 @@ export const clientCors: MiddlewareHandler = (c, next) => {
 export function registerClientSession(app: OpenAPIHono, context: EndpointContext): void {
   // Authenticate before the body is validated, so strangers learn nothing about the schema.
   app.use('/v1/client/*', (c, next) => {
-    if (c.req.method !== 'OPTIONS') clientSecretOf(c.req);
+    if (c.req.method !== 'OPTIONS') {
+      clientSecretOf(c.req);
+      pageLocaleOf(c);
+    }
     return next();
   });
   const session = (c: { req: { raw: Request } }) => sessionOf(context, c);
@@ -87,6 +92,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
       method: 'post',
       path: '/v1/client/session',
       tags: ['Client'],
+      parameters: [pageLocaleParameter],
       summary: 'Read the session, the client secret in the body',
       description:
         'The same answer as `GET /v1/client/session`. The client secret is the whole `text/plain` body, which makes this a CORS-safelisted request: a page on another origin reads its session in one round trip, without a preflight, and the secret stays out of the URL.',

@@ -6,7 +6,7 @@ import { noteSession } from '../request-notes.js';
 import { formattingLocale } from '../sessions/formatted-amounts.js';
 import { readSessionBySecret, settledUntil } from '../sessions/service.js';
 import type { SessionRecord } from '../sessions/session.js';
-import { localizedClientView } from './client-route.js';
+import { localizedClientView, pageLocaleOf } from './client-route.js';
 
 /** A session as the last read of its client secret found it, settled. */
 interface Held {
@@ -56,10 +56,11 @@ export class ClientViewCache {
 
     // Keyed by the bundled locale the header resolves to: a handful, whatever pages send.
     const acceptLanguage = c.req.header('Accept-Language');
-    const locale = formattingLocale(held.session.locale, acceptLanguage);
+    const pageLocale = pageLocaleOf(c);
+    const locale = formattingLocale(held.session.locale, acceptLanguage, pageLocale);
     let body = held.bodies.get(locale);
     if (body === undefined) {
-      body = JSON.stringify(localizedClientView(held.session, acceptLanguage));
+      body = JSON.stringify(localizedClientView(held.session, acceptLanguage, pageLocale));
       held.bodies.set(locale, body);
     }
     c.header('Vary', 'Accept-Language', { append: true });

@@ -22,8 +22,9 @@ const maxAcceptLanguageLength = 256;
 export function formattedAmounts(
   view: ClientSession,
   acceptLanguage: string | undefined,
+  pageLocale: string | null = null,
 ): FormattedAmounts {
-  const locale = formattingLocale(view.locale, acceptLanguage);
+  const locale = formattingLocale(view.locale, acceptLanguage, pageLocale);
   const amounts: Record<string, string> = {};
   for (const amount of shownAmounts(view)) {
     amounts[amount] = formatted(amount, view.currency, locale);
@@ -54,20 +55,28 @@ function shownAmounts(view: ClientSession): Set<number> {
   return amounts;
 }
 
-/** Parsed `Accept-Language` headers and their locale, by header and session locale. */
+/** Parsed `Accept-Language` headers and their locale, by page locale, session locale and header. */
 const locales = new Map<string, string>();
 /** Formatted amounts by locale, currency and amount: a get-session formats a few each. */
 const strings = new Map<string, string>();
 const cacheLimit = 10_000;
 
-/** The bundled locale a session's amounts are formatted in for a page sending `header`. */
-export function formattingLocale(sessionLocale: string | null, header = ''): string {
+/**
+ * The bundled locale a session's amounts are formatted in for a page sending
+ * `header`: the page's own choice first (`pageLocale`, the element's `locale`),
+ * then the session's, then the browser's, as the kit picks.
+ */
+export function formattingLocale(
+  sessionLocale: string | null,
+  header = '',
+  pageLocale: string | null = null,
+): string {
   const acceptLanguage = header.slice(0, maxAcceptLanguageLength);
-  const key = `${sessionLocale ?? ''}\u0000${acceptLanguage}`;
+  const key = `${pageLocale ?? ''}\u0000${sessionLocale ?? ''}\u0000${acceptLanguage}`;
   let locale = locales.get(key);
   if (locale === undefined) {
     locale = resolveLocale(
-      [sessionLocale, ...acceptedLanguages(acceptLanguage)],
+      [pageLocale, sessionLocale, ...acceptedLanguages(acceptLanguage)],
       bundledLocales,
     ).locale;
     remember(locales, key, locale);
