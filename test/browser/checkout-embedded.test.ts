@@ -35,6 +35,37 @@ interface Mounted {
   count(name: CheckoutEventName): number;
 }
 
+/**
+ * Mounts an embedded form, gives it `clientSecret` and waits until its form
+ * is drawn, failing if anything made an `Intl.NumberFormat` on the way (the
+ * first one of a page starts ICU).
+ */
+async function drawnWithoutNumberFormats(
+  mountForm: () => Promise<CheckoutEmbedded>,
+  clientSecret: string,
+): Promise<{ el: CheckoutEmbedded; session: ClientSession }> {
+  const Original = Intl.NumberFormat;
+  const made: unknown[] = [];
+  Intl.NumberFormat = new Proxy(Original, {
+    construct(target, args) {
+      made.push(args);
+      return Reflect.construct(target, args);
+    },
+  });
+  try {
+    const el = await mountForm();
+    const ready = oneEvent(el, 'checkout-ready');
+    el.clientSecret = clientSecret;
+    const session = (await ready).detail.session;
+    await el.updateComplete;
+    await settle(el);
+    expect(made, 'formatters made before the form was drawn').to.deep.equal([]);
+    return { el, session };
+  } finally {
+    Intl.NumberFormat = Original;
+  }
+}
+
 /** Creates a session, mounts the element on it and records every event it fires. */
 async function mount(
   options: SessionOptions = {},
@@ -166,26 +197,10 @@ describe('<checkout-embedded>', () => {
       const { client_secret } = await createSession({
         lineItems: [{ product: 'Kettle', unit_amount: 123_456, quantity: 2, currency: 'dkk' }],
       });
-      const Original = Intl.NumberFormat;
-      const made: unknown[] = [];
-      Intl.NumberFormat = new Proxy(Original, {
-        construct(target, args) {
-          made.push(args);
-          return Reflect.construct(target, args);
-        },
-      });
-      let session: ClientSession;
-      const el = await fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`);
-      try {
-        const ready = oneEvent(el, 'checkout-ready');
-        el.clientSecret = client_secret;
-        session = (await ready).detail.session;
-        await el.updateComplete;
-        await settle(el);
-        expect(made, 'formatters made before the form was drawn').to.deep.equal([]);
-      } finally {
-        Intl.NumberFormat = Original;
-      }
+      const { el, session } = await drawnWithoutNumberFormats(
+        () => fixture<CheckoutEmbedded>(html`<checkout-embedded></checkout-embedded>`),
+        client_secret,
+      );
       const { locale, amounts } = session.formatted_amounts!;
       expect(locale).to.equal(navigator.language);
       expect(text(el)).to.contain(amounts[String(session.amount_total)]!.replace(/\s/g, ' '));
@@ -202,28 +217,11 @@ describe('<checkout-embedded>', () => {
       const { client_secret } = await createSession({
         lineItems: [{ product: 'Kettle', unit_amount: 45_678, currency: 'nok' }],
       });
-      const Original = Intl.NumberFormat;
-      const made: unknown[] = [];
-      Intl.NumberFormat = new Proxy(Original, {
-        construct(target, args) {
-          made.push(args);
-          return Reflect.construct(target, args);
-        },
-      });
-      let session: ClientSession;
-      const el = await fixture<CheckoutEmbedded>(
-        html`<checkout-embedded locale="de-AT"></checkout-embedded>`,
+      const { el, session } = await drawnWithoutNumberFormats(
+        () =>
+          fixture<CheckoutEmbedded>(html`<checkout-embedded locale="de-AT"></checkout-embedded>`),
+        client_secret,
       );
-      try {
-        const ready = oneEvent(el, 'checkout-ready');
-        el.clientSecret = client_secret;
-        session = (await ready).detail.session;
-        await el.updateComplete;
-        await settle(el);
-        expect(made, 'formatters made before the form was drawn').to.deep.equal([]);
-      } finally {
-        Intl.NumberFormat = Original;
-      }
       expect(navigator.language).not.to.match(/^de/);
       const { locale, amounts } = session.formatted_amounts!;
       expect(locale).to.equal('de-AT');

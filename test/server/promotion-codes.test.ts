@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type CardVoidRequest, testProcessor } from '../../src/server/index.js';
+import { type CardVoidRequest, type Processor, testProcessor } from '../../src/server/index.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
 import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
 
@@ -11,6 +11,18 @@ import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../suppo
  */
 
 let counter = 0;
+/** The test processor, with the voids asked of it recorded. */
+function recordingVoids(): { voids: CardVoidRequest[]; processor: Processor } {
+  const voids: CardVoidRequest[] = [];
+  const processor: Processor = {
+    authorize: testProcessor.authorize,
+    voidAuthorization: async (request) => {
+      voids.push(request);
+    },
+  };
+  return { voids, processor };
+}
+
 /** Codes are unique per store; every test gets its own. */
 const unique = (prefix: string) =>
   `${prefix}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
@@ -571,15 +583,8 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         await endpoint.applyCode(slow.client_secret, promo.code);
         await endpoint.applyCode(fast.client_secret, promo.code);
         // The test processor, with its voids recorded, pays the slow one.
-        const voids: CardVoidRequest[] = [];
-        const paying = makeEndpoint(store, {
-          processor: {
-            authorize: testProcessor.authorize,
-            voidAuthorization: async (request) => {
-              voids.push(request);
-            },
-          },
-        });
+        const { voids, processor } = recordingVoids();
+        const paying = makeEndpoint(store, { processor });
         // The slow one passes the claim check, then waits for 3-D Secure…
         const key = unique('attempt');
         const started = await paying.confirm(slow.client_secret, { number: threeDs }, key);
@@ -642,16 +647,8 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
             return typeof value === 'function' ? value.bind(target) : value;
           },
         });
-        // The test processor, with its voids recorded.
-        const voids: CardVoidRequest[] = [];
-        const racing = makeEndpoint(staleReads, {
-          processor: {
-            authorize: testProcessor.authorize,
-            voidAuthorization: async (request) => {
-              voids.push(request);
-            },
-          },
-        });
+        const { voids, processor } = recordingVoids();
+        const racing = makeEndpoint(staleReads, { processor });
         const reply = await racing.confirm(loser.client_secret);
         assert.equal(reply.status, 402);
         // The processor approved the discounted amount; that authorization is released.

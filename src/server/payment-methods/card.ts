@@ -636,8 +636,8 @@ export async function resolveChallenge(
       ...session,
       payment: summary(attempt),
     }));
-    // Only an approval completes (and redeems): the bank's approval completed
-    // the authorization the confirm asked for, and not recorded as paid, it goes back.
+    // Only an approval completes, and so redeems: the bank's approval finished
+    // the authorization the confirm asked for, which, not recorded as paid, goes back.
     await voidAuthorization(context, original, 'promotion_code_exhausted');
     return lost;
   }
