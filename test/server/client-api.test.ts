@@ -288,9 +288,7 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
           'GET',
           '?locale=fr-CH',
           undefined,
-          {
-            ...headers,
-          },
+          headers,
         );
         assert.equal(swiss.status, 200, JSON.stringify(swiss.body));
         assert.equal(swiss.body.formatted_amounts.locale, 'fr-CH');
@@ -314,9 +312,7 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
           'GET',
           '?locale=tlh',
           undefined,
-          {
-            ...headers,
-          },
+          headers,
         );
         assert.equal(unspoken.body.formatted_amounts.locale, 'ja');
         // And the writes' answers follow it too.
