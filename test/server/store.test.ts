@@ -1126,6 +1126,31 @@ const sessionWrite = 'UPDATE checkout_sessions SET data = $1, ';
 for (const kind of ['pglite', 'postgres'] as const) {
   const skip = kind === 'postgres' ? postgresUnavailable() : null;
   describe(`client writes on a shared database (${kind})`, { skip: skip ?? false }, () => {
+    test('the session reads of one turn of the loop go as one statement', async () => {
+      const { a, b, statements, close } = await twoProcesses(kind);
+      try {
+        const first = (await b.createSession()).body.client_secret as string;
+        const second = (await b.createSession()).body.client_secret as string;
+        statements.length = 0;
+        // Two timers of one timers phase, as two requests read in one poll phase.
+        const replies = await new Promise<Promise<{ status: number }>[]>((done) => {
+          const asked: Promise<{ status: number }>[] = [];
+          setTimeout(() => asked.push(a.client(first, 'GET', '')));
+          setTimeout(() => {
+            asked.push(a.client(second, 'GET', ''));
+            done(asked);
+          });
+        });
+        assert.deepEqual(
+          (await Promise.all(replies)).map((reply) => reply.status),
+          [200, 200],
+        );
+        assert.deepEqual(statements, [readBySecret]);
+      } finally {
+        await close();
+      }
+    });
+
     test('two statements when this process wrote or read the session last: its key claimed with its session, the payment written; three when not', async () => {
       const { a, b, statements, close } = await twoProcesses(kind);
       try {

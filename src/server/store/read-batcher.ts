@@ -11,6 +11,8 @@ interface Reply<Value> {
  * goes as soon as the current task is done, with any asked for in it:
  * nothing is gained by waiting, and a lone request saves the trip round the
  * loop. While it is busy, reads gather until the loop's next check phase.
+ * A store across a network may say it is never idle: then the reads of a
+ * whole turn (every request whose bytes arrived together) go as one.
  * Each sees what was committed when its batch ran: never older than when it
  * was asked.
  */

@@ -567,6 +567,8 @@ export class SqlStore implements CheckoutStore {
   private authFailureSweepAt = 0;
 
   private readonly db: SqlDatabase;
+  /** The embedded store: one process, its database in it (`SqlStoreOptions.exclusive`). */
+  private readonly exclusive: boolean;
   /** Statements and transactions sent and not answered yet. */
   private statementsOut = 0;
 
@@ -579,6 +581,7 @@ export class SqlStore implements CheckoutStore {
       query: (sql, params) => this.counted(db.query(sql, params)),
       transaction: (work) => this.counted(db.transaction(work)),
     };
+    this.exclusive = options.exclusive ?? false;
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.hints = options.exclusive ? null : new SessionCache(cachedSessions);
     this.claims = options.exclusive ? new Map() : null;
@@ -683,8 +686,12 @@ export class SqlStore implements CheckoutStore {
     },
     readBatchSizes.at(-1),
     secretReadId,
-    // A read goes alone only while the database has nothing else to do.
-    () => this.statementsOut === 0,
+    // The embedded database: a read goes alone while it has nothing else to do.
+    // A server: the reads of one turn of the loop always gather, since each
+    // statement costs a socket write and a wake-up on both sides (22-30 % more
+    // reads a second at 8 and 64 connections, none fewer at one; the embedded
+    // store, tried the same way, read half as many at one connection).
+    () => this.exclusive && this.statementsOut === 0,
   );
 
   /**
