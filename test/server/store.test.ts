@@ -1132,11 +1132,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
         const first = (await b.createSession()).body.client_secret as string;
         const second = (await b.createSession()).body.client_secret as string;
         statements.length = 0;
-        // Two timers of one timers phase, as two requests read in one poll phase.
+        // Two callbacks of one phase of the loop, as two requests read in one
+        // poll phase: microtasks run between them. (Immediates queued together
+        // run in one check phase; two timers may fall a millisecond apart.)
         const replies = await new Promise<Promise<{ status: number }>[]>((done) => {
           const asked: Promise<{ status: number }>[] = [];
-          setTimeout(() => asked.push(a.client(first, 'GET', '')));
-          setTimeout(() => {
+          setImmediate(() => asked.push(a.client(first, 'GET', '')));
+          setImmediate(() => {
             asked.push(a.client(second, 'GET', ''));
             done(asked);
           });
