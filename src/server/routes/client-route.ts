@@ -16,14 +16,12 @@ import { clientSessionSchema } from './client-schemas.js';
 const maxPageLocaleLength = 35;
 
 /**
- * The locale the page's checkout speaks, when the page says (`?locale=fr-CH`
- * on any client API call: the element's `locale`, which outranks the
- * session's and the browser's): its amounts then come formatted in it, and
- * the page need not start `Intl` to draw them. A tag that is not one is a 400.
+ * Refuses a `locale` that is not a language tag, with a 400: run once per
+ * request, by the client API's middleware, before any route reads it.
  */
-export function pageLocaleOf(c: { req: { query(name: string): string | undefined } }) {
+export function checkPageLocale(c: { req: { query(name: string): string | undefined } }): void {
   const locale = c.req.query('locale');
-  if (locale === undefined) return null;
+  if (locale === undefined) return;
   let wellFormed = locale.length > 0 && locale.length <= maxPageLocaleLength;
   try {
     if (wellFormed) Intl.getCanonicalLocales(locale);
@@ -38,7 +36,16 @@ export function pageLocaleOf(c: { req: { query(name: string): string | undefined
       { param: 'locale', rule: 'locale' },
     );
   }
-  return locale;
+}
+
+/**
+ * The locale the page's checkout speaks, when the page says (`?locale=fr-CH`
+ * on any client API call: the element's `locale`, which outranks the
+ * session's and the browser's): its amounts then come formatted in it, and
+ * the page need not start `Intl` to draw them. Checked by `checkPageLocale`.
+ */
+export function pageLocaleOf(c: { req: { query(name: string): string | undefined } }) {
+  return c.req.query('locale') ?? null;
 }
 
 /** The `locale` query parameter of the client API, for its OpenAPI description. */
@@ -46,15 +53,14 @@ export const pageLocaleParameter = {
   name: 'locale',
   in: 'query',
   required: false,
-  description:
-    "The checkout's locale as the page chose it (the element's `locale`), e.g. `fr-CH`: `formatted_amounts` follow it before the session's locale and `Accept-Language`. At most 35 characters; not a language tag is a 400.",
+  description: `The checkout's locale as the page chose it (the element's \`locale\`), e.g. \`fr-CH\`: \`formatted_amounts\` follow it before the session's locale and \`Accept-Language\`. At most ${maxPageLocaleLength} characters; not a language tag is a 400.`,
   schema: { type: 'string', maxLength: maxPageLocaleLength, example: 'fr-CH' },
 } as const;
 
 /**
  * What every client API route shares, whichever module registers it (the
- * session routes, or a payment method's): its tag, its credential, and the
- * session its client secret names.
+ * session routes, or a payment method's): its tag, its credential, its
+ * `locale` parameter, and the session its client secret names.
  */
 
 export const clientRoute = {

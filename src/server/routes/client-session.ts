@@ -11,10 +11,10 @@ import {
   updateSession,
 } from '../sessions/service.js';
 import {
+  checkPageLocale,
   clientRoute,
   clientSessionAnswer,
   clientView,
-  pageLocaleOf,
   pageLocaleParameter,
   sessionOf,
   writeFromRecentOrRead,
@@ -69,7 +69,7 @@ export function registerClientSession(app: OpenAPIHono, context: EndpointContext
   app.use('/v1/client/*', (c, next) => {
     if (c.req.method !== 'OPTIONS') {
       clientSecretOf(c.req);
-      pageLocaleOf(c);
+      checkPageLocale(c);
     }
     return next();
   });
