@@ -6,6 +6,7 @@ import {
   type Endpoint,
   makeEndpoint,
   openStore,
+  recordingVoids,
   type StoreKind,
 } from '../support/endpoint.js';
 
@@ -539,6 +540,105 @@ for (const kind of ['memory', 'pglite'] as StoreKind[]) {
         });
         assert.equal(late.status, 409);
         assert.equal(late.body.error.code, 'payment_not_awaiting_authentication');
+      });
+
+      describe('an approval that comes too late voids what the bank authorized', () => {
+        const threeDs = '4000002500003155';
+        /** A session waiting for 3-D Secure on an endpoint whose processor's voids are recorded. */
+        const pending = async (overrides: Record<string, unknown> = {}) => {
+          const { voids, processor } = recordingVoids();
+          const paying = makeEndpoint(store, { processor });
+          const session = await open(overrides);
+          const key = crypto.randomUUID();
+          const started = await paying.confirm(session.client_secret, { number: threeDs }, key);
+          assert.equal(started.body.session.payment.status, 'requires_action');
+          const approve = (payment = started.body.session.payment.id as string) =>
+            paying.client(session.client_secret, 'POST', '/challenge', {
+              payment,
+              outcome: 'approve',
+            });
+          /** The one void the confirm's authorization should get. */
+          const voidOf = (reason: string) => ({
+            sessionId: session.id,
+            idempotencyKey: `${session.id}:${key}`,
+            amount: started.body.session.amount_total,
+            currency: 'usd',
+            reason,
+          });
+          return { paying, session, voids, approve, voidOf };
+        };
+
+        test('after the order changed', async () => {
+          const { paying, session, voids, approve, voidOf } = await pending({
+            line_items: [
+              {
+                quantity: 1,
+                adjustable_quantity: { enabled: true },
+                price_data: { currency: 'usd', product: 'Mug', unit_amount: 1800 },
+              },
+            ],
+          });
+          const read = await paying.client(session.client_secret, 'GET', '');
+          const changed = await paying.update(session.client_secret, {
+            line_items: [{ id: read.body.line_items[0].id, quantity: 3 }],
+          });
+          assert.equal(changed.body.payment.error.code, 'order_changed');
+          assert.deepEqual(voids, [], 'nothing was authorized before the bank approved');
+          const late = await approve();
+          assert.equal(late.status, 409);
+          assert.equal(late.body.error.code, 'payment_not_awaiting_authentication');
+          assert.deepEqual(voids, [voidOf('payment_superseded')]);
+        });
+
+        test('after another attempt took its place', async () => {
+          const { paying, session, voids, approve, voidOf } = await pending();
+          const first = (await paying.client(session.client_secret, 'GET', '')).body.payment.id;
+          const again = await paying.confirm(session.client_secret, { number: threeDs });
+          assert.notEqual(again.body.session.payment.id, first);
+          assert.equal((await approve(first)).status, 409);
+          assert.deepEqual(voids, [voidOf('payment_superseded')]);
+        });
+
+        test('after the session expired', async () => {
+          const { paying, session, voids, approve, voidOf } = await pending();
+          await paying.merchant('POST', `/v1/checkout_sessions/${session.id}/expire`);
+          const late = await approve();
+          assert.equal(late.status, 409);
+          assert.equal(late.body.error.code, 'session_expired');
+          assert.deepEqual(voids, [voidOf('session_closed')]);
+        });
+
+        test('not when it was recorded, or the bank had failed it', async () => {
+          const paid = await pending();
+          assert.equal((await paid.approve()).status, 200);
+          assert.equal((await paid.approve()).status, 200, 'a repeat answers as the first did');
+          const failed = await pending();
+          const fail = await failed.paying.client(
+            failed.session.client_secret,
+            'POST',
+            '/challenge',
+            {
+              payment: (await failed.paying.client(failed.session.client_secret, 'GET', '')).body
+                .payment.id,
+              outcome: 'fail',
+            },
+          );
+          assert.equal(fail.status, 402);
+          assert.equal((await failed.approve()).status, 409);
+          assert.deepEqual([...paid.voids, ...failed.voids], []);
+        });
+
+        test('two approvals at once: both answer as the one that recorded the payment, neither voids', async () => {
+          const { session, voids, approve } = await pending();
+          const replies = await Promise.all([approve(), approve()]);
+          assert.deepEqual(
+            replies.map((reply) => reply.status),
+            [200, 200],
+          );
+          assert.deepEqual(replies[0]!.body, replies[1]!.body);
+          assert.equal((await store.getSession(session.id))!.value.status, 'complete');
+          assert.deepEqual(voids, []);
+        });
       });
 
       test('a challenge for another payment is refused', async () => {

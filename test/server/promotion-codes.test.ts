@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type CardVoidRequest, type Processor, testProcessor } from '../../src/server/index.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
-import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../support/endpoint.js';
+import {
+  type Endpoint,
+  makeEndpoint,
+  openStore,
+  recordingVoids,
+  type StoreKind,
+} from '../support/endpoint.js';
 
 /**
  * Promotion codes: the merchant API that creates them, the checks when a
@@ -11,18 +16,6 @@ import { type Endpoint, makeEndpoint, openStore, type StoreKind } from '../suppo
  */
 
 let counter = 0;
-/** The test processor, with the voids asked of it recorded. */
-function recordingVoids(): { voids: CardVoidRequest[]; processor: Processor } {
-  const voids: CardVoidRequest[] = [];
-  const processor: Processor = {
-    authorize: testProcessor.authorize,
-    voidAuthorization: async (request) => {
-      voids.push(request);
-    },
-  };
-  return { voids, processor };
-}
-
 /** Codes are unique per store; every test gets its own. */
 const unique = (prefix: string) =>
   `${prefix}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,4 +1,10 @@
-import { type CheckoutHandlerOptions, createCheckoutApp } from '../../src/server/index.js';
+import {
+  type CardVoidRequest,
+  type CheckoutHandlerOptions,
+  createCheckoutApp,
+  type Processor,
+  testProcessor,
+} from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { openPostgresStore } from '../../src/server/store/postgres-store.js';
 import type { CheckoutStore } from '../../src/server/store/store.js';
@@ -35,6 +41,18 @@ export async function openStore(kind: StoreKind): Promise<CheckoutStore> {
   if (kind === 'memory') return new MemoryStore();
   if (kind === 'pglite') return openTestPgliteStore();
   return openPostgresStore(await freshDatabase());
+}
+
+/** The test processor, with the voids asked of it recorded. */
+export function recordingVoids(): { voids: CardVoidRequest[]; processor: Processor } {
+  const voids: CardVoidRequest[] = [];
+  const processor: Processor = {
+    authorize: testProcessor.authorize,
+    voidAuthorization: async (request) => {
+      voids.push(request);
+    },
+  };
+  return { voids, processor };
 }
 
 export interface Reply<T = Record<string, any>> {

@@ -584,6 +584,9 @@ function summary(payment: PaymentRecord): PaymentSummary {
   };
 }
 
+/** The bank failed the customer's authentication: no authorization came of it. */
+const authenticationFailedCode = 'payment_intent_authentication_failure';
+
 /**
  * Client API: the customer finished (or failed) the bank's authentication
  * challenge for the payment that asked for it. Repeating an approval that
@@ -601,17 +604,20 @@ export async function resolveChallenge(
   }
   const failure = new ApiError(
     402,
-    'payment_intent_authentication_failure',
+    authenticationFailedCode,
     'We could not authenticate your payment method. Choose a different payment method and try again.',
   );
   const original = (await context.store.listPayments(current.value.id)).find(
     (payment) => payment.id === paymentId,
   );
+  // The session as the last attempt found it: what an approval it refuses came too late for.
+  let seen = current.value;
   try {
     const finished = await transition(
       context,
       current,
       (session) => {
+        seen = session;
         requireOpen(session);
         if (session.payment?.id !== paymentId || session.payment.status !== 'requires_action') {
           throw new ApiError(
@@ -631,6 +637,14 @@ export async function resolveChallenge(
     );
     return answer(finished.value, outcome === 'fail' ? failure : undefined);
   } catch (error) {
+    // A concurrent approval of this payment completed the session first: answered as it was.
+    if (outcome === 'approve' && seen.status === 'complete' && seen.payment?.id === paymentId) {
+      return answer(seen);
+    }
+    if (outcome === 'approve' && original && error instanceof ApiError) {
+      const reason = lateApprovalReason(seen, original);
+      if (reason) await voidAuthorization(context, original, reason);
+    }
     if (!(error instanceof RedemptionExhausted) || !original) throw error;
     const lost = await lostLastRedemption(context, error.latest, original, (session, attempt) => ({
       ...session,
@@ -640,5 +654,35 @@ export async function resolveChallenge(
     // the authorization the confirm asked for, which, not recorded as paid, goes back.
     await voidAuthorization(context, original, 'promotion_code_exhausted');
     return lost;
+  }
+}
+
+/**
+ * Why an approval the session refused leaves an authorization to void, if it
+ * does. The bank's approval finishes the authorization the confirm asked for,
+ * so one that comes for a payment the session no longer waits on (it closed,
+ * the order changed, another payment took its place) holds money nobody will
+ * capture. None when the payment was recorded as paid meanwhile (a
+ * concurrent approval won) or the bank had already failed it.
+ */
+function lateApprovalReason(
+  session: SessionRecord,
+  payment: PaymentRecord,
+): CardVoidRequest['reason'] | null {
+  const recorded = session.payment?.id === payment.id ? session.payment : null;
+  const late = session.status === 'open' ? 'payment_superseded' : 'session_closed';
+  switch (recorded?.status) {
+    case undefined: // another payment attempt took its place
+      return late;
+    case 'requires_action': // still waited on: refused for another reason, it may come again
+      return session.status === 'open' ? null : late;
+    case 'failed': {
+      // By an order change; not by the bank (which then authorized nothing),
+      // nor by a lost redemption (whose authorization was voided then).
+      const code = recorded.error?.code;
+      return code === authenticationFailedCode || code === 'promotion_code_exhausted' ? null : late;
+    }
+    default: // recorded as paid: a concurrent approval won
+      return null;
   }
 }

@@ -15,8 +15,10 @@ export interface Processor {
    * Releases an authorization the endpoint will not record as paid, so the
    * hold on the customer's card goes now rather than when the issuer lets it
    * lapse: the session closed (expired, canceled) while the processor was
-   * deciding, or another session took the promotion code's last redemption.
-   * Called with the authorization's own idempotency key, after the session's
+   * deciding, another session took the promotion code's last redemption, or
+   * the bank approved a 3-D Secure challenge the session no longer waited on.
+   * It may be asked twice for one authorization (two processes answering one
+   * late approval), so void idempotently, by the key. Called with the authorization's own idempotency key, after the session's
    * outcome is written; a failure is reported (`reportError`) and changes no
    * answer. Without it, such an authorization is only reported.
    */
@@ -30,7 +32,14 @@ export interface CardVoidRequest {
   idempotencyKey: string;
   amount: number;
   currency: string;
-  reason: 'session_closed' | 'promotion_code_exhausted';
+  /**
+   * `session_closed`: it expired or was canceled (or another payment completed
+   * it) before this one was recorded; `promotion_code_exhausted`: another
+   * session took the code's last redemption; `payment_superseded`: the bank
+   * approved the 3-D Secure challenge after the order changed or another
+   * payment attempt took this one's place.
+   */
+  reason: 'session_closed' | 'promotion_code_exhausted' | 'payment_superseded';
 }
 
 export interface CardAuthorizationRequest {
