@@ -12,7 +12,8 @@
 //      store and the durable PGlite store.
 //   4. HTTP: the endpoint as operators run it (its own process, PGlite and
 //      PostgreSQL) under autocannon, against a bare Hono app answering the
-//      same bytes; plus start-up time and memory with 50k stored sessions.
+//      same bytes (status, headers and body), and one answering the body
+//      alone; plus start-up time and memory with 50k stored sessions.
 //   5. Growth: create, get and confirm over HTTP with 1k and with 50k stored
 //      sessions.
 //
@@ -477,17 +478,37 @@ function clientRequests(secret: () => string, confirm: boolean): autocannon.Requ
   ];
 }
 
-/** The bare baseline: Hono on @hono/node-server, the same bytes for the same method and path. */
+interface BareAnswer {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * What a bare app repeats of one of the endpoint's answers: every header but
+ * those Node's HTTP server writes itself (length, date, keep-alive). The
+ * endpoint's own (CORS, Request-Id, no-store, nosniff, Vary) are bytes the
+ * server writes and the load generator parses like the body's.
+ */
+function answerHeaders(headers: Headers): Record<string, string> {
+  const written = new Set(['content-length', 'date', 'connection', 'keep-alive']);
+  return Object.fromEntries([...headers].filter(([name]) => !written.has(name)));
+}
+
+/**
+ * The bare baseline: Hono on @hono/node-server answering the same bytes for
+ * the same method and path (`Request-Id` keeps the value it had: same length,
+ * no work). Started twice: with the endpoint's headers (the goal's baseline)
+ * and with the content type alone, as the bench measured until 2026-12-07.
+ */
 const bareServer = `
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 const answers = JSON.parse(process.env.BENCH_ANSWERS);
 const app = new Hono();
-app.get('/v1/client/session', (c) =>
-  c.body(answers.get.body, 200, { 'Content-Type': answers.get.type }));
+app.get('/v1/client/session', (c) => c.body(answers.get.body, 200, answers.get.headers));
 app.post('/v1/client/session/confirm', async (c) => {
   await c.req.arrayBuffer(); // the endpoint reads the body too
-  return c.body(answers.confirm.body, 200, { 'Content-Type': answers.confirm.type });
+  return c.body(answers.confirm.body, 200, answers.confirm.headers);
 });
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log('listening on http://127.0.0.1:' + info.port);
@@ -542,12 +563,27 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
     );
   }
   const answers = {
-    get: { body: await got.text(), type: got.headers.get('content-type') ?? '' },
-    confirm: { body: await confirmed.text(), type: confirmed.headers.get('content-type') ?? '' },
+    get: { body: await got.text(), headers: answerHeaders(got.headers) },
+    confirm: { body: await confirmed.text(), headers: answerHeaders(confirmed.headers) },
   };
-  const bare = await spawnListening(['--input-type=module', '-e', bareServer], {
-    BENCH_ANSWERS: JSON.stringify(answers),
+  const bareApp = (answers: Record<'get' | 'confirm', BareAnswer>) =>
+    spawnListening(['--input-type=module', '-e', bareServer], {
+      BENCH_ANSWERS: JSON.stringify(answers),
+    });
+  const bare = await bareApp(answers);
+  const bodyOnly = await bareApp({
+    get: { ...answers.get, headers: { 'content-type': answers.get.headers['content-type']! } },
+    confirm: {
+      ...answers.confirm,
+      headers: { 'content-type': answers.confirm.headers['content-type']! },
+    },
   });
+  const baselines = { bare: bare.url, 'body-only': bodyOnly.url };
+  const fromBare = await getSession(bare.url, sample);
+  const same =
+    (await fromBare.text()) === answers.get.body &&
+    JSON.stringify(answerHeaders(fromBare.headers)) === JSON.stringify(answers.get.headers);
+  if (!same) throw new Error('the bare app does not answer the bytes the endpoint does');
 
   // get-session cycles through 100 open sessions; confirm needs one fresh session per request.
   const open = await createSessions(url, 100);
@@ -583,8 +619,10 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
 
   // Warm-up, not counted: the JIT, the pools, and a first confirm rate per connection count.
   await load({ ...getOptions(url, 8), duration: 2 });
-  await load({ ...getOptions(bare.url, 8), duration: 2 });
-  await load({ ...confirmOptions(bare.url, 8, cycle), duration: 2 });
+  for (const base of Object.values(baselines)) {
+    await load({ ...getOptions(base, 8), duration: 2 });
+    await load({ ...confirmOptions(base, 8, cycle), duration: 2 });
+  }
   const confirmRate = new Map<number, number>();
   for (const connections of connectionCounts) {
     const warm = await confirmEndpoint(connections, connections * 4 + 100);
@@ -596,16 +634,17 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
     results.set(key, [...(results.get(key) ?? []), result]);
   for (let round = 0; round < rounds; round++) {
     for (const connections of connectionCounts) {
-      // Which target goes first alternates, so drift within a round favours neither.
-      const order = round % 2 ? ['bare', 'endpoint'] : ['endpoint', 'bare'];
+      // Which target goes first alternates, so drift within a round favours none.
+      const targets = ['endpoint', 'bare', 'body-only'] as const;
+      const order = round % 2 ? [...targets].reverse() : targets;
       for (const target of order) {
-        const base = target === 'bare' ? bare.url : url;
+        const base = target === 'endpoint' ? url : baselines[target];
         record(`get-session ${connections} ${target}`, await load(getOptions(base, connections)));
       }
       for (const target of order) {
-        if (target === 'bare') {
-          const options = confirmOptions(bare.url, connections, cycle);
-          record(`confirm ${connections} bare`, await load({ ...options, duration: seconds }));
+        if (target !== 'endpoint') {
+          const options = confirmOptions(baselines[target], connections, cycle);
+          record(`confirm ${connections} ${target}`, await load({ ...options, duration: seconds }));
           continue;
         }
         // Sized from the last rate to last about `seconds`, and never past the sessions made.
@@ -619,12 +658,13 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
   }
   const rss = await residentMb(endpoint!.child.pid!);
   await stopChild(bare.child);
+  await stopChild(bodyOnly.child);
   await stopChild(endpoint!.child);
 
   console.log(
     `${kind.name}: start-up with 50k stored sessions ${ms(median(startups.built))} built (goal < 2 s), ${ms(median(startups.serve))} through npm run serve (medians of 3); resident memory after the load ${rss.toFixed(0)} MB`,
   );
-  const widths = [12, 5, 15, 10, 11, 10, 14, 7, 15];
+  const widths = [12, 5, 15, 10, 11, 10, 14, 7, 15, 18];
   const row = (...cells: string[]) =>
     console.log(
       cells.map((cell, i) => (i ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' '),
@@ -639,6 +679,7 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
     'endpoint/bare',
     'goal',
     'failed (e / b)',
+    'vs body only',
   );
   const failures: string[] = [];
   for (const operation of Object.keys(httpGoals) as HttpOperation[]) {
@@ -647,6 +688,9 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
       const base = results.get(`${operation} ${connections} bare`)!;
       const ownRps = median(own.map((result) => result.rps));
       const baseRps = median(base.map((result) => result.rps));
+      const bodyRps = median(
+        results.get(`${operation} ${connections} body-only`)!.map((result) => result.rps),
+      );
       const failed = [own, base].map((runs) => runs.reduce((sum, run) => sum + run.failed, 0));
       if (failed[0] || failed[1]) failures.push(`${operation} at ${connections}`);
       row(
@@ -659,6 +703,7 @@ async function httpOn(kind: StoreKind, rounds: number, seconds: number) {
         `${(ownRps / baseRps).toFixed(2)}x`,
         `≥ ${httpGoals[operation]}x`,
         failed.join(' / '),
+        `${(ownRps / bodyRps).toFixed(2)}x (${bodyRps.toFixed(0)}/s)`,
       );
     }
   }
