@@ -17,10 +17,11 @@ export interface Processor {
    * lapse: the session closed (expired, canceled) while the processor was
    * deciding, another session took the promotion code's last redemption, or
    * the bank approved a 3-D Secure challenge the session no longer waited on.
-   * It may be asked twice for one authorization (two processes answering one
-   * late approval), so void idempotently, by the key. Called with the authorization's own idempotency key, after the session's
+   * Called with the authorization's own idempotency key, after the session's
    * outcome is written; a failure is reported (`reportError`) and changes no
-   * answer. Without it, such an authorization is only reported.
+   * answer. Without it, such an authorization is only reported. One
+   * authorization may be asked twice (a late approval sent again, or answered
+   * by two processes), so void by the key, idempotently.
    */
   voidAuthorization?(request: CardVoidRequest): Promise<void>;
 }
