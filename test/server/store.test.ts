@@ -928,7 +928,8 @@ describe('the exclusive embedded store holds provisional changes in its process'
     const settled = { ...claimed, customerEmail: 'a@x.test' };
     assert.equal(await store.updateSession(settled, 2), 'ok');
     assert.deepEqual(await row('cs_held'), { version: 3, since: 7 });
-    assert.equal((await restarted.getSession('cs_held'))?.version, 3);
+    const later = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
+    assert.equal((await later.getSession('cs_held'))?.version, 3);
   });
 
   test('a provisional change waits for no write in flight: it is written instead, and one of the two wins', async () => {
@@ -1502,7 +1503,129 @@ describe('the session cache', () => {
     assert.equal(cache.startWrite('cs_1', 1), 'conflict', 'memory knows version 2');
     assert.equal(cache.startWrite('cs_1', 2), 1, 'the row is still at version 1');
   });
+
+  test('a read is a use: the sessions being read stay while new ones push others out', () => {
+    const cache = new SessionCache(2);
+    cache.remember(sampleSession('cs_read'), 1);
+    cache.remember(sampleSession('cs_idle'), 1);
+    assert.equal(cache.versionBySecret(sampleSession('cs_read').clientSecret), 1);
+    cache.remember(sampleSession('cs_new'), 1);
+    assert.equal(cache.get('cs_read')?.version, 1);
+    assert.equal(cache.get('cs_idle'), undefined);
+  });
+
+  test('what a read found is kept only when no write could have landed after it', () => {
+    const json = (session: SessionRecord) => JSON.stringify(session);
+    const read = sampleSession('cs_r');
+    const cache = new SessionCache(2);
+
+    // Nothing happened while the read was out: kept.
+    let mark = cache.readMark();
+    cache.rememberRead(mark, read, 3, json(read));
+    assert.equal(cache.get('cs_r')?.version, 3);
+
+    // A newer version is here already: left as it is.
+    const newer = { ...read, customerEmail: 'n@x.test' };
+    cache.remember(newer, 5, json(newer));
+    cache.rememberRead(cache.readMark(), read, 4, json(read));
+    assert.equal(cache.get('cs_r')?.version, 5);
+
+    // A write of it is out: not kept.
+    const other = sampleSession('cs_w');
+    assert.equal(cache.startWrite('cs_w', 1), undefined);
+    cache.rememberRead(cache.readMark(), other, 1, json(other));
+    assert.equal(cache.get('cs_w'), undefined);
+    cache.endWrite('cs_w');
+
+    // A write landed after the read's snapshot, and was then pushed out: not kept.
+    mark = cache.readMark();
+    cache.remember(other, 2);
+    cache.remember(sampleSession('cs_x'), 1);
+    cache.remember(sampleSession('cs_y'), 1);
+    assert.equal(cache.get('cs_w'), undefined, 'pushed out');
+    cache.rememberRead(mark, other, 1, json(other));
+    assert.equal(cache.get('cs_w'), undefined, 'version 1 would be stale');
+  });
 });
+
+describe('the exclusive store keeps the sessions it reads', () => {
+  /** An exclusive store holding two sessions, and how many times it has read one. */
+  async function countingSessionReads() {
+    const database = pgliteDatabase(await migratedPglite());
+    let reads = 0;
+    const store = await SqlStore.open(
+      {
+        ...database,
+        query: (sql, params) => {
+          if (/^\s*SELECT .*FROM (\(VALUES .*\) AS k .*JOIN )?checkout_sessions/s.test(sql))
+            reads++;
+          return database.query(sql, params);
+        },
+      },
+      { exclusive: true, cachedSessions: 2 },
+    );
+    return { store, sessionReads: () => reads };
+  }
+
+  test('a session pushed out of memory is read once, then answered from memory again', async () => {
+    const { store, sessionReads } = await countingSessionReads();
+    try {
+      const first = sampleSession('cs_out');
+      await store.insertSession(first);
+      await store.insertSession(sampleSession('cs_b'));
+      await store.insertSession(sampleSession('cs_c'));
+      assert.equal(sessionReads(), 0);
+
+      assert.equal(
+        await store.findChangedSessionByClientSecret(first.clientSecret, 1).then(version),
+        1,
+      );
+      assert.equal(sessionReads(), 1, 'pushed out: read from the database');
+      assert.equal(
+        await store.findChangedSessionByClientSecret(first.clientSecret, 1),
+        'unchanged',
+      );
+      assert.equal((await store.findSessionByClientSecret(first.clientSecret))?.version, 1);
+      assert.equal((await store.getSession('cs_out'))?.version, 1);
+      assert.equal(sessionReads(), 1, 'answered from memory');
+
+      // Read by id too, and writes still go through it.
+      await store.insertSession(sampleSession('cs_d'));
+      await store.insertSession(sampleSession('cs_e'));
+      assert.equal((await store.getSession('cs_b'))?.version, 1);
+      assert.equal(sessionReads(), 2);
+      const updated = { ...sampleSession('cs_b'), customerEmail: 'b@x.test' };
+      assert.equal(await store.updateSession(updated, 1), 'ok');
+      assert.equal((await store.getSession('cs_b'))?.value.customerEmail, 'b@x.test');
+      assert.equal(sessionReads(), 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the sessions being read stay in memory while new ones come', async () => {
+    const { store, sessionReads } = await countingSessionReads();
+    try {
+      const read = sampleSession('cs_polled');
+      await store.insertSession(read);
+      for (const id of ['cs_1', 'cs_2', 'cs_3', 'cs_4']) {
+        assert.equal(
+          await store.findChangedSessionByClientSecret(read.clientSecret, 1),
+          'unchanged',
+        );
+        await store.insertSession(sampleSession(id));
+      }
+      assert.equal(sessionReads(), 0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** The version of a read's answer, or what it was instead. */
+function version(read: Versioned<SessionRecord> | 'unchanged' | null): number | string | null {
+  return read === null || read === 'unchanged' ? read : read.version;
+}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const files: string[] = [];

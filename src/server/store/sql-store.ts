@@ -297,10 +297,12 @@ export interface SqlStoreOptions {
    * once this many keys have been written since it last was. Default 250,000.
    */
   refillKeyFilterAfter?: number;
+  /**
+   * Sessions kept in this process's memory: those the exclusive store answers
+   * reads with, or a shared database's hints. Default 10,000.
+   */
+  cachedSessions?: number;
 }
-
-/** Sessions an exclusive store keeps in memory. */
-const cachedSessions = 10_000;
 
 /** A session write's compare-and-set: the version the row must have, and the one it gets. */
 interface RowVersions {
@@ -582,6 +584,7 @@ export class SqlStore implements CheckoutStore {
       transaction: (work) => this.counted(db.transaction(work)),
     };
     this.exclusive = options.exclusive ?? false;
+    const cachedSessions = options.cachedSessions ?? 10_000;
     this.sessions = options.exclusive ? new SessionCache(cachedSessions) : null;
     this.hints = options.exclusive ? null : new SessionCache(cachedSessions);
     this.claims = options.exclusive ? new Map() : null;
@@ -740,38 +743,57 @@ export class SqlStore implements CheckoutStore {
   async getSession(id: string): Promise<Versioned<SessionRecord> | null> {
     const cached = this.sessions?.get(id);
     if (cached) return cached;
+    const mark = this.sessions?.readMark();
     const { rows } = await this.db.query<SessionRow>(
       'SELECT data, version FROM checkout_sessions WHERE id = $1',
       [id],
     );
-    return rows[0] ? versioned(rows[0]) : null;
+    return rows[0] ? this.remembered(rows[0], mark) : null;
   }
 
   async findSessionByClientSecret(clientSecret: string): Promise<Versioned<SessionRecord> | null> {
     const cached = this.sessions?.getBySecret(clientSecret);
     if (cached) return cached;
+    const mark = this.sessions?.readMark();
     const row = await this.bySecret.read({ secret: clientSecret, known: null });
-    return row ? this.readWithHint(row as SessionRow) : null;
+    return row ? this.remembered(row as SessionRow, mark) : null;
   }
 
   async findChangedSessionByClientSecret(
     clientSecret: string,
     knownVersion: number,
   ): Promise<Versioned<SessionRecord> | 'unchanged' | null> {
-    const held = this.sessions?.versionBySecret(clientSecret);
-    if (held !== undefined) {
-      return held === knownVersion ? 'unchanged' : this.sessions!.getBySecret(clientSecret)!;
+    const sessions = this.sessions;
+    if (sessions) {
+      const held = sessions.versionBySecret(clientSecret);
+      if (held === knownVersion) return 'unchanged';
+      // Not held: read whole, so memory answers the next read.
+      return this.findSessionByClientSecret(clientSecret);
     }
     const row = await this.bySecret.read({ secret: clientSecret, known: knownVersion });
     if (!row) return null;
-    return row.data === null ? 'unchanged' : this.readWithHint(row as SessionRow);
+    return row.data === null ? 'unchanged' : this.remembered(row as SessionRow);
   }
 
-  /** A session read by its secret; on a shared database, also its hint. */
-  private readWithHint(row: SessionRow): Versioned<SessionRecord> {
+  /**
+   * A session the database answered, kept in this process's memory: by the
+   * exclusive store to answer the next read (a read begun at `mark`), on a
+   * shared database as a hint.
+   */
+  private remembered(row: SessionRow, mark?: number): Versioned<SessionRecord> {
     const found = versioned(row);
-    // The read's data comes as text, so the hint costs no second serialisation.
-    if (typeof row.data === 'string') this.hints?.remember(found.value, found.version, row.data);
+    // A read by secret comes as text, so memory costs no second serialisation.
+    const text = typeof row.data === 'string' ? row.data : undefined;
+    if (this.sessions && mark !== undefined) {
+      this.sessions.rememberRead(
+        mark,
+        found.value,
+        found.version,
+        text ?? JSON.stringify(found.value),
+      );
+    } else if (text !== undefined) {
+      this.hints?.remember(found.value, found.version, text);
+    }
     return found;
   }
 
