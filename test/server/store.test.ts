@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
+import fc from 'fast-check';
 import pg from 'pg';
 import type { SessionRecord } from '../../src/server/sessions/session.js';
 import { KeyFilter } from '../../src/server/store/key-filter.js';
@@ -1601,6 +1602,117 @@ describe('the exclusive store keeps the sessions it reads', () => {
     } finally {
       await store.close();
     }
+  });
+
+  test('with sessions coming and going, every read answers the latest version: a random sequence of reads, writes and races', async () => {
+    const pglite = await migratedPglite();
+    type Op =
+      | { op: 'insert' }
+      | { op: 'read'; which: number; how: 'id' | 'secret' | 'changed' }
+      | { op: 'update'; which: number; stale: boolean }
+      | { op: 'hold'; which: number }
+      | { op: 'race'; which: number; other: number };
+    const which = fc.nat(5);
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.constant({ op: 'insert' as const }),
+      fc.record({
+        op: fc.constant('read' as const),
+        which,
+        how: fc.constantFrom('id' as const, 'secret' as const, 'changed' as const),
+      }),
+      fc.record({ op: fc.constant('update' as const), which, stale: fc.boolean() }),
+      fc.record({ op: fc.constant('hold' as const), which }),
+      fc.record({ op: fc.constant('race' as const), which, other: which }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 40 }), async (ops) => {
+        run++;
+        // One exclusive store at a time uses these sessions, as one process would.
+        const store = await SqlStore.open(pgliteDatabase(pglite), {
+          exclusive: true,
+          cachedSessions: 2,
+        });
+        // `written`: the version the database surely has; a provisional change may be only in memory.
+        const model: { session: SessionRecord; version: number; written: number }[] = [];
+        let edits = 0;
+        const edited = (index: number) => ({
+          ...model[index]!.session,
+          customerEmail: `e${++edits}@x.test`,
+        });
+        for (const step of ops) {
+          const index = step.op === 'insert' || !model.length ? -1 : step.which % model.length;
+          if (index < 0) {
+            const session = sampleSession(`cs_m${run}_${model.length}`);
+            await store.insertSession(session);
+            model.push({ session, version: 1, written: 1 });
+            continue;
+          }
+          const known = model[index]!;
+          if (step.op === 'read') {
+            const read =
+              step.how === 'id'
+                ? await store.getSession(known.session.id)
+                : step.how === 'secret'
+                  ? await store.findSessionByClientSecret(known.session.clientSecret)
+                  : await store.findChangedSessionByClientSecret(known.session.clientSecret, 1);
+            if (read === 'unchanged') assert.equal(known.version, 1);
+            else {
+              assert.equal(read?.version, known.version);
+              assert.equal(read?.value.customerEmail, known.session.customerEmail);
+            }
+          } else if (step.op === 'update' || step.op === 'hold') {
+            const stale = step.op === 'update' && step.stale && known.version > 1;
+            const next = edited(index);
+            const result = await store.updateSession(
+              next,
+              stale ? known.version - 1 : known.version,
+              { provisional: step.op === 'hold' },
+            );
+            assert.equal(result, stale ? 'conflict' : 'ok');
+            if (!stale) {
+              const version = known.version + 1;
+              const written = step.op === 'hold' ? known.written : version;
+              model[index] = { session: next, version, written };
+            }
+          } else if (step.op === 'race') {
+            // Two writes of one session at once, with reads of it and another beside them.
+            const other = model[step.other % model.length]!;
+            const first = edited(index);
+            const second = edited(index);
+            const [, a, , b] = await Promise.all([
+              store.findSessionByClientSecret(known.session.clientSecret),
+              store.updateSession(first, known.version),
+              store.getSession(other.session.id),
+              store.updateSession(second, known.version, { provisional: true }),
+            ]);
+            assert.deepEqual([a, b].sort(), ['conflict', 'ok']);
+            const version = known.version + 1;
+            model[index] =
+              a === 'ok'
+                ? { session: first, version, written: version }
+                : { session: second, version, written: known.written };
+          }
+          // After each step, every session reads as the model has it, by id and by secret.
+          for (const { session, version } of model) {
+            const byId = await store.getSession(session.id);
+            const bySecret = await store.findSessionByClientSecret(session.clientSecret);
+            assert.deepEqual(
+              [byId?.version, byId?.value.customerEmail, bySecret?.version],
+              [version, session.customerEmail, version],
+            );
+          }
+        }
+        // A restart (another store) reads what reached the database: every write, and no more.
+        const restarted = await SqlStore.open(pgliteDatabase(pglite), { exclusive: true });
+        for (const { session, version, written } of model) {
+          const row = await restarted.getSession(session.id);
+          assert.ok(row && row.version >= written && row.version <= version, session.id);
+        }
+      }),
+      { numRuns: 30, seed: 7, endOnFailure: true },
+    );
+    await pglite.close();
   });
 
   test('the sessions being read stay in memory while new ones come', async () => {
