@@ -16,9 +16,9 @@ interface Entry {
  * The sessions this process last wrote or read. For a database only this
  * process writes (the embedded store: one data directory, one process) it
  * answers reads: a read that hits needs no query, which is most of what a
- * get-session costs on PGlite. For a database other processes write too it is only a hint
- * (`CheckoutStore.recentSessionBySecret`), filled by reads as well, and never
- * answers a read.
+ * get-session costs on PGlite. For a database other processes write too it
+ * is only a hint (`CheckoutStore.recentSessionBySecret`), and never answers
+ * a read.
  *
  * A write never replaces a newer version, so two writes finishing out of
  * order cannot leave the older one behind; a failed compare-and-set drops an
