@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { lazyParts } from './build/lazy-parts.mjs';
 import { minifyTemplates } from './build/minify-templates.mjs';
+import { terserPass } from './build/terser-pass.mjs';
 
 /**
  * The script-tag ES module: one self-contained file that registers every
@@ -10,7 +11,7 @@ import { minifyTemplates } from './build/minify-templates.mjs';
  */
 export default defineConfig({
   publicDir: 'src/server/hosted-assets',
-  plugins: [minifyTemplates(), lazyParts({ form: 'module' })],
+  plugins: [minifyTemplates(), lazyParts({ form: 'module' }), terserPass()],
   build: {
     outDir: 'dist/browser',
     emptyOutDir: true,

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { lazyParts } from '../build/lazy-parts.mjs';
 import { minifyTemplates } from '../build/minify-templates.mjs';
+import { terserPass } from '../build/terser-pass.mjs';
 import { compressAssets } from './compress-assets.mjs';
 
 const outDir = 'dist/browser';
@@ -66,7 +67,7 @@ function buildBeside({ entry, fileName, plugins, output = {} }) {
     configFile: false,
     logLevel: 'warn',
     publicDir: false,
-    plugins,
+    plugins: [...plugins, terserPass()],
     build: {
       outDir,
       emptyOutDir: false,

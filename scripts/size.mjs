@@ -43,18 +43,20 @@ const dir = 'dist/browser';
  * `@lit/context`; 29.5 to 28.9 kB, members private to a class are `#private`,
  * whose names the minifier shortens; 28.9 to 28.3 kB, Lit's reactive
  * properties are declared in `static properties`, not by decorators; 28.3 to
- * 27.3 kB, the gzip copies are written by Zopfli instead of zlib's level 9.)
+ * 27.3 kB, the gzip copies are written by Zopfli instead of zlib's level 9;
+ * 27.3 to 27 kB, Terser runs over the bundler's minified output
+ * (build/terser-pass.mjs).)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 27.3,
+    gzip: 27,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 27.3,
+    gzip: 27,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -80,7 +82,8 @@ const session = {
   // 64.8 to 63.9 kB: `#private` members, whose names the minifier shortens.
   // 63.9 to 63.2 kB: `static properties` instead of Lit's decorators.
   // 63.2 to 60.9 kB: gzip copies written by Zopfli.
-  gzip: 60.9,
+  // 60.9 to 60.5 kB: Terser over the bundler's minified output.
+  gzip: 60.5,
   goal: 45,
   files: [
     'checkout-kit.js',
