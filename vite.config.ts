@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { keylessPacks } from './build/keyless-packs.mjs';
 import { lazyParts } from './build/lazy-parts.mjs';
 import { minifyTemplates } from './build/minify-templates.mjs';
 import { terserPass } from './build/terser-pass.mjs';
@@ -11,7 +12,7 @@ import { terserPass } from './build/terser-pass.mjs';
  */
 export default defineConfig({
   publicDir: 'src/server/hosted-assets',
-  plugins: [minifyTemplates(), lazyParts({ form: 'module' }), terserPass()],
+  plugins: [minifyTemplates(), keylessPacks(), lazyParts({ form: 'module' }), terserPass()],
   build: {
     outDir: 'dist/browser',
     emptyOutDir: true,

@@ -23,7 +23,7 @@ const dir = 'dist/browser';
  * of 25 kB, a full-featured session of 45 kB). It is printed beside the
  * budget and fails nothing; the budget, which fails the run, is today's size
  * with a little room, lowered as each cut lands until it meets the goal.
- * (Raised five times. 29 to 29.2 kB: starting the session read as the script runs,
+ * (Raised six times. 29 to 29.2 kB: starting the session read as the script runs,
  * before the elements upgrade, costs 0.24 kB and brought the form ready
  * 19 ms sooner unthrottled, 48 ms under throttling; `npm run bench -- page`.
  * 29.2 to 29.4 kB: the parts' names carry a hash of their contents, 8
@@ -37,7 +37,10 @@ const dir = 'dist/browser';
  * 25 ms sooner unthrottled, 80 ms throttled. 30 to 30.1 kB: the first render
  * shows the amounts the endpoint formatted (`formatted_amounts`) and small
  * whole numbers without Intl, and ICU starts once the page is idle: ready to
- * pay 42 ms sooner unthrottled (2.13x to 1.77x the minimal Lit form). The
+ * pay 42 ms sooner unthrottled (2.13x to 1.77x the minimal Lit form). 27 to
+ * 27.1 kB: the entry puts back the keys of the locale packs, which the build
+ * writes without them (build/keyless-packs.mjs): 0.1 kB here, 0.7-0.8 kB
+ * off each pack, so a session in another language loads 0.7 kB less. The
  * full session's budget rises by as much each time. Lowered: 30.1 to 29.5 kB,
  * the elements find their provider with one event of their own instead of
  * `@lit/context`; 29.5 to 28.9 kB, members private to a class are `#private`,
@@ -50,17 +53,18 @@ const dir = 'dist/browser';
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 27,
+    gzip: 27.1,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 27,
+    gzip: 27.1,
     goal: 25,
     what: 'classic script entry: the same',
   },
-  { match: /^checkout-kit-locale-.+\.js$/, gzip: 5, what: 'one locale pack' },
+  // 5 to 3.5 kB: packs written without their keys (build/keyless-packs.mjs).
+  { match: /^checkout-kit-locale-.+\.js$/, gzip: 3.5, what: 'one locale pack' },
   { match: /^checkout-kit-card-frame\.js$/, gzip: 8, what: "the card frame's own script" },
   { match: /^checkout-kit-.+\.js$/, gzip: 10, what: 'lazy part' },
 ];
@@ -83,7 +87,8 @@ const session = {
   // 63.9 to 63.2 kB: `static properties` instead of Lit's decorators.
   // 63.2 to 60.9 kB: gzip copies written by Zopfli.
   // 60.9 to 60.5 kB: Terser over the bundler's minified output.
-  gzip: 60.5,
+  // 60.5 to 59.8 kB: locale packs without their keys.
+  gzip: 59.8,
   goal: 45,
   files: [
     'checkout-kit.js',

@@ -1,11 +1,11 @@
-import { messages as english, type Messages } from './messages.js';
+import { messages as english, type Messages, type PackedMessages, unpack } from './messages.js';
 
 /**
  * The bundled locale packs. English is part of the entry; every other pack is
  * its own chunk, fetched the first time a checkout needs it. One literal
  * `import()` per pack, so bundlers emit one chunk each.
  */
-const packs: Record<string, () => Promise<{ default: Messages }>> = {
+const packs: Record<string, () => Promise<{ default: Messages | PackedMessages }>> = {
   ar: () => import('./locales/ar.js'),
   de: () => import('./locales/de.js'),
   es: () => import('./locales/es.js'),
@@ -44,8 +44,9 @@ export function loadPack(language: string): Promise<Messages | null> {
   if (!pending) {
     pending = load().then(
       (module) => {
-        loaded.set(language, module.default);
-        return module.default;
+        const pack = unpack(module.default);
+        loaded.set(language, pack);
+        return pack;
       },
       (error: unknown) => {
         console.warn(

@@ -135,9 +135,43 @@ export type Messages = Record<MessageKey, string>;
  */
 export const messages = entryMessages as Messages;
 
-/** Adds the English words of a part that has just loaded. */
+/**
+ * The key order of each piece of the English catalogue: the entry's words,
+ * then each lazy part's as it loads. The browser build writes a locale pack
+ * without those keys (build/keyless-packs.mjs): one list of words per piece,
+ * in its order, under its first key; `unpack` and `addEnglish` put them back.
+ */
+const keyOrders: string[][] = [Object.keys(entryMessages)];
+/** Packs read so far, with their lists: a part that loads later finds its words there. */
+const unpacked: PackedMessages[] = [];
+
+/**
+ * A locale pack as the browser build writes it: the words that stay keyed
+ * (the endpoint's errors, which a pack words without their English part),
+ * then each other piece's words in its English key order, by its first key.
+ */
+export type PackedMessages = [Messages, Partial<Record<string, string[]>>];
+
+function fill([pack, lists]: PackedMessages, keys: string[]): void {
+  lists[keys[0]!]?.forEach((words, i) => {
+    pack[keys[i] as MessageKey] = words;
+  });
+}
+
+/** A locale pack's catalogue, keyed: packs from the sources already are. */
+export function unpack(pack: Messages | PackedMessages): Messages {
+  if (!Array.isArray(pack)) return pack;
+  for (const keys of keyOrders) fill(pack, keys);
+  unpacked.push(pack);
+  return pack[0];
+}
+
+/** Adds the English words of a part that has just loaded, and its words in every pack read. */
 export function addEnglish(words: Partial<Messages>): void {
   Object.assign(messages, words);
+  const keys = Object.keys(words);
+  keyOrders.push(keys);
+  for (const pack of unpacked) fill(pack, keys);
 }
 
 const loadErrors = lazy(() => import('./parts/errors.js'));

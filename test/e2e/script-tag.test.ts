@@ -341,6 +341,27 @@ checkout.clientSecret = ${JSON.stringify(clientSecret)};
       await tab.close();
     });
 
+    test(`${path}: a part's words come from the pack, which the build writes without keys`, async () => {
+      await newSession({ shipping_address_collection: { allowed_countries: ['FR'] } });
+      const { tab, problems } = await open(`${path}/fr`);
+      // "Adresse": the French of addressLine1, a word of the address form's part.
+      await tab.waitForFunction(() =>
+        document
+          .querySelector('checkout-embedded')
+          ?.shadowRoot?.querySelector('checkout-address[type="shipping"]')
+          ?.shadowRoot?.querySelector('label[for="shipping-line1"]')
+          ?.textContent?.trim()
+          .startsWith('Adresse'),
+      );
+      const packFile = Object.entries(readPartFiles(buildDir)!.module).find(
+        ([name]) => name === 'locale-fr',
+      )![1];
+      const pack = await readFile(join(buildDir, packFile), 'utf8');
+      assert.doesNotMatch(pack, /\baddressLine1\b|\bcardNumber\b/);
+      assert.deepEqual(problems, []);
+      await tab.close();
+    });
+
     test(`${path}: lazy parts load from beside the script`, async () => {
       const response = await fetch(`${endpoint.url}/api/v1/checkout`, {
         method: 'POST',

@@ -30,8 +30,11 @@ export const nextYear = new Date().getFullYear() + 1;
 function browserBuildStale(script: string): boolean {
   if (!existsSync(script)) return true;
   const built = statSync(script).mtimeMs;
-  return readdirSync(join(repoRoot, 'src'), { withFileTypes: true, recursive: true }).some(
-    (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+  // The sources, and the build's own plugins.
+  return ['src', 'build'].some((dir) =>
+    readdirSync(join(repoRoot, dir), { withFileTypes: true, recursive: true }).some(
+      (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+    ),
   );
 }
 
