@@ -48,18 +48,19 @@ const dir = 'dist/browser';
  * properties are declared in `static properties`, not by decorators; 28.3 to
  * 27.3 kB, the gzip copies are written by Zopfli instead of zlib's level 9;
  * 27.3 to 27 kB, Terser runs over the bundler's minified output
- * (build/terser-pass.mjs).)
+ * (build/terser-pass.mjs); 27.1 to 26.7 kB, the phone field's state and
+ * saving moved from <checkout-phone> into its lazy part.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 27.1,
+    gzip: 26.7,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 27.1,
+    gzip: 26.7,
     goal: 25,
     what: 'classic script entry: the same',
   },

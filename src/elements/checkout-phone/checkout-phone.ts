@@ -2,15 +2,9 @@ import { css, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
-import type {
-  ActionError,
-  CheckoutField,
-  FieldProblem,
-} from '../checkout-provider/checkout-context.js';
+import type { CheckoutField, FieldProblem } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
-
-type PhoneFieldModule = typeof import('./phone-field.js');
 
 /** The calling codes and E.164 rules load only for sessions that collect a phone number. */
 const loadPhoneField = lazy(() => import('./phone-field.js'));
@@ -30,12 +24,6 @@ const loadPhoneField = lazy(() => import('./phone-field.js'));
  * @csspart error - The message beside the field.
  */
 export class CheckoutPhone extends CheckoutElement {
-  static override properties = {
-    country: { state: true },
-    number: { state: true },
-    error: { state: true },
-  };
-
   static override styles = [
     baseStyles,
     css`
@@ -47,17 +35,21 @@ export class CheckoutPhone extends CheckoutElement {
     `,
   ];
 
-  private country: string | null = null;
-  private number: string | null = null;
-  private error: string | undefined;
-
-  readonly #phoneField = new LazyPartController(this, loadPhoneField, () => this.#collected);
+  /** The field, once loaded; it keeps what the customer typed and saves it. */
+  readonly #phoneField = new LazyPartController(
+    this,
+    async () => {
+      const { PhoneField } = await loadPhoneField();
+      return new PhoneField(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+    },
+    () => this.#collected,
+  );
 
   readonly #registration: CheckoutField = {
     element: this,
     commit: () => this.#commit(),
     focus: () => void this.#focusNumber(),
-    showError: (error) => this.#showError(error),
+    showError: (error) => this.#phoneField.module?.showError(error) ?? false,
   };
 
   protected override field(): CheckoutField {
@@ -68,77 +60,15 @@ export class CheckoutPhone extends CheckoutElement {
     return Boolean(this.session?.phone_number_collection.enabled);
   }
 
-  get #required(): boolean {
-    return Boolean(this.session?.phone_number_collection.required);
-  }
-
-  /** The calling code's country: chosen, else the address's, else the locale's region. A saved `+…` number carries its own code. */
-  #currentCountry(phone: PhoneFieldModule, session: ClientSession | null = this.session): string {
-    if (this.country) return this.country;
-    const fromAddress =
-      session?.shipping_details?.address.country ?? session?.billing_address?.country;
-    return fromAddress || phone.localeCountry(this.locale);
-  }
-
-  #currentNumber(session: ClientSession | null = this.session): string {
-    if (this.number !== null) return this.number;
-    return session?.customer_phone ?? '';
-  }
-
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
-    if (!session.phone_number_collection.enabled) return nothing;
-    const phone = this.#phoneField.module;
-    if (!phone) return this.#phoneField.renderPending(this.i18n);
-    return phone.renderPhoneField({
-      i18n: this.i18n,
-      label: this.#required ? this.t('phone') : this.t('optional', { label: this.t('phone') }),
-      required: this.#required,
-      country: this.#currentCountry(phone, session),
-      number: this.#currentNumber(session),
-      error: this.error,
-      onCountryChange: (country) => {
-        this.country = country;
-        if (this.error || this.#currentNumber()) void this.#save(phone);
-      },
-      onNumberInput: (number) => {
-        this.number = number;
-        if (this.error) this.error = this.#check(phone) ?? undefined;
-      },
-      onNumberBlur: () => {
-        // A required number left empty says nothing yet: that waits for a pay attempt.
-        if (this.#required && !this.#currentNumber().trim() && !this.error) return;
-        void this.#save(phone);
-      },
-    });
-  }
-
-  #check(phone: PhoneFieldModule): string | null {
-    const text = this.#currentNumber().trim();
-    if (!text) return this.#required ? this.t('phone_required') : null;
-    return phone.toE164(this.#currentCountry(phone), text) ? null : this.t('phone_invalid');
-  }
-
-  async #save(phone: PhoneFieldModule): Promise<string | null> {
-    const problem = this.#check(phone);
-    this.error = problem ?? undefined;
-    const checkout = this.checkout?.checkout;
-    if (problem || !checkout) return problem;
-    const text = this.#currentNumber().trim();
-    const number = text ? phone.toE164(this.#currentCountry(phone), text) : null;
-    if (number === (this.session?.customer_phone ?? null)) return null;
-    const result = await checkout.updatePhone(number);
-    if (result.type === 'error') {
-      this.error = result.error.message;
-      return result.error.message;
-    }
-    return null;
+    if (!this.#collected) return nothing;
+    return this.#phoneField.module?.render(session) ?? this.#phoneField.renderPending(this.i18n);
   }
 
   async #commit(): Promise<FieldProblem[]> {
     if (!this.#collected) return [];
     const phone = await this.#phoneField.load();
-    const problem = phone ? await this.#save(phone) : this.t('loadFailedTitle');
-    return problem ? [{ field: 'phone', message: problem }] : [];
+    return phone ? phone.commit() : [{ field: 'phone', message: this.t('loadFailedTitle') }];
   }
 
   /** The error summary may ask for focus before the field has loaded or rendered. */
@@ -149,12 +79,6 @@ export class CheckoutPhone extends CheckoutElement {
       await this.updateComplete;
     }
     input()?.focus();
-  }
-
-  #showError(error: ActionError): boolean {
-    if (error.field !== 'phone' && !error.code.startsWith('phone_')) return false;
-    this.error = error.message;
-    return true;
   }
 }
 
