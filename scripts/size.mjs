@@ -49,18 +49,19 @@ const dir = 'dist/browser';
  * 27.3 kB, the gzip copies are written by Zopfli instead of zlib's level 9;
  * 27.3 to 27 kB, Terser runs over the bundler's minified output
  * (build/terser-pass.mjs); 27.1 to 26.7 kB, the phone field's state and
- * saving moved from <checkout-phone> into its lazy part.)
+ * saving moved from <checkout-phone> into its lazy part; 26.7 to 26.4 kB,
+ * the address's "same as shipping" box and saving into the address form's.)
  */
 const budgets = [
   {
     match: /^checkout-kit\.js$/,
-    gzip: 26.7,
+    gzip: 26.4,
     goal: 25,
     what: 'ES module entry: every element + English',
   },
   {
     match: /^checkout-kit\.classic\.js$/,
-    gzip: 26.7,
+    gzip: 26.4,
     goal: 25,
     what: 'classic script entry: the same',
   },
@@ -89,7 +90,8 @@ const session = {
   // 63.2 to 60.9 kB: gzip copies written by Zopfli.
   // 60.9 to 60.5 kB: Terser over the bundler's minified output.
   // 60.5 to 59.8 kB: locale packs without their keys.
-  gzip: 59.8,
+  // 59.8 to 59.7 kB: the address element's saving moved into the address form's part.
+  gzip: 59.7,
   goal: 45,
   files: [
     'checkout-kit.js',

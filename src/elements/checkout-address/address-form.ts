@@ -139,7 +139,37 @@ export class AddressForm {
       : undefined;
   }
 
+  /** Billing only: whether it is the shipping address, while the session collects one. */
+  #sameAsShipping = true;
+
+  get #collectsShipping(): boolean {
+    return Boolean(this.#session?.shipping_address_collection);
+  }
+
+  /** Billing follows the shipping address while the box is ticked. */
+  get #followsShipping(): boolean {
+    return this.#type === 'billing' && this.#collectsShipping && this.#sameAsShipping;
+  }
+
+  /** Inside the element's fieldset: the "same as shipping" box (billing), then the fields. */
   render(session: ClientSession): TemplateResult {
+    return html`${
+      this.#type === 'billing' && this.#collectsShipping
+        ? html`<label class="check" part="same-as-shipping">
+          <input type="checkbox" part="checkbox" .checked=${this.#sameAsShipping} @change=${this.#onSameAsShipping} />
+          ${this.#t('sameAsShipping')}
+        </label>`
+        : nothing
+    }${this.#followsShipping ? nothing : this.#renderFields(session)}`;
+  }
+
+  #onSameAsShipping = (event: Event): void => {
+    this.#sameAsShipping = (event.target as HTMLInputElement).checked;
+    // The fields' messages go with them when they hide behind the box.
+    this.#setErrors({});
+  };
+
+  #renderFields(session: ClientSession): TemplateResult {
     const values = this.#current(session);
     const format = addressFormat(values.country || 'US');
     const full = this.#shownFields === 'full';
@@ -249,11 +279,6 @@ export class AddressForm {
     this.element.requestUpdate();
   }
 
-  /** Forgets the messages shown, e.g. when the fields hide behind "same as shipping". */
-  clearErrors(): void {
-    this.#setErrors({});
-  }
-
   #activeParts(values: Values): Part[] {
     const format = addressFormat(values.country || 'US');
     const parts: Part[] = ['country'];
@@ -344,16 +369,45 @@ export class AddressForm {
     return null;
   }
 
-  /** The customer left the address from `target`: check that field if filled in, and save. */
-  leave(target: EventTarget | undefined): void {
+  /**
+   * Focus left a field of the element's fieldset: once it leaves the address
+   * (not for the next field or the country list), check the field it left,
+   * if filled in, and save; billing that follows shipping copies it.
+   */
+  leave(event: FocusEvent): void {
+    const next = event.relatedTarget;
+    if (next instanceof Node && this.element.shadowRoot?.contains(next)) return;
+    if (this.#followsShipping) {
+      void this.#copyShipping();
+      return;
+    }
+    const target = event.composedPath()[0];
     const part =
       target instanceof HTMLElement ? (target.id.replace(`${this.#type}-`, '') as Part) : null;
     if (part && part in empty && this.#current()[part]) this.#validate([part]);
     void this.#save();
   }
 
+  /** Saves the shipping address as the billing address, unless it already is. */
+  async #copyShipping(): Promise<ActionError | null> {
+    const checkout = this.context.checkout()?.checkout;
+    const shipping = this.#session?.shipping_details?.address ?? null;
+    const billing = this.#session?.billing_address ?? null;
+    if (!checkout || !shipping || JSON.stringify(shipping) === JSON.stringify(billing)) return null;
+    const result = await checkout.updateBillingAddress(shipping);
+    return result.type === 'error' ? result.error : null;
+  }
+
+  /** Billing copies the shipping address once that one is saved (the provider's `settle`). */
+  async settle(): Promise<FieldProblem[]> {
+    if (!this.#followsShipping) return [];
+    const error = await this.#copyShipping();
+    return error ? [{ field: 'billing-same', message: error.message }] : [];
+  }
+
   /** Checks every shown field and saves the address. */
   async commit(): Promise<FieldProblem[]> {
+    if (this.#followsShipping) return [];
     const problems = this.#validate(this.#activeParts(this.#current()));
     if (problems.length) return problems;
     const error = await this.#save();

@@ -2,11 +2,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ClientSession } from '../../api/client-types.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.js';
 import { lazy } from '../../internal/lazy.js';
-import type {
-  ActionError,
-  CheckoutField,
-  FieldProblem,
-} from '../checkout-provider/checkout-context.js';
+import type { CheckoutField, FieldProblem } from '../checkout-provider/checkout-context.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { CheckoutElement } from '../shared/checkout-element.js';
 
@@ -42,7 +38,6 @@ export class CheckoutAddress extends CheckoutElement {
   static override properties = {
     type: { reflect: true },
     fields: { reflect: true },
-    sameAsShipping: { state: true },
   };
 
   static override styles = [
@@ -71,8 +66,6 @@ export class CheckoutAddress extends CheckoutElement {
    * postal code. A billing address the session does not require is always `postal`.
    */
   fields: 'full' | 'postal' = 'full';
-
-  private sameAsShipping = true;
 
   /** This address's form, once loaded; it keeps what the customer typed. */
   readonly #form = new LazyPartController(
@@ -116,68 +109,26 @@ export class CheckoutAddress extends CheckoutElement {
     );
   }
 
-  /** Billing follows the shipping address while the box is ticked. */
-  get #followsShipping(): boolean {
-    return this.type === 'billing' && this.#collectsShipping && this.sameAsShipping;
-  }
-
   protected override renderSession(session: ClientSession): TemplateResult | typeof nothing {
     if (!this.#needed) return nothing;
     const legend = this.type === 'shipping' ? this.t('shippingAddress') : this.t('billingAddress');
     return html`<fieldset @focusout=${this.#onFocusOut}>
       <legend part="legend">${legend}</legend>
-      ${
-        this.type === 'billing' && this.#collectsShipping
-          ? html`<label class="check" part="same-as-shipping">
-            <input type="checkbox" part="checkbox" .checked=${this.sameAsShipping} @change=${this.#onSameAsShipping} />
-            ${this.t('sameAsShipping')}
-          </label>`
-          : nothing
-      }
-      ${
-        this.#followsShipping
-          ? nothing
-          : (this.#form.module?.render(session) ?? this.#form.renderPending(this.i18n))
-      }
+      ${this.#form.module?.render(session) ?? this.#form.renderPending(this.i18n)}
     </fieldset>`;
   }
 
-  /** Saves the shipping address as the billing address, unless it already is. */
-  async #copyShipping(): Promise<ActionError | null> {
-    const checkout = this.checkout?.checkout;
-    const shipping = this.session?.shipping_details?.address ?? null;
-    const billing = this.session?.billing_address ?? null;
-    if (!checkout || !shipping || JSON.stringify(shipping) === JSON.stringify(billing)) return null;
-    const result = await checkout.updateBillingAddress(shipping);
-    return result.type === 'error' ? result.error : null;
-  }
-
-  #onFocusOut = (event: FocusEvent): void => {
-    // Still inside this address (the next field, the country list): wait until the customer leaves.
-    if (event.relatedTarget instanceof Node && this.shadowRoot?.contains(event.relatedTarget)) {
-      return;
-    }
-    if (this.#followsShipping) void this.#copyShipping();
-    else this.#form.module?.leave(event.composedPath()[0]);
-  };
-
-  #onSameAsShipping = (event: Event): void => {
-    this.sameAsShipping = (event.target as HTMLInputElement).checked;
-    this.#form.module?.clearErrors();
-  };
+  #onFocusOut = (event: FocusEvent): void => this.#form.module?.leave(event);
 
   async #commit(): Promise<FieldProblem[]> {
-    if (!this.#needed || this.#followsShipping) return [];
+    if (!this.#needed) return [];
     const form = await this.#form.load();
     if (!form) return [{ field: `${this.type}-country`, message: this.t('loadFailedTitle') }];
     return form.commit();
   }
 
-  /** Billing copies the shipping address once that one is saved. */
   async #settle(): Promise<FieldProblem[]> {
-    if (!this.#needed || !this.#followsShipping) return [];
-    const error = await this.#copyShipping();
-    return error ? [{ field: 'billing-same', message: error.message }] : [];
+    return this.#needed ? ((await this.#form.load())?.settle() ?? []) : [];
   }
 
   /** Focuses a field by id, once the form that renders it has loaded. */
