@@ -10,16 +10,12 @@ import {
 } from '../../core/address-formats.js';
 import type { MessageParams } from '../../i18n/format.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import type { Translator } from '../../i18n/translator.js';
-import type {
-  ActionError,
-  CheckoutState,
-  FieldProblem,
-} from '../checkout-provider/checkout-context.js';
+import type { ActionError, FieldProblem } from '../checkout-provider/checkout-context.js';
 import '../internal/define-country-combobox.js';
 import { isCountryCode } from '../../core/countries.js';
 import { addEnglish } from '../../i18n/messages.js';
 import { addressMessages } from '../../i18n/parts/address.js';
+import type { PartContext } from '../shared/checkout-element.js';
 import { describedBy, field } from '../shared/field.js';
 import type { CheckoutAddress } from './checkout-address.js';
 
@@ -62,12 +58,6 @@ const params: Record<string, Part> = {
   postal_code: 'postal',
 };
 
-/** Live reads of the element's provider state, which only the element can reach. */
-export interface AddressContext {
-  checkout(): CheckoutState | undefined;
-  i18n(): Translator;
-}
-
 /**
  * The fields of a `<checkout-address>`: what the customer typed, the
  * country's rules, and saving to the session. A lazy chunk, loaded only for
@@ -83,7 +73,7 @@ export class AddressForm {
 
   constructor(
     private readonly element: CheckoutAddress,
-    private readonly context: AddressContext,
+    private readonly context: PartContext,
   ) {}
 
   get #type(): 'billing' | 'shipping' {

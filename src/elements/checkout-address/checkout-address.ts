@@ -72,7 +72,7 @@ export class CheckoutAddress extends CheckoutElement {
     this,
     async () => {
       const { AddressForm } = await loadAddressForm();
-      return new AddressForm(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+      return new AddressForm(this, this.partContext);
     },
     () => this.#needed,
   );

@@ -54,7 +54,7 @@ export class CheckoutCrypto extends CheckoutElement {
     this,
     async () => {
       const { CryptoView } = await loadCryptoView();
-      return new CryptoView(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+      return new CryptoView(this, this.partContext);
     },
     () => acceptsCrypto(this.session),
   );

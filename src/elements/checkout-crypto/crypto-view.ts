@@ -17,8 +17,8 @@ import type { MessageParams } from '../../i18n/format.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { addEnglish } from '../../i18n/messages.js';
 import { cryptoMessages } from '../../i18n/parts/crypto.js';
-import type { Translator } from '../../i18n/translator.js';
 import type { CheckoutState } from '../checkout-provider/checkout-context.js';
+import type { PartContext } from '../shared/checkout-element.js';
 import { styles } from './checkout-crypto.styles.js';
 import { qrPath } from './qr-code.js';
 
@@ -36,14 +36,6 @@ addEnglish(cryptoMessages);
 
 /** Modules of white around the code, as the QR specification asks for. */
 const quietZone = 4;
-
-/** What the view reads from its element. */
-export interface CryptoViewContext {
-  /** The checkout as the provider last shared it; undefined outside a provider. */
-  checkout(): CheckoutState | undefined;
-  /** The provider's words and formats. */
-  i18n(): Translator;
-}
 
 /** Renders into `host`'s shadow root and re-renders it when the view's own state changes. */
 export class CryptoView implements ReactiveController {
@@ -63,7 +55,7 @@ export class CryptoView implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveElement,
-    private readonly context: CryptoViewContext,
+    private readonly context: PartContext,
   ) {
     host.addController(this);
   }

@@ -40,7 +40,7 @@ export class CheckoutPhone extends CheckoutElement {
     this,
     async () => {
       const { PhoneField } = await loadPhoneField();
-      return new PhoneField(this, { checkout: () => this.checkout, i18n: () => this.i18n });
+      return new PhoneField(this, this.partContext);
     },
     () => this.#collected,
   );

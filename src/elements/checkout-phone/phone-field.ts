@@ -6,12 +6,8 @@ import { callingCode, toE164 } from '../../core/phone.js';
 import type { MessageParams } from '../../i18n/format.js';
 import { addEnglish, type MessageKey } from '../../i18n/messages.js';
 import { phoneMessages } from '../../i18n/parts/phone.js';
-import type { Translator } from '../../i18n/translator.js';
-import type {
-  ActionError,
-  CheckoutState,
-  FieldProblem,
-} from '../checkout-provider/checkout-context.js';
+import type { ActionError, FieldProblem } from '../checkout-provider/checkout-context.js';
+import type { PartContext } from '../shared/checkout-element.js';
 import { describedBy, field } from '../shared/field.js';
 
 // This part's English words join the catalogue before it renders any.
@@ -24,12 +20,6 @@ addEnglish(phoneMessages);
  * The element decides whether the session collects a number.
  */
 
-/** Live reads of the element's provider state, which only the element can reach. */
-export interface PhoneContext {
-  checkout(): CheckoutState | undefined;
-  i18n(): Translator;
-}
-
 export class PhoneField {
   /** The calling code's country the customer chose, and the number as typed: null until they do. */
   #country: string | null = null;
@@ -38,7 +28,7 @@ export class PhoneField {
 
   constructor(
     private readonly element: ReactiveElement,
-    private readonly context: PhoneContext,
+    private readonly context: PartContext,
   ) {}
 
   get #session(): ClientSession | null {

@@ -12,6 +12,18 @@ import {
 } from '../checkout-provider/checkout-context.js';
 
 /**
+ * What a lazy part (the address form, the phone field, the crypto view) reads
+ * of the element it renders inside: the provider's state and words, which
+ * only the element can reach, read live at each call.
+ */
+export interface PartContext {
+  /** The checkout as the provider last shared it; undefined outside a provider. */
+  checkout(): CheckoutState | undefined;
+  /** The provider's words and formats. */
+  i18n(): Translator;
+}
+
+/**
  * Base of every custom-mode element: subscribes to the nearest
  * `<checkout-provider>` and renders nothing until it has a session. On its
  * own (no provider around it) it says so in the console once and stays empty.
@@ -51,6 +63,11 @@ import {
 export abstract class CheckoutElement extends LitElement {
   /** The checkout as the provider last shared it; undefined outside a provider. */
   protected checkout: CheckoutState | undefined;
+  /** What a lazy part rendering inside this element reads of it, always current. */
+  protected readonly partContext: PartContext = {
+    checkout: () => this.checkout,
+    i18n: () => this.i18n,
+  };
   #unsubscribe: (() => void) | undefined;
   #unregister: Array<() => void> | null = null;
   #warned = false;
