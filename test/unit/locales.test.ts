@@ -11,17 +11,9 @@ import {
   type MessageKey,
   type Messages,
 } from '../../src/i18n/messages.js';
-import { addressMessages } from '../../src/i18n/parts/address.js';
-import { challengeMessages } from '../../src/i18n/parts/challenge.js';
-import { cryptoMessages } from '../../src/i18n/parts/crypto.js';
-import { errorMessages } from '../../src/i18n/parts/errors.js';
-import { outcomeMessages } from '../../src/i18n/parts/outcome.js';
-import { phoneMessages } from '../../src/i18n/parts/phone.js';
-import { promotionCodeMessages } from '../../src/i18n/parts/promotion-code.js';
-import { quantityStepperMessages } from '../../src/i18n/parts/quantity-stepper.js';
-import { shippingRatesMessages } from '../../src/i18n/parts/shipping-rates.js';
 import { Translator } from '../../src/i18n/translator.js';
 import { localePacks } from '../../src/server/sessions/formatted-amounts.js';
+import { partWords } from '../support/english-parts.js';
 
 /**
  * The locale packs and the pieces that pick and fill them: every pack says
@@ -39,17 +31,6 @@ for (const file of packFiles) {
 }
 /** English as the entry ships it, before any lazily loaded part added its words. */
 const entryKeys = Object.keys(english);
-const partWords = [
-  addressMessages,
-  challengeMessages,
-  cryptoMessages,
-  errorMessages,
-  outcomeMessages,
-  phoneMessages,
-  promotionCodeMessages,
-  quantityStepperMessages,
-  shippingRatesMessages,
-];
 // The whole catalogue, as a page has it once every part has loaded.
 for (const words of partWords) addEnglish(words);
 const englishKeys = Object.keys(english).sort();
