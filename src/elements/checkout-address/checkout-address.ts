@@ -42,6 +42,7 @@ export class CheckoutAddress extends CheckoutElement {
 
   static override styles = [
     baseStyles,
+    // The address form's "same as shipping" box; here, not in its part, where they compress worse.
     css`
       .check {
         display: flex;

@@ -26,6 +26,7 @@ const loadPhoneField = lazy(() => import('./phone-field.js'));
 export class CheckoutPhone extends CheckoutElement {
   static override styles = [
     baseStyles,
+    // The phone part's field layout; here, not in the part, where it compresses worse.
     css`
       .phone {
         display: grid;
