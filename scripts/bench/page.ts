@@ -6,13 +6,10 @@
 // Then, on ready forms, the main-thread script each keystroke costs (p95).
 // A fourth page, the minimal form with its card fields in the kit's card
 // frame (./minimal-framed-card-form.ts), shows what the frame itself costs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import puppeteer, {
   type Browser,
   type CDPSession,
@@ -20,10 +17,7 @@ import puppeteer, {
   type Frame,
   type Page,
 } from 'puppeteer-core';
-import { preferredEncoding } from '../../src/server/content-negotiation.js';
-import { readConfig, startServer } from '../../src/server/node.js';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
-import { compressedCopies } from '../compress-assets.mjs';
 import { createSession, median, ms } from './common.js';
 
 /** Lighthouse's slow 4G, as DevTools applies it (latency and throughput adjusted). */
@@ -39,8 +33,16 @@ const conditions = [
   { name: '4x CPU, slow 4G', cpu: 4, network: slow4G, goal: 1.5 },
 ] as const;
 
-const pageNames = ['kit', 'lit', 'lit-frame', 'fetch'] as const;
-type PageName = (typeof pageNames)[number];
+export const pageNames = ['kit', 'lit', 'lit-frame', 'fetch'] as const;
+export type PageName = (typeof pageNames)[number];
+
+/** What ./page-servers.ts prints once its servers listen. */
+export interface PageServers {
+  endpoint: string;
+  site: string;
+  /** The minimal Lit form's script, gzipped as served. */
+  litFormGzip: number;
+}
 
 interface Load {
   /** Navigation to a payable form (ms, the page's clock). */
@@ -89,70 +91,14 @@ export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promis
     `\n## Page: navigation to a payable form, cold, median of ${runs} loads per page and condition\n`,
   );
   execFileSync('node', ['scripts/build-browser.mjs'], { stdio: 'ignore' });
-  const litForm = await minimalLitForm('./minimal-lit-form.ts');
-  const framedForm = await minimalLitForm('./minimal-framed-card-form.ts');
   const dataDir = await mkdtemp(join(tmpdir(), 'checkout-kit-bench-'));
-  const config = readConfig({
-    PORT: '0',
-    CHECKOUT_LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    CHECKOUT_DATA_DIR: dataDir,
-  });
-  const endpoint = await startServer(config);
-  const newSecret = () => createSession(endpoint.url, config.secretKey);
-
-  // Each page marks `ready` on the frame after it can take the customer's input;
-  // the kit's card fields are in its card frame, which marks its own.
-  let secret = '';
-  const markReady = 'requestAnimationFrame(() => performance.mark("ready"));';
-  const html: Record<PageName, () => string> = {
-    kit: () => `<!doctype html><title>kit</title>
-<script type="module" src="${endpoint.url}/assets/checkout-kit.js"></script>
-<checkout-embedded client-secret="${secret}"></checkout-embedded>
-<script type="module">
-document.querySelector('checkout-embedded').addEventListener('checkout-ready', () => { ${markReady} });
-</script>`,
-    lit: () => `<!doctype html><title>lit</title>
-<script type="module" src="/minimal-lit-form.js"></script>
-<minimal-card-form endpoint="${endpoint.url}" client-secret="${secret}"></minimal-card-form>
-<script type="module">
-document.querySelector('minimal-card-form').addEventListener('ready', () => { ${markReady} }, { once: true });
-</script>`,
-    'lit-frame': () => `<!doctype html><title>lit-frame</title>
-<script type="module" src="/minimal-framed-card-form.js"></script>
-<minimal-framed-card-form endpoint="${endpoint.url}" client-secret="${secret}"></minimal-framed-card-form>
-<script type="module">
-document.querySelector('minimal-framed-card-form').addEventListener('ready', () => { ${markReady} }, { once: true });
-</script>`,
-    fetch: () => `<!doctype html><title>fetch</title>
-<script type="module">
-const response = await fetch('${endpoint.url}/v1/client/session', { method: 'POST', body: '${secret}' });
-const session = await response.json();
-document.body.textContent = session.line_items.map((item) => item.name).join(', ');
-${markReady}
-</script>`,
+  const servers = await startPageServers(dataDir);
+  const siteUrl = servers.site;
+  // A session for the next load: made on the endpoint, carried by the site's next pages.
+  const newSecret = async () => {
+    const secret = await createSession(servers.endpoint);
+    await fetch(`${siteUrl}/secret`, { method: 'PUT', body: secret });
   };
-  const site: Server = createServer((request, response) => {
-    const script = { '/minimal-lit-form.js': litForm, '/minimal-framed-card-form.js': framedForm }[
-      request.url ?? ''
-    ];
-    if (script) {
-      // Compressed as the endpoint serves the kit's files: brotli if accepted, else gzip.
-      const encoding = preferredEncoding(request.headers['accept-encoding'], script);
-      response.writeHead(200, {
-        'Content-Type': 'text/javascript',
-        ...(encoding ? { 'Content-Encoding': encoding } : {}),
-      });
-      response.end(encoding ? script[encoding] : script.code);
-      return;
-    }
-    const name = request.url?.slice(1) as PageName;
-    const body = html[name]?.();
-    response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(body ?? '');
-  });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   const browser = await puppeteer.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -172,7 +118,7 @@ ${markReady}
     for (let run = 0; run < runs + 2; run++) {
       for (const condition of conditions) {
         for (const name of pageNames) {
-          secret = await newSecret();
+          await newSecret();
           const framed = name === 'kit' || name === 'lit-frame';
           const load = await measureLoad(browser, `${siteUrl}/${name}`, condition, framed);
           // The first two rounds warm up the server and the JIT.
@@ -186,7 +132,7 @@ ${markReady}
     // Keystrokes, unthrottled: interleaved loads again, typing into each form.
     for (let run = 0; run < keystrokeLoads + 1; run++) {
       for (const name of ['kit', 'lit'] as const) {
-        secret = await newSecret();
+        await newSecret();
         const typed = await measureKeystrokes(browser, `${siteUrl}/${name}`, name);
         if (run === 0) continue;
         for (const field of keystrokeFields) keystrokes[name][field].push(...typed[field]);
@@ -194,12 +140,11 @@ ${markReady}
     }
   } finally {
     await browser.close();
-    site.close();
-    await endpoint.close();
+    await servers.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  console.log(`minimal Lit form: ${(litForm.gzip.length / 1000).toFixed(1)} kB gzip\n`);
+  console.log(`minimal Lit form: ${(servers.litFormGzip / 1000).toFixed(1)} kB gzip\n`);
   for (const condition of conditions) {
     const of = (name: PageName, field: Exclude<keyof Load, 'chain' | 'milestones'>) =>
       median(results.get(key(condition.name, name))!.map((load) => load[field]));
@@ -355,18 +300,41 @@ async function cardFrameInput(tab: Page) {
   throw new Error('no card frame');
 }
 
-/** A minimal Lit form, bundled, minified and compressed as the kit's build does its files. */
-async function minimalLitForm(file: string): Promise<{ code: Buffer; gzip: Buffer; br: Buffer }> {
-  const result = await build({
-    entryPoints: [new URL(file, import.meta.url).pathname],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
+/**
+ * Starts ./page-servers.ts in a process of its own (the endpoint and the
+ * merchant's site), so their answers never wait on this process's event
+ * loop, busy with the browser's DevTools events while a page loads.
+ */
+async function startPageServers(
+  dataDir: string,
+): Promise<PageServers & { stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./page-servers.ts', import.meta.url).pathname],
+    {
+      env: { ...process.env, CHECKOUT_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const servers = await new Promise<PageServers>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const line = output.split('\n').find((text) => text.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as PageServers);
+    });
+    void exited.then(() => reject(new Error(`the page servers exited: ${output}`)));
   });
-  const code = Buffer.from(result.outputFiles[0]!.contents);
-  return { code, ...(await compressedCopies(code)) };
+  return {
+    ...servers,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** One cold load of `url` in a new tab under `condition`. */
