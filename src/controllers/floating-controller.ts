@@ -16,7 +16,23 @@ export interface FloatingOptions {
   maxHeight?: number;
   /** Makes the floating element exactly as wide as the reference. */
   matchWidth?: boolean;
+  /**
+   * The floating element's own stylesheet places it by CSS anchor positioning
+   * under `[data-anchored]` (with the same offset, padding, height cap and
+   * width as these options ask). Where the browser can, the controller then
+   * only shows it and says its side, and Floating UI is never downloaded.
+   */
+  anchored?: boolean;
 }
+
+/**
+ * Whether this browser places popups by CSS anchor positioning (Chromium 125,
+ * Safari 26, Firefox 147 and later). A test turns it off to run the Floating
+ * UI path in a browser that has it.
+ */
+export const cssAnchoring = {
+  supported: typeof CSS !== 'undefined' && CSS.supports('position-try-fallbacks', 'flip-block'),
+};
 
 /**
  * Loads the positioning code (Floating UI) once. A failed load is forgotten,
@@ -24,14 +40,29 @@ export interface FloatingOptions {
  */
 export const loadPositioning = lazy(() => import('./floating-position.js'));
 
-/** Starts loading the positioning code ahead of an opening; a failure waits for `open()` to retry. */
-export function prefetchPositioning(): void {
+/**
+ * Starts loading the positioning code ahead of an opening (not needed for an
+ * `anchored` popup where the browser places it); a failure waits for
+ * `open()` to retry.
+ */
+export function prefetchPositioning(anchored = false): void {
+  if (anchored && cssAnchoring.supported) return;
   loadPositioning().catch(() => undefined);
+}
+
+/** Shows an element with a `popover` attribute in the top layer, if it is not there yet. */
+function showPopover(floating: HTMLElement): void {
+  if (floating.hasAttribute('popover') && !floating.matches(':popover-open')) {
+    floating.showPopover?.();
+  }
 }
 
 /**
  * Positions one floating element (a listbox, a tooltip) next to a reference
- * element with Floating UI, and keeps it there while open.
+ * element with Floating UI, and keeps it there while open. An `anchored`
+ * element in a browser with CSS anchor positioning is placed by its own
+ * stylesheet instead: the controller shows and hides it, and Floating UI is
+ * not loaded.
  *
  * - `open()` shows the floating element (in the top layer when it has a
  *   `popover` attribute), hidden until its first position is known, places it
@@ -71,10 +102,12 @@ export class FloatingController implements ReactiveController {
     this.close();
     const generation = ++this.#generation;
     this.#elements = { reference, floating };
-    Object.assign(floating.style, { position: 'fixed', visibility: 'hidden' });
-    if (floating.hasAttribute('popover') && !floating.matches(':popover-open')) {
-      floating.showPopover?.();
+    if (this.#options().anchored && cssAnchoring.supported) {
+      this.#openAnchored(reference, floating);
+      return;
     }
+    Object.assign(floating.style, { position: 'fixed', visibility: 'hidden' });
+    showPopover(floating);
     void loadPositioning().then(
       ({ autoUpdate }) => {
         if (generation !== this.#generation) return;
@@ -103,6 +136,23 @@ export class FloatingController implements ReactiveController {
     );
   }
 
+  /**
+   * The browser places it (its stylesheet's `[data-anchored]` rules) and
+   * follows the reference as it moves; this shows it and says, as
+   * `data-placement`, the side it opened on (the browser may flip it later).
+   */
+  #openAnchored(reference: Element, floating: HTMLElement): void {
+    floating.dataset['anchored'] = '';
+    showPopover(floating);
+    const above = floating.getBoundingClientRect().top < reference.getBoundingClientRect().top;
+    floating.dataset['placement'] = above ? 'top' : 'bottom';
+    this.#cleanup = () => delete floating.dataset['anchored'];
+  }
+
+  #options(): FloatingOptions {
+    return typeof this.options === 'function' ? this.options() : this.options;
+  }
+
   close(): void {
     this.#generation++;
     this.#cleanup?.();
@@ -114,10 +164,10 @@ export class FloatingController implements ReactiveController {
 
   /** Places the floating element now; `autoUpdate` calls this on every change while open. */
   async update(): Promise<void> {
-    if (!this.#elements) return;
+    if (!this.#elements || this.#elements.floating.hasAttribute('data-anchored')) return;
     const { reference, floating } = this.#elements;
     const generation = this.#generation;
-    const options = typeof this.options === 'function' ? this.options() : this.options;
+    const options = this.#options();
     const { place } = await loadPositioning();
     const { x, y, placement, referenceHidden } = await place(reference, floating, {
       placement: options.placement ?? 'bottom-start',

@@ -3,6 +3,7 @@ import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { CheckoutCountryCombobox } from '../../src/elements/internal/country-combobox.js';
 import { expectAccessible, waitUntil } from './helpers.js';
 import '../../src/elements/internal/define-country-combobox.js';
+import { cssAnchoring } from '../../src/controllers/floating-controller.js';
 import { probeAutoUpdate } from './auto-update-probe.js';
 import { requireVisiblePage } from './visible-page.js';
 
@@ -12,6 +13,8 @@ import { requireVisiblePage } from './visible-page.js';
  */
 
 type Combobox = CheckoutCountryCombobox;
+
+const nativeAnchoring = cssAnchoring.supported;
 
 async function mount(
   template = html`<checkout-country-combobox label="Country or region"></checkout-country-combobox>`,
@@ -514,155 +517,227 @@ describe('<checkout-country-combobox>', () => {
     });
   });
 
-  describe('placement', () => {
-    /**
-     * A combobox inside a scrolling container inside another element's shadow
-     * root: the situations where offsetParent arithmetic goes wrong.
-     */
-    async function mountInScroller() {
-      const host = await fixture<HTMLElement>(html`<div></div>`);
-      const root = host.attachShadow({ mode: 'open' });
-      root.innerHTML = `<div id="scroller" style="height: 560px; overflow: auto; border: 1px solid">
+  // Where the browser has CSS anchor positioning the list's stylesheet places it, and Floating UI
+  // is never downloaded; the same tests then run the Floating UI path older browsers take.
+  for (const path of ['CSS anchor positioning', 'Floating UI'] as const)
+    describe(`placement by ${path}`, () => {
+      if (path === 'Floating UI') {
+        before(() => {
+          cssAnchoring.supported = false;
+        });
+        after(() => {
+          cssAnchoring.supported = nativeAnchoring;
+        });
+      } else {
+        it('this browser has CSS anchor positioning', () => {
+          expect(nativeAnchoring).to.equal(true);
+        });
+
+        it('places the list by CSS alone, and never fetches Floating UI', async () => {
+          const { el } = await openWithFieldAt(100);
+          expect(listbox(el).hasAttribute('data-anchored')).to.equal(true);
+          expect(listbox(el).style.top, 'no position written').to.equal('');
+          expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
+          expect(rect(listbox(el)).width).to.be.closeTo(rect(input(el)).width, 1);
+          const fetched = performance
+            .getEntriesByType('resource')
+            .filter((entry) => entry.name.includes('floating-position'));
+          expect(fetched).to.deep.equal([]);
+        });
+      }
+
+      /**
+       * A combobox inside a scrolling container inside another element's shadow
+       * root: the situations where offsetParent arithmetic goes wrong.
+       */
+      async function mountInScroller() {
+        const host = await fixture<HTMLElement>(html`<div></div>`);
+        const root = host.attachShadow({ mode: 'open' });
+        root.innerHTML = `<div id="scroller" style="height: 560px; overflow: auto; border: 1px solid">
         <div style="height: 900px"></div>
         <checkout-country-combobox></checkout-country-combobox>
         <div style="height: 900px"></div>
       </div>`;
-      const scroller = root.getElementById('scroller')!;
-      const el = root.querySelector('checkout-country-combobox')!;
-      await el.updateComplete;
-      return { scroller, el };
-    }
-
-    const rect = (element: Element) => element.getBoundingClientRect();
-
-    async function placed(el: Combobox) {
-      await waitUntil(() => listbox(el).dataset['placement'], 'the list was never placed');
-      await nextFrame();
-      await nextFrame();
-    }
-
-    /** Mounts the combobox in the scroller, scrolls its field to `top` px from the viewport's top and opens the list. */
-    async function openWithFieldAt(top: number) {
-      const mounted = await mountInScroller();
-      mounted.scroller.scrollTop += rect(input(mounted.el)).top - top;
-      mounted.el.focus();
-      await press(mounted.el, 'ArrowDown');
-      await placed(mounted.el);
-      return mounted;
-    }
-
-    it('flips above the field near the bottom of the viewport and stays inside it', async () => {
-      const { scroller, el } = await mountInScroller();
-      // Put the field about 40px from the bottom of the viewport.
-      scroller.scrollTop += rect(input(el)).bottom - (window.innerHeight - 40);
-      el.focus();
-      await press(el, 'ArrowDown');
-      await placed(el);
-      const list = rect(listbox(el));
-      const field = rect(input(el));
-      expect(field.bottom).to.be.closeTo(window.innerHeight - 40, 2);
-      expect(listbox(el).dataset['placement']).to.match(/^top/);
-      expect(list.top).to.be.at.least(0);
-      expect(list.bottom).to.be.at.most(window.innerHeight);
-      expect(list.bottom).to.be.at.most(field.top);
-      expect(list.height).to.be.greaterThan(100);
-      expect(list.width, 'as wide as the field').to.be.closeTo(field.width, 1);
-      expect(list.left).to.be.closeTo(field.left, 1);
-    });
-
-    it('follows the field when its container scrolls, and hides when the field scrolls out', async () => {
-      const { scroller, el } = await openWithFieldAt(100);
-      expect(listbox(el).dataset['placement']).to.match(/^bottom/);
-      const before = rect(listbox(el)).top;
-      expect(before).to.be.closeTo(rect(input(el)).bottom + 4, 1);
-
-      scroller.scrollTop += 30;
-      await waitUntil(() => Math.abs(rect(listbox(el)).top - (before - 30)) < 1, 'did not follow');
-      expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
-
-      scroller.scrollTop += 400;
-      await waitUntil(
-        () => getComputedStyle(listbox(el)).visibility === 'hidden',
-        'the list stayed visible after its field scrolled out of view',
-      );
-    });
-
-    it('follows the field when the layout moves it, with no scroll', async () => {
-      const { scroller, el } = await openWithFieldAt(100);
-      expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
-
-      // Content above the field grows (an error message, say): the field moves down 60px.
-      // Without scroll anchoring, which would scroll to keep the field in place.
-      scroller.style.overflowAnchor = 'none';
-      const fieldTop = rect(input(el)).top;
-      const spacer = scroller.firstElementChild as HTMLElement;
-      spacer.style.height = `${spacer.offsetHeight + 60}px`;
-      expect(rect(input(el)).top, 'the field moved').to.be.closeTo(fieldTop + 60, 1);
-      await waitUntil(
-        () => Math.abs(rect(listbox(el)).top - (rect(input(el)).bottom + 4)) < 1,
-        'the list stayed where the field was',
-      );
-    });
-
-    it('a list that grows and flips above its field raises no ResizeObserver error on the page', async () => {
-      const errors: string[] = [];
-      const onError = (event: ErrorEvent) => errors.push(event.message);
-      window.addEventListener('error', onError);
-      try {
-        const { scroller, el } = await mountInScroller();
-        // Little room below: the short list fits there, the long one flips above and shrinks.
-        scroller.scrollTop += rect(input(el)).bottom - (window.innerHeight - 120);
-        el.focus();
-        await typeInto(el, 'united k');
-        await placed(el);
-        input(el).select();
-        await typeInto(el, 'u');
-        await placed(el);
-        await aTimeout(100);
-        expect(listbox(el).dataset['placement']).to.match(/^top/);
-        expect(errors.filter((message) => /ResizeObserver/.test(message))).to.deep.equal([]);
-      } finally {
-        window.removeEventListener('error', onError);
+        const scroller = root.getElementById('scroller')!;
+        const el = root.querySelector('checkout-country-combobox')!;
+        await el.updateComplete;
+        return { scroller, el };
       }
-    });
 
-    it('limits its height to the room available', async () => {
-      // In the middle of the viewport, neither side has room for the list's 320px.
-      const { el } = await openWithFieldAt(window.innerHeight / 2 - 22);
-      const list = rect(listbox(el));
-      expect(list.height).to.be.lessThan(320);
-      expect(list.top).to.be.at.least(0);
-      expect(list.bottom).to.be.at.most(window.innerHeight);
-      const scrollable = listbox(el);
-      expect(scrollable.scrollHeight).to.be.greaterThan(scrollable.clientHeight);
-      // The active option is scrolled into view inside the list, not the page.
-      await press(el, 'ArrowUp');
-      const option = rect(active(el)!);
-      const visible = rect(listbox(el));
-      expect(option.top).to.be.at.least(visible.top - 1);
-      expect(option.bottom).to.be.at.most(visible.bottom + 1);
-    });
+      const rect = (element: Element) => element.getBoundingClientRect();
 
-    it('stops following once closed, and when removed while open', async () => {
-      const probe = probeAutoUpdate();
-      try {
-        const { scroller, el } = await openWithFieldAt(100);
-        expect(probe.active(), 'the probe sees autoUpdate').to.be.greaterThan(0);
-        await press(el, 'Escape');
-        expect(probe.active(), 'closing stops autoUpdate').to.equal(0);
-        listbox(el).style.top = '12345px';
-        scroller.scrollTop += 20;
-        await aTimeout(50);
-        expect(listbox(el).style.top).to.equal('12345px');
+      /**
+       * Whether the list shows at its place: hit-testing finds it there. A list
+       * hidden by `visibility` or by CSS anchor positioning's
+       * `position-visibility` is not found.
+       */
+      function painted(el: Combobox): boolean {
+        const box = rect(listbox(el));
+        const [x, y] = [box.left + box.width / 2, box.top + Math.min(box.height / 2, 10)];
+        if (!box.width || y < 0 || y > window.innerHeight) return false;
+        const hit = el.shadowRoot!.elementFromPoint(x, y);
+        return hit !== null && listbox(el).contains(hit);
+      }
 
+      async function placed(el: Combobox) {
+        await waitUntil(() => listbox(el).dataset['placement'], 'the list was never placed');
+        await nextFrame();
+        await nextFrame();
+      }
+
+      /** Mounts the combobox in the scroller, scrolls its field to `top` px from the viewport's top and opens the list. */
+      async function openWithFieldAt(top: number) {
+        const mounted = await mountInScroller();
+        mounted.scroller.scrollTop += rect(input(mounted.el)).top - top;
+        mounted.el.focus();
+        await press(mounted.el, 'ArrowDown');
+        await placed(mounted.el);
+        return mounted;
+      }
+
+      it('flips above the field near the bottom of the viewport and stays inside it', async () => {
+        const { scroller, el } = await mountInScroller();
+        // Put the field about 40px from the bottom of the viewport.
+        scroller.scrollTop += rect(input(el)).bottom - (window.innerHeight - 40);
+        el.focus();
         await press(el, 'ArrowDown');
         await placed(el);
-        expect(probe.active()).to.be.greaterThan(0);
-        el.remove();
-        expect(probe.active(), 'removal stops autoUpdate').to.equal(0);
-      } finally {
-        probe.restore();
+        const list = rect(listbox(el));
+        const field = rect(input(el));
+        expect(field.bottom).to.be.closeTo(window.innerHeight - 40, 2);
+        expect(listbox(el).dataset['placement']).to.match(/^top/);
+        expect(list.top).to.be.at.least(0);
+        expect(list.bottom).to.be.at.most(window.innerHeight);
+        expect(list.bottom).to.be.at.most(field.top);
+        expect(list.height).to.be.greaterThan(100);
+        expect(list.width, 'as wide as the field').to.be.closeTo(field.width, 1);
+        expect(list.left).to.be.closeTo(field.left, 1);
+      });
+
+      it('follows the field when its container scrolls, and hides when the field scrolls out', async () => {
+        const { scroller, el } = await openWithFieldAt(100);
+        expect(painted(el)).to.equal(true);
+        expect(listbox(el).dataset['placement']).to.match(/^bottom/);
+        const before = rect(listbox(el)).top;
+        expect(before).to.be.closeTo(rect(input(el)).bottom + 4, 1);
+
+        scroller.scrollTop += 30;
+        await waitUntil(
+          () => Math.abs(rect(listbox(el)).top - (before - 30)) < 1,
+          'did not follow',
+        );
+        expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
+
+        // The field goes just below the container's bottom edge, still inside the viewport,
+        // where the list (flipped above it) would cover the container's content.
+        scroller.scrollTop -= rect(scroller).bottom + 10 - rect(input(el)).top;
+        expect(rect(input(el)).top).to.be.greaterThan(rect(scroller).bottom);
+        expect(rect(input(el)).top).to.be.lessThan(window.innerHeight);
+        await waitUntil(
+          () => !painted(el),
+          'the list stayed visible after its field scrolled out of view',
+        );
+      });
+
+      it('follows the field when the layout moves it, with no scroll', async () => {
+        const { scroller, el } = await openWithFieldAt(100);
+        expect(rect(listbox(el)).top).to.be.closeTo(rect(input(el)).bottom + 4, 1);
+
+        // Content above the field grows (an error message, say): the field moves down 60px.
+        // Without scroll anchoring, which would scroll to keep the field in place.
+        scroller.style.overflowAnchor = 'none';
+        const fieldTop = rect(input(el)).top;
+        const spacer = scroller.firstElementChild as HTMLElement;
+        spacer.style.height = `${spacer.offsetHeight + 60}px`;
+        expect(rect(input(el)).top, 'the field moved').to.be.closeTo(fieldTop + 60, 1);
+        await waitUntil(
+          () => Math.abs(rect(listbox(el)).top - (rect(input(el)).bottom + 4)) < 1,
+          'the list stayed where the field was',
+        );
+      });
+
+      it('a list that grows and flips above its field raises no ResizeObserver error on the page', async () => {
+        const errors: string[] = [];
+        const onError = (event: ErrorEvent) => errors.push(event.message);
+        window.addEventListener('error', onError);
+        try {
+          const { scroller, el } = await mountInScroller();
+          // Little room below: the short list fits there, the long one flips above and shrinks.
+          scroller.scrollTop += rect(input(el)).bottom - (window.innerHeight - 120);
+          el.focus();
+          await typeInto(el, 'united k');
+          await placed(el);
+          input(el).select();
+          await typeInto(el, 'u');
+          await placed(el);
+          await aTimeout(100);
+          expect(listbox(el).dataset['placement']).to.match(/^top/);
+          expect(errors.filter((message) => /ResizeObserver/.test(message))).to.deep.equal([]);
+        } finally {
+          window.removeEventListener('error', onError);
+        }
+      });
+
+      it('limits its height to the room available', async () => {
+        // In the middle of the viewport, neither side has room for the list's 320px.
+        const { el } = await openWithFieldAt(window.innerHeight / 2 - 22);
+        const list = rect(listbox(el));
+        expect(list.height).to.be.lessThan(320);
+        expect(list.top).to.be.at.least(0);
+        expect(list.bottom).to.be.at.most(window.innerHeight);
+        const scrollable = listbox(el);
+        expect(scrollable.scrollHeight).to.be.greaterThan(scrollable.clientHeight);
+        // The active option is scrolled into view inside the list, not the page.
+        await press(el, 'ArrowUp');
+        const option = rect(active(el)!);
+        const visible = rect(listbox(el));
+        expect(option.top).to.be.at.least(visible.top - 1);
+        expect(option.bottom).to.be.at.most(visible.bottom + 1);
+      });
+
+      if (path === 'CSS anchor positioning') {
+        it('closing, or removal while open, hides the list and takes its anchoring off', async () => {
+          const probe = probeAutoUpdate();
+          try {
+            const { el } = await openWithFieldAt(100);
+            expect(probe.active(), 'nothing listens: the browser follows the field').to.equal(0);
+            await press(el, 'Escape');
+            expect(listbox(el).hasAttribute('data-anchored')).to.equal(false);
+            expect(listbox(el).matches(':popover-open')).to.equal(false);
+
+            await press(el, 'ArrowDown');
+            await placed(el);
+            const list = listbox(el);
+            el.remove();
+            expect(list.hasAttribute('data-anchored')).to.equal(false);
+            expect(list.matches(':popover-open')).to.equal(false);
+          } finally {
+            probe.restore();
+          }
+        });
+        return;
       }
+
+      it('stops following once closed, and when removed while open', async () => {
+        const probe = probeAutoUpdate();
+        try {
+          const { scroller, el } = await openWithFieldAt(100);
+          expect(probe.active(), 'the probe sees autoUpdate').to.be.greaterThan(0);
+          await press(el, 'Escape');
+          expect(probe.active(), 'closing stops autoUpdate').to.equal(0);
+          listbox(el).style.top = '12345px';
+          scroller.scrollTop += 20;
+          await aTimeout(50);
+          expect(listbox(el).style.top).to.equal('12345px');
+
+          await press(el, 'ArrowDown');
+          await placed(el);
+          expect(probe.active()).to.be.greaterThan(0);
+          el.remove();
+          expect(probe.active(), 'removal stops autoUpdate').to.equal(0);
+        } finally {
+          probe.restore();
+        }
+      });
     });
-  });
 });

@@ -86,6 +86,26 @@ export const styles = [
     display: none;
   }
 
+  /*
+   * Where the browser has CSS anchor positioning, it places the list (the
+   * FloatingController sets data-anchored only there): as wide as the field,
+   * 4px from it and 8px from the viewport's edge, on the side with more room,
+   * at most 320px high; hidden while the field is scrolled out of view (the
+   * initial position-visibility).
+   */
+  input {
+    anchor-name: --country-field;
+  }
+
+  .listbox[data-anchored] {
+    position-anchor: --country-field;
+    position-area: block-end span-inline-end;
+    position-try: most-block-size flip-block;
+    margin-block: 4px 8px;
+    width: anchor-size(width);
+    max-height: min(320px, 100% - 12px);
+  }
+
   [role='option'] {
     display: flex;
     align-items: center;

@@ -160,10 +160,13 @@ export class CheckoutCountryCombobox extends LitElement {
   }
 
   readonly #internals = this.attachInternals();
+  // The list's stylesheet places it by CSS anchor positioning where the browser can
+  // (country-combobox.styles.ts), with the same numbers; Floating UI elsewhere.
   readonly #floating = new FloatingController(this, {
     placement: 'bottom-start',
     maxHeight: 320,
     matchWidth: true,
+    anchored: true,
   });
 
   #entries: Entry[] = [];
@@ -248,7 +251,7 @@ export class CheckoutCountryCombobox extends LitElement {
           ?required=${this.required} ?disabled=${this.disabled}
           .value=${live(this.text)}
           @input=${this.#onInput} @change=${this.#onChange} @keydown=${this.#onKeydown}
-          @click=${this.#onClick} @blur=${this.#onBlur} @focus=${prefetchPositioning}
+          @click=${this.#onClick} @blur=${this.#onBlur} @focus=${() => prefetchPositioning(true)}
         /><span class="chevron" aria-hidden="true"></span>
       </div>
       ${error ? html`<p id="error" class="error" part="error">${this.errorMessage}</p>` : nothing}
