@@ -138,15 +138,32 @@ export class FloatingController implements ReactiveController {
 
   /**
    * The browser places it (its stylesheet's `[data-anchored]` rules) and
-   * follows the reference as it moves; this shows it and says, as
-   * `data-placement`, the side it opened on (the browser may flip it later).
+   * follows the reference as it moves; this shows it, hides it while the
+   * reference is scrolled out of view (as Floating UI's `hide` does; not every
+   * engine applies `position-visibility` here), and says, as
+   * `data-placement`, the side it is on once drawn and after each change of
+   * its size (the browser may flip it as the page scrolls, too).
    */
   #openAnchored(reference: Element, floating: HTMLElement): void {
     floating.dataset['anchored'] = '';
     showPopover(floating);
-    const above = floating.getBoundingClientRect().top < reference.getBoundingClientRect().top;
-    floating.dataset['placement'] = above ? 'top' : 'bottom';
-    this.#cleanup = () => delete floating.dataset['anchored'];
+    // Read where a ResizeObserver's notices come, after layout: an engine may settle on
+    // a fallback position only then, not when this asks right after showing it.
+    const resized = new ResizeObserver(() => {
+      const above = floating.getBoundingClientRect().top < reference.getBoundingClientRect().top;
+      floating.dataset['placement'] = above ? 'top' : 'bottom';
+    });
+    resized.observe(floating);
+    const inView = new IntersectionObserver(([entry]) => {
+      floating.style.visibility = entry?.isIntersecting ? '' : 'hidden';
+    });
+    inView.observe(reference);
+    this.#cleanup = () => {
+      resized.disconnect();
+      inView.disconnect();
+      floating.style.visibility = '';
+      delete floating.dataset['anchored'];
+    };
   }
 
   #options(): FloatingOptions {

@@ -88,10 +88,11 @@ export const styles = [
 
   /*
    * Where the browser has CSS anchor positioning, it places the list (the
-   * FloatingController sets data-anchored only there): as wide as the field,
-   * 4px from it and 8px from the viewport's edge, on the side with more room,
-   * at most 320px high; hidden while the field is scrolled out of view (the
-   * initial position-visibility).
+   * FloatingController sets data-anchored only there, and hides the list
+   * while the field is scrolled out of view): as wide as the field, 4px from
+   * it and 8px from the viewport's edge, at most 320px high; below, or above
+   * when it fits there and not below; else shortened, below when 160px fit
+   * there, above if not.
    */
   input {
     anchor-name: --country-field;
@@ -100,10 +101,21 @@ export const styles = [
   .listbox[data-anchored] {
     position-anchor: --country-field;
     position-area: block-end span-inline-end;
-    position-try: most-block-size flip-block;
+    position-try-fallbacks: flip-block, --list-shortened-below, --list-shortened-above;
     margin-block: 4px 8px;
     width: anchor-size(width);
-    max-height: min(320px, 100% - 12px);
+    max-height: 320px;
+  }
+
+  @position-try --list-shortened-below {
+    min-height: 160px;
+    max-height: calc(100% - 12px);
+  }
+
+  @position-try --list-shortened-above {
+    position-area: block-start span-inline-end;
+    margin-block: 8px 4px;
+    max-height: calc(100% - 12px);
   }
 
   [role='option'] {
