@@ -40,7 +40,7 @@ import {
   postgresUnavailable,
   startPostgresCluster,
 } from '../test/support/postgres.js';
-import { createInit, createSession, median, ms } from './bench/common.js';
+import { createInit, createSession, median, ms, stopChild } from './bench/common.js';
 import { page } from './bench/page.js';
 
 const only = process.argv[2];
@@ -220,23 +220,6 @@ function startEndpoint(
     CHECKOUT_RATE_LIMITS: 'off',
     ...env,
   });
-}
-
-/** SIGTERM by pid, as an operator stops it; SIGKILL if it has not exited 15 s later. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const kill = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(child.pid!, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  kill('SIGTERM');
-  const timer = setTimeout(() => kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function stopChildren(): Promise<void> {

@@ -1,4 +1,5 @@
 // What the benchmarks share: medians, how a time prints, the cart they buy and how.
+import type { ChildProcess } from 'node:child_process';
 import { developmentSecretKey } from '../../src/server/config.js';
 
 export const median = (values: number[]): number => {
@@ -38,4 +39,21 @@ export async function createSession(
     throw new Error(`create answered ${response.status}: ${await response.text()}`);
   }
   return ((await response.json()) as { client_secret: string }).client_secret;
+}
+
+/** SIGTERM by pid, as an operator stops it; SIGKILL if it has not exited 15 s later. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  kill('SIGTERM');
+  const timer = setTimeout(() => kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -18,7 +18,7 @@ import puppeteer, {
   type Page,
 } from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../test/support/chromium.js';
-import { createSession, median, ms } from './common.js';
+import { createSession, median, ms, stopChild } from './common.js';
 
 /** Lighthouse's slow 4G, as DevTools applies it (latency and throughput adjusted). */
 const slow4G = {
@@ -99,11 +99,7 @@ export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promis
     const secret = await createSession(servers.endpoint);
     await fetch(`${siteUrl}/secret`, { method: 'PUT', body: secret });
   };
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-  });
+  let browser: Browser | undefined;
 
   const results = new Map<string, Load[]>();
   const keystrokeLoads = Math.max(3, Math.ceil(runs / 3));
@@ -113,6 +109,11 @@ export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promis
   };
   const key = (condition: string, name: PageName) => `${condition} ${name}`;
   try {
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+    });
     // Interleaved: every round loads each page under each condition once, so
     // the machine's slow moments fall on all of them alike.
     for (let run = 0; run < runs + 2; run++) {
@@ -139,7 +140,7 @@ export async function page(runs = Number(process.env.BENCH_LOADS ?? 15)): Promis
       }
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     await servers.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -326,15 +327,7 @@ async function startPageServers(
     });
     void exited.then(() => reject(new Error(`the page servers exited: ${output}`)));
   });
-  return {
-    ...servers,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { ...servers, stop: () => stopChild(child) };
 }
 
 /** One cold load of `url` in a new tab under `condition`. */
